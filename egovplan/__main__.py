@@ -1,0 +1,5 @@
+"""`python -m egovplan`."""
+
+from egovplan.cli import main
+
+main()

@@ -1,0 +1,97 @@
+"""The library face of egovplan: load → check → analyse in a few calls.
+
+    import egovplan
+    roadmap = egovplan.load("roadmaps/korea-egov.toml")
+    schedule = egovplan.schedule(roadmap)
+
+`check_file` is what `egovplan validate` runs: it never raises for bad content, it returns every
+finding. `load` raises `RoadmapError` (holding those findings) when the file has errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from egovplan.checks import Context, run_checks
+from egovplan.findings import Finding, sort_key
+from egovplan.graph import Network, build_network
+from egovplan.load.reader import DEFAULT_MAX_BYTES, FileUnreadableError, Source, parse, read_bytes
+from egovplan.model.build import build
+from egovplan.model.roadmap import Roadmap
+
+__all__ = [
+    "Checked",
+    "FileUnreadableError",
+    "RoadmapError",
+    "check_bytes",
+    "check_file",
+    "load",
+]
+
+
+@dataclass
+class Checked:
+    """One file after every check: its model when it has no errors, and all its findings."""
+
+    path: str
+    source: Source | None
+    roadmap: Roadmap | None
+    findings: list[Finding] = field(default_factory=list)
+    network: Network | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.roadmap is not None and not any(f.is_error for f in self.findings)
+
+
+class RoadmapError(Exception):
+    """A roadmap file has errors; `findings` says which."""
+
+    def __init__(self, checked: Checked) -> None:
+        self.checked = checked
+        self.findings = [f for f in checked.findings if f.is_error]
+        first = self.findings[0] if self.findings else None
+        where = f"{first.path}:{first.line}" if first and first.line else checked.path
+        detail = f": {first.message}" if first else ""
+        more = f" (and {len(self.findings) - 1} more)" if len(self.findings) > 1 else ""
+        super().__init__(f"{where}{detail}{more}")
+
+
+def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
+    """Every finding for a roadmap given as bytes."""
+    source = parse(raw, path)
+    if source.data is None:
+        return Checked(path, source, None, sorted(source.findings, key=sort_key))
+    validated = build(source.data, source.locator, path)
+    findings = list(validated.findings)
+    network = None
+    if validated.model is not None:
+        network = build_network(validated.model)
+        context = Context(validated.model, source.locator, path, validated.repaired,
+                          network=network)
+        findings += run_checks(context)
+    findings.sort(key=sort_key)
+    valid = not any(f.is_error for f in findings)
+    return Checked(path, source, validated.model if valid else None, findings,
+                   network if valid else None)
+
+
+def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
+    """Every finding for the roadmap file at `path`.
+
+    Raises `FileUnreadableError` when there is no readable file there.
+    """
+    shown = str(path)
+    raw = read_bytes(Path(path), max_bytes)
+    if isinstance(raw, Finding):
+        return Checked(shown, None, None, [raw])
+    return check_bytes(raw, shown)
+
+
+def load(path: str | Path) -> Roadmap:
+    """The validated roadmap at `path`; raises `RoadmapError` if it has errors."""
+    checked = check_file(path)
+    if checked.roadmap is None:
+        raise RoadmapError(checked)
+    return checked.roadmap

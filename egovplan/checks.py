@@ -1,0 +1,229 @@
+"""Checks that need the whole roadmap: references, phase windows, estimates and cycles.
+
+Each check is a small function registered in `CHECKS` with a stable code and a docstring (the
+docstrings are the documentation of the codes in docs/validation.md). A check gets the model and
+a `Context` to report through; it never raises for bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from egovplan.findings import Finding
+from egovplan.graph import Network, build_network, find_cycles
+from egovplan.load.locator import Locator, PathElement
+from egovplan.model.roadmap import Roadmap
+from egovplan.model.types import format_month
+from egovplan.suggest import did_you_mean
+
+KeyPath = tuple[PathElement, ...]
+
+#: A did-you-mean search compares against every id; past this many unknown references in one
+#: file the rest are reported without a suggestion, so a broken file stays fast to check.
+MAX_SUGGESTIONS = 200
+#: At most this many dependency cycles are spelt out; a finding says when there are more.
+MAX_CYCLES = 20
+
+
+@dataclass
+class Context:
+    """What a check reports through."""
+
+    roadmap: Roadmap
+    locator: Locator
+    path: str
+    repaired: set[KeyPath] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+    network: Network | None = None
+    suggestions_left: int = MAX_SUGGESTIONS
+
+    def report(self, code: str, message: str, where: KeyPath, *, key: bool = False,
+               subject: tuple[str, ...] = ()) -> None:
+        line, column = self.locator.nearest(where, prefer_key=key)
+        self.findings.append(Finding(code, "error", message, self.path, line, column, subject))
+
+    def suggest(self, word: str, candidates: Iterable[str]) -> str:
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return did_you_mean(word, candidates)
+
+
+Check = Callable[[Context], None]
+CHECKS: dict[str, Check] = {}
+
+
+def check(code: str) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        CHECKS[code] = function
+        return function
+
+    return register
+
+
+@check("unknown-project")
+def unknown_projects(ctx: Context) -> None:
+    """A dependency names a project the roadmap does not have."""
+    projects = ctx.roadmap.projects
+    for project_id, project in projects.items():
+        for index, dependency in enumerate(project.depends_on):
+            if dependency.id != project_id and dependency.id not in projects:
+                ctx.report(
+                    "unknown-project",
+                    f"unknown project '{dependency.id}' in the dependencies of '{project_id}'"
+                    f"{ctx.suggest(dependency.id, projects)}",
+                    ("projects", project_id, "depends_on", index, "id"),
+                    subject=(project_id, dependency.id),
+                )
+
+
+@check("self-dependency")
+def self_dependencies(ctx: Context) -> None:
+    """A project depends on itself."""
+    for project_id, project in ctx.roadmap.projects.items():
+        for index, dependency in enumerate(project.depends_on):
+            if dependency.id == project_id:
+                ctx.report(
+                    "self-dependency", f"project '{project_id}' depends on itself",
+                    ("projects", project_id, "depends_on", index, "id"), subject=(project_id,),
+                )
+
+
+@check("unknown-measure")
+def unknown_measures(ctx: Context) -> None:
+    """A project serves a measure reference `"<goal>.<measure>"` that no goal holds."""
+    references = ctx.roadmap.measure_references()
+    goals = ctx.roadmap.goals
+    for project_id, project in ctx.roadmap.projects.items():
+        for index, reference in enumerate(project.serves):
+            if reference in references:
+                continue
+            goal_id, _, measure_id = reference.rpartition(".")
+            if goal_id in goals:
+                held = ", ".join(goals[goal_id].measures) or "none"
+                detail = f"goal '{goal_id}' has no measure '{measure_id}' (it has: {held})"
+            elif not goal_id:
+                detail = "a measure reference is \"<goal>.<measure>\", e.g. \"services.1\""
+            else:
+                detail = f"there is no goal '{goal_id}'"
+            ctx.report(
+                "unknown-measure",
+                f"unknown measure '{reference}' served by '{project_id}': {detail}"
+                f"{ctx.suggest(reference, references)}",
+                ("projects", project_id, "serves", index), subject=(project_id, reference),
+            )
+
+
+@check("unknown-phase")
+def unknown_phases(ctx: Context) -> None:
+    """A project belongs to a phase the roadmap does not declare."""
+    phases = ctx.roadmap.phases
+    for project_id, project in ctx.roadmap.projects.items():
+        if project.phase is not None and project.phase not in phases:
+            ctx.report(
+                "unknown-phase",
+                f"unknown phase '{project.phase}' for project '{project_id}'"
+                f"{ctx.suggest(project.phase, phases)}",
+                ("projects", project_id, "phase"), subject=(project_id, project.phase),
+            )
+
+
+@check("unknown-domain")
+def unknown_domains(ctx: Context) -> None:
+    """A project lists a domain the roadmap does not declare under `[domains]`."""
+    domains = ctx.roadmap.domains
+    for project_id, project in ctx.roadmap.projects.items():
+        for index, domain in enumerate(project.domains):
+            if domain not in domains:
+                ctx.report(
+                    "unknown-domain",
+                    f"unknown domain '{domain}' for project '{project_id}'"
+                    f"{ctx.suggest(domain, domains)}",
+                    ("projects", project_id, "domains", index), subject=(project_id, domain),
+                )
+
+
+@check("unknown-resource")
+def unknown_resources(ctx: Context) -> None:
+    """A project `uses` a resource the roadmap does not declare under `[resources]`."""
+    resources = ctx.roadmap.resources
+    for project_id, project in ctx.roadmap.projects.items():
+        for resource in project.uses:
+            if resource not in resources:
+                ctx.report(
+                    "unknown-resource",
+                    f"unknown resource '{resource}' used by project '{project_id}'"
+                    f"{ctx.suggest(resource, resources)}",
+                    ("projects", project_id, "uses", resource), key=True,
+                    subject=(project_id, resource),
+                )
+
+
+@check("phase-end-before-start")
+def phase_windows(ctx: Context) -> None:
+    """A phase ends before it starts."""
+    for phase_id, phase in ctx.roadmap.phases.items():
+        if ("phases", phase_id) not in ctx.repaired and phase.end < phase.start:
+            ctx.report(
+                "phase-end-before-start",
+                f"phase '{phase_id}' ends ({format_month(phase.end)}) before it starts "
+                f"({format_month(phase.start)})",
+                ("phases", phase_id, "end"), subject=(phase_id,),
+            )
+
+
+@check("invalid-estimate")
+def estimates(ctx: Context) -> None:
+    """A three-point estimate is not ordered optimistic ≤ likely ≤ pessimistic."""
+    for project_id, project in ctx.roadmap.projects.items():
+        estimate = project.estimate
+        if estimate is None or ("projects", project_id) in ctx.repaired:
+            continue
+        if not estimate.optimistic <= estimate.likely <= estimate.pessimistic:
+            ctx.report(
+                "invalid-estimate",
+                f"the estimate of '{project_id}' must have optimistic ≤ likely ≤ pessimistic, "
+                f"not {estimate.optimistic} / {estimate.likely} / {estimate.pessimistic} months",
+                ("projects", project_id, "estimate"), subject=(project_id,),
+            )
+
+
+@check("dependency-cycle")
+def cycles(ctx: Context) -> None:
+    """Projects depend on each other in a circle, so none of them can start first."""
+    network = ctx.network or build_network(ctx.roadmap)
+    _, leftover = network.topological_order()
+    if not leftover:
+        return
+    found, more = find_cycles(network, leftover, MAX_CYCLES)
+    for cycle in found:
+        ids = [network.ids[node] for node in cycle]
+        _report_cycle(ctx, ids)
+    if more:
+        ctx.report(
+            "dependency-cycle",
+            f"more dependency cycles exist than the {MAX_CYCLES} shown; break these first",
+            ("projects", network.ids[found[-1][0]]), key=True,
+        )
+
+
+def _report_cycle(ctx: Context, ids: list[str]) -> None:
+    def line(project_id: str) -> int:
+        return ctx.locator.nearest(("projects", project_id), prefer_key=True).line
+
+    steps = [f"'{ids[0]}' (line {line(ids[0])}) depends on"]
+    steps += [f"'{project_id}' (line {line(project_id)}), which depends on" for project_id in ids[1:]]
+    message = f"dependency cycle: {' '.join(steps)} '{ids[0]}'"
+    first, second = ids[0], ids[1 % len(ids)]
+    dependencies = ctx.roadmap.projects[first].depends_on
+    index = next(i for i, dependency in enumerate(dependencies) if dependency.id == second)
+    ctx.report("dependency-cycle", message, ("projects", first, "depends_on", index, "id"),
+               subject=tuple(ids))
+
+
+def run_checks(ctx: Context) -> list[Finding]:
+    """Every registered check, in registration order; the findings they made."""
+    for function in CHECKS.values():
+        function(ctx)
+    return ctx.findings

@@ -1,0 +1,131 @@
+"""The dependency graph of a roadmap.
+
+The graph is held twice over, each form where it is cheapest: as integer arrays (projects in
+file order, each with its incoming links) that the schedule's loops walk in linear time, and,
+built on demand, as a `networkx.DiGraph` for graph algorithms (cycle enumeration, exports).
+`networkx` takes about a quarter of a second to import, so it is imported only when a
+`DiGraph` is asked for: validating a small roadmap never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from egovplan.model.roadmap import Roadmap
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+LinkType = Literal["FS", "SS", "FF", "SF"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Project `pred` must come before project `succ` as `type` with `lag` says."""
+
+    pred: int
+    succ: int
+    type: LinkType
+    lag: int
+    #: The index of this link in the successor's `depends_on` list.
+    position: int
+
+
+@dataclass
+class Network:
+    """Projects (by index, in file order) and the links between the ones that exist."""
+
+    ids: list[str]
+    index: dict[str, int]
+    durations: list[int]
+    links: list[Link]
+    incoming: list[list[Link]] = field(default_factory=list)
+    outgoing: list[list[Link]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.incoming:
+            self.incoming = [[] for _ in self.ids]
+            self.outgoing = [[] for _ in self.ids]
+            for link in self.links:
+                self.incoming[link.succ].append(link)
+                self.outgoing[link.pred].append(link)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def topological_order(self) -> tuple[list[int], list[int]]:
+        """Kahn's order, ties in file order; and the projects left over, which lie on or
+        behind a cycle (empty when the graph is acyclic)."""
+        remaining = [len(links) for links in self.incoming]
+        queue = deque(node for node, count in enumerate(remaining) if count == 0)
+        order: list[int] = []
+        while queue:
+            node = queue.popleft()
+            order.append(node)
+            for link in self.outgoing[node]:
+                remaining[link.succ] -= 1
+                if remaining[link.succ] == 0:
+                    queue.append(link.succ)
+        if len(order) == len(self.ids):
+            return order, []
+        placed = set(order)
+        return order, [node for node in range(len(self.ids)) if node not in placed]
+
+    def to_networkx(self, nodes: list[int] | None = None) -> nx.DiGraph:
+        """A `networkx.DiGraph` keyed by project id (of `nodes` only, when given)."""
+        import networkx as nx  # noqa: PLC0415 - a heavy import, only when asked for
+
+        graph = nx.DiGraph()
+        chosen = range(len(self.ids)) if nodes is None else nodes
+        keep = set(chosen)
+        graph.add_nodes_from(self.ids[node] for node in chosen)
+        graph.add_edges_from(
+            (self.ids[link.pred], self.ids[link.succ], {"type": link.type, "lag": link.lag})
+            for link in self.links
+            if link.pred in keep and link.succ in keep
+        )
+        return graph
+
+
+def build_network(roadmap: Roadmap) -> Network:
+    """The network of `roadmap`'s projects; links to unknown projects and to the project
+    itself are left out (the checks report them)."""
+    ids = list(roadmap.projects)
+    index = {project_id: number for number, project_id in enumerate(ids)}
+    durations = [project.duration for project in roadmap.projects.values()]
+    links = []
+    for succ, project in enumerate(roadmap.projects.values()):
+        for position, dependency in enumerate(project.depends_on):
+            pred = index.get(dependency.id)
+            if pred is not None and pred != succ:
+                links.append(Link(pred, succ, dependency.type, dependency.lag, position))
+    return Network(ids, index, durations, links)
+
+
+def find_cycles(network: Network, leftover: list[int], limit: int) -> tuple[list[list[int]], bool]:
+    """Up to `limit` elementary cycles among `leftover` projects, each in depends-on order
+    (each project depends on the next, the last on the first) starting at its project that
+    comes first in the file; and whether more cycles exist than were returned."""
+    import networkx as nx  # noqa: PLC0415 - only a roadmap with a cycle pays for the import
+
+    graph = network.to_networkx(leftover)
+    cycles: list[list[int]] = []
+    more = False
+    components = sorted(
+        (sorted(network.index[node] for node in component)
+         for component in nx.strongly_connected_components(graph) if len(component) > 1),
+    )
+    for component in components:
+        subgraph = graph.subgraph(network.ids[node] for node in component)
+        for cycle in nx.simple_cycles(subgraph):
+            if len(cycles) == limit:
+                more = True
+                break
+            nodes = [network.index[node] for node in reversed(cycle)]
+            first = nodes.index(min(nodes))
+            cycles.append(nodes[first:] + nodes[:first])
+        if more:
+            break
+    return sorted(cycles), more

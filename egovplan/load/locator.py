@@ -1,0 +1,314 @@
+"""Where each key and value of a TOML document is: key paths → line and column.
+
+`tomllib` keeps no positions, so this module scans the text once more, on demand, and records
+the offset of every key and every value by its key path (`("projects", "b", "depends_on", 0)`).
+The scan is iterative (an explicit stack, no recursion), so a document nested 20,000 levels deep
+costs memory, not a `RecursionError`. It assumes the text is TOML that `tomllib` accepted, but
+it never loops or raises on anything else: it stops early and knows less.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+PathElement = str | int
+KeyPath = tuple[PathElement, ...]
+
+#: Paths deeper than this are not recorded; their ancestors still are.
+MAX_RECORDED_DEPTH = 64
+
+_WS = re.compile(r"[ \t]*")
+_WS_NL = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_LITERAL = re.compile(r"'[^'\n]*'")
+_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*""""{0,2}')
+_ML_LITERAL = re.compile(r"'''(?:[^']|'(?!''))*''''{0,2}")
+_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?"
+)
+_SCALAR = re.compile(r"[^\s,\]\}#]+")
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\",
+                   "e": "\x1b"}
+
+
+_TOO_DEEP = -1  # list indexes are never negative, so no lookup matches it
+
+
+class Position(NamedTuple):
+    """A 1-based line and column; the column counts Unicode code points."""
+
+    line: int
+    column: int
+
+
+def _unescape(body: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "uU":
+            return chr(int(code[1:], 16))
+        return _SIMPLE_ESCAPES.get(code, code)
+
+    return _ESCAPE.sub(one, body)
+
+
+def _extend(path: KeyPath, element: PathElement) -> KeyPath:
+    """`path` + `element`, or, past the recorded depth, a path no lookup can ask for."""
+    if len(path) < MAX_RECORDED_DEPTH - 1:
+        return (*path, element)
+    return (*path[: MAX_RECORDED_DEPTH - 1], _TOO_DEEP)
+
+
+class _Scan:
+    """One pass over the text, filling `keys` and `values` with offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.keys: dict[KeyPath, int] = {}
+        self.values: dict[KeyPath, int] = {}
+        self.deep_offsets: dict[int, int] = {}  # nesting depth → first offset that reached it
+        self.max_depth = 0
+        self.table: KeyPath = ()
+        self.arrays_of_tables: dict[KeyPath, int] = {}
+
+    # -- small readers -------------------------------------------------------------------------
+    def _skip(self, pattern: re.Pattern[str], i: int) -> int:
+        match = pattern.match(self.text, i)
+        return match.end() if match else i
+
+    def _peek(self, i: int) -> str:
+        return self.text[i] if i < len(self.text) else ""
+
+    def _key(self, i: int) -> tuple[list[tuple[str, int]], int]:
+        """Read a dotted key at `i`: its parts with their offsets, and the offset after it."""
+        parts: list[tuple[str, int]] = []
+        while True:
+            i = self._skip(_WS, i)
+            start = i
+            for pattern, quoted in ((_BARE_KEY, False), (_BASIC, True), (_LITERAL, True)):
+                match = pattern.match(self.text, i)
+                if match:
+                    raw = match.group()
+                    part = raw if not quoted else raw[1:-1]
+                    if raw.startswith('"'):
+                        part = _unescape(part)
+                    parts.append((part, start))
+                    i = match.end()
+                    break
+            else:
+                return parts, i
+            i = self._skip(_WS, i)
+            if self._peek(i) != ".":
+                return parts, i
+            i += 1
+
+    def _record(self, target: dict[KeyPath, int], path: KeyPath, offset: int) -> None:
+        if len(path) <= MAX_RECORDED_DEPTH:
+            target.setdefault(path, offset)
+
+    def _record_key(self, base: KeyPath, parts: list[tuple[str, int]]) -> KeyPath:
+        path = base
+        for level, (part, offset) in enumerate(parts, start=len(base) + 1):
+            path = _extend(path, part)
+            self._record(self.keys, path, offset)
+            self._note_depth(level, offset)
+        return path
+
+    def _note_depth(self, depth: int, offset: int) -> None:
+        while self.max_depth < depth:
+            self.max_depth += 1
+            self.deep_offsets[self.max_depth] = offset
+
+    # -- the document --------------------------------------------------------------------------
+    def run(self) -> None:
+        i, n = 0, len(self.text)
+        while i < n:
+            i = self._skip(_WS_NL, i)
+            if i >= n:
+                return
+            after = self._header(i) if self.text[i] == "[" else self._key_value(i)
+            if after <= i:
+                return  # not TOML we understand: stop rather than guess
+            i = after
+
+    def _header(self, i: int) -> int:
+        is_array = self.text.startswith("[[", i)
+        parts, j = self._key(i + (2 if is_array else 1))
+        if not parts:
+            return i
+        path: KeyPath = ()
+        for level, (part, offset) in enumerate(parts, start=1):
+            path = _extend(path, part)
+            self._record(self.keys, path, offset)
+            self._note_depth(level, offset)
+            last = level == len(parts)
+            if path in self.arrays_of_tables and not (last and is_array):
+                path = _extend(path, self.arrays_of_tables[path])
+        if is_array:
+            number = self.arrays_of_tables.get(path, -1) + 1
+            self.arrays_of_tables[path] = number
+            path = _extend(path, number)
+            self._record(self.keys, path, i)
+        self._record(self.values, path, i)
+        self.table = path
+        j = self._skip(_WS, j)
+        return j + (2 if is_array else 1)
+
+    def _key_value(self, i: int) -> int:
+        parts, j = self._key(i)
+        if not parts:
+            return i
+        path = self._record_key(self.table, parts)
+        j = self._skip(_WS, j)
+        if self._peek(j) != "=":
+            return i
+        return self._value(path, self._skip(_WS, j + 1))
+
+    def _scalar_end(self, i: int) -> int:
+        for pattern in (_ML_BASIC, _ML_LITERAL, _BASIC, _LITERAL, _DATETIME, _SCALAR):
+            match = pattern.match(self.text, i)
+            if match:
+                return match.end()
+        return i
+
+    def _value(self, path: KeyPath, i: int) -> int:  # noqa: C901, PLR0912 - one state machine
+        """Read one value (maybe an array or inline table holding more) for `path` at `i`."""
+        stack: list[tuple[str, KeyPath, list[int]]] = []  # (kind, path, [next index])
+        base_depth = len(path)
+        while True:
+            self._record(self.values, path, i)
+            char = self._peek(i)
+            if char in "[{":
+                kind = "array" if char == "[" else "table"
+                stack.append((kind, path, [0]))
+                self._note_depth(base_depth + len(stack), i)
+                i = self._skip(_WS_NL, i + 1)
+                closer = "]" if kind == "array" else "}"
+                if self._peek(i) != closer:
+                    if kind == "array":
+                        path = self._child(path, 0)
+                        continue
+                    nested = self._inline_key(path, i)
+                    if nested is None:
+                        return i
+                    path, i = nested
+                    continue
+                i += 1
+                stack.pop()
+            else:
+                end = self._scalar_end(i)
+                if end <= i:
+                    return i
+                i = end
+            # after a value: close finished containers, or move to the next element
+            while True:
+                if not stack:
+                    return i
+                kind, container, counter = stack[-1]
+                i = self._skip(_WS_NL, i)
+                char = self._peek(i)
+                closer = "]" if kind == "array" else "}"
+                if char == ",":
+                    i = self._skip(_WS_NL, i + 1)
+                    if self._peek(i) == closer:  # a trailing comma
+                        i += 1
+                        stack.pop()
+                        continue
+                    if kind == "array":
+                        counter[0] += 1
+                        path = self._child(container, counter[0])
+                        break
+                    nested = self._inline_key(container, i)
+                    if nested is None:
+                        return i
+                    path, i = nested
+                    break
+                if char == closer:
+                    i += 1
+                    stack.pop()
+                    continue
+                return i
+
+    def _child(self, path: KeyPath, index: int) -> KeyPath:
+        return _extend(path, index)
+
+    def _inline_key(self, table: KeyPath, i: int) -> tuple[KeyPath, int] | None:
+        parts, j = self._key(i)
+        if not parts:
+            return None
+        path = self._record_key(table, parts)
+        j = self._skip(_WS, j)
+        if self._peek(j) != "=":
+            return None
+        return path, self._skip(_WS, j + 1)
+
+
+class Locator:
+    """Maps key paths to positions in one TOML text, scanning it the first time it is asked."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._scan: _Scan | None = None
+        self._line_starts: list[int] | None = None
+
+    def _scanned(self) -> _Scan:
+        if self._scan is None:
+            self._scan = _Scan(self._text)
+            self._scan.run()
+        return self._scan
+
+    def position(self, offset: int) -> Position:
+        """The line and column of a character offset."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Position(line, offset - self._line_starts[line - 1] + 1)
+
+    def key(self, path: Sequence[PathElement]) -> Position | None:
+        """Where the key of `path` is written (for a table, its header)."""
+        offset = self._scanned().keys.get(tuple(path))
+        return None if offset is None else self.position(offset)
+
+    def value(self, path: Sequence[PathElement]) -> Position | None:
+        """Where the value of `path` starts (for a table, its header)."""
+        offset = self._scanned().values.get(tuple(path))
+        return None if offset is None else self.position(offset)
+
+    def nearest(self, path: Sequence[PathElement], *, prefer_key: bool = False) -> Position:
+        """The position of `path`, else of its nearest recorded ancestor, else line 1, column 1."""
+        scan = self._scanned()
+        first, second = (scan.keys, scan.values) if prefer_key else (scan.values, scan.keys)
+        current = tuple(path)[: MAX_RECORDED_DEPTH - 1]
+        while current:
+            offset = first.get(current, second.get(current))
+            if offset is not None:
+                return self.position(offset)
+            current = current[:-1]
+        return Position(1, 1)
+
+    def first_deeper_than(self, depth: int) -> Position:
+        """Where nesting (tables, dotted keys, arrays) first goes deeper than `depth` levels."""
+        offset = self._scanned().deep_offsets.get(depth + 1)
+        return Position(1, 1) if offset is None else self.position(offset)
+
+
+def format_key_path(path: Sequence[PathElement]) -> str:
+    """A key path as it would be written in TOML: `projects.b.depends_on[0].id`."""
+    text = ""
+    for element in path:
+        if isinstance(element, int):
+            text += f"[{element}]"
+            continue
+        key = element if _BARE_KEY.fullmatch(element) else _quote(element)
+        text += f".{key}" if text else key
+    return text
+
+
+def _quote(key: str) -> str:
+    escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped)
+    return f'"{escaped}"'

@@ -1,0 +1,277 @@
+"""TOML data → a validated `Roadmap`, every schema error a located finding.
+
+All schema errors of a file are reported from one validation. So that the checks that need the
+whole roadmap (references, cycles) can still run on a file with schema errors, the offending
+values are then removed or replaced by placeholders and the data validated again: the result
+is a *salvaged* model, and the entries that needed repair are named so that checks of their
+own content can be skipped (a placeholder must not cause a finding of its own).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from egovplan.findings import Finding
+from egovplan.load.locator import Locator, PathElement, format_key_path
+from egovplan.load.reader import MAX_DEPTH, depth_exceeds
+from egovplan.model.roadmap import Roadmap
+from egovplan.suggest import did_you_mean
+
+KeyPath = tuple[PathElement, ...]
+
+#: Placeholders for required keys, used only to salvage a model for the cross-reference checks.
+_PLACEHOLDERS: dict[str, Any] = {
+    "format": 1,
+    "roadmap": {"id": "roadmap", "title": "", "start": "2000-01"},
+    "title": "",
+    "duration": 0,
+    "start": "2000-01",
+    "end": "2000-01",
+    "capacity": 1,
+}
+_REPAIR_ROUNDS = 4
+
+_CODES = {
+    "missing": "missing-key",
+    "extra_forbidden": "unknown-key",
+    "invalid_id": "invalid-id",
+    "invalid_month": "invalid-month",
+    "invalid_duration": "invalid-duration",
+    "unsupported_format": "unsupported-format",
+}
+_TYPE_NAMES = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "list_type": "an array",
+}
+
+
+@dataclass
+class Validated:
+    """The outcome of building the model of one file."""
+
+    model: Roadmap | None
+    findings: list[Finding]
+    #: Entries (key paths of length ≤ 2, e.g. `("phases", "p1")`) that needed placeholders.
+    repaired: set[KeyPath] = field(default_factory=set)
+
+    @property
+    def salvaged(self) -> bool:
+        return bool(self.repaired)
+
+
+def build(data: dict[str, Any], locator: Locator, path: str) -> Validated:
+    """Validate `data`; report every schema error; salvage a model where possible."""
+    try:
+        model = Roadmap.model_validate(data)
+    except ValidationError as error:
+        errors = error.errors(include_url=False, include_input=True)
+        findings = [_finding(detail, locator, path) for detail in errors]
+        model, repaired = _salvage(data, errors)
+        return Validated(model, findings, repaired)
+    return Validated(model, _deep_user_data(model, locator, path))
+
+
+def _deep_user_data(model: Roadmap, locator: Locator, path: str) -> list[Finding]:
+    findings = []
+    for key_path, data in model.user_data():
+        if depth_exceeds(data, MAX_DEPTH - len(key_path) - 1):
+            line, column = locator.first_deeper_than(MAX_DEPTH)
+            findings.append(Finding(
+                "too-deep", "error",
+                f"{format_key_path((*key_path, 'x'))} nests values more than {MAX_DEPTH} "
+                "levels deep; no roadmap needs that",
+                path, line, column,
+            ))
+    return findings
+
+
+# -- error → finding ---------------------------------------------------------------------------
+
+def _finding(detail: ErrorDetails, locator: Locator, path: str) -> Finding:
+    kind = detail["type"]
+    loc: KeyPath = tuple(detail["loc"])
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        code = "invalid-id"
+        message = f"{format_key_path(loc)}: {detail['msg']}"
+        return Finding(code, "error", message, path, *locator.nearest(loc, prefer_key=True))
+    code = _CODES.get(kind, "invalid-type" if kind in _TYPE_NAMES else "invalid-value")
+    message = _message(detail, loc)
+    prefer_key = kind in {"extra_forbidden", "missing"}
+    where = loc[:-1] if kind == "missing" else loc
+    return Finding(code, "error", message, path, *locator.nearest(where, prefer_key=prefer_key))
+
+
+def _message(detail: ErrorDetails, loc: KeyPath) -> str:
+    kind = detail["type"]
+    name = format_key_path(loc) or "the file"
+    parent = format_key_path(loc[:-1]) or "the top level"
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return f"{parent} is missing the required key '{last}'"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        hint = did_you_mean(str(last), allowed) if allowed else ""
+        if not hint and allowed:
+            hint = f"; allowed here: {', '.join(allowed)} (and an 'x' table for your own data)"
+        return f"unknown key '{last}' in {parent}{hint}"
+    if kind in _TYPE_NAMES and len(loc) >= 2 and loc[-2] == "depends_on":
+        found = _toml_type(detail.get("input"))
+        return f"{name} must be a project id or a table {{ id, type, lag }}, not {found}"
+    if kind in _TYPE_NAMES:
+        found = _toml_type(detail.get("input"))
+        return f"{name} must be {_TYPE_NAMES[kind]}, not {found}"
+    if kind == "literal_error":
+        expected = (detail.get("ctx") or {}).get("expected", "")
+        value = detail.get("input")
+        choices = [choice.strip(" '") for choice in str(expected).replace(" or ", ",").split(",")]
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        shown = f"'{value}'" if isinstance(value, str) else _toml_type(value)
+        return f"{name} must be {expected}, not {shown}{hint}"
+    if kind in {"greater_than_equal", "greater_than"}:
+        ctx = detail.get("ctx") or {}
+        bound = ctx.get("ge", ctx.get("gt"))
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
+        relation = "at least" if kind == "greater_than_equal" else "more than"
+        return f"{name} must be {relation} {bound}, not {detail.get('input')}"
+    if kind == "finite_number":
+        return f"{name} must be a finite number, not {detail.get('input')}"
+    if kind == "unsupported_format":
+        return str(detail["msg"])
+    if kind == "string_too_short":
+        return f"{name} must not be empty"
+    return f"{name}: {detail['msg']}"
+
+
+def _toml_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return f"the integer {value}" if abs(value) < 10**12 else "an integer"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if hasattr(value, "year"):
+        return "a TOML date or time (write months as a string \"YYYY-MM\")"
+    return type(value).__name__
+
+
+def _allowed_keys(loc: KeyPath) -> list[str]:
+    """The keys the object at `loc` may hold, for did-you-mean suggestions."""
+    current: Any = Roadmap
+    for element in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fields = {info.alias or name: info for name, info in current.model_fields.items()}
+            info = fields.get(str(element))
+            if info is None:
+                return []
+            current = info.annotation
+        elif typing.get_origin(current) in {dict, list}:
+            current = typing.get_args(current)[-1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [info.alias or name for name, info in current.model_fields.items() if name != "x"]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip `Annotated[...]` and `... | None` down to the type inside."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in {typing.Union, types.UnionType}:
+            inner = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = inner[0]
+        else:
+            return annotation
+
+
+# -- salvage -----------------------------------------------------------------------------------
+
+def _salvage(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[Roadmap | None, set[KeyPath]]:
+    repaired: set[KeyPath] = set()
+    editor = _Editor(data)
+    for _ in range(_REPAIR_ROUNDS):
+        for detail in sorted(errors, key=lambda d: _index_order(tuple(d["loc"])), reverse=True):
+            loc = tuple(detail["loc"])
+            repaired.add(loc[:2])
+            editor.repair(loc, detail["type"])
+        try:
+            return Roadmap.model_validate(editor.root), repaired
+        except ValidationError as error:
+            errors = error.errors(include_url=False, include_input=False)
+    return None, repaired
+
+
+def _index_order(loc: KeyPath) -> tuple[Any, ...]:
+    # delete later list items first, so earlier indexes stay valid
+    return tuple((0, e) if isinstance(e, int) else (1, str(e)) for e in loc)
+
+
+class _Editor:
+    """Edits a copy of the TOML data, copying each container on its first change."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root: dict[str, Any] = dict(root)
+        self._copied: set[int] = {id(self.root)}
+
+    def _container(self, loc: KeyPath) -> Any:
+        current: Any = self.root
+        for element in loc:
+            try:
+                child = current[element]
+            except (KeyError, IndexError, TypeError):
+                return None
+            if isinstance(child, dict | list) and id(child) not in self._copied:
+                child = dict(child) if isinstance(child, dict) else list(child)
+                self._copied.add(id(child))
+                current[element] = child
+            current = child
+        return current
+
+    def repair(self, loc: KeyPath, kind: str) -> None:
+        if loc and loc[-1] == "[key]":
+            loc = loc[:-1]
+        if not loc:
+            return
+        parent = self._container(loc[:-1])
+        last = loc[-1]
+        if kind == "missing":
+            if isinstance(parent, dict) and str(last) in _PLACEHOLDERS:
+                parent[last] = _PLACEHOLDERS[str(last)]
+            else:
+                self._delete(loc[:-1])
+            return
+        self._delete(loc)
+
+    def _delete(self, loc: KeyPath) -> None:
+        if not loc:
+            return
+        parent = self._container(loc[:-1])
+        last = loc[-1]
+        if isinstance(parent, dict):
+            parent.pop(last, None)
+        elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+            del parent[last]

@@ -1,0 +1,177 @@
+"""Pydantic models of roadmap format 1 (see docs/format.md and the contract it follows).
+
+The models check each value on its own: types, ids, months, durations, unknown keys. Whether a
+reference points at something that exists is the business of `egovplan.checks`, which sees the
+whole roadmap at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from egovplan.model.types import Duration, Lag, Month, Slug
+
+DependencyType = Literal["FS", "SS", "FF", "SF"]
+Kind = Literal["priority", "support"]
+KINDS: tuple[Kind, ...] = ("priority", "support")
+
+NonNegative = Annotated[float, Field(ge=0)]
+Reference = Annotated[str, Field(min_length=1)]
+UserData = dict[str, Any]
+
+
+class _Object(BaseModel):
+    """Every object of the format: unknown keys rejected, a free `x` table allowed."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        allow_inf_nan=False,
+        hide_input_in_errors=True,
+    )
+
+    x: UserData | None = Field(default=None, description="free data of the user's own")
+
+
+class Dependency(_Object):
+    """`{ id, type, lag }`: this project's link to a project it depends on."""
+
+    id: Reference = Field(description="the project depended on")
+    type: DependencyType = Field(default="FS", description="FS, SS, FF or SF")
+    lag: Lag = Field(default=0, description="months; negative for a lead")
+
+
+def _dependency_item(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+DependencyItem = Annotated[Dependency, BeforeValidator(_dependency_item)]
+
+
+class Estimate(_Object):
+    """Three-point duration estimate, for risk analysis."""
+
+    optimistic: Duration
+    likely: Duration
+    pessimistic: Duration
+
+
+class Project(_Object):
+    title: str
+    kind: Kind | None = Field(default=None, description="absent: unclassified")
+    serves: list[Reference] = Field(default_factory=list, description='"<goal>.<measure>"')
+    phase: Reference | None = None
+    domains: list[Reference] = Field(default_factory=list)
+    duration: Duration
+    depends_on: list[DependencyItem] = Field(default_factory=list)
+    not_before: Month | None = None
+    finish_by: Month | None = None
+    cost: NonNegative | None = None
+    uses: dict[Reference, NonNegative] = Field(default_factory=dict)
+    estimate: Estimate | None = None
+    agency: str | None = None
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.duration == 0
+
+
+class Measure(_Object):
+    title: str
+    description: str | None = None
+
+
+class Goal(_Object):
+    title: str
+    description: str | None = None
+    measures: dict[Slug, Measure] = Field(default_factory=dict)
+
+
+class Phase(_Object):
+    title: str | None = None
+    start: Month
+    end: Month = Field(description="the last month of the phase (inclusive)")
+
+
+class Resource(_Object):
+    title: str | None = None
+    unit: str | None = None
+    capacity: Annotated[float, Field(gt=0)]
+
+
+class Declared(_Object):
+    goals: Annotated[int, Field(ge=0)] | None = None
+    measures: Annotated[int, Field(ge=0)] | None = None
+
+
+class RoadmapInfo(_Object):
+    id: Slug
+    title: str
+    start: Month = Field(description="month 0 of the plan")
+    source: str | None = None
+    declared: Declared | None = None
+
+
+def _format_version(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value != 1:
+        raise PydanticCustomError(
+            "unsupported_format",
+            "format {value} is not supported: this egovplan reads format 1",
+            {"value": value},
+        )
+    return value
+
+
+class Roadmap(_Object):
+    """One roadmap file."""
+
+    format: Annotated[Literal[1], BeforeValidator(_format_version)]
+    schema_: str | None = Field(default=None, alias="$schema", description="for editors")
+    roadmap: RoadmapInfo
+    domains: dict[Slug, str] = Field(default_factory=dict)
+    resources: dict[Slug, Resource] = Field(default_factory=dict)
+    phases: dict[Slug, Phase] = Field(default_factory=dict)
+    goals: dict[Slug, Goal] = Field(default_factory=dict)
+    projects: dict[Slug, Project] = Field(default_factory=dict)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @property
+    def start(self) -> int:
+        return self.roadmap.start
+
+    def measure_references(self) -> dict[str, tuple[str, str]]:
+        """Every measure's reference `"<goal>.<measure>"` → (goal id, measure id)."""
+        return {
+            f"{goal_id}.{measure_id}": (goal_id, measure_id)
+            for goal_id, goal in self.goals.items()
+            for measure_id in goal.measures
+        }
+
+    def user_data(self) -> Iterator[tuple[tuple[str | int, ...], UserData]]:
+        """Every `x` table in the roadmap, with the key path of the object holding it."""
+        objects: list[tuple[tuple[str | int, ...], _Object | None]] = [
+            ((), self), (("roadmap",), self.roadmap),
+            (("roadmap", "declared"), self.roadmap.declared),
+        ]
+        objects += [(("resources", key), value) for key, value in self.resources.items()]
+        objects += [(("phases", key), value) for key, value in self.phases.items()]
+        for goal_id, goal in self.goals.items():
+            objects.append((("goals", goal_id), goal))
+            objects += [(("goals", goal_id, "measures", k), m) for k, m in goal.measures.items()]
+        for path, obj in objects:
+            if obj is not None and obj.x is not None:
+                yield path, obj.x
+        for project_id, project in self.projects.items():
+            if project.x is not None:
+                yield ("projects", project_id), project.x
+            if project.estimate is not None and project.estimate.x is not None:
+                yield ("projects", project_id, "estimate"), project.estimate.x
+            for index, dependency in enumerate(project.depends_on):
+                if dependency.x is not None:
+                    yield ("projects", project_id, "depends_on", index), dependency.x

@@ -1,0 +1,161 @@
+"""The scalar types of format 1: ids, months and durations.
+
+Months are held as one integer, `year * 12 + (month - 1)`, so that month arithmetic is integer
+arithmetic; durations are held in whole months whatever spelling the file used (`24`, `"24m"`,
+`"8q"` and `"2y"` are the same value).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+DURATION_PATTERN = r"^[0-9]+[mqy]$"
+LAG_PATTERN = r"^-?[0-9]+[mqy]$"
+
+#: No duration, lag or date offset may exceed this many months (1,000 years): larger values are
+#: typing mistakes, and every date computed from them must stay within the years 1–9999.
+MAX_MONTHS = 12_000
+
+_SLUG = re.compile(SLUG_PATTERN)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DURATION = re.compile(r"^(-?)(\d+)([mqy])$")
+_UNIT_MONTHS = {"m": 1, "q": 3, "y": 12}
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG.match(text))
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "an id must be a string")
+    if not _SLUG.match(value):
+        raise PydanticCustomError(
+            "invalid_id",
+            "'{value}' is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit",
+            {"value": value},
+        )
+    return value
+
+
+def parse_month(value: Any) -> int:
+    """`"1987-01"` → its month number; anything else raises a pydantic error."""
+    if not isinstance(value, str):
+        if hasattr(value, "year") and hasattr(value, "month"):
+            raise PydanticCustomError(
+                "invalid_month",
+                "a month is a string \"YYYY-MM\", not a TOML date: write \"{month}\"",
+                {"month": f"{value.year:04d}-{value.month:02d}"},
+            )
+        raise PydanticCustomError("invalid_month", "a month must be a string \"YYYY-MM\"")
+    match = _MONTH.match(value)
+    if not match:
+        raise PydanticCustomError(
+            "invalid_month", "'{value}' is not a month: write \"YYYY-MM\", e.g. \"1987-01\"",
+            {"value": value},
+        )
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise PydanticCustomError(
+            "invalid_month", "'{value}' is not a month: the month must be 01 to 12",
+            {"value": value},
+        )
+    if year < 1:
+        raise PydanticCustomError(
+            "invalid_month", "'{value}' is not a month: the year must be 0001 to 9999",
+            {"value": value},
+        )
+    return year * 12 + month - 1
+
+
+def format_month(number: int) -> str:
+    """A month number as `YYYY-MM`."""
+    year, month = divmod(number, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def _months(value: Any, *, allow_negative: bool) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError(
+            "invalid_duration",
+            "a duration must be whole months (24) or a string such as \"18m\", \"2q\", \"5y\"",
+        )
+    if isinstance(value, int):
+        months = value
+    else:
+        match = _DURATION.match(value)
+        if not match:
+            raise PydanticCustomError(
+                "invalid_duration",
+                "'{value}' is not a duration: write whole months (24) or \"<n>m\", \"<n>q\", "
+                "\"<n>y\", e.g. \"18m\", \"2q\", \"5y\"",
+                {"value": value},
+            )
+        sign, digits, unit = match.groups()
+        if len(digits) > 9:  # beyond the limit below; do not convert a huge number
+            raise PydanticCustomError(
+                "invalid_duration",
+                "'{value}' is beyond any date: at most {limit} months (1,000 years)",
+                {"value": value, "limit": MAX_MONTHS},
+            )
+        months = int(sign + digits) * _UNIT_MONTHS[unit]
+    if months < 0 and not allow_negative:
+        raise PydanticCustomError(
+            "invalid_duration",
+            "a duration cannot be negative ({months} months); only a lag may be (a lead)",
+            {"months": months},
+        )
+    if abs(months) > MAX_MONTHS:
+        raise PydanticCustomError(
+            "invalid_duration",
+            "{months} months is beyond any date: at most {limit} months (1,000 years)",
+            {"months": months, "limit": MAX_MONTHS},
+        )
+    return months
+
+
+def parse_duration(value: Any) -> int:
+    return _months(value, allow_negative=False)
+
+
+def parse_lag(value: Any) -> int:
+    return _months(value, allow_negative=True)
+
+
+Slug = Annotated[
+    str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
+]
+Month = Annotated[
+    int,
+    BeforeValidator(parse_month),
+    WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN, "examples": ["1987-01"]}),
+]
+Duration = Annotated[
+    int,
+    BeforeValidator(parse_duration),
+    WithJsonSchema({
+        "oneOf": [
+            {"type": "integer", "minimum": 0, "maximum": MAX_MONTHS},
+            {"type": "string", "pattern": DURATION_PATTERN},
+        ],
+        "description": "months: 24, or \"18m\", \"2q\" (quarters), \"5y\" (years)",
+    }),
+]
+Lag = Annotated[
+    int,
+    BeforeValidator(parse_lag),
+    WithJsonSchema({
+        "oneOf": [
+            {"type": "integer", "minimum": -MAX_MONTHS, "maximum": MAX_MONTHS},
+            {"type": "string", "pattern": LAG_PATTERN},
+        ],
+        "description": "months, negative for a lead: 2, \"-1q\"",
+    }),
+]

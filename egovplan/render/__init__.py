@@ -1,0 +1,1 @@
+"""Renderers: analysis results → text. Nothing here prints; the CLI does."""

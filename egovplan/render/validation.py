@@ -1,0 +1,92 @@
+"""`egovplan validate` results as text and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Protocol
+
+from egovplan.findings import Finding, count
+
+
+class FileResult(Protocol):
+    """What a renderer needs of one checked file."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def valid(self) -> bool: ...
+
+    @property
+    def findings(self) -> list[Finding]: ...
+
+
+def finding_line(finding: Finding) -> str:
+    """`path:line:col: severity code: message`, the form editors and CI logs understand."""
+    where = finding.path
+    if finding.line is not None:
+        where += f":{finding.line}:{finding.column or 1}"
+    return f"{where}: {finding.severity} {finding.code}: {finding.message}"
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def file_summary(result: FileResult) -> str:
+    errors = count(result.findings, "error")
+    warnings = count(result.findings, "warning")
+    if errors:
+        state = "invalid"
+    elif warnings:
+        state = "valid, with warnings"
+    else:
+        state = "valid"
+    parts = [_plural(errors, "error"), _plural(warnings, "warning")] if errors or warnings else []
+    return f"{result.path}: {state}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def text(results: Sequence[FileResult]) -> str:
+    """Every finding, one per line, then a line per file and a total."""
+    lines = [finding_line(finding) for result in results for finding in result.findings]
+    if lines:
+        lines.append("")
+    lines += [file_summary(result) for result in results]
+    if len(results) > 1:
+        valid = sum(1 for result in results if result.valid)
+        errors = sum(count(result.findings, "error") for result in results)
+        warnings = sum(count(result.findings, "warning") for result in results)
+        lines.append(
+            f"{_plural(len(results), 'file')} checked: {valid} valid, "
+            f"{len(results) - valid} invalid; {_plural(errors, 'error')}, "
+            f"{_plural(warnings, 'warning')}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def to_json(results: Sequence[FileResult]) -> str:
+    """The contract's `validate` document."""
+    document = {
+        "files": [
+            {
+                "path": result.path,
+                "valid": result.valid,
+                "errors": count(result.findings, "error"),
+                "warnings": count(result.findings, "warning"),
+                "findings": [
+                    {
+                        "code": finding.code,
+                        "severity": finding.severity,
+                        "line": finding.line,
+                        "column": finding.column,
+                        "message": finding.message,
+                        "subject": list(finding.subject),
+                    }
+                    for finding in result.findings
+                ],
+            }
+            for result in results
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
