@@ -9,11 +9,16 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from egovplan import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from egovplan.api import Checked
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # mirrors egovplan.load.reader, without importing it
@@ -93,6 +98,127 @@ def validate(
     if unreadable:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if all(result.valid for result in results) else EXIT_FINDINGS)
+
+
+class ScheduleFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class PathFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class GroupByOption(enum.StrEnum):
+    phase = "phase"
+    wave = "wave"
+
+
+FileArgument = Annotated[
+    Path, typer.Argument(help="A roadmap file (TOML, format 1).", metavar="FILE",
+                         show_default=False),
+]
+MaxPathsOption = Annotated[
+    int, typer.Option("--max-paths", min=0, help="Show at most this many critical paths."),
+]
+
+
+def _load_valid(file: Path, max_bytes: int, json_errors: bool) -> Checked:
+    """The checked file, or exit: 2 when it cannot be read, 1 (with every finding) when it is
+    invalid. With `json_errors` the findings go to stdout as `validate --format json` prints
+    them, so that stdout still holds exactly one JSON document."""
+    from egovplan import api  # noqa: PLC0415
+    from egovplan.render import validation  # noqa: PLC0415
+
+    try:
+        checked = api.check_file(file, max_bytes)
+    except api.FileUnreadableError as error:
+        _usage_error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+    if not checked.valid:
+        if json_errors:
+            sys.stdout.write(validation.to_json([checked]))
+        else:
+            sys.stderr.write(validation.text([checked]))
+        raise typer.Exit(EXIT_FINDINGS)
+    return checked
+
+
+def _console() -> Console:
+    from rich.console import Console  # noqa: PLC0415
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@app.command()
+def schedule(
+    file: FileArgument,
+    by: Annotated[
+        GroupByOption | None,
+        typer.Option("--by", help="Group by phase or by dependency wave "
+                     "[default: phase when the roadmap has phases, else wave]."),
+    ] = None,
+    output_format: Annotated[
+        ScheduleFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScheduleFormat.table,
+    gantt: Annotated[
+        bool, typer.Option("--gantt/--no-gantt", help="Draw the timeline (table format).")
+    ] = True,
+    max_paths: MaxPathsOption = 10,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Print the phased schedule: dates, floats, the critical path and a timeline."""
+    from egovplan.analysis.report import schedule_report  # noqa: PLC0415
+    from egovplan.render import schedule as render  # noqa: PLC0415
+
+    checked = _load_valid(file, max_bytes, output_format is ScheduleFormat.json)
+    assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
+    report = schedule_report(checked.roadmap, checked.network,
+                             by=None if by is None else by.value, max_paths=max_paths)
+    if output_format is ScheduleFormat.table:
+        from egovplan.render.terminal import schedule_view  # noqa: PLC0415
+
+        console = _console()
+        for part in schedule_view(report, width=console.width, show_gantt=gantt):
+            console.print(part)
+        return
+    writers = {ScheduleFormat.json: render.to_json, ScheduleFormat.csv: render.to_csv,
+               ScheduleFormat.markdown: render.to_markdown}
+    sys.stdout.write(writers[output_format](report))
+
+
+@app.command("critical-path")
+def critical_path(
+    file: FileArgument,
+    output_format: Annotated[
+        PathFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = PathFormat.text,
+    max_paths: MaxPathsOption = 10,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Print the critical paths: every step's dates and the dependency that drives it."""
+    from egovplan.analysis.report import schedule_report  # noqa: PLC0415
+    from egovplan.render import schedule as render  # noqa: PLC0415
+
+    checked = _load_valid(file, max_bytes, output_format is PathFormat.json)
+    assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
+    report = schedule_report(checked.roadmap, checked.network, max_paths=max_paths)
+    if output_format is PathFormat.text:
+        from egovplan.render.terminal import critical_path_view  # noqa: PLC0415
+
+        console = _console()
+        for part in critical_path_view(report):
+            console.print(part)
+        return
+    writers = {PathFormat.json: render.critical_path_json,
+               PathFormat.csv: render.critical_path_csv,
+               PathFormat.markdown: render.critical_path_markdown}
+    sys.stdout.write(writers[output_format](report))
 
 
 def main() -> NoReturn:

@@ -1,0 +1,102 @@
+"""Critical paths: chains of critical projects joined by driving dependencies.
+
+A path starts at a critical project that no dependency drives (it starts at month 0, at its
+`not_before` or at its phase's start), follows driving dependencies between critical projects
+and ends at a project whose early finish is the plan's finish. A path is extended as long as a
+driving dependency leads on to a critical project from which the finish can still be reached,
+so no reported path is a prefix of another.
+
+Paths can be exponentially many. They are counted by dynamic programming over the DAG (capped
+at `COUNT_CAP`) and enumerated lazily, in the contract's order: by the first project's start,
+then by the ids along the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from egovplan.analysis.cpm import Schedule
+
+#: Counts above this are reported as "more than" it rather than computed exactly.
+COUNT_CAP = 10**18
+
+
+@dataclass(frozen=True)
+class CriticalPaths:
+    """The first `len(paths)` critical paths, and how many there are in all."""
+
+    paths: list[list[int]]
+    #: The number of critical paths, or `None` when there are more than `COUNT_CAP`.
+    count: int | None
+
+    @property
+    def truncated(self) -> bool:
+        return self.count is None or self.count > len(self.paths)
+
+
+class _PathGraph:
+    """The critical projects and the driving links between them, as successor lists."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        network = schedule.network
+        size = len(network)
+        critical = [schedule.is_critical(node) for node in range(size)]
+        self.next: list[list[int]] = [[] for _ in range(size)]
+        self.driven = [False] * size
+        for node in range(size):
+            links = network.incoming[node]
+            for position in schedule.driving[node]:
+                pred = links[position].pred
+                self.driven[node] = True
+                if critical[pred] and critical[node]:
+                    self.next[pred].append(node)
+        # `good`: critical, and the plan's finish is reachable along driving links
+        good = [False] * size
+        for node in reversed(schedule.order):
+            if critical[node]:
+                self.next[node] = [succ for succ in self.next[node] if good[succ]]
+                good[node] = bool(self.next[node]) or schedule.ef[node] == schedule.finish
+        ids = network.ids
+        for successors in self.next:
+            successors.sort(key=ids.__getitem__)
+        self.sources = sorted(
+            (node for node in range(size) if good[node] and not self.driven[node]),
+            key=lambda node: (schedule.es[node], ids[node]),
+        )
+        self.order = schedule.order
+        self.good = good
+
+    def count(self) -> int | None:
+        paths = [0] * len(self.next)
+        for node in reversed(self.order):
+            if not self.good[node]:
+                continue
+            successors = self.next[node]
+            total = sum(paths[succ] for succ in successors) if successors else 1
+            paths[node] = min(total, COUNT_CAP + 1)
+        total = min(sum(paths[node] for node in self.sources), COUNT_CAP + 1)
+        return None if total > COUNT_CAP else total
+
+    def walk(self) -> Iterator[list[int]]:
+        """Every path, lazily, depth first, children in id order."""
+        for source in self.sources:
+            path = [source]
+            stack = [iter(self.next[source])]
+            while stack:
+                if not self.next[path[-1]] and len(path) == len(stack):
+                    yield list(path)
+                succ = next(stack[-1], None)
+                if succ is None:
+                    stack.pop()
+                    path.pop()
+                    continue
+                path.append(succ)
+                stack.append(iter(self.next[succ]))
+
+
+def critical_paths(schedule: Schedule, limit: int = 10) -> CriticalPaths:
+    """The first `limit` critical paths in the contract's order, and their number."""
+    graph = _PathGraph(schedule)
+    return CriticalPaths(list(islice(graph.walk(), max(limit, 0))), graph.count())

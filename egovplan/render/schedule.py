@@ -1,0 +1,290 @@
+"""`egovplan schedule` and `egovplan critical-path` as JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from egovplan.analysis.cpm import Schedule
+from egovplan.analysis.paths import CriticalPaths
+from egovplan.analysis.phases import UNPHASED, assign_phases, waves
+from egovplan.analysis.report import ScheduleReport
+from egovplan.model.types import format_month
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def years(months: int) -> str:
+    return f"{months / 12:.1f}"
+
+
+def kind_label(kind: str | None) -> str:
+    return kind or "unclassified"
+
+
+def group_of(report: ScheduleReport) -> list[str]:
+    """The id of the group every project is shown under."""
+    if report.grouped_by == "wave":
+        return [f"wave-{number}" for number in waves(report.schedule)]
+    return [phase or UNPHASED for phase in assign_phases(report.schedule)]
+
+
+def project_rows(report: ScheduleReport) -> list[dict[str, Any]]:
+    """One dict per project, in file order: the contract's keys and a few more."""
+    schedule = report.schedule
+    groups = group_of(report)
+    rows = []
+    for index, (project_id, project) in enumerate(schedule.roadmap.projects.items()):
+        rows.append({
+            "id": project_id,
+            "title": project.title,
+            "phase": project.phase,
+            "group": groups[index],
+            "kind": project.kind,
+            "start": schedule.shown_start(index),
+            "finish": schedule.shown_finish(index),
+            "duration": project.duration,
+            "total_float": schedule.total_float[index],
+            "free_float": schedule.free_float[index],
+            "critical": schedule.is_critical(index),
+            "milestone": project.duration == 0,
+            "late_start": format_month(schedule.start + _late_shown_start(schedule, index)),
+            "late_finish": format_month(schedule.start + max(schedule.lf[index] - 1, 0)),
+            "not_before": _month_or_none(project.not_before),
+            "finish_by": _month_or_none(project.finish_by),
+        })
+    return rows
+
+
+def _late_shown_start(schedule: Schedule, index: int) -> int:
+    ls, lf = schedule.ls[index], schedule.lf[index]
+    return ls if lf > ls else max(ls - 1, 0)
+
+
+def _month_or_none(month: int | None) -> str | None:
+    return None if month is None else format_month(month)
+
+
+def path_ids(report: ScheduleReport, paths: CriticalPaths) -> list[list[str]]:
+    ids = report.schedule.network.ids
+    return [[ids[node] for node in path] for path in paths.paths]
+
+
+def to_json(report: ScheduleReport) -> str:
+    """The contract's `schedule` document."""
+    schedule = report.schedule
+    paths = path_ids(report, report.paths)
+    document = {
+        "roadmap": schedule.roadmap.roadmap.id,
+        "title": schedule.roadmap.roadmap.title,
+        "start": format_month(schedule.start),
+        "finish": schedule.shown_plan_finish(),
+        "duration_months": schedule.finish,
+        "critical_path": paths[0] if paths else [],
+        "critical_paths": {
+            "count": report.paths.count,
+            "truncated": report.paths.truncated,
+            "paths": paths,
+        },
+        "grouped_by": report.grouped_by,
+        "groups": [
+            {
+                "id": group.id,
+                "title": group.title,
+                "start": None if group.window is None else format_month(group.window[0]),
+                "end": None if group.window is None else format_month(group.window[1]),
+                "projects": [schedule.network.ids[i] for i in group.projects],
+            }
+            for group in report.groups
+        ],
+        "projects": project_rows(report),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def neutralise(cell: str) -> str:
+    """Text that a spreadsheet would run as a formula is prefixed with `'`."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+CSV_COLUMNS = ["id", "title", "kind", "phase", "group", "start", "finish", "duration",
+               "total_float", "free_float", "critical", "milestone", "late_start",
+               "late_finish", "not_before", "finish_by"]
+
+
+def to_csv(report: ScheduleReport) -> str:
+    """One row per project in phased order, RFC 4180 quoting, formulas neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    rows = project_rows(report)
+    for group in report.groups:
+        for index in group.projects:
+            row = rows[index]
+            writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    for char in "\\|*_`[]<>#":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def to_markdown(report: ScheduleReport) -> str:
+    schedule = report.schedule
+    info = schedule.roadmap.roadmap
+    rows = project_rows(report)
+    lines = [f"# {md_escape(info.title)}", ""]
+    lines += [f"- {label}: {value}" for label, value in summary_items(report)]
+    for group in report.groups:
+        lines += ["", f"## {md_escape(group_heading(group.title, group.window))}", ""]
+        if not group.projects:
+            lines.append("_No projects._")
+            continue
+        lines.append("| ID | Title | Kind | Start | Finish | Months | Float | Critical |")
+        lines.append("|---|---|---|---|---|--:|--:|:-:|")
+        for index in group.projects:
+            row = rows[index]
+            lines.append(
+                f"| {md_escape(row['id'])} | {md_escape(row['title'])} | "
+                f"{kind_label(row['kind'])} | {row['start']} | {row['finish']} | "
+                f"{row['duration']} | {row['total_float']} | {'●' if row['critical'] else ''} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def group_heading(title: str, window: tuple[int, int] | None) -> str:
+    if window is None:
+        return title
+    return f"{title} ({format_month(window[0])} – {format_month(window[1])})"
+
+
+def summary_items(report: ScheduleReport) -> list[tuple[str, str]]:
+    schedule = report.schedule
+    projects = schedule.roadmap.projects
+    milestones = sum(1 for project in projects.values() if project.duration == 0)
+    paths = path_ids(report, report.paths)
+    critical = " → ".join(paths[0]) if paths else "none"
+    return [
+        ("Start", format_month(schedule.start)),
+        ("Finish", f"{schedule.shown_plan_finish()} ({schedule.finish} months, "
+                   f"{years(schedule.finish)} years)"),
+        ("Projects", f"{len(projects)} ({milestones} milestones)"),
+        ("Critical path", f"{critical}{count_note(report.paths)}"),
+    ]
+
+
+def count_note(paths: CriticalPaths) -> str:
+    if paths.count is None:
+        return f" (1 of more than {10**18:,} critical paths)"
+    if paths.count > 1:
+        return f" (1 of {paths.count:,} critical paths)"
+    return ""
+
+
+# -- critical-path ------------------------------------------------------------------------------
+
+def path_steps(report: ScheduleReport, path: list[int]) -> list[dict[str, Any]]:
+    """Each step of a path with its dates and the dependency that drives it."""
+    schedule = report.schedule
+    network = schedule.network
+    steps = []
+    previous: int | None = None
+    for node in path:
+        via = None
+        if previous is not None:
+            link = next(
+                network.incoming[node][position] for position in schedule.driving[node]
+                if network.incoming[node][position].pred == previous
+            )
+            via = {"from": network.ids[previous], "type": link.type, "lag": link.lag}
+        steps.append({
+            "id": network.ids[node],
+            "title": schedule.roadmap.projects[network.ids[node]].title,
+            "start": schedule.shown_start(node),
+            "finish": schedule.shown_finish(node),
+            "duration": network.durations[node],
+            "total_float": schedule.total_float[node],
+            "via": via,
+        })
+        previous = node
+    return steps
+
+
+def critical_path_json(report: ScheduleReport) -> str:
+    """The contract's `critical-path` document."""
+    schedule = report.schedule
+    document = {
+        "finish": schedule.shown_plan_finish(),
+        "duration": schedule.finish,
+        "paths": path_ids(report, report.paths),
+        "count": report.paths.count,
+        "truncated": report.paths.truncated,
+        "steps": [path_steps(report, path) for path in report.paths.paths],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def via_label(via: dict[str, Any] | None) -> str:
+    if via is None:
+        return "starts the path"
+    lag = via["lag"]
+    lag_text = f"{lag:+d}m" if lag else ""
+    return f"{via['type']}{lag_text} after {via['from']}"
+
+
+def critical_path_markdown(report: ScheduleReport) -> str:
+    schedule = report.schedule
+    lines = [
+        f"# Critical paths of {md_escape(schedule.roadmap.roadmap.title)}", "",
+        f"Finish {schedule.shown_plan_finish()} ({schedule.finish} months); "
+        f"{path_count_text(report.paths)}.",
+    ]
+    for number, path in enumerate(report.paths.paths, start=1):
+        lines += ["", f"## Path {number}", "",
+                  "| Step | ID | Title | Start | Finish | Months | Driven by |",
+                  "|--:|---|---|---|---|--:|---|"]
+        for step_number, step in enumerate(path_steps(report, path), start=1):
+            lines.append(
+                f"| {step_number} | {md_escape(step['id'])} | {md_escape(step['title'])} | "
+                f"{step['start']} | {step['finish']} | {step['duration']} | "
+                f"{md_escape(via_label(step['via']))} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def path_count_text(paths: CriticalPaths) -> str:
+    if paths.count is None:
+        return f"more than {10**18:,} critical paths, the first {len(paths.paths)} shown"
+    shown = f", the first {len(paths.paths)} shown" if paths.truncated else ""
+    return f"{paths.count:,} critical path{'s' if paths.count != 1 else ''}{shown}"
+
+
+def critical_path_csv(report: ScheduleReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["path", "step", "id", "title", "start", "finish", "duration",
+                     "driven_by", "type", "lag"])
+    for number, path in enumerate(report.paths.paths, start=1):
+        for step_number, step in enumerate(path_steps(report, path), start=1):
+            via = step["via"] or {}
+            writer.writerow([
+                number, step_number, neutralise(step["id"]), neutralise(step["title"]),
+                step["start"], step["finish"], step["duration"],
+                neutralise(via.get("from", "")), via.get("type", ""), via.get("lag", ""),
+            ])
+    return out.getvalue()

@@ -1,0 +1,213 @@
+"""`egovplan schedule` and `critical-path` for people: rich tables and a terminal Gantt chart.
+
+Renderers here return rich renderables; the CLI prints them. Widths are measured in terminal
+cells (`rich.cells.cell_len`), so CJK titles, two cells per character, stay aligned.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Group as RenderGroup
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from egovplan.analysis.report import ScheduleReport
+from egovplan.render.schedule import (
+    group_heading,
+    path_count_text,
+    path_ids,
+    path_steps,
+    project_rows,
+    summary_items,
+    via_label,
+)
+
+CRITICAL_STYLE = "bold red"
+BAR_STYLE = "cyan"
+PHASE_STYLE = "magenta"
+GLYPH_CRITICAL, GLYPH_BAR, GLYPH_FLOAT, GLYPH_MILESTONE = "█", "▒", "·", "◆"
+GLYPH_PHASE_MARK = "┆"
+MAX_LABEL = 30
+
+
+def summary(report: ScheduleReport) -> RenderableType:
+    info = report.roadmap.roadmap
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, value in summary_items(report):
+        grid.add_row(label, value)
+    return RenderGroup(Text(f"{info.title} ({info.id})", style="bold"), grid)
+
+
+def _name_cell(project_id: str, title: str) -> Text:
+    """The id in bold over the title: both stay readable in a narrow terminal."""
+    cell = Text(project_id, style="bold")
+    cell.append("\n" + title, style="not bold")
+    return cell
+
+
+def phase_tables(report: ScheduleReport) -> list[RenderableType]:
+    rows = project_rows(report)
+    tables: list[RenderableType] = []
+    for group in report.groups:
+        table = Table(
+            title=group_heading(group.title, group.window), title_justify="left",
+            title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+        )
+        table.add_column("Project", min_width=12, overflow="fold")
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Start", no_wrap=True, min_width=7)
+        table.add_column("Finish", no_wrap=True, min_width=7)
+        table.add_column("Months", justify="right", no_wrap=True)
+        table.add_column("Float", justify="right", no_wrap=True)
+        table.add_column("Crit", justify="center", no_wrap=True)
+        for index in group.projects:
+            row = rows[index]
+            style = CRITICAL_STYLE if row["critical"] else None
+            table.add_row(
+                _name_cell(row["id"], row["title"]), row["kind"] or "—", row["start"], row["finish"],
+                str(row["duration"]), str(row["total_float"]), "●" if row["critical"] else "",
+                style=style,
+            )
+        if not group.projects:
+            table.add_row(Text("no projects", style="italic"), *[""] * 6)
+        tables.append(table)
+    return tables
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut or padded to exactly `width` terminal cells."""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    out = ""
+    for char in text:
+        if cell_len(out + char) > width - 1:
+            break
+        out += char
+    out += "…"
+    return out + " " * (width - cell_len(out))
+
+
+class _Scale:
+    """Month offsets → columns of the chart area."""
+
+    def __init__(self, low: int, high: int, columns: int) -> None:
+        self.low, self.span, self.columns = low, max(high - low, 1), columns
+
+    def col(self, month: int) -> int:
+        return min(max(round((month - self.low) * self.columns / self.span), 0), self.columns)
+
+
+def gantt(report: ScheduleReport, width: int) -> Text:
+    """One bar per project, grouped as the schedule is, scaled to `width` cells."""
+    schedule = report.schedule
+    projects = list(schedule.roadmap.projects.values())
+    start = schedule.start
+    windows = [(g.window[0] - start, g.window[1] - start + 1) for g in report.groups if g.window]
+    low = min([0, *(first for first, _ in windows)])
+    high = max([schedule.finish, 1, *(last for _, last in windows)])
+    labels = [g.title for g in report.groups] + [projects[i].title for g in report.groups
+                                                  for i in g.projects]
+    label_width = min(MAX_LABEL, max((cell_len(label) for label in labels), default=8))
+    columns = max(width - label_width - 1, 10)
+    scale = _Scale(low, high, columns)
+    chart = Text(no_wrap=True, overflow="crop")
+    chart.append(" " * (label_width + 1) + _axis(scale, start) + "\n", style="dim")
+    for group in report.groups:
+        marks: set[int] = set()
+        chart.append(_fit(group.title, label_width) + " ", style="bold")
+        if group.window:
+            first, last = scale.col(group.window[0] - start), scale.col(group.window[1] - start + 1)
+            last = max(last, first + 1)
+            marks = {first, last - 1}
+            window = " " * first + "├" + "─" * max(last - first - 2, 0) + ("┤" if last - first > 1 else "")
+            chart.append(window, style=PHASE_STYLE)
+        chart.append("\n")
+        for index in group.projects:
+            chart.append(_fit(projects[index].title, label_width) + " ")
+            _bar(chart, report, index, scale, marks)
+            chart.append("\n")
+    chart.append(
+        f"{GLYPH_CRITICAL} critical  {GLYPH_BAR} other  {GLYPH_FLOAT} total float  "
+        f"{GLYPH_MILESTONE} milestone  {GLYPH_PHASE_MARK} phase window",
+        style="dim",
+    )
+    return chart
+
+
+def _axis(scale: _Scale, start: int) -> str:
+    """Year labels at the columns where each year begins, where they fit."""
+    line = [" "] * scale.columns
+    first_year = (start + scale.low) // 12
+    last_year = (start + scale.low + scale.span) // 12
+    free_from = 0
+    for year in range(first_year, last_year + 1):
+        column = scale.col(year * 12 - start)
+        label = str(year)
+        if column < free_from or column + len(label) > scale.columns:
+            continue
+        line[column:column + len(label)] = label
+        free_from = column + len(label) + 1
+    return "".join(line)
+
+
+def _bar(chart: Text, report: ScheduleReport, index: int, scale: _Scale, marks: set[int]) -> None:
+    schedule = report.schedule
+    cells = [(" ", "")] * scale.columns
+    for mark in marks:
+        if 0 <= mark < scale.columns:
+            cells[mark] = (GLYPH_PHASE_MARK, PHASE_STYLE)
+    critical = schedule.is_critical(index)
+    es, ef, lf = schedule.es[index], schedule.ef[index], schedule.lf[index]
+    style = CRITICAL_STYLE if critical else BAR_STYLE
+    if ef == es:
+        column = min(scale.col(es), scale.columns - 1)
+        cells[column] = (GLYPH_MILESTONE, style)
+    else:
+        first = min(scale.col(es), scale.columns - 1)
+        last = max(scale.col(ef), first + 1)
+        glyph = GLYPH_CRITICAL if critical else GLYPH_BAR
+        for column in range(first, last):
+            cells[column] = (glyph, style)
+        for column in range(last, min(scale.col(lf), scale.columns)):
+            cells[column] = (GLYPH_FLOAT, "dim")
+    used = len("".join(glyph for glyph, _ in cells).rstrip())
+    for glyph, glyph_style in cells[:used]:
+        chart.append(glyph, style=glyph_style or None)
+
+
+def schedule_view(report: ScheduleReport, *, width: int, show_gantt: bool) -> list[RenderableType]:
+    """The whole `schedule` screen: summary, phased tables, and the Gantt chart."""
+    parts: list[RenderableType] = [summary(report), Text(""), *phase_tables(report)]
+    if show_gantt and report.schedule.roadmap.projects:
+        parts += [Text("Timeline", style="bold"), gantt(report, width)]
+    return parts
+
+
+def critical_path_view(report: ScheduleReport) -> list[RenderableType]:
+    schedule = report.schedule
+    parts: list[RenderableType] = [Text(
+        f"Critical paths of {schedule.roadmap.roadmap.title}: finish "
+        f"{schedule.shown_plan_finish()} ({schedule.finish} months); "
+        f"{path_count_text(report.paths)}.",
+        style="bold",
+    )]
+    for number, (path, ids) in enumerate(zip(report.paths.paths, path_ids(report, report.paths),
+                                             strict=True), start=1):
+        table = Table(title=f"Path {number}: {' → '.join(ids)}", title_justify="left",
+                      box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Project", min_width=12, overflow="fold")
+        table.add_column("Start", no_wrap=True, min_width=7)
+        table.add_column("Finish", no_wrap=True, min_width=7)
+        table.add_column("Months", justify="right", no_wrap=True)
+        table.add_column("Driven by", min_width=10, overflow="fold")
+        for step_number, step in enumerate(path_steps(report, path), start=1):
+            table.add_row(str(step_number), _name_cell(step["id"], step["title"]),
+                          step["start"], step["finish"], str(step["duration"]),
+                          via_label(step["via"]))
+        parts.append(table)
+    return parts

@@ -1,0 +1,50 @@
+"""Shared helpers: run the real `egovplan` entry point, and locate the repo's roadmap files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+
+
+def _entry_point() -> list[str]:
+    script = Path(sys.executable).with_name("egovplan")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "egovplan"]
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            stdin: str | None = None) -> Run:
+    """Run the installed console script as a user would, with no colour and a fixed width."""
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    environment.pop("FORCE_COLOR", None)
+    environment.pop("GITHUB_ACTIONS", None)
+    environment.update(env or {})
+    completed = subprocess.run(
+        [*_entry_point(), *args], capture_output=True, text=True, cwd=cwd or ROOT,
+        env=environment, input=stdin, timeout=120, check=False, encoding="utf-8",
+    )
+    return Run(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture
+def cli() -> type[Run]:
+    return Run
+
+
+def assert_no_traceback(run: Run) -> None:
+    assert "Traceback" not in run.err, run.err
+    assert "Traceback" not in run.out, run.out
