@@ -79,6 +79,8 @@ def build(data: dict[str, Any], locator: Locator, path: str) -> Validated:
         errors = error.errors(include_url=False, include_input=True)
         findings = [_finding(detail, locator, path) for detail in errors]
         model, repaired = _salvage(data, errors)
+        if model is not None:
+            findings += _deep_user_data(model, locator, path)
         return Validated(model, findings, repaired)
     return Validated(model, _deep_user_data(model, locator, path))
 

@@ -1,0 +1,173 @@
+"""General claims about schedules, checked on random acyclic roadmaps (Hypothesis)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan.analysis.cpm import Schedule
+from egovplan.analysis.report import ScheduleReport
+from egovplan.render.schedule import to_json
+from tests.helpers import report
+
+TYPES = ["FS", "SS", "FF", "SF"]
+
+
+@dataclass
+class Spec:
+    durations: list[int]
+    links: list[tuple[int, int, str, int]]  # pred, succ, type, lag
+    not_before: dict[int, int]
+    finish_by: dict[int, int]
+
+    def toml(self) -> str:
+        lines = []
+        for node, duration in enumerate(self.durations):
+            lines += [f"[projects.p{node}]", f'title = "P{node}"', f"duration = {duration}"]
+            deps = [f'{{ id = "p{pred}", type = "{kind}", lag = {lag} }}'
+                    for pred, succ, kind, lag in self.links if succ == node]
+            if deps:
+                lines.append(f"depends_on = [{', '.join(deps)}]")
+            if node in self.not_before:
+                lines.append(f'not_before = "{2000 + self.not_before[node] // 12}-'
+                             f'{self.not_before[node] % 12 + 1:02d}"')
+            if node in self.finish_by:
+                lines.append(f'finish_by = "{2000 + self.finish_by[node] // 12}-'
+                             f'{self.finish_by[node] % 12 + 1:02d}"')
+        return "\n".join(lines) + "\n"
+
+
+@st.composite
+def specs(draw: st.DrawFn, *, constraints: bool = True, deadlines: bool = False) -> Spec:
+    size = draw(st.integers(1, 12))
+    durations = draw(st.lists(st.integers(0, 8), min_size=size, max_size=size))
+    pairs = [(a, b) for b in range(size) for a in range(b)]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3 * size)) if pairs else []
+    links = [(a, b, draw(st.sampled_from(TYPES)), draw(st.integers(-3, 3))) for a, b in chosen]
+    not_before: dict[int, int] = {}
+    finish_by: dict[int, int] = {}
+    if constraints:
+        not_before = draw(st.dictionaries(st.integers(0, size - 1), st.integers(0, 20),
+                                          max_size=2))
+    if deadlines:
+        finish_by = draw(st.dictionaries(st.integers(0, size - 1), st.integers(0, 30),
+                                         max_size=3))
+    return Spec(durations, links, not_before, finish_by)
+
+
+def bound(schedule: Schedule, pred: int, succ: int, kind: str, lag: int) -> int:
+    d = schedule.network.durations[succ]
+    return {
+        "FS": schedule.ef[pred] + lag,
+        "SS": schedule.es[pred] + lag,
+        "FF": schedule.ef[pred] + lag - d,
+        "SF": schedule.es[pred] + lag - d,
+    }[kind]
+
+
+def reference_early_starts(spec: Spec) -> list[int]:
+    """An independent computation: relax every constraint until nothing changes."""
+    es = [spec.not_before.get(node, 0) for node in range(len(spec.durations))]
+    changed = True
+    while changed:
+        changed = False
+        for pred, succ, kind, lag in spec.links:
+            ef_pred = es[pred] + spec.durations[pred]
+            d = spec.durations[succ]
+            need = {"FS": ef_pred + lag, "SS": es[pred] + lag,
+                    "FF": ef_pred + lag - d, "SF": es[pred] + lag - d}[kind]
+            if need > es[succ]:
+                es[succ] = need
+                changed = True
+    return es
+
+
+def build(spec: Spec, max_paths: int = 10) -> ScheduleReport:
+    return report(spec.toml(), max_paths=max_paths)
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(deadlines=True))
+def test_early_schedule_respects_every_dependency(spec: Spec) -> None:
+    schedule = build(spec).schedule
+    for pred, succ, kind, lag in spec.links:
+        assert schedule.es[succ] >= bound(schedule, pred, succ, kind, lag)
+    for node, month in spec.not_before.items():
+        assert schedule.es[node] >= month
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(deadlines=True))
+def test_no_project_could_start_earlier(spec: Spec) -> None:
+    schedule = build(spec).schedule
+    assert schedule.es == reference_early_starts(spec)
+    for node in range(len(spec.durations)):
+        lower = spec.not_before.get(node, 0)
+        if schedule.es[node] > lower:
+            tight = [link for link in spec.links if link[1] == node
+                     and bound(schedule, *link) == schedule.es[node]]
+            assert tight, f"p{node} starts later than any constraint requires"
+            assert schedule.driving[node]
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs())
+def test_float_is_never_negative_without_deadlines(spec: Spec) -> None:
+    schedule = build(spec).schedule
+    assert all(value >= 0 for value in schedule.total_float)
+    assert all(value >= 0 for value in schedule.free_float)
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(deadlines=True))
+def test_late_schedule_respects_every_dependency_and_deadline(spec: Spec) -> None:
+    schedule = build(spec).schedule
+    for pred, succ, kind, lag in spec.links:
+        d = spec.durations[succ]
+        late_bound = {"FS": schedule.lf[pred] + lag, "SS": schedule.ls[pred] + lag,
+                      "FF": schedule.lf[pred] + lag - d, "SF": schedule.ls[pred] + lag - d}[kind]
+        assert schedule.ls[succ] >= late_bound
+    for node, month in spec.finish_by.items():
+        assert schedule.lf[node] <= month + 1
+    assert all(lf <= schedule.finish for lf in schedule.lf)
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(constraints=False))
+def test_longest_path_spans_the_plan(spec: Spec) -> None:
+    rep = build(spec)
+    schedule = rep.schedule
+    assert rep.paths.paths, "a non-empty roadmap has a critical path"
+    first = rep.paths.paths[0]
+    assert schedule.es[first[0]] == 0
+    assert schedule.ef[first[-1]] == schedule.finish
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(deadlines=True))
+def test_paths_are_chains_of_critical_driving_links(spec: Spec) -> None:
+    rep = build(spec, max_paths=50)
+    schedule = rep.schedule
+    network = schedule.network
+    seen = []
+    for path in rep.paths.paths:
+        assert all(schedule.total_float[node] <= 0 for node in path)
+        assert not schedule.driving[path[0]]
+        assert schedule.ef[path[-1]] == schedule.finish
+        for pred, succ in zip(path, path[1:], strict=False):
+            drivers = {network.incoming[succ][p].pred for p in schedule.driving[succ]}
+            assert pred in drivers
+        key = (schedule.es[path[0]], [network.ids[node] for node in path])
+        seen.append(key)
+    assert seen == sorted(seen), "paths are ordered by first start, then by ids"
+    assert len(set(map(str, seen))) == len(seen)
+    if rep.paths.count is not None and rep.paths.count <= 50:
+        assert len(rep.paths.paths) == rep.paths.count
+
+
+@settings(max_examples=50, deadline=None)
+@given(specs(deadlines=True))
+def test_output_is_identical_across_runs(spec: Spec) -> None:
+    assert to_json(build(spec)) == to_json(build(spec))

@@ -1,0 +1,103 @@
+"""Critical paths: enumeration order, counting, and the bound on how many are listed."""
+
+from __future__ import annotations
+
+from tests.helpers import report
+
+
+def ids(body: str, max_paths: int = 10) -> tuple[list[list[str]], int | None]:
+    rep = report(body, max_paths=max_paths)
+    names = rep.schedule.network.ids
+    return [[names[node] for node in path] for path in rep.paths.paths], rep.paths.count
+
+
+DIAMOND = """
+[projects.s]
+title = "S"
+duration = 1
+[projects.b]
+title = "B"
+duration = 2
+depends_on = ["s"]
+[projects.a]
+title = "A"
+duration = 2
+depends_on = ["s"]
+[projects.e]
+title = "E"
+duration = 1
+depends_on = ["a", "b"]
+[projects.slack]
+title = "Slack"
+duration = 1
+"""
+
+
+def test_diamond_has_two_paths_in_id_order() -> None:
+    paths, count = ids(DIAMOND)
+    assert paths == [["s", "a", "e"], ["s", "b", "e"]]
+    assert count == 2
+
+
+def test_paths_starting_later_come_after() -> None:
+    paths, _ = ids("""
+    [projects.late]
+    title = "Late"
+    duration = 2
+    not_before = "2000-03"
+    [projects.early]
+    title = "Early"
+    duration = 4
+    """)
+    assert paths == [["early"], ["late"]]
+
+
+def test_a_path_runs_on_through_a_closing_milestone() -> None:
+    paths, count = ids("""
+    [projects.work]
+    title = "Work"
+    duration = 5
+    [projects.done]
+    title = "Done"
+    duration = 0
+    depends_on = ["work"]
+    """)
+    assert paths == [["work", "done"]]
+    assert count == 1
+
+
+def chain_of_diamonds(size: int) -> str:
+    parts = ['[projects.n0]\ntitle = "N0"\nduration = 1\n']
+    for level in range(size):
+        parts.append(f'[projects.u{level}]\ntitle = "U"\nduration = 1\ndepends_on = ["n{level}"]\n')
+        parts.append(f'[projects.v{level}]\ntitle = "V"\nduration = 1\ndepends_on = ["n{level}"]\n')
+        parts.append(f'[projects.n{level + 1}]\ntitle = "N"\nduration = 1\n'
+                     f'depends_on = ["u{level}", "v{level}"]\n')
+    return "".join(parts)
+
+
+def test_exponentially_many_paths_are_counted_and_listed_lazily() -> None:
+    paths, count = ids(chain_of_diamonds(40), max_paths=3)
+    assert count == 2**40
+    assert len(paths) == 3
+    assert paths[0][:3] == ["n0", "u0", "n1"]
+    assert paths[0] < paths[1] < paths[2]
+
+
+def test_counts_beyond_the_cap_are_reported_as_unknown() -> None:
+    paths, count = ids(chain_of_diamonds(70), max_paths=1)
+    assert count is None
+    assert len(paths) == 1
+
+
+def test_deadline_chain_that_does_not_reach_the_finish_is_no_path() -> None:
+    paths, _ = ids("""
+    [projects.long]
+    title = "Long"
+    duration = 10
+    [projects.tight]
+    title = "Tight"
+    duration = 3
+    finish_by = "2000-02"
+    """)
+    assert paths == [["long"]]

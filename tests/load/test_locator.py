@@ -1,0 +1,99 @@
+"""The locator maps key paths to the line and column where they are written."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from egovplan.load.locator import Locator, Position, format_key_path
+
+TEXT = textwrap.dedent('''\
+    format = 1  # a comment
+    [roadmap]
+    id = "x"
+    "quoted key" = 'v'
+    [projects.b]
+    title = """multi
+    line ] } [ "
+    """
+    depends_on = ["a", { id = "c", type = "SS", lag = "-1q" },
+       # a comment inside an array
+       "d",]
+    x.deep.key = [1, [2, 3]]
+    when = 1979-05-27 07:32:00Z
+    [goals.g.measures.1]
+    title = '타이틀 ＝ "x"'
+    note = "after wide text"
+    [[arr]]
+    a = 1
+    [[arr]]
+    a = 2
+''')
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "value"),
+    [
+        (("format",), (1, 1), (1, 10)),
+        (("roadmap",), (2, 2), (2, 1)),
+        (("roadmap", "id"), (3, 1), (3, 6)),
+        (("roadmap", "quoted key"), (4, 1), (4, 16)),
+        (("projects", "b"), (5, 11), (5, 1)),
+        (("projects", "b", "title"), (6, 1), (6, 9)),
+        (("projects", "b", "depends_on"), (9, 1), (9, 14)),
+        (("projects", "b", "depends_on", 0), None, (9, 15)),
+        (("projects", "b", "depends_on", 1), None, (9, 20)),
+        (("projects", "b", "depends_on", 1, "type"), (9, 32), (9, 39)),
+        (("projects", "b", "depends_on", 2), None, (11, 4)),
+        (("projects", "b", "x", "deep", "key", 1, 0), None, (12, 19)),
+        (("projects", "b", "when"), (13, 1), (13, 8)),
+        (("goals", "g", "measures", "1"), (14, 19), (14, 1)),
+        (("goals", "g", "measures", "1", "title"), (15, 1), (15, 9)),
+        (("goals", "g", "measures", "1", "note"), (16, 1), (16, 8)),
+        (("arr", 0, "a"), (18, 1), (18, 5)),
+        (("arr", 1, "a"), (20, 1), (20, 5)),
+    ],
+)
+def test_key_and_value_positions(path: tuple[str | int, ...], key: tuple[int, int] | None,
+                                 value: tuple[int, int]) -> None:
+    locator = Locator(TEXT)
+    assert locator.key(path) == (None if key is None else Position(*key))
+    assert locator.value(path) == Position(*value)
+
+
+def test_nearest_falls_back_to_the_closest_ancestor() -> None:
+    locator = Locator(TEXT)
+    assert locator.nearest(("projects", "b", "depends_on", 0, "id")) == Position(9, 15)
+    assert locator.nearest(("projects", "b", "missing")) == Position(5, 1)
+    assert locator.nearest(("nowhere",)) == Position(1, 1)
+
+
+def test_crlf_line_endings_count_lines_the_same() -> None:
+    locator = Locator(TEXT.replace("\n", "\r\n"))
+    assert locator.value(("roadmap", "id")) == Position(3, 6)
+
+
+def test_deep_nesting_is_located_without_recursion() -> None:
+    deep_array = Locator("a = " + "[" * 20_000 + "]" * 20_000)
+    # the key is level 1, so the 100th bracket (column 104) is level 101
+    assert deep_array.first_deeper_than(100) == Position(1, 104)
+    deep_keys = Locator("x." + ".".join(["k"] * 20_000) + " = 1")
+    assert deep_keys.first_deeper_than(100).line == 1
+
+
+def test_garbage_does_not_hang_or_raise() -> None:
+    for text in ["[[[", "a = {", 'a = "unterminated', "= 1", "a.b. = ", "\x00\x01", "[a]]]"]:
+        Locator(text).nearest(("a", "b"))
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (("projects", "b", "depends_on", 0, "id"), "projects.b.depends_on[0].id"),
+        (("projects", "Bad Id"), 'projects."Bad Id"'),
+        (("goals", "g", "measures", "1"), "goals.g.measures.1"),
+    ],
+)
+def test_format_key_path(path: tuple[str | int, ...], text: str) -> None:
+    assert format_key_path(path) == text

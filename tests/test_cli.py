@@ -1,0 +1,206 @@
+"""The command line through the real entry point: exit codes, messages, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from egovplan import __version__
+
+from .conftest import ROOT, Run, assert_no_traceback, run_cli
+
+SEED = "roadmaps/korea-egov-seed.toml"
+FULL = "roadmaps/korea-egov.toml"
+
+
+def test_version() -> None:
+    run = run_cli("--version")
+    assert run.code == 0
+    assert run.out == f"egovplan {__version__}\n"
+
+
+def test_no_arguments_shows_help_and_is_a_usage_error() -> None:
+    run = run_cli()
+    assert run.code == 2
+    assert "validate" in run.out + run.err
+
+
+def test_validate_repo_roadmaps_and_examples() -> None:
+    files = sorted(str(p.relative_to(ROOT)) for p in [*(ROOT / "roadmaps").glob("*.toml"),
+                                                      *(ROOT / "examples").glob("*.toml")])
+    run = run_cli("validate", *files)
+    assert run.code == 0, run.out + run.err
+    assert f"{len(files)} files checked: {len(files)} valid" in run.out
+
+
+def write(tmp_path: Path, name: str, content: bytes | str) -> str:
+    path = tmp_path / name
+    if isinstance(content, str):
+        content = content.encode()
+    path.write_bytes(content)
+    return str(path)
+
+
+BAD = """\
+format = 1
+[roadmap]
+id = "t"
+title = "T"
+start = "1987-13"
+[projects.resident-registration]
+title = "R"
+duration = 12
+[projects.b]
+title = "B"
+duration = "2y"
+depends_on = ["resident-registraton"]
+"""
+
+
+def test_validate_reports_every_error_located_with_a_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.toml", BAD)
+    run = run_cli("validate", path)
+    assert run.code == 1
+    assert_no_traceback(run)
+    assert f"{path}:5:9: error invalid-month: roadmap.start: '1987-13' is not a month" in run.out
+    assert (f"{path}:12:15: error unknown-project: unknown project 'resident-registraton' in the "
+            "dependencies of 'b'; did you mean 'resident-registration'?") in run.out
+    assert f"{path}: invalid (2 errors, 0 warnings)" in run.out
+
+
+def test_validate_json(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.toml", BAD)
+    run = run_cli("validate", "--format", "json", path, SEED)
+    assert run.code == 1
+    document = json.loads(run.out)
+    first, second = document["files"]
+    assert first["path"] == path
+    assert first["valid"] is False
+    assert [(f["code"], f["line"], f["column"], f["severity"]) for f in first["findings"]] == [
+        ("invalid-month", 5, 9, "error"), ("unknown-project", 12, 15, "error")]
+    assert second == {**second, "path": SEED, "valid": True, "findings": []}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "fragment"),
+    [
+        ("empty.toml", b"", "missing-key", "missing the required key 'format'"),
+        ("latin1.toml", 'format = 1\ntitle = "caf\xe9"\n'.encode("latin-1"), "encoding",
+         "not UTF-8"),
+        ("junk.toml", bytes(range(256)) * 4, "encoding", "not UTF-8"),
+        ("nul.toml", b"format = 1\x00\n", "toml-syntax", "TOML syntax"),
+        ("deep-array.toml", b"format = " + b"[" * 20_000 + b"]" * 20_000, "too-deep",
+         "nested more than 100 levels"),
+        ("deep-keys.toml", b"x." + b".".join([b"k"] * 20_000) + b" = 1\n", "too-deep",
+         "more than 100 levels"),
+        ("huge-int.toml", b"format = " + b"9" * 5000 + b"\n", "toml-syntax", "too many digits"),
+        ("big-duration.toml",
+         b'format = 1\n[roadmap]\nid = "a"\ntitle = "A"\nstart = "2000-01"\n'
+         b'[projects.p]\ntitle = "P"\nduration = 99999999999999999999999999\n',
+         "invalid-duration", "beyond any date"),
+        ("unclosed.toml", b'format = 1\n[roadmap\n', "toml-syntax", "TOML syntax"),
+    ],
+)
+def test_hostile_bytes_give_a_finding_not_a_traceback(tmp_path: Path, name: str,
+                                                      content: bytes, code: str,
+                                                      fragment: str) -> None:
+    path = write(tmp_path, name, content)
+    run = run_cli("validate", "--format", "json", path)
+    assert_no_traceback(run)
+    assert run.code == 1, run.err
+    findings = json.loads(run.out)["files"][0]["findings"]
+    assert any(f["code"] == code and fragment in f["message"] for f in findings), findings
+    assert all(f["line"] is None or f["line"] >= 1 for f in findings)
+
+
+def test_too_large_file_is_refused_with_the_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.toml", "# padding\n" * 1000)
+    run = run_cli("validate", "--max-bytes", "100", path)
+    assert run.code == 1
+    assert "error too-large: the file is 10,000 bytes, over the limit of 100 bytes" in run.out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "no-such-file.toml"], "no-such-file.toml: no such file"),
+        (["validate", "roadmaps"], "roadmaps: is a directory"),
+        (["validate", "--format", "xml", SEED], "xml"),
+        (["validate", "--no-such-option", SEED], "no-such-option"),
+        (["schedule", "no-such-file.toml"], "no such file"),
+        (["schedule", "--by", "month", FULL], "month"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    run = run_cli(*args)
+    assert run.code == 2
+    assert_no_traceback(run)
+    assert message in run.err
+
+
+def test_schedule_of_an_invalid_file_exits_1_with_the_findings(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.toml", BAD)
+    run = run_cli("schedule", path)
+    assert run.code == 1
+    assert "invalid-month" in run.err
+    json_run = run_cli("schedule", "--format", "json", path)
+    assert json_run.code == 1
+    assert json.loads(json_run.out)["files"][0]["valid"] is False
+
+
+def test_schedule_json_follows_the_contract() -> None:
+    run = run_cli("schedule", "--format", "json", FULL)
+    assert run.code == 0, run.err
+    document = json.loads(run.out)
+    assert {"roadmap", "start", "finish", "critical_path", "projects"} <= set(document)
+    assert document["roadmap"] == "korea-egov"
+    assert document["start"] == "1987-01"
+    keys = {"id", "phase", "kind", "start", "finish", "duration", "total_float",
+            "free_float", "critical"}
+    for project in document["projects"]:
+        assert keys <= set(project)
+    assert document["critical_path"] == document["critical_paths"]["paths"][0]
+
+
+def test_seed_schedule_agrees_with_the_document() -> None:
+    document = json.loads(run_cli("schedule", "--format", "json", SEED).out)
+    projects = {p["id"]: p for p in document["projects"]}
+    services = ["resident-registration", "real-estate", "employment", "customs-clearance",
+                "automobiles", "economic-statistics"]
+    for service in services:
+        assert projects[service]["kind"] == "priority"
+        assert projects[service]["finish"] <= "1991-12", service
+    for online in ["national-tax-online", "passport-online", "land-management-online"]:
+        assert projects[online]["finish"] <= "1996-12"
+
+
+@pytest.mark.parametrize("output_format", ["table", "json", "csv", "markdown"])
+@pytest.mark.parametrize("roadmap", [SEED, FULL, "examples/dependencies.toml"])
+def test_schedule_every_format_is_deterministic(output_format: str, roadmap: str) -> None:
+    first = run_cli("schedule", "--format", output_format, roadmap)
+    second = run_cli("schedule", "--format", output_format, roadmap)
+    assert first.code == 0, first.err
+    assert first.out == second.out
+    assert first.out.strip()
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "csv", "markdown"])
+def test_critical_path_formats(output_format: str) -> None:
+    run = run_cli("critical-path", "--format", output_format, FULL)
+    assert run.code == 0, run.err
+    if output_format == "json":
+        document = json.loads(run.out)
+        assert {"finish", "duration", "paths"} <= set(document)
+        assert document["paths"]
+        for path, steps in zip(document["paths"], document["steps"], strict=True):
+            assert [step["id"] for step in steps] == path
+            assert steps[0]["via"] is None
+            assert all(step["via"]["type"] in {"FS", "SS", "FF", "SF"} for step in steps[1:])
+
+
+def test_no_color_means_no_escape_codes() -> None:
+    run = run_cli("schedule", FULL)
+    assert run.code == 0
+    assert "\x1b[" not in run.out
