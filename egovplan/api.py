@@ -69,7 +69,7 @@ def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
     if validated.model is not None:
         network = build_network(validated.model)
         context = Context(validated.model, source.locator, path, validated.repaired,
-                          network=network)
+                          network=network, raw=source.data)
         findings += run_checks(context)
     findings.sort(key=sort_key)
     valid = not any(f.is_error for f in findings)

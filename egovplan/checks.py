@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from egovplan.findings import Finding
 from egovplan.graph import Network, build_network, find_cycles
@@ -37,6 +38,26 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     network: Network | None = None
     suggestions_left: int = MAX_SUGGESTIONS
+    #: The TOML data as written: an entry whose own content is invalid (an id that is not a
+    #: slug, say) is missing from the model but present here, and a reference to it is not
+    #: reported as unknown on top of the entry's own error.
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def written(self, section: str) -> set[str]:
+        """The ids written under `section`, valid or not."""
+        table = self.raw.get(section)
+        return set(table) if isinstance(table, dict) else set()
+
+    def written_measures(self) -> set[str]:
+        goals = self.raw.get("goals")
+        if not isinstance(goals, dict):
+            return set()
+        return {
+            f"{goal_id}.{measure_id}"
+            for goal_id, goal in goals.items() if isinstance(goal, dict)
+            for measure_id in (goal.get("measures") if isinstance(goal.get("measures"), dict)
+                               else {})
+        }
 
     def report(self, code: str, message: str, where: KeyPath, *, key: bool = False,
                subject: tuple[str, ...] = ()) -> None:
@@ -66,9 +87,10 @@ def check(code: str) -> Callable[[Check], Check]:
 def unknown_projects(ctx: Context) -> None:
     """A dependency names a project the roadmap does not have."""
     projects = ctx.roadmap.projects
+    written = ctx.written("projects")
     for project_id, project in projects.items():
         for index, dependency in enumerate(project.depends_on):
-            if dependency.id != project_id and dependency.id not in projects:
+            if dependency.id != project_id and dependency.id not in written:
                 ctx.report(
                     "unknown-project",
                     f"unknown project '{dependency.id}' in the dependencies of '{project_id}'"
@@ -94,10 +116,11 @@ def self_dependencies(ctx: Context) -> None:
 def unknown_measures(ctx: Context) -> None:
     """A project serves a measure reference `"<goal>.<measure>"` that no goal holds."""
     references = ctx.roadmap.measure_references()
+    written = ctx.written_measures()
     goals = ctx.roadmap.goals
     for project_id, project in ctx.roadmap.projects.items():
         for index, reference in enumerate(project.serves):
-            if reference in references:
+            if reference in references or reference in written:
                 continue
             goal_id, _, measure_id = reference.rpartition(".")
             if goal_id in goals:
@@ -119,8 +142,9 @@ def unknown_measures(ctx: Context) -> None:
 def unknown_phases(ctx: Context) -> None:
     """A project belongs to a phase the roadmap does not declare."""
     phases = ctx.roadmap.phases
+    written = ctx.written("phases")
     for project_id, project in ctx.roadmap.projects.items():
-        if project.phase is not None and project.phase not in phases:
+        if project.phase is not None and project.phase not in written:
             ctx.report(
                 "unknown-phase",
                 f"unknown phase '{project.phase}' for project '{project_id}'"
@@ -133,9 +157,10 @@ def unknown_phases(ctx: Context) -> None:
 def unknown_domains(ctx: Context) -> None:
     """A project lists a domain the roadmap does not declare under `[domains]`."""
     domains = ctx.roadmap.domains
+    written = ctx.written("domains")
     for project_id, project in ctx.roadmap.projects.items():
         for index, domain in enumerate(project.domains):
-            if domain not in domains:
+            if domain not in written:
                 ctx.report(
                     "unknown-domain",
                     f"unknown domain '{domain}' for project '{project_id}'"
@@ -148,9 +173,10 @@ def unknown_domains(ctx: Context) -> None:
 def unknown_resources(ctx: Context) -> None:
     """A project `uses` a resource the roadmap does not declare under `[resources]`."""
     resources = ctx.roadmap.resources
+    written = ctx.written("resources")
     for project_id, project in ctx.roadmap.projects.items():
         for resource in project.uses:
-            if resource not in resources:
+            if resource not in written:
                 ctx.report(
                     "unknown-resource",
                     f"unknown resource '{resource}' used by project '{project_id}'"

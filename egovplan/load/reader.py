@@ -124,7 +124,7 @@ def _syntax_finding(error: tomllib.TOMLDecodeError, source: Source) -> Finding:
 
 def _value_finding(error: ValueError, source: Source) -> Finding:
     line, column = None, None
-    if match := re.search(r"\d{4000,}", source.text):
+    if match := re.search(r"[0-9][0-9_]{4000,}", source.text):
         line, column = source.locator.position(match.start())
     reason = "a number has too many digits" if "digits" in str(error) else str(error)
     return Finding("toml-syntax", "error", f"TOML syntax: {reason}", source.path, line, column)
