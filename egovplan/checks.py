@@ -52,12 +52,12 @@ class Context:
         goals = self.raw.get("goals")
         if not isinstance(goals, dict):
             return set()
-        return {
-            f"{goal_id}.{measure_id}"
-            for goal_id, goal in goals.items() if isinstance(goal, dict)
-            for measure_id in (goal.get("measures") if isinstance(goal.get("measures"), dict)
-                               else {})
-        }
+        written: set[str] = set()
+        for goal_id, goal in goals.items():
+            measures = goal.get("measures") if isinstance(goal, dict) else None
+            if isinstance(measures, dict):
+                written.update(f"{goal_id}.{measure_id}" for measure_id in measures)
+        return written
 
     def report(self, code: str, message: str, where: KeyPath, *, key: bool = False,
                subject: tuple[str, ...] = ()) -> None:
@@ -239,7 +239,7 @@ def _report_cycle(ctx: Context, ids: list[str]) -> None:
         return ctx.locator.nearest(("projects", project_id), prefer_key=True).line
 
     steps = [f"'{ids[0]}' (line {line(ids[0])}) depends on"]
-    steps += [f"'{project_id}' (line {line(project_id)}), which depends on" for project_id in ids[1:]]
+    steps += [f"'{other}' (line {line(other)}), which depends on" for other in ids[1:]]
     message = f"dependency cycle: {' '.join(steps)} '{ids[0]}'"
     first, second = ids[0], ids[1 % len(ids)]
     dependencies = ctx.roadmap.projects[first].depends_on

@@ -81,8 +81,8 @@ def validate(
 
     Exit 0 when every file is valid, 1 when any has an error, 2 on a usage error.
     """
-    from egovplan import api  # noqa: PLC0415 - keep `--help` and `--version` fast
-    from egovplan.render import validation  # noqa: PLC0415
+    from egovplan import api
+    from egovplan.render import validation
 
     results = []
     unreadable = False
@@ -132,8 +132,8 @@ def _load_valid(file: Path, max_bytes: int, json_errors: bool) -> Checked:
     """The checked file, or exit: 2 when it cannot be read, 1 (with every finding) when it is
     invalid. With `json_errors` the findings go to stdout as `validate --format json` prints
     them, so that stdout still holds exactly one JSON document."""
-    from egovplan import api  # noqa: PLC0415
-    from egovplan.render import validation  # noqa: PLC0415
+    from egovplan import api
+    from egovplan.render import validation
 
     try:
         checked = api.check_file(file, max_bytes)
@@ -150,7 +150,7 @@ def _load_valid(file: Path, max_bytes: int, json_errors: bool) -> Checked:
 
 
 def _console() -> Console:
-    from rich.console import Console  # noqa: PLC0415
+    from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
 
@@ -173,15 +173,15 @@ def schedule(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Print the phased schedule: dates, floats, the critical path and a timeline."""
-    from egovplan.analysis.report import schedule_report  # noqa: PLC0415
-    from egovplan.render import schedule as render  # noqa: PLC0415
+    from egovplan.analysis.report import schedule_report
+    from egovplan.render import schedule as render
 
     checked = _load_valid(file, max_bytes, output_format is ScheduleFormat.json)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     report = schedule_report(checked.roadmap, checked.network,
                              by=None if by is None else by.value, max_paths=max_paths)
     if output_format is ScheduleFormat.table:
-        from egovplan.render.terminal import schedule_view  # noqa: PLC0415
+        from egovplan.render.terminal import schedule_view
 
         console = _console()
         for part in schedule_view(report, width=console.width, show_gantt=gantt):
@@ -202,14 +202,14 @@ def critical_path(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Print the critical paths: every step's dates and the dependency that drives it."""
-    from egovplan.analysis.report import schedule_report  # noqa: PLC0415
-    from egovplan.render import schedule as render  # noqa: PLC0415
+    from egovplan.analysis.report import schedule_report
+    from egovplan.render import schedule as render
 
     checked = _load_valid(file, max_bytes, output_format is PathFormat.json)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     report = schedule_report(checked.roadmap, checked.network, max_paths=max_paths)
     if output_format is PathFormat.text:
-        from egovplan.render.terminal import critical_path_view  # noqa: PLC0415
+        from egovplan.render.terminal import critical_path_view
 
         console = _console()
         for part in critical_path_view(report):

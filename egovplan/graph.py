@@ -73,11 +73,11 @@ class Network:
         placed = set(order)
         return order, [node for node in range(len(self.ids)) if node not in placed]
 
-    def to_networkx(self, nodes: list[int] | None = None) -> nx.DiGraph:
+    def to_networkx(self, nodes: list[int] | None = None) -> nx.DiGraph[str]:
         """A `networkx.DiGraph` keyed by project id (of `nodes` only, when given)."""
-        import networkx as nx  # noqa: PLC0415 - a heavy import, only when asked for
+        import networkx as nx
 
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         chosen = range(len(self.ids)) if nodes is None else nodes
         keep = set(chosen)
         graph.add_nodes_from(self.ids[node] for node in chosen)
@@ -108,7 +108,7 @@ def find_cycles(network: Network, leftover: list[int], limit: int) -> tuple[list
     """Up to `limit` elementary cycles among `leftover` projects, each in depends-on order
     (each project depends on the next, the last on the first) starting at its project that
     comes first in the file; and whether more cycles exist than were returned."""
-    import networkx as nx  # noqa: PLC0415 - only a roadmap with a cycle pays for the import
+    import networkx as nx
 
     graph = network.to_networkx(leftover)
     cycles: list[list[int]] = []

@@ -9,7 +9,7 @@ import pytest
 
 from egovplan import __version__
 
-from .conftest import ROOT, Run, assert_no_traceback, run_cli
+from .conftest import ROOT, assert_no_traceback, run_cli
 
 SEED = "roadmaps/korea-egov-seed.toml"
 FULL = "roadmaps/korea-egov.toml"

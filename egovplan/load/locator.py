@@ -175,7 +175,7 @@ class _Scan:
                 return match.end()
         return i
 
-    def _value(self, path: KeyPath, i: int) -> int:  # noqa: C901, PLR0912 - one state machine
+    def _value(self, path: KeyPath, i: int) -> int:
         """Read one value (maybe an array or inline table holding more) for `path` at `i`."""
         stack: list[tuple[str, KeyPath, list[int]]] = []  # (kind, path, [next index])
         base_depth = len(path)

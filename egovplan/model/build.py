@@ -78,10 +78,10 @@ def build(data: dict[str, Any], locator: Locator, path: str) -> Validated:
     except ValidationError as error:
         errors = error.errors(include_url=False, include_input=True)
         findings = [_finding(detail, locator, path) for detail in errors]
-        model, repaired = _salvage(data, errors)
-        if model is not None:
-            findings += _deep_user_data(model, locator, path)
-        return Validated(model, findings, repaired)
+        salvaged, repaired = _salvage(data, errors)
+        if salvaged is not None:
+            findings += _deep_user_data(salvaged, locator, path)
+        return Validated(salvaged, findings, repaired)
     return Validated(model, _deep_user_data(model, locator, path))
 
 
@@ -212,7 +212,9 @@ def _unwrap(annotation: Any) -> Any:
 
 # -- salvage -----------------------------------------------------------------------------------
 
-def _salvage(data: dict[str, Any], errors: list[ErrorDetails]) -> tuple[Roadmap | None, set[KeyPath]]:
+def _salvage(
+    data: dict[str, Any], errors: list[ErrorDetails]
+) -> tuple[Roadmap | None, set[KeyPath]]:
     repaired: set[KeyPath] = set()
     editor = _Editor(data)
     for _ in range(_REPAIR_ROUNDS):

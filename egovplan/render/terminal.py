@@ -68,7 +68,8 @@ def phase_tables(report: ScheduleReport) -> list[RenderableType]:
             row = rows[index]
             style = CRITICAL_STYLE if row["critical"] else None
             table.add_row(
-                _name_cell(row["id"], row["title"]), row["kind"] or "—", row["start"], row["finish"],
+                _name_cell(row["id"], row["title"]), row["kind"] or "—",
+                row["start"], row["finish"],
                 str(row["duration"]), str(row["total_float"]), "●" if row["critical"] else "",
                 style=style,
             )
@@ -123,7 +124,8 @@ def gantt(report: ScheduleReport, width: int) -> Text:
             first, last = scale.col(group.window[0] - start), scale.col(group.window[1] - start + 1)
             last = max(last, first + 1)
             marks = {first, last - 1}
-            window = " " * first + "├" + "─" * max(last - first - 2, 0) + ("┤" if last - first > 1 else "")
+            closing = "┤" if last - first > 1 else ""
+            window = " " * first + "├" + "─" * max(last - first - 2, 0) + closing
             chart.append(window, style=PHASE_STYLE)
         chart.append("\n")
         for index in group.projects:

@@ -51,7 +51,9 @@ def two(duration_a: int, duration_b: int, dependency: str) -> str:
     ],
     ids=["FS", "FS+2", "FS-1q", "SS+1", "FF", "FF-negative-bound", "SF+4", "SS-2"],
 )
-def test_dependency_types(body: str, expected_a: tuple[int, ...], expected_b: tuple[int, ...]) -> None:
+def test_dependency_types(
+    body: str, expected_a: tuple[int, ...], expected_b: tuple[int, ...]
+) -> None:
     result = times(body)
     assert result["a"] == expected_a
     assert result["b"] == expected_b

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from hypothesis import given, settings
@@ -156,7 +157,7 @@ def test_paths_are_chains_of_critical_driving_links(spec: Spec) -> None:
         assert all(schedule.total_float[node] <= 0 for node in path)
         assert not schedule.driving[path[0]]
         assert schedule.ef[path[-1]] == schedule.finish
-        for pred, succ in zip(path, path[1:], strict=False):
+        for pred, succ in itertools.pairwise(path):
             drivers = {network.incoming[succ][p].pred for p in schedule.driving[succ]}
             assert pred in drivers
         key = (schedule.es[path[0]], [network.ids[node] for node in path])
