@@ -23,8 +23,9 @@ KeyPath = tuple[PathElement, ...]
 #: A did-you-mean search compares against every id; past this many unknown references in one
 #: file the rest are reported without a suggestion, so a broken file stays fast to check.
 MAX_SUGGESTIONS = 200
-#: At most this many dependency cycles are spelt out; a finding says when there are more.
-MAX_CYCLES = 20
+#: At most this many dependency cycles are spelt out for each group of projects that depend on
+#: each other; a finding says when a group holds more.
+MAX_CYCLES_PER_GROUP = 5
 
 
 @dataclass
@@ -42,6 +43,19 @@ class Context:
     #: slug, say) is missing from the model but present here, and a reference to it is not
     #: reported as unknown on top of the entry's own error.
     raw: dict[str, Any] = field(default_factory=dict)
+    _repaired_by_entry: dict[KeyPath, list[KeyPath]] | None = None
+
+    def repaired_at(self, *path: PathElement) -> bool:
+        """Whether the value at `path`, or a value inside or around it, was repaired: a check
+        of it would see a placeholder, not what the user wrote."""
+        if self._repaired_by_entry is None:
+            self._repaired_by_entry = {}
+            for loc in self.repaired:
+                self._repaired_by_entry.setdefault(loc[:2], []).append(loc)
+        candidates = [loc for short in ((), path[:1]) for loc in
+                      self._repaired_by_entry.get(short, [])]
+        candidates += self._repaired_by_entry.get(path[:2], [])
+        return any(loc[: len(path)] == path or path[: len(loc)] == loc for loc in candidates)
 
     def written(self, section: str) -> set[str]:
         """The ids written under `section`, valid or not."""
@@ -64,11 +78,11 @@ class Context:
         line, column = self.locator.nearest(where, prefer_key=key)
         self.findings.append(Finding(code, "error", message, self.path, line, column, subject))
 
-    def suggest(self, word: str, candidates: Iterable[str]) -> str:
+    def suggest(self, word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str:
         if self.suggestions_left <= 0:
             return ""
         self.suggestions_left -= 1
-        return did_you_mean(word, candidates)
+        return did_you_mean(word, candidates, exclude=exclude)
 
 
 Check = Callable[[Context], None]
@@ -94,7 +108,7 @@ def unknown_projects(ctx: Context) -> None:
                 ctx.report(
                     "unknown-project",
                     f"unknown project '{dependency.id}' in the dependencies of '{project_id}'"
-                    f"{ctx.suggest(dependency.id, projects)}",
+                    f"{ctx.suggest(dependency.id, projects, exclude=project_id)}",
                     ("projects", project_id, "depends_on", index, "id"),
                     subject=(project_id, dependency.id),
                 )
@@ -190,7 +204,10 @@ def unknown_resources(ctx: Context) -> None:
 def phase_windows(ctx: Context) -> None:
     """A phase ends before it starts."""
     for phase_id, phase in ctx.roadmap.phases.items():
-        if ("phases", phase_id) not in ctx.repaired and phase.end < phase.start:
+        if phase.end < phase.start and not (
+            ctx.repaired_at("phases", phase_id, "start")
+            or ctx.repaired_at("phases", phase_id, "end")
+        ):
             ctx.report(
                 "phase-end-before-start",
                 f"phase '{phase_id}' ends ({format_month(phase.end)}) before it starts "
@@ -204,7 +221,7 @@ def estimates(ctx: Context) -> None:
     """A three-point estimate is not ordered optimistic ≤ likely ≤ pessimistic."""
     for project_id, project in ctx.roadmap.projects.items():
         estimate = project.estimate
-        if estimate is None or ("projects", project_id) in ctx.repaired:
+        if estimate is None or ctx.repaired_at("projects", project_id, "estimate"):
             continue
         if not estimate.optimistic <= estimate.likely <= estimate.pessimistic:
             ctx.report(
@@ -222,16 +239,18 @@ def cycles(ctx: Context) -> None:
     _, leftover = network.topological_order()
     if not leftover:
         return
-    found, more = find_cycles(network, leftover, MAX_CYCLES)
-    for cycle in found:
-        ids = [network.ids[node] for node in cycle]
-        _report_cycle(ctx, ids)
-    if more:
-        ctx.report(
-            "dependency-cycle",
-            f"more dependency cycles exist than the {MAX_CYCLES} shown; break these first",
-            ("projects", network.ids[found[-1][0]]), key=True,
-        )
+    for group in find_cycles(network, leftover, MAX_CYCLES_PER_GROUP):
+        for cycle in group.cycles:
+            _report_cycle(ctx, [network.ids[node] for node in cycle])
+        if group.more:
+            members = [network.ids[node] for node in group.members]
+            shown = ", ".join(f"'{member}'" for member in members[:8])
+            ctx.report(
+                "dependency-cycle",
+                f"the {len(members)} projects {shown}{', …' if len(members) > 8 else ''} "
+                f"depend on each other in more cycles than the {MAX_CYCLES_PER_GROUP} shown",
+                ("projects", members[0]), key=True, subject=tuple(members),
+            )
 
 
 def _report_cycle(ctx: Context, ids: list[str]) -> None:

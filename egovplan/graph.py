@@ -104,28 +104,56 @@ def build_network(roadmap: Roadmap) -> Network:
     return Network(ids, index, durations, links)
 
 
-def find_cycles(network: Network, leftover: list[int], limit: int) -> tuple[list[list[int]], bool]:
-    """Up to `limit` elementary cycles among `leftover` projects, each in depends-on order
-    (each project depends on the next, the last on the first) starting at its project that
-    comes first in the file; and whether more cycles exist than were returned."""
+@dataclass(frozen=True)
+class CycleGroup:
+    """The projects of one strongly connected component and the elementary cycles among them,
+    each in depends-on order (each project depends on the next, the last on the first),
+    starting at its project that comes first in the file."""
+
+    members: list[int]
+    cycles: list[list[int]]
+    #: Whether the component holds more cycles than are listed.
+    more: bool
+
+
+def find_cycles(network: Network, leftover: list[int], per_component: int) -> list[CycleGroup]:
+    """The cycles among `leftover` projects, at most `per_component` from each strongly
+    connected component, components in file order."""
     import networkx as nx
 
     graph = network.to_networkx(leftover)
-    cycles: list[list[int]] = []
-    more = False
     components = sorted(
-        (sorted(network.index[node] for node in component)
-         for component in nx.strongly_connected_components(graph) if len(component) > 1),
+        sorted(network.index[node] for node in component)
+        for component in nx.strongly_connected_components(graph) if len(component) > 1
     )
-    for component in components:
-        subgraph = graph.subgraph(network.ids[node] for node in component)
-        for cycle in nx.simple_cycles(subgraph):
-            if len(cycles) == limit:
-                more = True
-                break
+    groups = []
+    for members in components:
+        subgraph = graph.subgraph(network.ids[node] for node in members)
+        found = _shortest_cycles(subgraph, per_component + 1)
+        cycles = []
+        for cycle in found:
             nodes = [network.index[node] for node in reversed(cycle)]
             first = nodes.index(min(nodes))
             cycles.append(nodes[first:] + nodes[:first])
-        if more:
-            break
-    return sorted(cycles), more
+        cycles.sort(key=lambda cycle: (len(cycle), cycle))
+        groups.append(CycleGroup(members, cycles[:per_component], len(cycles) > per_component))
+    return groups
+
+
+def _shortest_cycles(graph: nx.DiGraph[str], wanted: int) -> list[list[str]]:
+    """Up to `wanted` elementary cycles, the shortest first: the easiest to see and to break.
+    Cycles are enumerated lazily with a growing length bound, so a large group of projects
+    that depend on each other costs only as much as the cycles asked for."""
+    import networkx as nx
+
+    bound = 2
+    while True:
+        limit = None if bound >= len(graph) else bound
+        cycles = []
+        for cycle in nx.simple_cycles(graph, length_bound=limit):
+            cycles.append(cycle)
+            if len(cycles) == wanted:
+                break
+        if len(cycles) == wanted or limit is None:
+            return cycles
+        bound *= 2

@@ -92,10 +92,10 @@ def test_validate_json(tmp_path: Path) -> None:
         ("junk.toml", bytes(range(256)) * 4, "encoding", "not UTF-8"),
         ("nul.toml", b"format = 1\x00\n", "toml-syntax", "TOML syntax"),
         ("deep-array.toml", b"format = " + b"[" * 20_000 + b"]" * 20_000, "too-deep",
-         "nested more than 100 levels"),
+         "nested more than 80 levels"),
         ("deep-keys.toml", b"x." + b".".join([b"k"] * 20_000) + b" = 1\n", "too-deep",
-         "more than 100 levels"),
-        ("huge-int.toml", b"format = " + b"9" * 5000 + b"\n", "toml-syntax", "too many digits"),
+         "more than 80 levels"),
+        ("huge-int.toml", b"format = " + b"9" * 5000 + b"\n", "toml-syntax", "overflowed"),
         ("big-duration.toml",
          b'format = 1\n[roadmap]\nid = "a"\ntitle = "A"\nstart = "2000-01"\n'
          b'[projects.p]\ntitle = "P"\nduration = 99999999999999999999999999\n',

@@ -18,7 +18,7 @@ PathElement = str | int
 KeyPath = tuple[PathElement, ...]
 
 #: Paths deeper than this are not recorded; their ancestors still are.
-MAX_RECORDED_DEPTH = 64
+MAX_RECORDED_DEPTH = 128
 
 _WS = re.compile(r"[ \t]*")
 _WS_NL = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
@@ -181,11 +181,11 @@ class _Scan:
         base_depth = len(path)
         while True:
             self._record(self.values, path, i)
+            self._note_depth(base_depth + len(stack), i)
             char = self._peek(i)
             if char in "[{":
                 kind = "array" if char == "[" else "table"
                 stack.append((kind, path, [0]))
-                self._note_depth(base_depth + len(stack), i)
                 i = self._skip(_WS_NL, i + 1)
                 closer = "]" if kind == "array" else "}"
                 if self._peek(i) != closer:

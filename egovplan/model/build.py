@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from egovplan.findings import Finding
 from egovplan.load.locator import Locator, PathElement, format_key_path
-from egovplan.load.reader import MAX_DEPTH, depth_exceeds
+from egovplan.load.reader import MAX_DEPTH, first_too_deep
 from egovplan.model.roadmap import Roadmap
 from egovplan.suggest import did_you_mean
 
@@ -36,6 +36,7 @@ _PLACEHOLDERS: dict[str, Any] = {
     "capacity": 1,
 }
 _REPAIR_ROUNDS = 4
+INF = float("inf")
 
 _CODES = {
     "missing": "missing-key",
@@ -44,6 +45,7 @@ _CODES = {
     "invalid_month": "invalid-month",
     "invalid_duration": "invalid-duration",
     "unsupported_format": "unsupported-format",
+    "format_type": "invalid-type",
 }
 _TYPE_NAMES = {
     "string_type": "a string",
@@ -63,7 +65,7 @@ class Validated:
 
     model: Roadmap | None
     findings: list[Finding]
-    #: Entries (key paths of length ≤ 2, e.g. `("phases", "p1")`) that needed placeholders.
+    #: The key paths of the values removed or replaced by placeholders.
     repaired: set[KeyPath] = field(default_factory=set)
 
     @property
@@ -88,11 +90,13 @@ def build(data: dict[str, Any], locator: Locator, path: str) -> Validated:
 def _deep_user_data(model: Roadmap, locator: Locator, path: str) -> list[Finding]:
     findings = []
     for key_path, data in model.user_data():
-        if depth_exceeds(data, MAX_DEPTH - len(key_path) - 1):
-            line, column = locator.first_deeper_than(MAX_DEPTH)
+        base = (*key_path, "x")
+        deep = first_too_deep(data, MAX_DEPTH - len(base))
+        if deep is not None:
+            line, column = locator.nearest((*base, *deep))
             findings.append(Finding(
                 "too-deep", "error",
-                f"{format_key_path((*key_path, 'x'))} nests values more than {MAX_DEPTH} "
+                f"{format_key_path(base)} nests values more than {MAX_DEPTH} "
                 "levels deep; no roadmap needs that",
                 path, line, column,
             ))
@@ -150,8 +154,10 @@ def _message(detail: ErrorDetails, loc: KeyPath) -> str:
         relation = "at least" if kind == "greater_than_equal" else "more than"
         return f"{name} must be {relation} {bound}, not {detail.get('input')}"
     if kind == "finite_number":
-        return f"{name} must be a finite number, not {detail.get('input')}"
-    if kind == "unsupported_format":
+        value = detail.get("input")
+        shown = "infinity" if isinstance(value, float) and value in (INF, -INF) else "nan"
+        return f"{name} must be a finite number, not {shown}"
+    if kind in {"unsupported_format", "format_type"}:
         return str(detail["msg"])
     if kind == "string_too_short":
         return f"{name} must not be empty"
@@ -220,7 +226,7 @@ def _salvage(
     for _ in range(_REPAIR_ROUNDS):
         for detail in sorted(errors, key=lambda d: _index_order(tuple(d["loc"])), reverse=True):
             loc = tuple(detail["loc"])
-            repaired.add(loc[:2])
+            repaired.add(loc[:-1] if loc and loc[-1] == "[key]" else loc)
             editor.repair(loc, detail["type"])
         try:
             return Roadmap.model_validate(editor.root), repaired

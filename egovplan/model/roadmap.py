@@ -118,7 +118,12 @@ class RoadmapInfo(_Object):
 
 
 def _format_version(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and value != 1:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError(
+            "format_type", "format must be the integer 1, not {found}",
+            {"found": "a string" if isinstance(value, str) else type(value).__name__},
+        )
+    if value != 1:
         raise PydanticCustomError(
             "unsupported_format",
             "format {value} is not supported: this egovplan reads format 1",

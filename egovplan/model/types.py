@@ -82,10 +82,13 @@ def format_month(number: int) -> str:
 
 
 def _months(value: Any, *, allow_negative: bool) -> int:
+    what = "a lag" if allow_negative else "a duration"
+    examples = '(2, -3) or a string such as "2m", "-1q", "1y"' if allow_negative else (
+        '(24) or a string such as "18m", "2q", "5y"')
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise PydanticCustomError(
-            "invalid_duration",
-            "a duration must be whole months (24) or a string such as \"18m\", \"2q\", \"5y\"",
+            "invalid_duration", "{what} must be whole months {examples}",
+            {"what": what, "examples": examples},
         )
     if isinstance(value, int):
         months = value
@@ -94,9 +97,8 @@ def _months(value: Any, *, allow_negative: bool) -> int:
         if not match:
             raise PydanticCustomError(
                 "invalid_duration",
-                "'{value}' is not a duration: write whole months (24) or \"<n>m\", \"<n>q\", "
-                "\"<n>y\", e.g. \"18m\", \"2q\", \"5y\"",
-                {"value": value},
+                "'{value}' is not {what}: write whole months {examples}",
+                {"value": value, "what": what, "examples": examples},
             )
         sign, digits, unit = match.groups()
         if len(digits) > 9:  # beyond the limit below; do not convert a huge number
@@ -109,8 +111,8 @@ def _months(value: Any, *, allow_negative: bool) -> int:
     if months < 0 and not allow_negative:
         raise PydanticCustomError(
             "invalid_duration",
-            "a duration cannot be negative ({months} months); only a lag may be (a lead)",
-            {"months": months},
+            "a duration cannot be negative ({months} month{s}); only a lag may be (a lead)",
+            {"months": months, "s": "" if months == -1 else "s"},
         )
     if abs(months) > MAX_MONTHS:
         raise PydanticCustomError(

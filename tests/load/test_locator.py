@@ -76,8 +76,8 @@ def test_crlf_line_endings_count_lines_the_same() -> None:
 
 def test_deep_nesting_is_located_without_recursion() -> None:
     deep_array = Locator("a = " + "[" * 20_000 + "]" * 20_000)
-    # the key is level 1, so the 100th bracket (column 104) is level 101
-    assert deep_array.first_deeper_than(100) == Position(1, 104)
+    # the value of `a` (column 5) is level 1, so the value at level 101 is at column 105
+    assert deep_array.first_deeper_than(100) == Position(1, 105)
     deep_keys = Locator("x." + ".".join(["k"] * 20_000) + " = 1")
     assert deep_keys.first_deeper_than(100).line == 1
 

@@ -1,0 +1,84 @@
+"""A synthetic roadmap generator for benchmarks: N projects, about 3N dependencies of all four
+types with lags and leads, phases, goals, measures and domains; seeded, so the same arguments
+always give the same file.
+
+    python bench/generate.py 100000 -o bench/out/100k.toml --seed 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+TYPES = ["FS"] * 7 + ["SS", "FF", "SF"]
+
+
+def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0) -> str:
+    """The TOML text of a synthetic roadmap with `size` projects."""
+    rng = random.Random(seed)
+    phases = max(1, min(20, size // 50))
+    goals = max(1, min(10, size // 100))
+    lines = [
+        "format = 1", "", "[roadmap]", f'id = "synthetic-{size}"',
+        f'title = "Synthetic roadmap of {size:,} projects (seed {seed})"', 'start = "2000-01"',
+        "", "[domains]",
+    ]
+    lines += [f'd{number} = "Domain {number}"' for number in range(8)]
+    span_years = 5
+    for number in range(phases):
+        year = 2000 + number * span_years
+        lines += ["", f"[phases.ph{number}]", f'title = "Phase {number}"',
+                  f'start = "{year}-01"', f'end = "{year + span_years - 1}-12"']
+    for goal in range(goals):
+        lines += ["", f"[goals.g{goal}]", f'title = "Goal {goal}"']
+        for measure in range(1, 6):
+            lines += [f"[goals.g{goal}.measures.{measure}]", f'title = "Measure {goal}.{measure}"']
+    for index in range(size):
+        lines += ["", f"[projects.p{index}]", f'title = "Project {index} 사업 {index}"']
+        lines.append(f'kind = "{rng.choice(["priority", "support", "support"])}"')
+        phase = min(phases - 1, index * phases // size)
+        lines.append(f'phase = "ph{phase}"')
+        lines.append(f'serves = ["g{rng.randrange(goals)}.{rng.randrange(1, 6)}"]')
+        lines.append(f'domains = ["d{rng.randrange(8)}"]')
+        duration = 0 if rng.random() < 0.05 else rng.randrange(1, 25)
+        lines.append(f"duration = {duration}")
+        dependencies = _dependencies(rng, index, links_per_project)
+        if dependencies:
+            lines.append(f"depends_on = [{', '.join(dependencies)}]")
+    return "\n".join(lines) + "\n"
+
+
+def _dependencies(rng: random.Random, index: int, per_project: float) -> list[str]:
+    if index == 0:
+        return []
+    count = min(index, int(per_project) + (rng.random() < per_project % 1))
+    window = range(max(0, index - 300), index)
+    items = []
+    for pred in sorted(rng.sample(window, min(count, len(window)))):
+        kind = rng.choice(TYPES)
+        lag = rng.choice([0, 0, 0, 1, 2, -1, 3])
+        if kind == "FS" and lag == 0:
+            items.append(f'"p{pred}"')
+        else:
+            items.append(f'{{ id = "p{pred}", type = "{kind}", lag = {lag} }}')
+    return items
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("size", type=int)
+    parser.add_argument("-o", "--output", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    arguments = parser.parse_args()
+    text = roadmap(arguments.size, arguments.seed)
+    if arguments.output:
+        arguments.output.parent.mkdir(parents=True, exist_ok=True)
+        arguments.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
