@@ -14,6 +14,7 @@ from typing import Any
 from egovplan.findings import Finding
 from egovplan.graph import Network, build_network, find_cycles
 from egovplan.load.locator import Locator, PathElement
+from egovplan.model.build import REMOVED
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month
 from egovplan.suggest import did_you_mean
@@ -44,6 +45,11 @@ class Context:
     #: reported as unknown on top of the entry's own error.
     raw: dict[str, Any] = field(default_factory=dict)
     _repaired_by_entry: dict[KeyPath, list[KeyPath]] | None = None
+
+    def graph(self) -> Network:
+        if self.network is None:
+            self.network = build_network(self.roadmap)
+        return self.network
 
     def repaired_at(self, *path: PathElement) -> bool:
         """Whether the value at `path`, or a value inside or around it, was repaired: a check
@@ -100,30 +106,30 @@ def check(code: str) -> Callable[[Check], Check]:
 @check("unknown-project")
 def unknown_projects(ctx: Context) -> None:
     """A dependency names a project the roadmap does not have."""
-    projects = ctx.roadmap.projects
+    network = ctx.graph()
     written = ctx.written("projects")
-    for project_id, project in projects.items():
-        for index, dependency in enumerate(project.depends_on):
-            if dependency.id != project_id and dependency.id not in written:
-                ctx.report(
-                    "unknown-project",
-                    f"unknown project '{dependency.id}' in the dependencies of '{project_id}'"
-                    f"{ctx.suggest(dependency.id, projects, exclude=project_id)}",
-                    ("projects", project_id, "depends_on", index, "id"),
-                    subject=(project_id, dependency.id),
-                )
+    for node, index, name in network.unknown:
+        if name in written or name == REMOVED:
+            continue  # an entry with a schema error of its own: reported there
+        project_id = network.ids[node]
+        ctx.report(
+            "unknown-project",
+            f"unknown project '{name}' in the dependencies of '{project_id}'"
+            f"{ctx.suggest(name, network.index, exclude=project_id)}",
+            ("projects", project_id, "depends_on", index, "id"), subject=(project_id, name),
+        )
 
 
 @check("self-dependency")
 def self_dependencies(ctx: Context) -> None:
     """A project depends on itself."""
-    for project_id, project in ctx.roadmap.projects.items():
-        for index, dependency in enumerate(project.depends_on):
-            if dependency.id == project_id:
-                ctx.report(
-                    "self-dependency", f"project '{project_id}' depends on itself",
-                    ("projects", project_id, "depends_on", index, "id"), subject=(project_id,),
-                )
+    network = ctx.graph()
+    for node, index in network.itself:
+        project_id = network.ids[node]
+        ctx.report(
+            "self-dependency", f"project '{project_id}' depends on itself",
+            ("projects", project_id, "depends_on", index, "id"), subject=(project_id,),
+        )
 
 
 @check("unknown-measure")
@@ -134,7 +140,7 @@ def unknown_measures(ctx: Context) -> None:
     goals = ctx.roadmap.goals
     for project_id, project in ctx.roadmap.projects.items():
         for index, reference in enumerate(project.serves):
-            if reference in references or reference in written:
+            if reference in references or reference in written or reference == REMOVED:
                 continue
             goal_id, _, measure_id = reference.rpartition(".")
             if goal_id in goals:
@@ -156,7 +162,7 @@ def unknown_measures(ctx: Context) -> None:
 def unknown_phases(ctx: Context) -> None:
     """A project belongs to a phase the roadmap does not declare."""
     phases = ctx.roadmap.phases
-    written = ctx.written("phases")
+    written = ctx.written("phases") | {REMOVED}
     for project_id, project in ctx.roadmap.projects.items():
         if project.phase is not None and project.phase not in written:
             ctx.report(
@@ -174,7 +180,7 @@ def unknown_domains(ctx: Context) -> None:
     written = ctx.written("domains")
     for project_id, project in ctx.roadmap.projects.items():
         for index, domain in enumerate(project.domains):
-            if domain not in written:
+            if domain not in written and domain != REMOVED:
                 ctx.report(
                     "unknown-domain",
                     f"unknown domain '{domain}' for project '{project_id}'"
@@ -235,7 +241,7 @@ def estimates(ctx: Context) -> None:
 @check("dependency-cycle")
 def cycles(ctx: Context) -> None:
     """Projects depend on each other in a circle, so none of them can start first."""
-    network = ctx.network or build_network(ctx.roadmap)
+    network = ctx.graph()
     _, leftover = network.topological_order()
     if not leftover:
         return
@@ -261,7 +267,7 @@ def _report_cycle(ctx: Context, ids: list[str]) -> None:
     steps += [f"'{other}' (line {line(other)}), which depends on" for other in ids[1:]]
     message = f"dependency cycle: {' '.join(steps)} '{ids[0]}'"
     first, second = ids[0], ids[1 % len(ids)]
-    dependencies = ctx.roadmap.projects[first].depends_on
+    dependencies = ctx.roadmap.projects[first].dependencies
     index = next(i for i, dependency in enumerate(dependencies) if dependency.id == second)
     ctx.report("dependency-cycle", message, ("projects", first, "depends_on", index, "id"),
                subject=tuple(ids))

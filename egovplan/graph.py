@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from egovplan.model.roadmap import Roadmap
 
@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 LinkType = Literal["FS", "SS", "FF", "SF"]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """Project `pred` must come before project `succ` as `type` with `lag` says."""
+class Link(NamedTuple):
+    """Project `pred` must come before project `succ` as `type` with `lag` says.
+
+    A named tuple: roadmaps hold hundreds of thousands of links, and the schedule's loops
+    unpack them."""
 
     pred: int
     succ: int
@@ -43,31 +45,45 @@ class Network:
     links: list[Link]
     incoming: list[list[Link]] = field(default_factory=list)
     outgoing: list[list[Link]] = field(default_factory=list)
+    #: Dependencies left out: (project, position in its `depends_on`, the id it names) for ids
+    #: that name no project, and for a project naming itself.
+    unknown: list[tuple[int, int, str]] = field(default_factory=list)
+    itself: list[tuple[int, int]] = field(default_factory=list)
+    _order: tuple[list[int], list[int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.incoming:
             self.incoming = [[] for _ in self.ids]
             self.outgoing = [[] for _ in self.ids]
+            incoming, outgoing = self.incoming, self.outgoing
             for link in self.links:
-                self.incoming[link.succ].append(link)
-                self.outgoing[link.pred].append(link)
+                incoming[link[1]].append(link)
+                outgoing[link[0]].append(link)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def topological_order(self) -> tuple[list[int], list[int]]:
         """Kahn's order, ties in file order; and the projects left over, which lie on or
-        behind a cycle (empty when the graph is acyclic)."""
+        behind a cycle (empty when the graph is acyclic). Computed once."""
+        if self._order is None:
+            self._order = self._kahn()
+        return self._order
+
+    def _kahn(self) -> tuple[list[int], list[int]]:
         remaining = [len(links) for links in self.incoming]
+        outgoing = self.outgoing
         queue = deque(node for node, count in enumerate(remaining) if count == 0)
         order: list[int] = []
+        append, popleft = order.append, queue.popleft
         while queue:
-            node = queue.popleft()
-            order.append(node)
-            for link in self.outgoing[node]:
-                remaining[link.succ] -= 1
-                if remaining[link.succ] == 0:
-                    queue.append(link.succ)
+            node = popleft()
+            append(node)
+            for link in outgoing[node]:
+                succ = link[1]
+                remaining[succ] -= 1
+                if not remaining[succ]:
+                    queue.append(succ)
         if len(order) == len(self.ids):
             return order, []
         placed = set(order)
@@ -95,13 +111,24 @@ def build_network(roadmap: Roadmap) -> Network:
     ids = list(roadmap.projects)
     index = {project_id: number for number, project_id in enumerate(ids)}
     durations = [project.duration for project in roadmap.projects.values()]
-    links = []
+    links: list[Link] = []
+    unknown: list[tuple[int, int, str]] = []
+    itself: list[tuple[int, int]] = []
+    append, lookup, new = links.append, index.get, tuple.__new__
     for succ, project in enumerate(roadmap.projects.values()):
-        for position, dependency in enumerate(project.depends_on):
-            pred = index.get(dependency.id)
-            if pred is not None and pred != succ:
-                links.append(Link(pred, succ, dependency.type, dependency.lag, position))
-    return Network(ids, index, durations, links)
+        for position, item in enumerate(project.depends_on):
+            if isinstance(item, str):
+                name, kind, lag = item, "FS", 0
+            else:
+                name, kind, lag = item.id, item.type, item.lag
+            pred = lookup(name)
+            if pred is None:
+                unknown.append((succ, position, name))
+            elif pred == succ:
+                itself.append((succ, position))
+            else:
+                append(new(Link, (pred, succ, kind, lag, position)))
+    return Network(ids, index, durations, links, unknown=unknown, itself=itself)
 
 
 @dataclass(frozen=True)

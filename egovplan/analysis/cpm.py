@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from egovplan.graph import Network
+from egovplan.graph import Link, Network
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month
-
-FS, SS, FF, SF = 0, 1, 2, 3
-TYPE_CODES = {"FS": FS, "SS": SS, "FF": FF, "SF": SF}
 
 
 class CycleError(ValueError):
@@ -51,10 +48,16 @@ class Schedule:
     lf: list[int]
     total_float: list[int]
     free_float: list[int]
-    #: For each project, the positions (in `network.incoming[i]`) of the links that drive it.
-    driving: list[list[int]]
     #: The plan's finish: the largest early finish (exclusive), 0 for an empty roadmap.
     finish: int
+
+    def driving(self, index: int) -> list[Link]:
+        """The incoming links that drive project `index`: their bound is its early start."""
+        es, ef = self.es, self.ef
+        duration = self.network.durations[index]
+        start = es[index]
+        return [link for link in self.network.incoming[index]
+                if bound_of(link, es, ef, duration) == start]
 
     @property
     def start(self) -> int:
@@ -93,93 +96,100 @@ def shown_finish(ef: int) -> int:
 def _lower_bounds(roadmap: Roadmap) -> list[int]:
     """Each project's earliest start from `not_before` and its phase's start (at least 0)."""
     start = roadmap.start
-    phases = roadmap.phases
-    bounds = []
-    for project in roadmap.projects.values():
+    phase_starts = {phase_id: phase.start - start for phase_id, phase in roadmap.phases.items()}
+    bounds = [0] * len(roadmap.projects)
+    for index, project in enumerate(roadmap.projects.values()):
         bound = 0
         if project.not_before is not None:
             bound = max(bound, project.not_before - start)
-        if project.phase is not None and project.phase in phases:
-            bound = max(bound, phases[project.phase].start - start)
-        bounds.append(bound)
+        if project.phase is not None:
+            bound = max(bound, phase_starts.get(project.phase, 0))
+        bounds[index] = bound
     return bounds
 
 
-def _deadlines(roadmap: Roadmap) -> list[int | None]:
-    """Each project's latest exclusive finish from `finish_by`, as a month offset."""
+def _deadlines(roadmap: Roadmap) -> dict[int, int]:
+    """The latest exclusive finish, as a month offset, of each project with a `finish_by`."""
     start = roadmap.start
-    return [
-        None if project.finish_by is None else project.finish_by - start + 1
-        for project in roadmap.projects.values()
-    ]
+    return {
+        index: project.finish_by - start + 1
+        for index, project in enumerate(roadmap.projects.values())
+        if project.finish_by is not None
+    }
+
+
+def bound_of(link: Link, es: list[int], ef: list[int], duration: int) -> int:
+    """The earliest start that `link` allows its successor of `duration` months."""
+    pred, _, kind, lag, _ = link
+    if kind == "FS":
+        return ef[pred] + lag
+    if kind == "SS":
+        return es[pred] + lag
+    if kind == "FF":
+        return ef[pred] + lag - duration
+    return es[pred] + lag - duration
 
 
 def compute(roadmap: Roadmap, network: Network) -> Schedule:
-    """Early and late dates, floats and driving links of every project."""
+    """Early and late dates and floats of every project."""
     order, leftover = network.topological_order()
     if leftover:
         raise CycleError("the roadmap has a dependency cycle")
-    size = len(network)
     durations = network.durations
-    # per project: incoming links as parallel tuples (pred, type code, lag)
-    incoming = [
-        [(link.pred, TYPE_CODES[link.type], link.lag) for link in links]
-        for links in network.incoming
-    ]
-    outgoing = [
-        [(link.succ, TYPE_CODES[link.type], link.lag) for link in links]
-        for links in network.outgoing
-    ]
+    incoming, outgoing = network.incoming, network.outgoing
     es = _lower_bounds(roadmap)
-    ef = [0] * size
-    driving: list[list[int]] = [[] for _ in range(size)]
+    ef = list(durations)
+    # forward pass (plain comparisons: builtin min/max calls cost more than the arithmetic)
     for node in order:
         d = durations[node]
-        bounds = []
         best = es[node]
-        for pred, kind, lag in incoming[node]:
-            if kind == FS:
+        for pred, _, kind, lag, _ in incoming[node]:
+            if kind == "FS":
                 bound = ef[pred] + lag
-            elif kind == SS:
+            elif kind == "SS":
                 bound = es[pred] + lag
-            elif kind == FF:
+            elif kind == "FF":
                 bound = ef[pred] + lag - d
             else:
                 bound = es[pred] + lag - d
-            bounds.append(bound)
-            best = max(best, bound)
+            if bound > best:
+                best = bound
         es[node] = best
         ef[node] = best + d
-        driving[node] = [position for position, bound in enumerate(bounds) if bound == best]
 
     finish = max(ef, default=0)
     deadlines = _deadlines(roadmap)
-    lf = [0] * size
+    size = len(durations)
+    lf = [finish] * size
+    for node, deadline in deadlines.items():
+        if deadline < finish:
+            lf[node] = deadline
     ls = [0] * size
     free = [0] * size
+    # backward pass
     for node in reversed(order):
         d = durations[node]
-        late = finish
-        deadline = deadlines[node]
-        if deadline is not None:
-            late = min(late, deadline)
-        slack: int | None = None
-        for succ, kind, lag in outgoing[node]:
-            if kind == FS:
-                late = min(late, ls[succ] - lag)
+        late = lf[node]
+        slack = None
+        for _, succ, kind, lag, _ in outgoing[node]:
+            if kind == "FS":
+                allowed = ls[succ] - lag
                 gap = es[succ] - lag - ef[node]
-            elif kind == SS:
-                late = min(late, ls[succ] - lag + d)
+            elif kind == "SS":
+                allowed = ls[succ] - lag + d
                 gap = es[succ] - lag - es[node]
-            elif kind == FF:
-                late = min(late, lf[succ] - lag)
+            elif kind == "FF":
+                allowed = lf[succ] - lag
                 gap = ef[succ] - lag - ef[node]
             else:
-                late = min(late, lf[succ] - lag + d)
+                allowed = lf[succ] - lag + d
                 gap = ef[succ] - lag - es[node]
-            slack = gap if slack is None else min(slack, gap)
+            if allowed < late:
+                late = allowed
+            if slack is None or gap < slack:
+                slack = gap
         lf[node] = late
         ls[node] = late - d
         free[node] = finish - ef[node] if slack is None else slack
-    total = [ls[node] - es[node] for node in range(size)]
-    return Schedule(roadmap, network, order, es, ef, ls, lf, total, free, driving, finish)
+    total = [late_start - early for late_start, early in zip(ls, es, strict=True)]
+    return Schedule(roadmap, network, order, es, ef, ls, lf, total, free, finish)

@@ -42,16 +42,17 @@ class _PathGraph:
     def __init__(self, schedule: Schedule) -> None:
         network = schedule.network
         size = len(network)
-        critical = [schedule.is_critical(node) for node in range(size)]
+        critical = [total <= 0 for total in schedule.total_float]
         self.next: list[list[int]] = [[] for _ in range(size)]
         self.driven = [False] * size
         for node in range(size):
-            links = network.incoming[node]
-            for position in schedule.driving[node]:
-                pred = links[position].pred
-                self.driven[node] = True
-                if critical[pred] and critical[node]:
-                    self.next[pred].append(node)
+            if not critical[node]:
+                continue  # only critical projects can be on a path
+            links = schedule.driving(node)
+            self.driven[node] = bool(links)
+            for link in links:
+                if critical[link.pred]:
+                    self.next[link.pred].append(node)
         # `good`: critical, and the plan's finish is reachable along driving links
         good = [False] * size
         for node in reversed(schedule.order):

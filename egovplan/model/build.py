@@ -20,7 +20,8 @@ from pydantic_core import ErrorDetails
 from egovplan.findings import Finding
 from egovplan.load.locator import Locator, PathElement, format_key_path
 from egovplan.load.reader import MAX_DEPTH, first_too_deep
-from egovplan.model.roadmap import Roadmap
+from egovplan.model.roadmap import STRING_BRANCH, TABLE_BRANCH, Roadmap
+from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH
 from egovplan.suggest import did_you_mean
 
 KeyPath = tuple[PathElement, ...]
@@ -36,6 +37,9 @@ _PLACEHOLDERS: dict[str, Any] = {
     "capacity": 1,
 }
 _REPAIR_ROUNDS = 4
+#: What a faulty item of a list of references is replaced with while salvaging: the checks
+#: know it and say nothing about it (it is no id: ids are slugs).
+REMOVED = "\x00removed"
 INF = float("inf")
 
 _CODES = {
@@ -73,12 +77,49 @@ class Validated:
         return bool(self.repaired)
 
 
+def _errors(error: ValidationError, *, include_input: bool) -> list[ErrorDetails]:
+    """The errors of a validation, one per problem: of the two branches of a duration or lag
+    union, only the parser's error is kept, and the branch's name is left out of the path."""
+    details = error.errors(include_url=False, include_input=include_input)
+    # a dependency item that is a string, but an empty one: the string branch's error says so
+    empty_strings = {
+        detail["loc"][:4] for detail in details
+        if _dependency_branch(detail["loc"]) is not None
+        and detail["loc"][4] == STRING_BRANCH and detail["type"] != "string_type"
+    }
+    kept = []
+    for detail in details:
+        loc = detail["loc"]
+        if NATIVE_BRANCH in loc:
+            continue
+        branch = _dependency_branch(loc)
+        if branch is not None:
+            string_error = loc[branch] == STRING_BRANCH
+            if string_error != (loc[:4] in empty_strings):
+                continue  # keep the error of the branch the item was meant for
+            loc = detail["loc"] = loc[:branch] + loc[branch + 1:]
+        if any(isinstance(e, str) and e.startswith(PARSER_BRANCH) for e in loc):
+            detail["loc"] = tuple(
+                e for e in loc if not (isinstance(e, str) and e.startswith(PARSER_BRANCH))
+            )
+        kept.append(detail)
+    return kept
+
+
+def _dependency_branch(loc: tuple[Any, ...]) -> int | None:
+    """The position of the union branch's name in a `projects.<id>.depends_on[<i>]` error."""
+    if len(loc) >= 5 and loc[0] == "projects" and loc[2] == "depends_on" \
+            and loc[4] in (STRING_BRANCH, TABLE_BRANCH):
+        return 4
+    return None
+
+
 def build(data: dict[str, Any], locator: Locator, path: str) -> Validated:
     """Validate `data`; report every schema error; salvage a model where possible."""
     try:
         model = Roadmap.model_validate(data)
     except ValidationError as error:
-        errors = error.errors(include_url=False, include_input=True)
+        errors = _errors(error, include_input=True)
         findings = [_finding(detail, locator, path) for detail in errors]
         salvaged, repaired = _salvage(data, errors)
         if salvaged is not None:
@@ -231,12 +272,11 @@ def _salvage(
         try:
             return Roadmap.model_validate(editor.root), repaired
         except ValidationError as error:
-            errors = error.errors(include_url=False, include_input=False)
+            errors = _errors(error, include_input=False)
     return None, repaired
 
 
 def _index_order(loc: KeyPath) -> tuple[Any, ...]:
-    # delete later list items first, so earlier indexes stay valid
     return tuple((0, e) if isinstance(e, int) else (1, str(e)) for e in loc)
 
 
@@ -284,4 +324,6 @@ class _Editor:
         if isinstance(parent, dict):
             parent.pop(last, None)
         elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
-            del parent[last]
+            # replaced, not deleted: the items after it keep their positions, so findings
+            # about them point at the right place
+            parent[last] = REMOVED

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
-from egovplan.analysis.cpm import Schedule
+from egovplan.analysis.cpm import shown_finish, shown_start
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.phases import UNPHASED, assign_phases, waves
 from egovplan.analysis.report import ScheduleReport
 from egovplan.model.types import format_month
+from egovplan.render.jsonout import dumps
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,32 +35,31 @@ def project_rows(report: ScheduleReport) -> list[dict[str, Any]]:
     """One dict per project, in file order: the contract's keys and a few more."""
     schedule = report.schedule
     groups = group_of(report)
+    start = schedule.start
+    es, ef, ls, lf = schedule.es, schedule.ef, schedule.ls, schedule.lf
+    total, free = schedule.total_float, schedule.free_float
     rows = []
     for index, (project_id, project) in enumerate(schedule.roadmap.projects.items()):
+        milestone = ef[index] == es[index]
         rows.append({
             "id": project_id,
             "title": project.title,
             "phase": project.phase,
             "group": groups[index],
             "kind": project.kind,
-            "start": schedule.shown_start(index),
-            "finish": schedule.shown_finish(index),
+            "start": format_month(start + shown_start(es[index], ef[index])),
+            "finish": format_month(start + shown_finish(ef[index])),
             "duration": project.duration,
-            "total_float": schedule.total_float[index],
-            "free_float": schedule.free_float[index],
-            "critical": schedule.is_critical(index),
-            "milestone": project.duration == 0,
-            "late_start": format_month(schedule.start + _late_shown_start(schedule, index)),
-            "late_finish": format_month(schedule.start + max(schedule.lf[index] - 1, 0)),
+            "total_float": total[index],
+            "free_float": free[index],
+            "critical": total[index] <= 0,
+            "milestone": milestone,
+            "late_start": format_month(start + shown_start(ls[index], lf[index])),
+            "late_finish": format_month(start + shown_finish(lf[index])),
             "not_before": _month_or_none(project.not_before),
             "finish_by": _month_or_none(project.finish_by),
         })
     return rows
-
-
-def _late_shown_start(schedule: Schedule, index: int) -> int:
-    ls, lf = schedule.ls[index], schedule.lf[index]
-    return ls if lf > ls else max(ls - 1, 0)
 
 
 def _month_or_none(month: int | None) -> str | None:
@@ -101,7 +100,7 @@ def to_json(report: ScheduleReport) -> str:
         ],
         "projects": project_rows(report),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document)
 
 
 def neutralise(cell: str) -> str:
@@ -207,10 +206,7 @@ def path_steps(report: ScheduleReport, path: list[int]) -> list[dict[str, Any]]:
     for node in path:
         via = None
         if previous is not None:
-            link = next(
-                network.incoming[node][position] for position in schedule.driving[node]
-                if network.incoming[node][position].pred == previous
-            )
+            link = next(link for link in schedule.driving(node) if link.pred == previous)
             via = {"from": network.ids[previous], "type": link.type, "lag": link.lag}
         steps.append({
             "id": network.ids[node],
@@ -236,7 +232,7 @@ def critical_path_json(report: ScheduleReport) -> str:
         "truncated": report.paths.truncated,
         "steps": [path_steps(report, path) for path in report.paths.paths],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document)
 
 
 def via_label(via: dict[str, Any] | None) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Protocol
 
 from egovplan.findings import Finding, count
+from egovplan.render.jsonout import dumps
 
 
 class FileResult(Protocol):
@@ -89,4 +89,4 @@ def to_json(results: Sequence[FileResult]) -> str:
             for result in results
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document)

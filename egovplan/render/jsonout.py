@@ -1,0 +1,16 @@
+"""One JSON writer for every machine format: orjson, indented by two spaces.
+
+orjson writes the same text as `json.dumps(…, ensure_ascii=False, indent=2)` (tested), about
+twenty times faster, which matters for a roadmap of 100,000 projects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+
+def dumps(document: Any) -> str:
+    """`document` as indented UTF-8 JSON text ending in a newline."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
