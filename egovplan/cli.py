@@ -30,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -162,7 +163,7 @@ def schedule(
     by: Annotated[
         GroupByOption | None,
         typer.Option("--by", help="Group by phase or by dependency wave "
-                     "[default: phase when the roadmap has phases, else wave]."),
+                     "(default: phase when the roadmap has phases, else wave)."),
     ] = None,
     output_format: Annotated[
         ScheduleFormat, typer.Option("--format", "-f", help="Output format.")

@@ -112,10 +112,13 @@ def build_network(roadmap: Roadmap) -> Network:
     index = {project_id: number for number, project_id in enumerate(ids)}
     durations = [project.duration for project in roadmap.projects.values()]
     links: list[Link] = []
+    incoming: list[list[Link]] = []
+    outgoing: list[list[Link]] = [[] for _ in ids]
     unknown: list[tuple[int, int, str]] = []
     itself: list[tuple[int, int]] = []
-    append, lookup, new = links.append, index.get, tuple.__new__
+    lookup, new = index.get, tuple.__new__
     for succ, project in enumerate(roadmap.projects.values()):
+        mine: list[Link] = []
         for position, item in enumerate(project.depends_on):
             if isinstance(item, str):
                 name, kind, lag = item, "FS", 0
@@ -127,8 +130,12 @@ def build_network(roadmap: Roadmap) -> Network:
             elif pred == succ:
                 itself.append((succ, position))
             else:
-                append(new(Link, (pred, succ, kind, lag, position)))
-    return Network(ids, index, durations, links, unknown=unknown, itself=itself)
+                link = new(Link, (pred, succ, kind, lag, position))
+                mine.append(link)
+                outgoing[pred].append(link)
+        incoming.append(mine)
+        links += mine
+    return Network(ids, index, durations, links, incoming, outgoing, unknown, itself)
 
 
 @dataclass(frozen=True)

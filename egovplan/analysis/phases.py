@@ -38,14 +38,14 @@ def assign_phases(schedule: Schedule) -> list[str | None]:
     """The phase every project is shown under (`None`: unphased)."""
     roadmap = schedule.roadmap
     windows = [(phase_id, phase.start, phase.end) for phase_id, phase in roadmap.phases.items()]
+    start, es, ef = schedule.start, schedule.es, schedule.ef
     groups: list[str | None] = []
     for index, project in enumerate(roadmap.projects.values()):
         if project.phase is not None and project.phase in roadmap.phases:
             groups.append(project.phase)
             continue
-        month = schedule.start + shown_start(schedule.es[index], schedule.ef[index])
-        holder = next((pid for pid, first, last in windows if first <= month <= last), None)
-        groups.append(holder)
+        month = start + shown_start(es[index], ef[index])
+        groups.append(next((pid for pid, first, last in windows if first <= month <= last), None))
     return groups
 
 
@@ -56,41 +56,43 @@ def waves(schedule: Schedule) -> list[int]:
     for node in schedule.order:
         links = incoming[node]
         if links:
-            wave[node] = 1 + max(wave[link.pred] for link in links)
+            wave[node] = 1 + max(wave[link[0]] for link in links)
     return wave
 
 
-def _ordered(schedule: Schedule, members: list[int]) -> list[int]:
-    projects = list(schedule.roadmap.projects.values())
-    return sorted(members, key=lambda i: (_KIND_ORDER[projects[i].kind], schedule.es[i], i))
+@dataclass(frozen=True)
+class Grouping:
+    """The sections of the schedule, and the section of each project (by index)."""
+
+    groups: list[Group]
+    member_of: list[str]
 
 
-def group(schedule: Schedule, by: GroupBy | None = None) -> list[Group]:
+def group(schedule: Schedule, by: GroupBy | None = None) -> Grouping:
     """The schedule's sections, each with its projects in reading order."""
     roadmap = schedule.roadmap
     if by is None:
         by = "phase" if roadmap.phases else "wave"
+    kinds = [_KIND_ORDER[project.kind] for project in roadmap.projects.values()]
+    order_key = list(zip(kinds, schedule.es, range(len(kinds)), strict=True))
+    sections: list[tuple[str, str, tuple[int, int] | None]]
     if by == "wave":
-        wave = waves(schedule)
-        members: dict[int, list[int]] = {}
-        for index, number in enumerate(wave):
-            members.setdefault(number, []).append(index)
-        return [
-            Group(f"wave-{number}", f"Wave {number}", None, _ordered(schedule, members[number]))
-            for number in sorted(members)
-        ]
-    assigned = assign_phases(schedule)
-    by_phase: dict[str | None, list[int]] = {}
-    for index, phase_id in enumerate(assigned):
-        by_phase.setdefault(phase_id, []).append(index)
-    ordered_phases = sorted(
-        enumerate(roadmap.phases.items()), key=lambda item: (item[1][1].start, item[0])
-    )
+        member_of = [f"wave-{number}" for number in waves(schedule)]
+        sections = [(section, f"Wave {section.removeprefix('wave-')}", None)
+                    for section in sorted(set(member_of), key=lambda w: int(w[5:]))]
+    else:
+        member_of = [phase or UNPHASED for phase in assign_phases(schedule)]
+        ordered = sorted(enumerate(roadmap.phases.items()),
+                         key=lambda item: (item[1][1].start, item[0]))
+        sections = [(phase_id, phase.title or phase_id, (phase.start, phase.end))
+                    for _, (phase_id, phase) in ordered]
+        if UNPHASED in member_of and UNPHASED not in roadmap.phases:
+            sections.append((UNPHASED, "Unphased", None))
+    members: dict[str, list[int]] = {section: [] for section, _, _ in sections}
+    for index, section in enumerate(member_of):
+        members[section].append(index)
     groups = [
-        Group(phase_id, phase.title or phase_id, (phase.start, phase.end),
-              _ordered(schedule, by_phase.get(phase_id, [])))
-        for _, (phase_id, phase) in ordered_phases
+        Group(section, title, window, sorted(members[section], key=order_key.__getitem__))
+        for section, title, window in sections
     ]
-    if None in by_phase:
-        groups.append(Group(UNPHASED, "Unphased", None, _ordered(schedule, by_phase[None])))
-    return groups
+    return Grouping(groups, member_of)

@@ -17,6 +17,8 @@ class ScheduleReport:
     paths: CriticalPaths
     groups: list[Group]
     grouped_by: GroupBy
+    #: The id of the group each project (by index) is shown under.
+    member_of: list[str]
 
     @property
     def roadmap(self) -> Roadmap:
@@ -27,5 +29,6 @@ def schedule_report(roadmap: Roadmap, network: Network | None = None, *,
                     by: GroupBy | None = None, max_paths: int = 10) -> ScheduleReport:
     schedule = compute(roadmap, network or build_network(roadmap))
     grouped_by: GroupBy = by or ("phase" if roadmap.phases else "wave")
-    return ScheduleReport(schedule, critical_paths(schedule, max_paths),
-                          group(schedule, grouped_by), grouped_by)
+    grouping = group(schedule, grouped_by)
+    return ScheduleReport(schedule, critical_paths(schedule, max_paths), grouping.groups,
+                          grouped_by, grouping.member_of)

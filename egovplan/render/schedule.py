@@ -8,7 +8,6 @@ from typing import Any
 
 from egovplan.analysis.cpm import shown_finish, shown_start
 from egovplan.analysis.paths import CriticalPaths
-from egovplan.analysis.phases import UNPHASED, assign_phases, waves
 from egovplan.analysis.report import ScheduleReport
 from egovplan.model.types import format_month
 from egovplan.render.jsonout import dumps
@@ -24,46 +23,42 @@ def kind_label(kind: str | None) -> str:
     return kind or "unclassified"
 
 
-def group_of(report: ScheduleReport) -> list[str]:
-    """The id of the group every project is shown under."""
-    if report.grouped_by == "wave":
-        return [f"wave-{number}" for number in waves(report.schedule)]
-    return [phase or UNPHASED for phase in assign_phases(report.schedule)]
-
-
 def project_rows(report: ScheduleReport) -> list[dict[str, Any]]:
     """One dict per project, in file order: the contract's keys and a few more."""
     schedule = report.schedule
-    groups = group_of(report)
     start = schedule.start
     es, ef, ls, lf = schedule.es, schedule.ef, schedule.ls, schedule.lf
-    total, free = schedule.total_float, schedule.free_float
-    rows = []
-    for index, (project_id, project) in enumerate(schedule.roadmap.projects.items()):
-        milestone = ef[index] == es[index]
-        rows.append({
+    total = schedule.total_float
+    month = format_month
+    starts = [month(start + shown_start(s, f)) for s, f in zip(es, ef, strict=True)]
+    finishes = [month(start + shown_finish(f)) for f in ef]
+    late_starts = [month(start + shown_start(s, f)) for s, f in zip(ls, lf, strict=True)]
+    late_finishes = [month(start + shown_finish(f)) for f in lf]
+    return [
+        {
             "id": project_id,
             "title": project.title,
             "phase": project.phase,
-            "group": groups[index],
+            "group": group,
             "kind": project.kind,
-            "start": format_month(start + shown_start(es[index], ef[index])),
-            "finish": format_month(start + shown_finish(ef[index])),
+            "start": first,
+            "finish": last,
             "duration": project.duration,
-            "total_float": total[index],
-            "free_float": free[index],
-            "critical": total[index] <= 0,
-            "milestone": milestone,
-            "late_start": format_month(start + shown_start(ls[index], lf[index])),
-            "late_finish": format_month(start + shown_finish(lf[index])),
-            "not_before": _month_or_none(project.not_before),
-            "finish_by": _month_or_none(project.finish_by),
-        })
-    return rows
-
-
-def _month_or_none(month: int | None) -> str | None:
-    return None if month is None else format_month(month)
+            "total_float": float_total,
+            "free_float": float_free,
+            "critical": float_total <= 0,
+            "milestone": project.duration == 0,
+            "late_start": late_first,
+            "late_finish": late_last,
+            "not_before": None if project.not_before is None else month(project.not_before),
+            "finish_by": None if project.finish_by is None else month(project.finish_by),
+        }
+        for (project_id, project), group, first, last, float_total, float_free, late_first,
+        late_last in zip(
+            schedule.roadmap.projects.items(), report.member_of, starts, finishes, total,
+            schedule.free_float, late_starts, late_finishes, strict=True,
+        )
+    ]
 
 
 def path_ids(report: ScheduleReport, paths: CriticalPaths) -> list[list[str]]:
@@ -182,7 +177,7 @@ def summary_items(report: ScheduleReport) -> list[tuple[str, str]]:
         ("Start", format_month(schedule.start)),
         ("Finish", f"{schedule.shown_plan_finish()} ({schedule.finish} months, "
                    f"{years(schedule.finish)} years)"),
-        ("Projects", f"{len(projects)} ({milestones} milestones)"),
+        ("Projects", f"{len(projects)} ({milestones} milestone{'' if milestones == 1 else 's'})"),
         ("Critical path", f"{critical}{count_note(report.paths)}"),
     ]
 

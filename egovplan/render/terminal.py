@@ -49,16 +49,25 @@ def _name_cell(project_id: str, title: str) -> Text:
     return cell
 
 
-def phase_tables(report: ScheduleReport) -> list[RenderableType]:
+#: The project column is as wide as its widest id or title, up to this many cells.
+MAX_PROJECT_WIDTH = 48
+#: The cells the other columns of a phase table take, with the space between columns.
+OTHER_COLUMNS_WIDTH = 57
+
+
+def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[RenderableType]:
+    """One table per group, all with the same columns and widths, fitting the terminal."""
     rows = project_rows(report)
+    widest = max((max(cell_len(row["id"]), cell_len(row["title"])) for row in rows), default=12)
+    width = max(12, min(MAX_PROJECT_WIDTH, widest, terminal_width - OTHER_COLUMNS_WIDTH))
     tables: list[RenderableType] = []
     for group in report.groups:
         table = Table(
             title=group_heading(group.title, group.window), title_justify="left",
             title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
         )
-        table.add_column("Project", min_width=12, overflow="fold")
-        table.add_column("Kind", no_wrap=True)
+        table.add_column("Project", min_width=width, max_width=width, overflow="fold")
+        table.add_column("Kind", no_wrap=True, min_width=8)
         table.add_column("Start", no_wrap=True, min_width=7)
         table.add_column("Finish", no_wrap=True, min_width=7)
         table.add_column("Months", justify="right", no_wrap=True)
@@ -183,7 +192,7 @@ def _bar(chart: Text, report: ScheduleReport, index: int, scale: _Scale, marks: 
 
 def schedule_view(report: ScheduleReport, *, width: int, show_gantt: bool) -> list[RenderableType]:
     """The whole `schedule` screen: summary, phased tables, and the Gantt chart."""
-    parts: list[RenderableType] = [summary(report), Text(""), *phase_tables(report)]
+    parts: list[RenderableType] = [summary(report), Text(""), *phase_tables(report, width)]
     if show_gantt and report.schedule.roadmap.projects:
         parts += [Text("Timeline", style="bold"), gantt(report, width)]
     return parts

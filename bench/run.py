@@ -1,0 +1,140 @@
+"""The benchmark: stage times and peak memory for synthetic roadmaps of growing size.
+
+    .venv/bin/python bench/run.py                 # 1k, 10k and 100k projects
+    .venv/bin/python bench/run.py 1000 5000       # other sizes
+    .venv/bin/python bench/run.py --repeat 5
+
+For each size it generates a seeded roadmap (bench/generate.py: N projects, about 3N
+dependencies of all four types) into bench/out/, then prints
+
+- the time of each stage (read, parse, model, graph, checks, CPM with critical paths and
+  phases, render of the JSON), measured in a fresh process;
+- the wall time of the real command `egovplan schedule --format json FILE` end to end (the
+  median of --repeat runs) and its peak memory (maximum resident set size);
+- how end-to-end time grows from one size to the next.
+
+It is not a test: it prints figures for people to read (README "Performance").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import roadmap  # noqa: E402 - the generator beside this script
+
+STAGES = r"""
+import gc, json, resource, sys, time
+gc.disable()  # as the CLI does
+clock = time.perf_counter
+times = {}
+start = clock()
+from pathlib import Path
+from egovplan.load.reader import parse, read_bytes
+from egovplan.model.build import build
+from egovplan.graph import build_network
+from egovplan.checks import Context, run_checks
+from egovplan.analysis.report import schedule_report
+from egovplan.render.schedule import to_json
+times["import"] = clock() - start
+def stage(name, function):
+    began = clock()
+    result = function()
+    times[name] = clock() - began
+    return result
+raw = stage("read", lambda: read_bytes(Path(sys.argv[1]), 1 << 40))
+source = stage("parse", lambda: parse(raw, sys.argv[1]))
+validated = stage("model", lambda: build(source.data, source.locator, sys.argv[1]))
+network = stage("graph", lambda: build_network(validated.model))
+stage("checks", lambda: run_checks(Context(validated.model, source.locator, sys.argv[1],
+                                           network=network, raw=source.data)))
+report = stage("schedule", lambda: schedule_report(validated.model, network))
+stage("render", lambda: to_json(report))
+times["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+times["links"] = len(network.links)
+print(json.dumps(times))
+"""
+
+END_TO_END = r"""
+import resource, runpy, sys
+sys.argv = ["egovplan", *sys.argv[1:]]
+try:
+    runpy.run_module("egovplan", run_name="__main__")
+except SystemExit as done:
+    code = done.code
+sys.stderr.write(f"\npeak_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}\n")
+"""
+
+
+def ensure_roadmap(size: int, seed: int) -> Path:
+    path = HERE / "out" / f"synthetic-{size}-seed{seed}.toml"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(roadmap(size, seed), encoding="utf-8")
+    return path
+
+
+def stage_times(path: Path) -> dict[str, float]:
+    result = subprocess.run([sys.executable, "-c", STAGES, str(path)], capture_output=True,
+                            text=True, check=True, cwd=ROOT)
+    times: dict[str, float] = json.loads(result.stdout)
+    return times
+
+
+def end_to_end(path: Path, repeat: int) -> tuple[float, float]:
+    """Median wall seconds and the largest peak memory (MB) of `schedule --format json`."""
+    walls, peaks = [], []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", END_TO_END, "schedule", "--format", "json",
+             "--max-bytes", str(1 << 40), str(path)],
+            capture_output=True, text=True, check=False, cwd=ROOT,
+        )
+        walls.append(time.perf_counter() - began)
+        if result.returncode != 0:
+            raise SystemExit(f"egovplan failed on {path}:\n{result.stderr}")
+        peaks.append(float(result.stderr.rsplit("peak_mb=", 1)[1]))
+    return statistics.median(walls), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3, help="end-to-end runs per size")
+    parser.add_argument("--seed", type=int, default=1)
+    arguments = parser.parse_args()
+
+    stage_names = ["import", "read", "parse", "model", "graph", "checks", "schedule", "render"]
+    header = (f"{'projects':>9} {'links':>8} {'MB':>6} | "
+              + " ".join(f"{name:>8}" for name in stage_names)
+              + f" | {'end-to-end':>10} {'peak MB':>8} {'growth':>7}")
+    print(header)
+    print("-" * len(header))
+    previous: float | None = None
+    for size in arguments.sizes:
+        path = ensure_roadmap(size, arguments.seed)
+        times = stage_times(path)
+        links = int(times["links"])
+        wall, peak = end_to_end(path, arguments.repeat)
+        growth = f"{wall / previous:6.1f}×" if previous else f"{'':>7}"
+        previous = wall
+        print(f"{size:>9,} {links:>8,} {path.stat().st_size / 1e6:>6.1f} | "
+              + " ".join(f"{times[name]:>7.2f}s" for name in stage_names)
+              + f" | {wall:>9.2f}s {peak:>8.0f} {growth}")
+    print(f"\nPython {sys.version.split()[0]} on {sys.platform}; "
+          f"median of {arguments.repeat} end-to-end runs of "
+          "`egovplan schedule --format json FILE`; stages timed in one fresh process.")
+
+
+if __name__ == "__main__":
+    main()
