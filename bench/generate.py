@@ -59,10 +59,16 @@ def _dependencies(rng: random.Random, index: int, per_project: float) -> list[st
     for pred in sorted(rng.sample(window, min(count, len(window)))):
         kind = rng.choice(TYPES)
         lag = rng.choice([0, 0, 0, 1, 2, -1, 3])
+        # written as a person would: a plain id for FS without lag, defaults left out
         if kind == "FS" and lag == 0:
             items.append(f'"p{pred}"')
-        else:
-            items.append(f'{{ id = "p{pred}", type = "{kind}", lag = {lag} }}')
+            continue
+        keys = [f'id = "p{pred}"']
+        if kind != "FS":
+            keys.append(f'type = "{kind}"')
+        if lag:
+            keys.append(f"lag = {lag}")
+        items.append(f"{{ {', '.join(keys)} }}")
     return items
 
 

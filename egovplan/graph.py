@@ -123,7 +123,7 @@ def build_network(roadmap: Roadmap) -> Network:
             if isinstance(item, str):
                 name, kind, lag = item, "FS", 0
             else:
-                name, kind, lag = item.id, item.type, item.lag
+                name, kind, lag = item["id"], item.get("type", "FS"), item.get("lag", 0)
             pred = lookup(name)
             if pred is None:
                 unknown.append((succ, position, name))

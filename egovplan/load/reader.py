@@ -33,7 +33,10 @@ class FileUnreadableError(Exception):
 
 @dataclass
 class Source:
-    """One roadmap file as read: its text, its TOML data when it parsed, and what went wrong."""
+    """One roadmap file as read: its text, its TOML data when it parsed, and what went wrong.
+
+    `data` is released (set to `None`) once the file has been checked: the model holds it.
+    """
 
     path: str
     text: str

@@ -14,6 +14,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
+import typing_extensions
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -227,32 +228,40 @@ def _allowed_keys(loc: KeyPath) -> list[str]:
     """The keys the object at `loc` may hold, for did-you-mean suggestions."""
     current: Any = Roadmap
     for element in loc:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            fields = {info.alias or name: info for name, info in current.model_fields.items()}
-            info = fields.get(str(element))
-            if info is None:
+        fields = _fields(_unwrap(current))
+        if fields is not None:
+            current = fields.get(str(element))
+            if current is None:
                 return []
-            current = info.annotation
-        elif typing.get_origin(current) in {dict, list}:
-            current = typing.get_args(current)[-1]
+        elif typing.get_origin(_unwrap(current)) in {dict, list}:
+            current = typing.get_args(_unwrap(current))[-1]
         else:
             return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [info.alias or name for name, info in current.model_fields.items() if name != "x"]
-    return []
+    fields = _fields(_unwrap(current))
+    return [] if fields is None else [name for name in fields if name != "x"]
+
+
+def _fields(annotation: Any) -> dict[str, Any] | None:
+    """The keys of a model or typed dict with their types (by the name written in files)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return {info.alias or name: info.annotation
+                for name, info in annotation.model_fields.items()}
+    if typing_extensions.is_typeddict(annotation):
+        return dict(typing.get_type_hints(annotation, include_extras=True))
+    return None
 
 
 def _unwrap(annotation: Any) -> Any:
-    """Strip `Annotated[...]` and `... | None` down to the type inside."""
+    """Strip `Annotated[...]` and unions down to the type inside (a union's table branch,
+    when it has one: that is where keys are)."""
     while True:
         origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
+        if origin in {typing.Annotated, typing.Required, typing.NotRequired}:
             annotation = typing.get_args(annotation)[0]
         elif origin in {typing.Union, types.UnionType}:
             inner = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            annotation = inner[0]
+            tables = [arg for arg in inner if _fields(_unwrap(arg)) is not None]
+            annotation = (tables or inner)[0]
         else:
             return annotation
 
