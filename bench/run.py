@@ -39,7 +39,7 @@ clock = time.perf_counter
 times = {}
 start = clock()
 from pathlib import Path
-from egovplan.load.reader import parse, read_bytes
+from egovplan.loader.reader import parse, read_bytes
 from egovplan.model.build import build
 from egovplan.graph import build_network
 from egovplan.checks import Context, run_checks

@@ -1,3 +1,51 @@
-"""egovplan: a command-line planner for public-sector policy roadmaps."""
+"""egovplan: a command-line planner for public-sector policy roadmaps.
+
+    import egovplan
+    roadmap = egovplan.load("roadmaps/korea-egov.toml")
+    report = egovplan.schedule(roadmap)
+
+The names below are imported on first use, so that `egovplan --version` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "load": "egovplan.api",
+    "check_file": "egovplan.api",
+    "check_bytes": "egovplan.api",
+    "schedule": "egovplan.api",
+    "Checked": "egovplan.api",
+    "RoadmapError": "egovplan.api",
+    "Finding": "egovplan.findings",
+    "Roadmap": "egovplan.model.roadmap",
+    "ScheduleReport": "egovplan.analysis.report",
+}
+__all__ = [
+    "Checked",
+    "Finding",
+    "Roadmap",
+    "RoadmapError",
+    "ScheduleReport",
+    "__version__",
+    "check_bytes",
+    "check_file",
+    "load",
+    "schedule",
+]
+
+if TYPE_CHECKING:
+    from egovplan.analysis.report import ScheduleReport
+    from egovplan.api import Checked, RoadmapError, check_bytes, check_file, load, schedule
+    from egovplan.findings import Finding
+    from egovplan.model.roadmap import Roadmap
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'egovplan' has no attribute {name!r}")

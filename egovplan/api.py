@@ -2,7 +2,7 @@
 
     import egovplan
     roadmap = egovplan.load("roadmaps/korea-egov.toml")
-    schedule = egovplan.schedule(roadmap)
+    report = egovplan.schedule(roadmap)
 
 `check_file` is what `egovplan validate` runs: it never raises for bad content, it returns every
 finding. `load` raises `RoadmapError` (holding those findings) when the file has errors.
@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from egovplan.checks import Context, run_checks
 from egovplan.findings import Finding, sort_key
 from egovplan.graph import Network, build_network
-from egovplan.load.reader import DEFAULT_MAX_BYTES, FileUnreadableError, Source, parse, read_bytes
+from egovplan.loader.reader import DEFAULT_MAX_BYTES, FileUnreadableError, Source, parse, read_bytes
 from egovplan.model.build import build
 from egovplan.model.roadmap import Roadmap
+
+if TYPE_CHECKING:
+    from egovplan.analysis.phases import GroupBy
+    from egovplan.analysis.report import ScheduleReport
 
 __all__ = [
     "Checked",
@@ -27,6 +32,7 @@ __all__ = [
     "check_bytes",
     "check_file",
     "load",
+    "schedule",
 ]
 
 
@@ -90,6 +96,14 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     if isinstance(raw, Finding):
         return Checked(shown, None, None, [raw])
     return check_bytes(raw, shown)
+
+
+def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
+             max_paths: int = 10) -> ScheduleReport:
+    """The CPM schedule of a valid roadmap, its critical paths and its phased groups."""
+    from egovplan.analysis.report import schedule_report
+
+    return schedule_report(roadmap, by=by, max_paths=max_paths)
 
 
 def load(path: str | Path) -> Roadmap:

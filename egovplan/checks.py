@@ -13,7 +13,7 @@ from typing import Any
 
 from egovplan.findings import Finding
 from egovplan.graph import Network, build_network, find_cycles
-from egovplan.load.locator import Locator, PathElement
+from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.build import REMOVED
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from egovplan.api import Checked
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # mirrors egovplan.load.reader, without importing it
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # mirrors egovplan.loader.reader, without importing it
 
 app = typer.Typer(
     name="egovplan",

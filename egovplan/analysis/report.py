@@ -24,6 +24,12 @@ class ScheduleReport:
     def roadmap(self) -> Roadmap:
         return self.schedule.roadmap
 
+    @property
+    def critical_path(self) -> list[str]:
+        """The first critical path, as project ids (empty for an empty roadmap)."""
+        ids = self.schedule.network.ids
+        return [ids[node] for node in self.paths.paths[0]] if self.paths.paths else []
+
 
 def schedule_report(roadmap: Roadmap, network: Network | None = None, *,
                     by: GroupBy | None = None, max_paths: int = 10) -> ScheduleReport:

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from egovplan.findings import Finding
-from egovplan.load.locator import Locator, PathElement, format_key_path
-from egovplan.load.reader import MAX_DEPTH, first_too_deep
+from egovplan.loader.locator import Locator, PathElement, format_key_path
+from egovplan.loader.reader import MAX_DEPTH, first_too_deep
 from egovplan.model.roadmap import STRING_BRANCH, TABLE_BRANCH, Roadmap
 from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH
 from egovplan.suggest import did_you_mean

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from egovplan.load.locator import Locator, Position, format_key_path
+from egovplan.loader.locator import Locator, Position, format_key_path
 
 TEXT = textwrap.dedent('''\
     format = 1  # a comment

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from egovplan.findings import Finding
-from egovplan.load.locator import Locator
+from egovplan.loader.locator import Locator
 
 #: Files larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024

@@ -1,0 +1,43 @@
+"""The library face: load, analyse, render in three lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import egovplan
+from egovplan.render.schedule import to_json
+
+from .conftest import ROOT
+
+
+def test_three_lines_give_the_typed_schedule() -> None:
+    roadmap = egovplan.load(ROOT / "roadmaps" / "korea-egov.toml")
+    report = egovplan.schedule(roadmap)
+    assert report.schedule.shown_plan_finish() == "2002-12"
+    assert report.critical_path == json.loads(to_json(report))["critical_path"]
+    assert report.critical_path[-1] == "egov-framework-complete"
+
+
+def test_load_raises_with_every_finding(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "Bad"\ntitle = "T"\nstart = "2000-13"\n')
+    with pytest.raises(egovplan.RoadmapError) as raised:
+        egovplan.load(path)
+    assert [f.code for f in raised.value.findings] == ["invalid-id", "invalid-month"]
+    assert str(raised.value).startswith(f"{path}:3: ")
+
+
+def test_check_file_never_raises_for_content(tmp_path: Path) -> None:
+    path = tmp_path / "junk.toml"
+    path.write_bytes(b"\xff\xfe junk")
+    checked = egovplan.check_file(path)
+    assert not checked.valid
+    assert checked.findings[0].code == "encoding"
+
+
+def test_unknown_attribute() -> None:
+    with pytest.raises(AttributeError):
+        egovplan.no_such_thing  # noqa: B018
