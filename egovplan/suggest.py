@@ -1,13 +1,33 @@
-"""Did-you-mean suggestions for misspelt ids, keys and values."""
+"""Did-you-mean suggestions for misspelt ids, keys and values.
+
+`difflib` finds the few candidates that look alike; of those, one is suggested only if it is a
+small number of edits away (a letter added, dropped, changed or two swapped, about one edit per
+three letters). That suggests `b` for `bx` and `finish_by` for `finsh_by`, but not `id` for
+`kind`, which merely share letters.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
 
-#: How alike two words must be (difflib's ratio) for one to be suggested for the other: high
-#: enough that `kind` does not suggest `id`, low enough that `finsh_by` suggests `finish_by`.
-CUTOFF = 0.7
+#: How alike (difflib's ratio) a candidate must look to be considered at all.
+CUTOFF = 0.6
+
+
+def edits(first: str, second: str) -> int:
+    """The optimal-string-alignment distance: insertions, deletions, substitutions and swaps
+    of two neighbouring letters needed to turn one word into the other."""
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def closest(word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str | None:
@@ -17,8 +37,12 @@ def closest(word: str, candidates: Iterable[str], *, exclude: str | None = None)
     for candidate in candidates:
         if candidate != exclude:
             by_folded.setdefault(candidate.casefold(), candidate)
-    matches = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=CUTOFF)
-    return by_folded[matches[0]] if matches else None
+    folded = word.casefold()
+    limit = max(1, len(folded) // 3)
+    alike = difflib.get_close_matches(folded, list(by_folded), n=5, cutoff=CUTOFF)
+    near = [(edits(folded, match), rank, match) for rank, match in enumerate(alike)]
+    near = [item for item in near if item[0] <= limit]
+    return by_folded[min(near)[2]] if near else None
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str:
