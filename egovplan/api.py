@@ -22,6 +22,7 @@ from egovplan.model.build import build
 from egovplan.model.roadmap import Roadmap
 
 if TYPE_CHECKING:
+    from egovplan.analysis.gaps import GapReport
     from egovplan.analysis.phases import GroupBy
     from egovplan.analysis.report import ScheduleReport
 
@@ -31,6 +32,7 @@ __all__ = [
     "RoadmapError",
     "check_bytes",
     "check_file",
+    "gaps",
     "load",
     "schedule",
 ]
@@ -104,6 +106,18 @@ def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
     from egovplan.analysis.report import schedule_report
 
     return schedule_report(roadmap, by=by, max_paths=max_paths)
+
+
+def gaps(checked: Checked, ignore: frozenset[str] = frozenset()) -> GapReport:
+    """The coverage gaps of a valid checked file (see docs/gaps.md)."""
+    from egovplan.analysis.cpm import compute
+    from egovplan.analysis.gaps import find_gaps
+
+    if checked.roadmap is None or checked.source is None:
+        raise RoadmapError(checked)
+    network = checked.network or build_network(checked.roadmap)
+    schedule = compute(checked.roadmap, network)
+    return find_gaps(checked.roadmap, schedule, checked.source.locator, checked.path, ignore)
 
 
 def load(path: str | Path) -> Roadmap:

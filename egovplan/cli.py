@@ -97,12 +97,137 @@ def validate(
         except api.FileUnreadableError as error:
             _usage_error(str(error))
             unreadable = True
+    gap_counts = {
+        result.path: (report.errors, report.warnings)
+        for result in results if result.valid
+        for report in [api.gaps(result)]
+    }
     render = validation.to_json if output_format is ValidateFormat.json else validation.text
     if results:
-        sys.stdout.write(render(results))
+        sys.stdout.write(render(results, gap_counts))
     if unreadable:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if all(result.valid for result in results) else EXIT_FINDINGS)
+
+
+class GapsFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _gap_codes(values: list[str] | None) -> frozenset[str]:
+    """The codes given to `--ignore`, checked: an unknown one is a usage error."""
+    from typing import get_args
+
+    from egovplan.model.roadmap import GapCode
+    from egovplan.suggest import did_you_mean
+
+    known = get_args(GapCode)
+    for value in values or []:
+        if value not in known:
+            raise typer.BadParameter(
+                f"unknown gap code '{value}'{did_you_mean(value, known)}; the codes are: "
+                f"{', '.join(known)}", param_hint="'--ignore'",
+            )
+    return frozenset(values or [])
+
+
+@app.command()
+def gaps(
+    files: FilesArgument,
+    output_format: Annotated[
+        GapsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = GapsFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+    ] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODE",
+                     help="Accept the gaps of this code (repeatable); shown as suppressed."),
+    ] = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Report what the roadmap leaves uncovered: goals, measures, numbering, declared counts,
+    domains, phases, deadlines, capacity.
+
+    Exit 0 when no gap is an error (with --strict: no gap at all), 1 otherwise, 2 on a usage
+    error. A file that does not validate is reported as `validate` does, and exits 1.
+    """
+    from egovplan import api
+    from egovplan.render import gaps as render
+    from egovplan.render import validation
+
+    ignored = _gap_codes(ignore)
+    reports: list[render.FileGaps] = []
+    invalid: list[api.Checked] = []
+    unreadable = False
+    _RESULTS.append((reports, invalid))
+    for file in files:
+        try:
+            checked = api.check_file(file, max_bytes)
+        except api.FileUnreadableError as error:
+            _usage_error(str(error))
+            unreadable = True
+            continue
+        if checked.valid and checked.roadmap is not None:
+            reports.append(render.FileGaps(checked.path, checked.roadmap,
+                                           api.gaps(checked, ignored)))
+        else:
+            invalid.append(checked)
+    if output_format is GapsFormat.json:
+        sys.stdout.write(render.to_json(reports, invalid))
+    else:
+        if invalid:
+            sys.stderr.write(validation.text(invalid))
+        writer = render.to_markdown if output_format is GapsFormat.markdown else render.text
+        if reports:
+            sys.stdout.write(writer(reports))
+    if unreadable:
+        raise typer.Exit(EXIT_USAGE)
+    failing = any(r.report.errors or (strict and r.report.warnings) for r in reports)
+    raise typer.Exit(EXIT_FINDINGS if invalid or failing else EXIT_OK)
+
+
+class TraceFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+def trace(
+    file: Annotated[
+        Path, typer.Argument(help="A roadmap file (TOML, format 1).", metavar="FILE",
+                             show_default=False),
+    ],
+    output_format: Annotated[
+        TraceFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TraceFormat.text,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Print the traceability matrix goal → measure → projects, coverage per goal and per
+    domain, and the reverse view project → measures."""
+    from egovplan.analysis.cpm import compute
+    from egovplan.analysis.trace import trace as build_trace
+    from egovplan.graph import build_network
+    from egovplan.render import trace as render
+
+    checked = _load_valid(file, max_bytes, output_format is TraceFormat.json)
+    assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
+    schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
+    matrix = build_trace(schedule)
+    _RESULTS.append(matrix)
+    if output_format is TraceFormat.text:
+        console = _console()
+        for part in render.view(matrix):
+            console.print(part)
+        return
+    writers = {TraceFormat.json: render.to_json, TraceFormat.markdown: render.to_markdown,
+               TraceFormat.csv: render.to_csv}
+    sys.stdout.write(writers[output_format](matrix))
 
 
 class ScheduleFormat(enum.StrEnum):

@@ -140,12 +140,24 @@ class Declared(_Object):
     measures: Annotated[int, Field(ge=0)] | None = None
 
 
+#: The codes of the coverage gaps (egovplan.analysis.gaps registers a check for each).
+GapCode = Literal[
+    "goal-without-measures", "measure-without-projects", "project-without-measures",
+    "numbering-hole", "declared-count", "domain-without-projects", "phase-without-projects",
+    "phase-overrun", "deadline-missed", "priority-after-support", "over-capacity",
+]
+
+
 class RoadmapInfo(_Object):
     id: Slug
     title: str
     start: Month = Field(description="month 0 of the plan")
     source: str | None = None
     declared: Declared | None = None
+    ignore: list[GapCode] = Field(
+        default_factory=list,
+        description="gap codes accepted for this roadmap (an egovplan extension)",
+    )
 
 
 def _format_version(value: Any) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from egovplan.findings import Finding, count
 from egovplan.render.jsonout import dumps
@@ -34,7 +34,7 @@ def _plural(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
-def file_summary(result: FileResult) -> str:
+def file_summary(result: FileResult, gaps: tuple[int, int] | None = None) -> str:
     errors = count(result.findings, "error")
     warnings = count(result.findings, "warning")
     if errors:
@@ -44,15 +44,23 @@ def file_summary(result: FileResult) -> str:
     else:
         state = "valid"
     parts = [_plural(errors, "error"), _plural(warnings, "warning")] if errors or warnings else []
-    return f"{result.path}: {state}" + (f" ({', '.join(parts)})" if parts else "")
+    text = f"{result.path}: {state}" + (f" ({', '.join(parts)})" if parts else "")
+    if gaps is not None and any(gaps):
+        text += (f"; {_plural(sum(gaps), 'coverage gap')} ({_plural(gaps[0], 'error')}, "
+                 f"{_plural(gaps[1], 'warning')}): see `egovplan gaps {result.path}`")
+    return text
 
 
-def text(results: Sequence[FileResult]) -> str:
+GapCounts = dict[str, tuple[int, int]]
+
+
+def text(results: Sequence[FileResult], gaps: GapCounts | None = None) -> str:
     """Every finding, one per line, then a line per file and a total."""
+    gaps = gaps or {}
     lines = [finding_line(finding) for result in results for finding in result.findings]
     if lines:
         lines.append("")
-    lines += [file_summary(result) for result in results]
+    lines += [file_summary(result, gaps.get(result.path)) for result in results]
     if len(results) > 1:
         valid = sum(1 for result in results if result.valid)
         errors = sum(count(result.findings, "error") for result in results)
@@ -65,28 +73,35 @@ def text(results: Sequence[FileResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_json(results: Sequence[FileResult]) -> str:
+def validation_document(results: Sequence[FileResult],
+                        gaps: GapCounts | None = None) -> dict[str, Any]:
+    """The contract's `validate` document, as data."""
+    gaps = gaps or {}
+    files = []
+    for result in results:
+        entry: dict[str, Any] = {
+            "path": result.path,
+            "valid": result.valid,
+            "errors": count(result.findings, "error"),
+            "warnings": count(result.findings, "warning"),
+            "findings": [
+                {
+                    "code": finding.code,
+                    "severity": finding.severity,
+                    "line": finding.line,
+                    "column": finding.column,
+                    "message": finding.message,
+                    "subject": list(finding.subject),
+                }
+                for finding in result.findings
+            ],
+        }
+        if result.path in gaps:
+            entry["gaps"] = {"errors": gaps[result.path][0], "warnings": gaps[result.path][1]}
+        files.append(entry)
+    return {"files": files}
+
+
+def to_json(results: Sequence[FileResult], gaps: GapCounts | None = None) -> str:
     """The contract's `validate` document."""
-    document = {
-        "files": [
-            {
-                "path": result.path,
-                "valid": result.valid,
-                "errors": count(result.findings, "error"),
-                "warnings": count(result.findings, "warning"),
-                "findings": [
-                    {
-                        "code": finding.code,
-                        "severity": finding.severity,
-                        "line": finding.line,
-                        "column": finding.column,
-                        "message": finding.message,
-                        "subject": list(finding.subject),
-                    }
-                    for finding in result.findings
-                ],
-            }
-            for result in results
-        ],
-    }
-    return dumps(document)
+    return dumps(validation_document(results, gaps))

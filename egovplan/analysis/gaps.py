@@ -1,0 +1,322 @@
+"""Coverage gaps: everything a roadmap leaves uncovered or cannot keep.
+
+Each gap check is a small function registered in `GAPS` with its stable code, its default
+severity and a docstring (the documentation of the code, docs/gaps.md). A check looks at a valid
+roadmap and its early schedule and reports through a `GapContext`.
+
+Severities: a gap is an *error* when the roadmap breaks its own promises or cannot be carried
+out as written — a goal or measure with nothing under it, a hole in the numbering, counts that
+differ from those declared, a missed deadline, a project running past its phase, a resource
+over capacity. It is a *warning* when the roadmap is merely incomplete in a way that may be
+intended: a project that serves no measure, a domain or phase with no project, a priority
+project waiting for a support project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from egovplan.analysis.cpm import Schedule, shown_finish
+from egovplan.analysis.phases import assign_phases
+from egovplan.findings import Finding, Severity
+from egovplan.loader.locator import Locator, PathElement
+from egovplan.model.roadmap import Roadmap
+from egovplan.model.types import format_month
+
+KeyPath = tuple[PathElement, ...]
+#: Resource use is summed in floating point; excesses smaller than this are rounding.
+EPSILON = 1e-9
+
+
+@dataclass
+class GapContext:
+    roadmap: Roadmap
+    schedule: Schedule
+    locator: Locator
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    code: str = ""
+
+    def report(self, message: str, where: KeyPath | None, *, subject: tuple[str, ...],
+               key: bool = True) -> None:
+        line = column = None
+        if where is not None:
+            line, column = self.locator.nearest(where, prefer_key=key)
+        self.findings.append(Finding(self.code, GAPS[self.code].severity, message, self.path,
+                                     line, column, subject))
+
+
+@dataclass(frozen=True)
+class GapCheck:
+    code: str
+    severity: Severity
+    function: Callable[[GapContext], None]
+
+    @property
+    def description(self) -> str:
+        return (self.function.__doc__ or "").strip()
+
+
+GAPS: dict[str, GapCheck] = {}
+
+
+def gap(code: str, severity: Severity) -> Callable[[Callable[[GapContext], None]],
+                                                   Callable[[GapContext], None]]:
+    def register(function: Callable[[GapContext], None]) -> Callable[[GapContext], None]:
+        GAPS[code] = GapCheck(code, severity, function)
+        return function
+
+    return register
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+@gap("goal-without-measures", "error")
+def goals_without_measures(ctx: GapContext) -> None:
+    """A goal with no measures: nothing says how it will be reached."""
+    for goal_id, goal in ctx.roadmap.goals.items():
+        if not goal.measures:
+            ctx.report(f"goal '{goal_id}' ({goal.title}) has no measures",
+                       ("goals", goal_id), subject=(goal_id,))
+
+
+@gap("measure-without-projects", "error")
+def measures_without_projects(ctx: GapContext) -> None:
+    """A measure that no project serves: promised, but nothing delivers it."""
+    served = {ref for project in ctx.roadmap.projects.values() for ref in project.serves}
+    for goal_id, goal in ctx.roadmap.goals.items():
+        for measure_id, measure in goal.measures.items():
+            reference = f"{goal_id}.{measure_id}"
+            if reference not in served:
+                ctx.report(f"measure '{reference}' ({measure.title}) is served by no project",
+                           ("goals", goal_id, "measures", measure_id), subject=(reference,))
+
+
+@gap("project-without-measures", "warning")
+def projects_without_measures(ctx: GapContext) -> None:
+    """A project (not a milestone) that serves no measure: work that no goal asks for."""
+    for project_id, project in ctx.roadmap.projects.items():
+        if not project.serves and project.duration > 0:
+            ctx.report(f"project '{project_id}' ({project.title}) serves no measure",
+                       ("projects", project_id), subject=(project_id,))
+
+
+def measure_numbers(measure_ids: list[str]) -> list[int]:
+    """The measure keys that are plain numbers, as numbers."""
+    return sorted(int(key) for key in measure_ids if key.isdigit())
+
+
+@gap("numbering-hole", "error")
+def numbering_holes(ctx: GapContext) -> None:
+    """A goal's numbered measures do not run 1, 2, 3, … without a gap: a measure is missing
+    (1, 2, 4: 3 is missing). Measure keys that are not numbers are not counted."""
+    for goal_id, goal in ctx.roadmap.goals.items():
+        numbers = measure_numbers(list(goal.measures))
+        if not numbers:
+            continue
+        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+        if missing:
+            listed = ", ".join(map(str, numbers))
+            holes = ", ".join(map(str, missing))
+            verb = "is" if len(missing) == 1 else "are"
+            ctx.report(
+                f"goal '{goal_id}' numbers its measures {listed}: {holes} {verb} missing",
+                ("goals", goal_id),
+                subject=(goal_id, *(f"{goal_id}.{number}" for number in missing)),
+            )
+
+
+@gap("declared-count", "error")
+def declared_counts(ctx: GapContext) -> None:
+    """`roadmap.declared` promises more (or fewer) goals or measures than the file holds."""
+    declared = ctx.roadmap.roadmap.declared
+    if declared is None:
+        return
+    held = {
+        "goals": len(ctx.roadmap.goals),
+        "measures": sum(len(goal.measures) for goal in ctx.roadmap.goals.values()),
+    }
+    for what, promised in (("goals", declared.goals), ("measures", declared.measures)):
+        if promised is None or promised == held[what]:
+            continue
+        difference = promised - held[what]
+        detail = (f"{difference} missing" if difference > 0
+                  else f"{-difference} more than declared")
+        ctx.report(
+            f"the source declares {_plural(promised, what[:-1])}; the roadmap holds "
+            f"{held[what]} ({detail})",
+            ("roadmap", "declared", what), key=False, subject=(what,),
+        )
+
+
+@gap("domain-without-projects", "warning")
+def domains_without_projects(ctx: GapContext) -> None:
+    """A declared domain that no project serves."""
+    used = {domain for project in ctx.roadmap.projects.values() for domain in project.domains}
+    for domain_id, title in ctx.roadmap.domains.items():
+        if domain_id not in used:
+            ctx.report(f"domain '{domain_id}' ({title}) is served by no project",
+                       ("domains", domain_id), subject=(domain_id,))
+
+
+@gap("phase-without-projects", "warning")
+def phases_without_projects(ctx: GapContext) -> None:
+    """A phase with no project in it: none names it, and none without a phase starts in its
+    window (the phased schedule's rule)."""
+    used = set(assign_phases(ctx.schedule))
+    for phase_id, phase in ctx.roadmap.phases.items():
+        if phase_id not in used:
+            ctx.report(f"phase '{phase_id}' ({phase.title or phase_id}) has no projects",
+                       ("phases", phase_id), subject=(phase_id,))
+
+
+@gap("phase-overrun", "error")
+def phase_overruns(ctx: GapContext) -> None:
+    """A project of a phase (its `phase` names it) that finishes after the phase ends."""
+    schedule = ctx.schedule
+    phases = ctx.roadmap.phases
+    for index, (project_id, project) in enumerate(ctx.roadmap.projects.items()):
+        if project.phase is None or project.phase not in phases:
+            continue
+        end = phases[project.phase].end
+        finish = schedule.start + shown_finish(schedule.ef[index])
+        if finish > end:
+            ctx.report(
+                f"project '{project_id}' finishes in {format_month(finish)}, "
+                f"{_plural(finish - end, 'month')} after its phase '{project.phase}' ends "
+                f"({format_month(end)})",
+                ("projects", project_id, "phase"), key=False,
+                subject=(project_id, project.phase),
+            )
+
+
+@gap("deadline-missed", "error")
+def deadlines_missed(ctx: GapContext) -> None:
+    """A project whose early finish is later than its `finish_by`: the deadline cannot be met
+    however well everything goes."""
+    schedule = ctx.schedule
+    for index, (project_id, project) in enumerate(ctx.roadmap.projects.items()):
+        if project.finish_by is None:
+            continue
+        # the early finish (exclusive) against the month after the deadline
+        late = schedule.start + schedule.ef[index] - 1 - project.finish_by
+        if late > 0:
+            finish = schedule.start + shown_finish(schedule.ef[index])
+            ctx.report(
+                f"project '{project_id}' finishes in {format_month(finish)} at the earliest, "
+                f"{_plural(late, 'month')} after its deadline {format_month(project.finish_by)}",
+                ("projects", project_id, "finish_by"), key=False,
+                subject=(project_id,),
+            )
+
+
+@gap("priority-after-support", "warning")
+def priority_after_support(ctx: GapContext) -> None:
+    """A priority project that depends on a support project: what is to be launched first
+    waits for what was only to be supported."""
+    projects = ctx.roadmap.projects
+    for project_id, project in projects.items():
+        if project.kind != "priority":
+            continue
+        for index, dependency in enumerate(project.dependencies):
+            other = projects.get(dependency.id)
+            if other is not None and other.kind == "support":
+                ctx.report(
+                    f"priority project '{project_id}' depends on support project "
+                    f"'{dependency.id}'",
+                    ("projects", project_id, "depends_on", index), key=False,
+                    subject=(project_id, dependency.id),
+                )
+
+
+@gap("over-capacity", "error")
+def over_capacity(ctx: GapContext) -> None:
+    """A month in which the early schedule uses more of a resource than its capacity.
+    Consecutive months over capacity are reported together, with the largest excess."""
+    for resource_id, resource in ctx.roadmap.resources.items():
+        usage = resource_usage(ctx.roadmap, ctx.schedule, resource_id)
+        for first, last in _runs([used > resource.capacity + EPSILON for used in usage]):
+            peak = max(usage[first:last + 1])
+            months = (format_month(ctx.schedule.start + first) if first == last else
+                      f"{format_month(ctx.schedule.start + first)} – "
+                      f"{format_month(ctx.schedule.start + last)}")
+            unit = f" {resource.unit}" if resource.unit else ""
+            ctx.report(
+                f"resource '{resource_id}' is over capacity in {months} "
+                f"({_plural(last - first + 1, 'month')}): up to {_number(peak)}{unit} used of "
+                f"{_number(resource.capacity)}, {_number(peak - resource.capacity)} too much",
+                ("resources", resource_id),
+                subject=(resource_id, format_month(ctx.schedule.start + first),
+                         format_month(ctx.schedule.start + last)),
+            )
+
+
+def resource_usage(roadmap: Roadmap, schedule: Schedule, resource_id: str) -> list[float]:
+    """How much of a resource the early schedule uses in each month, from month 0 to the
+    plan's finish (a difference array: linear in projects + months)."""
+    change = [0.0] * (schedule.finish + 1)
+    for index, project in enumerate(roadmap.projects.values()):
+        amount = project.uses.get(resource_id)
+        if amount and schedule.ef[index] > schedule.es[index]:
+            change[schedule.es[index]] += amount
+            change[schedule.ef[index]] -= amount
+    usage, running = [], 0.0
+    for delta in change[:-1]:
+        running += delta
+        usage.append(running)
+    return usage
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """The (first, last) indexes of each run of true flags."""
+    runs, start = [], None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            runs.append((start, index - 1))
+            start = None
+    return runs
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if abs(value - round(value)) > EPSILON else str(round(value))
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """The gaps of one roadmap: those reported, and those suppressed (and by what)."""
+
+    findings: list[Finding]
+    #: code → (number suppressed, what suppressed them: "roadmap.ignore" or "--ignore")
+    suppressed: dict[str, tuple[int, str]]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for finding in self.findings if finding.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+def find_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator, path: str = "",
+              ignore: frozenset[str] = frozenset()) -> GapReport:
+    """Every gap, in registration order, less those ignored (by `ignore` or by the file's own
+    `roadmap.ignore`)."""
+    in_file = frozenset(roadmap.roadmap.ignore)
+    findings: list[Finding] = []
+    suppressed: dict[str, tuple[int, str]] = {}
+    for code, check in GAPS.items():
+        ctx = GapContext(roadmap, schedule, locator, path, code=code)
+        check.function(ctx)
+        if code in in_file or code in ignore:
+            if ctx.findings:
+                source = "roadmap.ignore" if code in in_file else "--ignore"
+                suppressed[code] = (len(ctx.findings), source)
+            continue
+        findings += ctx.findings
+    return GapReport(findings, suppressed)

@@ -1,0 +1,142 @@
+"""`egovplan gaps` as text, JSON and Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from egovplan.analysis.gaps import GapReport
+from egovplan.findings import Finding
+from egovplan.model.roadmap import Roadmap
+from egovplan.render.jsonout import dumps
+from egovplan.render.schedule import md_escape
+from egovplan.render.validation import FileResult, finding_line, validation_document
+
+#: The gap codes that belong to a goal: their first subject is the goal's id, or a measure
+#: reference "<goal>.<measure>".
+_GOAL_CODES = {"goal-without-measures", "measure-without-projects", "numbering-hole"}
+
+
+@dataclass(frozen=True)
+class FileGaps:
+    """One file's gap report, with what the renderers need to group it."""
+
+    path: str
+    roadmap: Roadmap
+    report: GapReport
+
+
+def _goal_of(finding: Finding, roadmap: Roadmap) -> str | None:
+    if finding.code not in _GOAL_CODES or not finding.subject:
+        return None
+    subject = finding.subject[0]
+    if subject in roadmap.goals:
+        return subject
+    goal_id = subject.rpartition(".")[0]
+    return goal_id if goal_id in roadmap.goals else None
+
+
+def grouped(result: FileGaps) -> list[tuple[str, list[Finding]]]:
+    """Sections in reading order: one per goal (in file order), then one per other code."""
+    by_goal: dict[str, list[Finding]] = {goal: [] for goal in result.roadmap.goals}
+    by_code: dict[str, list[Finding]] = {}
+    for finding in result.report.findings:
+        goal_id = _goal_of(finding, result.roadmap)
+        if goal_id is not None:
+            by_goal[goal_id].append(finding)
+        else:
+            by_code.setdefault(finding.code, []).append(finding)
+    sections = [
+        (f"Goal {goal_id}: {result.roadmap.goals[goal_id].title}", findings)
+        for goal_id, findings in by_goal.items() if findings
+    ]
+    sections += list(by_code.items())
+    return [(title, sorted(findings, key=lambda f: (f.line or 0, f.column or 0)))
+            for title, findings in sections]
+
+
+def summary(result: FileGaps) -> str:
+    report = result.report
+    text = (f"{result.path}: {_plural(len(report.findings), 'gap')} "
+            f"({_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')})")
+    if report.suppressed:
+        parts = [f"{code} ×{number} ({source})"
+                 for code, (number, source) in sorted(report.suppressed.items())]
+        text += f"; suppressed: {', '.join(parts)}"
+    return text
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def text(results: Sequence[FileGaps]) -> str:
+    lines: list[str] = []
+    for result in results:
+        for title, findings in grouped(result):
+            lines.append(f"{title}")
+            lines += [f"  {finding_line(finding)}" for finding in findings]
+        lines.append(summary(result))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def to_json(results: Sequence[FileGaps], invalid: Sequence[FileResult] = ()) -> str:
+    """The contract's `gaps` document (`gaps` holds every file's gaps), with a summary per
+    file; a file that does not validate is listed with its findings, as `validate` lists it."""
+    document = {
+        "gaps": [
+            {
+                "code": finding.code,
+                "severity": finding.severity,
+                "subject": list(finding.subject),
+                "message": finding.message,
+                "line": finding.line,
+                "column": finding.column,
+                "path": finding.path,
+            }
+            for result in results for finding in result.report.findings
+        ],
+        "files": [
+            {
+                "path": result.path,
+                "errors": result.report.errors,
+                "warnings": result.report.warnings,
+                "suppressed": {code: {"count": number, "by": source}
+                               for code, (number, source) in
+                               sorted(result.report.suppressed.items())},
+            }
+            for result in results
+        ],
+    }
+    if invalid:
+        document["invalid"] = validation_document(invalid)["files"]
+    return dumps(document)
+
+
+def to_markdown(results: Sequence[FileGaps]) -> str:
+    lines: list[str] = []
+    for result in results:
+        report = result.report
+        lines += [f"# Coverage gaps: {md_escape(result.roadmap.roadmap.title)}", "",
+                  f"`{md_escape(result.path)}`: {_plural(len(report.findings), 'gap')} "
+                  f"({_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')})."]
+        if report.suppressed:
+            lines.append("")
+            lines += [f"- suppressed: `{code}` ×{number} ({source})"
+                      for code, (number, source) in sorted(report.suppressed.items())]
+        counts: dict[str, list[Finding]] = {}
+        for finding in report.findings:
+            counts.setdefault(finding.code, []).append(finding)
+        if counts:
+            lines += ["", "| Code | Severity | Count |", "|---|---|--:|"]
+            lines += [f"| `{code}` | {found[0].severity} | {len(found)} |"
+                      for code, found in counts.items()]
+        for title, findings in grouped(result):
+            lines += ["", f"## {md_escape(title)}", ""]
+            lines += [f"- line {finding.line}: **{finding.severity}** `{finding.code}`: "
+                      f"{md_escape(finding.message)}" if finding.line else
+                      f"- **{finding.severity}** `{finding.code}`: {md_escape(finding.message)}"
+                      for finding in findings]
+        lines.append("")
+    return "\n".join(lines)
