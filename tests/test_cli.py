@@ -204,3 +204,121 @@ def test_no_color_means_no_escape_codes() -> None:
     run = run_cli("schedule", FULL)
     assert run.code == 0
     assert "\x1b[" not in run.out
+
+
+# -- gaps and trace ---------------------------------------------------------------------------
+
+def test_gaps_of_the_seed_fail_and_group_by_goal() -> None:
+    run = run_cli("gaps", SEED)
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert lines[0].startswith("Goal services: ")
+    assert (f"  {SEED}:87:8: error numbering-hole: goal 'services' numbers its measures "
+            "1, 2, 4: 3 is missing") in lines
+    assert f"{SEED}: 31 gaps (9 errors, 22 warnings)" in lines
+
+
+def test_gaps_of_the_completed_roadmap_pass() -> None:
+    run = run_cli("gaps", FULL)
+    assert run.code == 0
+    assert run.out.strip() == f"{FULL}: 0 gaps (0 errors, 0 warnings)"
+
+
+def test_gaps_json_and_markdown() -> None:
+    document = json.loads(run_cli("gaps", "--format", "json", SEED, FULL).out)
+    codes = {gap["code"] for gap in document["gaps"]}
+    assert {"declared-count", "numbering-hole", "measure-without-projects"} <= codes
+    assert all({"code", "severity", "subject", "message", "line"} <= set(gap)
+               for gap in document["gaps"])
+    assert [f["path"] for f in document["files"]] == [SEED, FULL]
+    markdown = run_cli("gaps", "--format", "markdown", SEED).out
+    assert "| `numbering-hole` | error | 1 |" in markdown
+
+
+def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
+    path = write(tmp_path, "warn.toml", """\
+format = 1
+[roadmap]
+id = "w"
+title = "W"
+start = "2000-01"
+[projects.a]
+title = "A"
+duration = 2
+""")
+    assert run_cli("gaps", path).code == 0
+    assert run_cli("gaps", "--strict", path).code == 1
+
+
+def test_ignore_suppresses_and_says_so() -> None:
+    run = run_cli("gaps", "--ignore", "project-without-measures", "--ignore",
+                  "domain-without-projects", SEED)
+    assert "warning project-without-measures" not in run.out
+    assert "warning domain-without-projects" not in run.out
+    assert ("suppressed: domain-without-projects ×5 (--ignore), "
+            "project-without-measures ×17 (--ignore)") in run.out
+    assert run.code == 1  # the errors remain
+
+
+def test_in_file_ignore(tmp_path: Path) -> None:
+    path = write(tmp_path, "ignored.toml", """\
+format = 1
+[roadmap]
+id = "w"
+title = "W"
+start = "2000-01"
+ignore = ["project-without-measures"]
+[projects.a]
+title = "A"
+duration = 2
+""")
+    run = run_cli("gaps", "--strict", path)
+    assert run.code == 0
+    assert "suppressed: project-without-measures ×1 (roadmap.ignore)" in run.out
+
+
+def test_unknown_ignore_code_is_a_usage_error() -> None:
+    run = run_cli("gaps", "--ignore", "numbering-holes", SEED)
+    assert run.code == 2
+    assert "did you mean 'numbering-hole'?" in run.err
+
+
+def test_gaps_of_an_invalid_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.toml", BAD)
+    run = run_cli("gaps", path)
+    assert run.code == 1
+    assert "invalid-month" in run.err
+    document = json.loads(run_cli("gaps", "--format", "json", path).out)
+    assert document["invalid"][0]["findings"][0]["code"] == "invalid-month"
+
+
+def test_validate_shows_the_gap_count() -> None:
+    run = run_cli("validate", SEED)
+    assert run.code == 0
+    assert (f"{SEED}: valid; 31 coverage gaps (9 errors, 22 warnings): see "
+            f"`egovplan gaps {SEED}`") in run.out
+    document = json.loads(run_cli("validate", "--format", "json", SEED).out)
+    assert document["files"][0]["gaps"] == {"errors": 9, "warnings": 22}
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown", "csv"])
+def test_trace_formats(output_format: str) -> None:
+    run = run_cli("trace", "--format", output_format, SEED)
+    assert run.code == 0, run.err
+    if output_format == "json":
+        document = json.loads(run.out)
+        assert document["coverage"] == {"measures_served": 0, "measures_held": 6,
+                                        "measures_declared": 11, "goals_held": 2,
+                                        "goals_declared": 3}
+        assert [g["id"] for g in document["goals"]] == ["services", "efficiency"]
+    if output_format == "text":
+        assert "Coverage: 0 of 6 measures served (6 held of 11 declared)" in run.out
+
+
+def test_trace_of_the_completed_roadmap_serves_every_measure() -> None:
+    document = json.loads(run_cli("trace", "--format", "json", FULL).out)
+    assert document["coverage"]["measures_served"] == 11
+    assert all(measure["projects"] for goal in document["goals"]
+               for measure in goal["measures"])
+    served = {ref for project in document["projects"] for ref in project["serves"]}
+    assert len(served) == 11

@@ -1,0 +1,79 @@
+"""The gap report on the Korea roadmaps, and general claims about it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan import api
+from tests.helpers import HEADER
+
+from ..conftest import ROOT
+
+
+def gaps_of(path: str) -> list[tuple[str, tuple[str, ...]]]:
+    checked = api.check_file(ROOT / path)
+    return [(f.code, f.subject) for f in api.gaps(checked).findings]
+
+
+def test_seed_roadmap_shows_the_documents_holes() -> None:
+    found = gaps_of("roadmaps/korea-egov-seed.toml")
+    assert ("declared-count", ("goals",)) in found
+    assert ("declared-count", ("measures",)) in found
+    assert ("numbering-hole", ("services", "services.3")) in found
+    assert [code for code, _ in found].count("numbering-hole") == 1
+
+
+def test_completed_roadmap_resolves_them() -> None:
+    assert gaps_of("roadmaps/korea-egov.toml") == []
+
+
+def test_seed_messages_say_what_is_missing() -> None:
+    checked = api.check_file(ROOT / "roadmaps" / "korea-egov-seed.toml")
+    messages = {f.message for f in api.gaps(checked).findings}
+    assert "goal 'services' numbers its measures 1, 2, 4: 3 is missing" in messages
+    assert "the source declares 3 goals; the roadmap holds 2 (1 missing)" in messages
+    assert "the source declares 11 measures; the roadmap holds 6 (5 missing)" in messages
+
+
+GOALS = """
+[goals.g]
+title = "Goal"
+"""
+
+
+@st.composite
+def served_roadmaps(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A roadmap with no gaps; the index of a project that alone serves a measure, and the
+    text without that project."""
+    measures = draw(st.integers(1, 5))
+    text = HEADER + GOALS
+    for number in range(1, measures + 1):
+        text += f'[goals.g.measures.{number}]\ntitle = "M{number}"\n'
+    projects = []
+    for number in range(1, measures + 1):
+        extra = draw(st.integers(0, 2))  # more projects serving the same measure
+        projects += [number] * (1 + extra)
+    order = draw(st.permutations(projects))
+    blocks = [f'[projects.p{i}]\ntitle = "P{i}"\nduration = {1 + i % 4}\n'
+              f'serves = ["g.{measure}"]\n' for i, measure in enumerate(order)]
+    alone = [i for i, measure in enumerate(order) if order.count(measure) == 1]
+    if not alone:
+        return text + "".join(blocks), "", ""
+    removed = draw(st.sampled_from(alone))
+    without = text + "".join(block for i, block in enumerate(blocks) if i != removed)
+    return text + "".join(blocks), f"g.{order[removed]}", without
+
+
+@settings(max_examples=100, deadline=None)
+@given(served_roadmaps())
+def test_removing_the_only_project_of_a_measure_adds_exactly_that_gap(
+    case: tuple[str, str, str]
+) -> None:
+    full, measure, without = case
+    before = api.gaps(api.check_bytes(full.encode())).findings
+    assert before == []
+    if not measure:
+        return
+    after = api.gaps(api.check_bytes(without.encode())).findings
+    assert [(f.code, f.subject) for f in after] == [("measure-without-projects", (measure,))]
