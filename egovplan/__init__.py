@@ -19,6 +19,7 @@ _EXPORTS = {
     "check_file": "egovplan.api",
     "check_bytes": "egovplan.api",
     "schedule": "egovplan.api",
+    "gaps": "egovplan.api",
     "Checked": "egovplan.api",
     "RoadmapError": "egovplan.api",
     "Finding": "egovplan.findings",
@@ -34,13 +35,22 @@ __all__ = [
     "__version__",
     "check_bytes",
     "check_file",
+    "gaps",
     "load",
     "schedule",
 ]
 
 if TYPE_CHECKING:
     from egovplan.analysis.report import ScheduleReport
-    from egovplan.api import Checked, RoadmapError, check_bytes, check_file, load, schedule
+    from egovplan.api import (
+        Checked,
+        RoadmapError,
+        check_bytes,
+        check_file,
+        gaps,
+        load,
+        schedule,
+    )
     from egovplan.findings import Finding
     from egovplan.model.roadmap import Roadmap
 
