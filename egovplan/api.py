@@ -22,6 +22,7 @@ from egovplan.model.build import build
 from egovplan.model.roadmap import Roadmap
 
 if TYPE_CHECKING:
+    from egovplan.analysis.diff import RoadmapDiff
     from egovplan.analysis.gaps import GapReport
     from egovplan.analysis.phases import GroupBy
     from egovplan.analysis.report import ScheduleReport
@@ -32,6 +33,8 @@ __all__ = [
     "RoadmapError",
     "check_bytes",
     "check_file",
+    "check_spec",
+    "diff",
     "gaps",
     "load",
     "schedule",
@@ -118,6 +121,39 @@ def gaps(checked: Checked, ignore: frozenset[str] = frozenset()) -> GapReport:
     network = checked.network or build_network(checked.roadmap)
     schedule = compute(checked.roadmap, network)
     return find_gaps(checked.roadmap, schedule, checked.source.locator, checked.path, ignore)
+
+
+def check_spec(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
+    """Every finding for a roadmap named by a path, or by `REV:path` (read with `git show`)
+    when no file has that name."""
+    if ":" not in spec or Path(spec).exists():
+        return check_file(spec, max_bytes)
+    from egovplan.loader.git import read_revision
+
+    return check_bytes(read_revision(spec, max_bytes), spec)
+
+
+def diff(old: Checked, new: Checked) -> RoadmapDiff:
+    """What changed from `old` to `new` (both valid), with its schedule and gap impact."""
+    from dataclasses import replace
+
+    from egovplan.analysis.cpm import compute
+    from egovplan.analysis.diff import all_renames, entity_diff, gap_impact, schedule_impact
+
+    for side in (old, new):
+        if side.roadmap is None:
+            raise RoadmapError(side)
+    assert old.roadmap is not None  # noqa: S101 - checked above
+    assert new.roadmap is not None  # noqa: S101
+    result = entity_diff(old.roadmap, new.roadmap)
+    renames = all_renames(result)
+    old_schedule = compute(old.roadmap, old.network or build_network(old.roadmap))
+    new_schedule = compute(new.roadmap, new.network or build_network(new.roadmap))
+    return replace(
+        result,
+        schedule=schedule_impact(old_schedule, new_schedule, renames["project"]),
+        gaps=gap_impact(gaps(old), gaps(new), renames),
+    )
 
 
 def load(path: str | Path) -> Roadmap:

@@ -230,6 +230,83 @@ def trace(
     sys.stdout.write(writers[output_format](matrix))
 
 
+class DiffFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    specs: Annotated[
+        list[str] | None,
+        typer.Argument(help="OLD and NEW: two roadmap files, or git revisions REV:path.",
+                       metavar="OLD NEW", show_default=False),
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option("--git", metavar="REV",
+                     help="Compare FILE (the one argument) with its version at git revision "
+                          "REV."),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are semantic changes.")
+    ] = False,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Compare two versions of a roadmap: entities added, removed, renamed and changed, and
+    what that does to the schedule and to the gaps.
+
+    Exit 0 (with --exit-code: 0 when nothing changed, 1 when something did), 1 when a side
+    does not validate, 2 on a usage error.
+    """
+    from egovplan import api
+    from egovplan.loader.git import revision_path
+    from egovplan.render import diff as render
+    from egovplan.render import validation
+
+    names = list(specs or [])
+    if git is not None:
+        if len(names) != 1:
+            raise typer.BadParameter("with --git REV give exactly one FILE", param_hint="FILE")
+        try:
+            names = [revision_path(git, names[0]), names[0]]
+        except api.FileUnreadableError as error:
+            _usage_error(str(error))
+            raise typer.Exit(EXIT_USAGE) from None
+    if len(names) != 2:
+        raise typer.BadParameter("give OLD and NEW (files or REV:path), or --git REV FILE",
+                                 param_hint="OLD NEW")
+    sides = []
+    for name in names:
+        try:
+            sides.append(api.check_spec(name, max_bytes))
+        except api.FileUnreadableError as error:
+            _usage_error(str(error))
+            raise typer.Exit(EXIT_USAGE) from None
+    _RESULTS.append(sides)
+    invalid = [side for side in sides if not side.valid]
+    if invalid:
+        if output_format is DiffFormat.json:
+            sys.stdout.write(validation.to_json(invalid))
+        else:
+            sys.stderr.write(validation.text(invalid))
+        raise typer.Exit(EXIT_FINDINGS)
+    old, new = sides
+    result = api.diff(old, new)
+    _RESULTS.append(result)
+    if output_format is DiffFormat.json:
+        sys.stdout.write(render.to_json(result, old.path, new.path))
+    elif output_format is DiffFormat.markdown:
+        sys.stdout.write(render.to_markdown(result, old.path, new.path))
+    else:
+        _console().print(render.text(result, old.path, new.path), end="", soft_wrap=True)
+    raise typer.Exit(EXIT_FINDINGS if exit_code and result.changes else EXIT_OK)
+
+
 class ScheduleFormat(enum.StrEnum):
     table = "table"
     json = "json"

@@ -1,0 +1,346 @@
+"""A semantic diff of two roadmaps: what changed, and what it does to the plan.
+
+Entities (the roadmap's own keys, domains, resources, phases, goals, measures, projects) are
+matched by id. Values are compared as the model holds them — durations in months, months as
+numbers, `serves` and `domains` as sets, dependencies as (project, type, lag) — so that changes
+of form only (reordered tables, comments, `24` against `"2y"`, `"a"` against `{ id = "a" }`)
+are no change. An entity whose id changed but whose content did not is *renamed*; references to
+it elsewhere are followed through the rename, so a renamed phase does not also change every
+project in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from egovplan.analysis.cpm import Schedule, shown_finish, shown_start
+from egovplan.analysis.gaps import GapReport
+from egovplan.analysis.paths import critical_paths
+from egovplan.findings import Finding
+from egovplan.model.roadmap import Project, Roadmap
+from egovplan.model.types import format_month
+
+KINDS = ("roadmap", "domain", "resource", "phase", "goal", "measure", "project")
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """A dependency of a project on `pred`: (type, lag) before and after (`None`: absent)."""
+
+    pred: str
+    old: tuple[str, int] | None
+    new: tuple[str, int] | None
+
+
+@dataclass(frozen=True)
+class Changed:
+    kind: str
+    id: str
+    title: str
+    fields: list[FieldChange]
+    links: list[LinkChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Renamed:
+    kind: str
+    old: str
+    new: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A project whose dates moved: shown start and finish, old and new (`YYYY-MM`)."""
+
+    id: str
+    old_start: str
+    new_start: str
+    old_finish: str
+    new_finish: str
+    start_delta: int
+    finish_delta: int
+
+
+@dataclass(frozen=True)
+class ScheduleImpact:
+    old_finish: str
+    new_finish: str
+    delta_months: int
+    old_critical_path: list[str]
+    new_critical_path: list[str]
+    moved: list[Shift]
+    became_critical: list[str]
+    no_longer_critical: list[str]
+
+
+@dataclass(frozen=True)
+class GapImpact:
+    new: list[Finding]
+    resolved: list[Finding]
+
+
+@dataclass(frozen=True)
+class RoadmapDiff:
+    added: list[Entity]
+    removed: list[Entity]
+    renamed: list[Renamed]
+    changed: list[Changed]
+    schedule: ScheduleImpact | None = None
+    gaps: GapImpact | None = None
+
+    @property
+    def changes(self) -> int:
+        """The number of semantic changes (entities added, removed, renamed or changed)."""
+        return len(self.added) + len(self.removed) + len(self.renamed) + len(self.changed)
+
+
+# -- normalised content ----------------------------------------------------------------------
+
+Content = dict[str, Any]
+Renames = dict[str, dict[str, str]]  # kind → old id → new id
+
+
+def _month(value: int | None) -> str | None:
+    return None if value is None else format_month(value)
+
+
+def _entities(roadmap: Roadmap) -> dict[str, dict[str, tuple[str, Content]]]:
+    """kind → id → (title, content without references resolved)."""
+    info = roadmap.roadmap
+    declared = info.declared
+    meta: Content = {
+        "id": info.id, "title": info.title, "start": _month(info.start), "source": info.source,
+        "declared goals": None if declared is None else declared.goals,
+        "declared measures": None if declared is None else declared.measures,
+        "ignore": sorted(info.ignore), "x": info.x, "top-level x": roadmap.x,
+    }
+    found: dict[str, dict[str, tuple[str, Content]]] = {kind: {} for kind in KINDS}
+    found["roadmap"]["roadmap"] = (info.title, meta)
+    for domain_id, title in roadmap.domains.items():
+        found["domain"][domain_id] = (title, {"title": title})
+    for resource_id, resource in roadmap.resources.items():
+        found["resource"][resource_id] = (resource.title or resource_id, {
+            "title": resource.title, "unit": resource.unit, "capacity": resource.capacity,
+            "x": resource.x})
+    for phase_id, phase in roadmap.phases.items():
+        found["phase"][phase_id] = (phase.title or phase_id, {
+            "title": phase.title, "start": _month(phase.start), "end": _month(phase.end),
+            "x": phase.x})
+    for goal_id, goal in roadmap.goals.items():
+        found["goal"][goal_id] = (goal.title, {
+            "title": goal.title, "description": goal.description, "x": goal.x})
+        for measure_id, measure in goal.measures.items():
+            found["measure"][f"{goal_id}.{measure_id}"] = (measure.title, {
+                "title": measure.title, "description": measure.description, "x": measure.x})
+    for project_id, project in roadmap.projects.items():
+        found["project"][project_id] = (project.title, _project_content(project))
+    return found
+
+
+def _project_content(project: Project) -> Content:
+    estimate = project.estimate
+    return {
+        "title": project.title, "kind": project.kind, "phase": project.phase,
+        "serves": sorted(set(project.serves)), "domains": sorted(set(project.domains)),
+        "duration": project.duration, "not_before": _month(project.not_before),
+        "finish_by": _month(project.finish_by), "cost": project.cost,
+        "uses": dict(sorted(project.uses.items())),
+        "estimate": None if estimate is None else
+        [estimate.optimistic, estimate.likely, estimate.pessimistic],
+        "agency": project.agency, "x": project.x,
+        "depends_on": sorted((d.id, d.type, d.lag) for d in project.dependencies),
+    }
+
+
+def _follow(content: Content, kind: str, renames: Renames) -> Content:
+    """`content` of the old side with its references mapped through the renames."""
+    if kind == "project":
+        phases, domains = renames["phase"], renames["domain"]
+        measures, projects = renames["measure"], renames["project"]
+        return {
+            **content,
+            "phase": phases.get(content["phase"], content["phase"]),
+            "serves": sorted({measures.get(ref, ref) for ref in content["serves"]}),
+            "domains": sorted({domains.get(ref, ref) for ref in content["domains"]}),
+            "uses": dict(sorted((renames["resource"].get(r, r), amount)
+                                for r, amount in content["uses"].items())),
+            "depends_on": sorted((projects.get(pred, pred), kind, lag)
+                                 for pred, kind, lag in content["depends_on"]),
+        }
+    return content
+
+
+def _measure_renamed_by_goal(reference: str, renames: Renames) -> str:
+    goal_id, _, measure_id = reference.rpartition(".")
+    return f"{renames['goal'].get(goal_id, goal_id)}.{measure_id}"
+
+
+# -- the entity diff ---------------------------------------------------------------------------
+
+def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
+                  new: dict[str, tuple[str, Content]], renames: Renames) -> None:
+    """Pair removed and added entities of one kind whose content is the same."""
+    removed = [key for key in old if key not in new and key not in renames[kind]]
+    added = [key for key in new if key not in old and key not in renames[kind].values()]
+    taken: set[str] = set()
+    for old_id in removed:
+        content = _follow(old[old_id][1], kind, renames)
+        for new_id in added:
+            if new_id not in taken and new[new_id][1] == content:
+                renames[kind][old_id] = new_id
+                taken.add(new_id)
+                break
+
+
+def entity_diff(old: Roadmap, new: Roadmap) -> RoadmapDiff:
+    """Added, removed, renamed and changed entities."""
+    before, after = _entities(old), _entities(new)
+    renames: Renames = {kind: {} for kind in KINDS}
+    for kind in ("domain", "resource", "phase", "goal"):
+        _find_renames(kind, before[kind], after[kind], renames)
+    # a measure keeps its id when only its goal was renamed
+    before["measure"] = {_measure_renamed_by_goal(ref, renames): value
+                         for ref, value in before["measure"].items()}
+    _find_renames("measure", before["measure"], after["measure"], renames)
+    for _ in range(len(before["project"]) + 1):  # renames found may reveal more renames
+        count = len(renames["project"])
+        _find_renames("project", before["project"], after["project"], renames)
+        if len(renames["project"]) == count:
+            break
+    result = RoadmapDiff([], [], [], [])
+    for kind in KINDS:
+        _compare_kind(kind, before[kind], after[kind], renames, result)
+    return result
+
+
+def _compare_kind(kind: str, old: dict[str, tuple[str, Content]],
+                  new: dict[str, tuple[str, Content]], renames: Renames,
+                  result: RoadmapDiff) -> None:
+    renamed = renames[kind]
+    renamed_from = {new_id: old_id for old_id, new_id in renamed.items()}
+    for old_id, (title, _) in old.items():
+        if old_id in renamed:
+            result.renamed.append(Renamed(kind, old_id, renamed[old_id], title))
+        elif old_id not in new:
+            result.removed.append(Entity(kind, old_id, title))
+    for new_id, (title, content) in new.items():
+        old_id = renamed_from.get(new_id, new_id)
+        if old_id not in old:
+            result.added.append(Entity(kind, new_id, title))
+            continue
+        before = _follow(old[old_id][1], kind, renames)
+        if before != content:
+            result.changed.append(_changes(kind, new_id, title, before, content))
+
+
+def _changes(kind: str, entity_id: str, title: str, old: Content, new: Content) -> Changed:
+    fields = [FieldChange(name, old.get(name), new.get(name))
+              for name in new if name != "depends_on" and old.get(name) != new.get(name)]
+    links: list[LinkChange] = []
+    if kind == "project":
+        links = _link_changes(old["depends_on"], new["depends_on"])
+    return Changed(kind, entity_id, title, fields, links)
+
+
+def _link_changes(old: list[tuple[str, str, int]],
+                  new: list[tuple[str, str, int]]) -> list[LinkChange]:
+    def by_pred(links: list[tuple[str, str, int]]) -> dict[str, list[tuple[str, int]]]:
+        grouped: dict[str, list[tuple[str, int]]] = {}
+        for pred, kind, lag in links:
+            grouped.setdefault(pred, []).append((kind, lag))
+        return grouped
+
+    before, after = by_pred(old), by_pred(new)
+    changes = []
+    for pred in sorted(set(before) | set(after)):
+        olds, news = before.get(pred, []), after.get(pred, [])
+        if olds == news:
+            continue
+        changes.extend(
+            LinkChange(pred, olds[index] if index < len(olds) else None,
+                       news[index] if index < len(news) else None)
+            for index in range(max(len(olds), len(news)))
+        )
+    return changes
+
+
+# -- schedule and gap impact -------------------------------------------------------------------
+
+def schedule_impact(old: Schedule, new: Schedule, renames: dict[str, str]) -> ScheduleImpact:
+    """How the plan's finish, the critical path and each project's dates moved."""
+    old_paths = critical_paths(old, 1).paths
+    new_paths = critical_paths(new, 1).paths
+    old_path = [renames.get(old.network.ids[i], old.network.ids[i]) for i in
+                (old_paths[0] if old_paths else [])]
+    new_path = [new.network.ids[i] for i in (new_paths[0] if new_paths else [])]
+    old_index = {renames.get(pid, pid): i for i, pid in enumerate(old.network.ids)}
+    moved, became, stopped = [], [], []
+    for new_i, project_id in enumerate(new.network.ids):
+        old_i = old_index.get(project_id)
+        if old_i is None:
+            continue
+        start_delta = _offset(new, new_i, "start") - _offset(old, old_i, "start")
+        finish_delta = _offset(new, new_i, "finish") - _offset(old, old_i, "finish")
+        if start_delta or finish_delta:
+            moved.append(Shift(project_id, old.shown_start(old_i), new.shown_start(new_i),
+                               old.shown_finish(old_i), new.shown_finish(new_i),
+                               start_delta, finish_delta))
+        if new.is_critical(new_i) and not old.is_critical(old_i):
+            became.append(project_id)
+        elif old.is_critical(old_i) and not new.is_critical(new_i):
+            stopped.append(project_id)
+    moved.sort(key=lambda s: (-max(abs(s.start_delta), abs(s.finish_delta)), s.id))
+    old_finish = old.start + max(old.finish - 1, 0)
+    new_finish = new.start + max(new.finish - 1, 0)
+    return ScheduleImpact(format_month(old_finish), format_month(new_finish),
+                          new_finish - old_finish, old_path, new_path, moved, became, stopped)
+
+
+def _offset(schedule: Schedule, index: int, which: str) -> int:
+    """A project's shown start or finish as an absolute month number."""
+    es, ef = schedule.es[index], schedule.ef[index]
+    return schedule.start + (shown_start(es, ef) if which == "start" else shown_finish(ef))
+
+
+def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
+    """Gaps introduced and gaps resolved, matched by code and subject (not by line)."""
+    def key(finding: Finding, mapping: Callable[[str], str]) -> tuple[str, tuple[str, ...]]:
+        return finding.code, tuple(mapping(subject) for subject in finding.subject)
+
+    every: dict[str, str] = {}
+    for kind in ("project", "phase", "domain", "resource", "goal", "measure"):
+        every.update(renames[kind])
+    old_keys = {key(f, lambda s: every.get(s, s)) for f in old.findings}
+    new_keys = {key(f, lambda s: s) for f in new.findings}
+    return GapImpact(
+        [f for f in new.findings if key(f, lambda s: s) not in old_keys],
+        [f for f in old.findings if key(f, lambda s: every.get(s, s)) not in new_keys],
+    )
+
+
+def project_renames(diff: RoadmapDiff) -> dict[str, str]:
+    return {r.old: r.new for r in diff.renamed if r.kind == "project"}
+
+
+def all_renames(diff: RoadmapDiff) -> Renames:
+    renames: Renames = {kind: {} for kind in KINDS}
+    for renamed in diff.renamed:
+        renames[renamed.kind][renamed.old] = renamed.new
+    return renames

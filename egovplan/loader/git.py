@@ -1,0 +1,42 @@
+"""Reading a file as it was at a git revision (`REV:path`), with `git show` and no shell."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from egovplan.loader.reader import FileUnreadableError
+
+
+def revision_path(revision: str, path: str) -> str:
+    """`REV:path` for `git show`, with `path` taken relative to the current directory."""
+    if Path(path).is_absolute():
+        top = _git(["rev-parse", "--show-toplevel"]).decode().strip()
+        return f"{revision}:{Path(path).resolve().relative_to(Path(top).resolve()).as_posix()}"
+    return f"{revision}:./{Path(path).as_posix()}"
+
+
+def read_revision(spec: str, max_bytes: int) -> bytes:
+    """The bytes of `REV:path` as `git show REV:path` prints them (the path is taken as git
+    takes it: from the top of the repository, or from the current directory when it starts
+    with `./`). Raises `FileUnreadableError` when git is missing or the revision or path does
+    not exist."""
+    revision, _, path = spec.partition(":")
+    if not revision or not path:
+        raise FileUnreadableError(f"{spec}: not a file, nor a git revision REV:path")
+    data = _git(["show", spec])
+    if len(data) > max_bytes:
+        raise FileUnreadableError(f"{spec}: larger than {max_bytes:,} bytes")
+    return data
+
+
+def _git(arguments: list[str]) -> bytes:
+    executable = shutil.which("git")
+    if executable is None:
+        raise FileUnreadableError("git is not installed, so REV:path cannot be read")
+    result = subprocess.run([executable, *arguments], capture_output=True, check=False)  # noqa: S603 - fixed program, no shell
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip().splitlines()
+        raise FileUnreadableError(f"git {arguments[0]} failed: {message[-1] if message else ''}")
+    return result.stdout
