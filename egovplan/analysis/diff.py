@@ -268,7 +268,7 @@ def _link_changes(old: list[tuple[str, str, int]],
         return grouped
 
     before, after = by_pred(old), by_pred(new)
-    changes = []
+    changes: list[LinkChange] = []
     for pred in sorted(set(before) | set(after)):
         olds, news = before.get(pred, []), after.get(pred, [])
         if olds == news:
