@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -48,3 +49,25 @@ def cli() -> type[Run]:
 def assert_no_traceback(run: Run) -> None:
     assert "Traceback" not in run.err, run.err
     assert "Traceback" not in run.out, run.out
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+                        "PATH": "/usr/bin:/bin", "HOME": str(repo)})
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q")
+    path = tmp_path / "roadmaps" / "plan.toml"
+    path.parent.mkdir()
+    data = {"format": 1, "roadmap": {"id": "p", "title": "P", "start": "2000-01"},
+            "projects": {"a": {"title": "A", "duration": 6}}}
+    path.write_text(tomli_w.dumps(data))
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "first")
+    data["projects"]["a"]["duration"] = 9
+    path.write_text(tomli_w.dumps(data))
+    return tmp_path

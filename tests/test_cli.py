@@ -322,3 +322,56 @@ def test_trace_of_the_completed_roadmap_serves_every_measure() -> None:
                for measure in goal["measures"])
     served = {ref for project in document["projects"] for ref in project["serves"]}
     assert len(served) == 11
+
+
+# -- diff --------------------------------------------------------------------------------------
+
+def test_diff_seed_to_completed_in_three_formats() -> None:
+    text = run_cli("diff", SEED, FULL)
+    assert text.code == 0, text.err
+    assert text.out.splitlines()[1].startswith("26 added, 0 removed, 0 renamed, 31 changed; "
+                                               "finish 2002-01 → 2002-12 (+11 months)")
+    assert "+ goal infrastructure: Build the infrastructure of e-government" in text.out
+    document = json.loads(run_cli("diff", "--format", "json", SEED, FULL).out)
+    assert {"added", "removed", "changed", "schedule", "gaps"} <= set(document)
+    assert document["schedule"]["finish"] == {"old": "2002-01", "new": "2002-12",
+                                              "delta_months": 11}
+    assert set(document["schedule"]["critical_path"]) == {"old", "new"}
+    assert {"new", "resolved"} <= set(document["gaps"])
+    markdown = run_cli("diff", "--format", "markdown", SEED, FULL).out
+    assert markdown.startswith(f"## Roadmap changes: `{SEED}` → `{FULL}`")
+    assert "| added | 26 |" in markdown
+
+
+def test_diff_exit_code() -> None:
+    assert run_cli("diff", "--exit-code", FULL, FULL).code == 0
+    assert run_cli("diff", "--exit-code", SEED, FULL).code == 1
+    assert run_cli("diff", SEED, FULL).code == 0
+
+
+def test_diff_of_an_invalid_side(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.toml", BAD)
+    run = run_cli("diff", FULL, path)
+    assert run.code == 1
+    assert "invalid-month" in run.err
+
+
+@pytest.mark.parametrize("args", [["diff"], ["diff", SEED], ["diff", SEED, FULL, FULL],
+                                  ["diff", "nowhere:x.toml", FULL], ["diff", "--git", "HEAD"]])
+def test_diff_usage_errors(args: list[str]) -> None:
+    run = run_cli(*args)
+    assert run.code == 2, run.out + run.err
+    assert_no_traceback(run)
+
+
+def test_diff_reads_git_revisions(repo: Path) -> None:
+    run = run_cli("diff", "--format", "json", "HEAD:roadmaps/plan.toml", "roadmaps/plan.toml",
+                  cwd=repo)
+    assert run.code == 0, run.err
+    document = json.loads(run.out)
+    assert document["old"] == "HEAD:roadmaps/plan.toml"
+    assert document["changed"][0]["fields"] == [{"field": "duration", "old": 6, "new": 9}]
+    inside = run_cli("diff", "--git", "HEAD", "plan.toml", "--exit-code", cwd=repo / "roadmaps")
+    assert inside.code == 1, inside.err
+    assert "duration: 6 → 9" in inside.out
+    assert run_cli("diff", "--git", "no-such-rev", "plan.toml", cwd=repo / "roadmaps").code == 2

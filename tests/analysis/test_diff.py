@@ -1,0 +1,213 @@
+"""The semantic diff: no change of form is a change; every mutation is reported exactly."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan import api
+from egovplan.analysis.diff import RoadmapDiff
+
+from ..conftest import ROOT
+
+Data = dict[str, Any]
+
+
+@st.composite
+def roadmap_data(draw: st.DrawFn) -> Data:
+    size = draw(st.integers(1, 7))
+    ids = [f"p{index}" for index in range(size)]
+    projects: Data = {}
+    for index, project_id in enumerate(ids):
+        project: Data = {"title": draw(st.sampled_from(["Portal", "세무", "税务", "Registry"])),
+                         "duration": draw(st.integers(0, 30)), "serves": ["g.1"]}
+        earlier = ids[:index]
+        if earlier:
+            preds = draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2))
+            project["depends_on"] = [
+                {"id": pred, "type": draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
+                 "lag": draw(st.integers(-2, 3))}
+                for pred in preds
+            ]
+        if draw(st.booleans()):
+            project["kind"] = draw(st.sampled_from(["priority", "support"]))
+        if draw(st.booleans()):
+            project["phase"] = "ph"
+        projects[project_id] = project
+    return {
+        "format": 1,
+        "roadmap": {"id": "r", "title": "R", "start": "2000-01",
+                    "declared": {"goals": 1, "measures": 1}},
+        "phases": {"ph": {"title": "Phase", "start": "2000-01", "end": "2003-12"}},
+        "goals": {"g": {"title": "Goal", "measures": {"1": {"title": "M"}}}},
+        "projects": projects,
+    }
+
+
+def reformatted(data: Data) -> Data:
+    """The same roadmap written differently: tables in reverse order, durations as years or
+    quarters where they divide, plain FS dependencies as bare ids."""
+    out: Data = {}
+    for key in reversed(list(data)):
+        out[key] = data[key]
+    projects: Data = {}
+    for project_id in reversed(list(data["projects"])):
+        project = dict(reversed(list(data["projects"][project_id].items())))
+        months = project["duration"]
+        if months and months % 12 == 0:
+            project["duration"] = f"{months // 12}y"
+        elif months and months % 3 == 0:
+            project["duration"] = f"{months // 3}q"
+        deps = project.get("depends_on", [])
+        project["depends_on"] = [
+            dep["id"] if dep["type"] == "FS" and dep["lag"] == 0 else
+            {"lag": f"{dep['lag']}m", "id": dep["id"], "type": dep["type"]}
+            for dep in reversed(deps)
+        ]
+        projects[project_id] = project
+    out["projects"] = projects
+    return out
+
+
+def check(data: Data) -> api.Checked:
+    checked = api.check_bytes(tomli_w.dumps(data).encode())
+    assert checked.valid, [f.message for f in checked.findings]
+    return checked
+
+
+def diff(old: Data, new: Data) -> RoadmapDiff:
+    return api.diff(check(old), check(new))
+
+
+@settings(max_examples=80, deadline=None)
+@given(roadmap_data())
+def test_a_roadmap_does_not_differ_from_itself_even_reformatted(data: Data) -> None:
+    for other in (data, reformatted(data)):
+        result = diff(data, other)
+        assert result.changes == 0
+        assert (result.added, result.removed, result.renamed, result.changed) == ([], [], [], [])
+        assert result.schedule is not None
+        assert result.schedule.moved == []
+        assert result.schedule.delta_months == 0
+        assert result.gaps is not None
+        assert (result.gaps.new, result.gaps.resolved) == ([], [])
+
+
+MUTATIONS = ["duration", "title", "add", "remove", "link", "rename"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(roadmap_data(), st.sampled_from(MUTATIONS), st.data())
+def test_a_mutation_is_reported_exactly(data: Data, mutation: str, draws: st.DataObject) -> None:
+    new = copy.deepcopy(data)
+    projects = new["projects"]
+    target = draws.draw(st.sampled_from(sorted(projects)))
+    result_expected: tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]],
+                           list[tuple[str, str]]]
+    if mutation == "duration":
+        projects[target]["duration"] += 5
+        expected_changed = [("project", target)]
+        result_expected = ([], [], [], expected_changed)
+    elif mutation == "title":
+        projects[target]["title"] += " (revised)"
+        result_expected = ([], [], [], [("project", target)])
+    elif mutation == "add":
+        projects["extra"] = {"title": "Extra", "duration": 4, "serves": ["g.1"]}
+        result_expected = ([("project", "extra")], [], [], [])
+    elif mutation == "remove":
+        dependents = [pid for pid, p in projects.items()
+                      if any(d["id"] == target for d in p.get("depends_on", []))]
+        if dependents:
+            return  # removing it would leave references: not a valid roadmap
+        del projects[target]
+        result_expected = ([], [("project", target)], [], [])
+    elif mutation == "link":
+        first = sorted(projects)[0]
+        if first == target or any(d["id"] == first for d in projects[target].get("depends_on", [])):
+            return
+        projects[target].setdefault("depends_on", []).append({"id": first, "type": "FS",
+                                                               "lag": 0})
+        result_expected = ([], [], [], [("project", target)])
+    else:  # rename: same content, new id; references follow
+        if any(p["title"] == projects[target]["title"] and p.get("duration") ==
+               projects[target]["duration"] for pid, p in projects.items() if pid != target):
+            return  # two identical projects: which one was renamed is ambiguous
+        renamed = target + "-renamed"
+        new["projects"] = {renamed if pid == target else pid: project
+                           for pid, project in projects.items()}
+        for project in new["projects"].values():
+            for dep in project.get("depends_on", []):
+                if dep["id"] == target:
+                    dep["id"] = renamed
+        result = diff(data, new)
+        assert [(r.kind, r.old, r.new) for r in result.renamed] == [("project", target, renamed)]
+        assert (result.added, result.removed, result.changed) == ([], [], [])
+        return
+    result = diff(data, new)
+    added, removed, _, changed = result_expected
+    assert [(e.kind, e.id) for e in result.added] == added
+    assert [(e.kind, e.id) for e in result.removed] == removed
+    assert result.renamed == []
+    assert [(c.kind, c.id) for c in result.changed] == changed
+    if mutation == "duration":
+        (change,) = result.changed
+        assert [(f.field, f.old, f.new) for f in change.fields] == [
+            ("duration", data["projects"][target]["duration"],
+             data["projects"][target]["duration"] + 5)]
+    if mutation == "link":
+        (change,) = result.changed
+        assert [(link.pred, link.old, link.new) for link in change.links] == [
+            (sorted(projects)[0], None, ("FS", 0))]
+
+
+@settings(max_examples=80, deadline=None)
+@given(roadmap_data(), st.data())
+def test_schedule_impact_is_the_difference_of_the_schedules(data: Data,
+                                                            draws: st.DataObject) -> None:
+    new = copy.deepcopy(data)
+    target = draws.draw(st.sampled_from(sorted(new["projects"])))
+    new["projects"][target]["duration"] = draws.draw(st.integers(0, 40))
+    old_checked, new_checked = check(data), check(new)
+    result = api.diff(old_checked, new_checked)
+    old_report = api.schedule(old_checked.roadmap)  # type: ignore[arg-type]
+    new_report = api.schedule(new_checked.roadmap)  # type: ignore[arg-type]
+    assert result.schedule is not None
+    moved = {shift.id: shift for shift in result.schedule.moved}
+    for index, project_id in enumerate(new_report.schedule.network.ids):
+        old_start = old_report.schedule.shown_start(index)
+        new_start = new_report.schedule.shown_start(index)
+        old_finish = old_report.schedule.shown_finish(index)
+        new_finish = new_report.schedule.shown_finish(index)
+        if (old_start, old_finish) == (new_start, new_finish):
+            assert project_id not in moved
+        else:
+            shift = moved[project_id]
+            assert (shift.old_start, shift.new_start) == (old_start, new_start)
+            assert (shift.old_finish, shift.new_finish) == (old_finish, new_finish)
+            assert shift.start_delta == _months(new_start) - _months(old_start)
+    assert result.schedule.new_finish == new_report.schedule.shown_plan_finish()
+    assert result.schedule.delta_months == (
+        _months(new_report.schedule.shown_plan_finish())
+        - _months(old_report.schedule.shown_plan_finish()))
+    deltas = [max(abs(s.start_delta), abs(s.finish_delta)) for s in result.schedule.moved]
+    assert deltas == sorted(deltas, reverse=True)
+
+
+def _months(month: str) -> int:
+    year, number = month.split("-")
+    return int(year) * 12 + int(number) - 1
+
+
+def test_seed_to_completed() -> None:
+    result = api.diff(api.check_file(ROOT / "roadmaps" / "korea-egov-seed.toml"),
+                      api.check_file(ROOT / "roadmaps" / "korea-egov.toml"))
+    added = {(e.kind, e.id) for e in result.added}
+    assert {("goal", "infrastructure"), ("measure", "services.3"),
+            ("project", "g4c")} <= added
+    assert result.gaps is not None
+    assert {f.code for f in result.gaps.resolved} >= {"declared-count", "numbering-hole"}
+    assert result.gaps.new == []
