@@ -14,11 +14,12 @@ project waiting for a support project.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from egovplan.analysis.cpm import Schedule, shown_finish
-from egovplan.analysis.phases import assign_phases
+from egovplan.analysis.cpm import Schedule, shown_finish, shown_start
 from egovplan.findings import Finding, Severity
 from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.roadmap import Roadmap
@@ -104,29 +105,45 @@ def projects_without_measures(ctx: GapContext) -> None:
                        ("projects", project_id), subject=(project_id,))
 
 
-def measure_numbers(measure_ids: list[str]) -> list[int]:
-    """The measure keys that are plain numbers, as numbers."""
-    return sorted(int(key) for key in measure_ids if key.isdigit())
+#: A numbering hole lists at most this many missing references in its subject.
+MAX_LISTED_HOLES = 50
+
+
+def missing_ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    """The runs (first, last) of whole numbers from 1 up to the largest of `numbers` that
+    `numbers` lacks; linear in len(numbers), whatever their size."""
+    ranges, expected = [], 1
+    for number in sorted(set(numbers)):
+        if number > expected:
+            ranges.append((expected, number - 1))
+        expected = number + 1
+    return ranges
+
+
+def _ranges_text(ranges: list[tuple[int, int]]) -> str:
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges)
 
 
 @gap("numbering-hole", "error")
 def numbering_holes(ctx: GapContext) -> None:
     """A goal's numbered measures do not run 1, 2, 3, … without a gap: a measure is missing
-    (1, 2, 4: 3 is missing). Measure keys that are not numbers are not counted."""
+    (1, 2, 4: 3 is missing). Measure keys that are not numbers are not counted; one finding
+    per goal lists every missing number (runs as ranges: 5–9)."""
     for goal_id, goal in ctx.roadmap.goals.items():
-        numbers = measure_numbers(list(goal.measures))
-        if not numbers:
+        keys = [key for key in goal.measures if key.isdigit()]
+        ranges = missing_ranges([int(key) for key in keys])
+        if not ranges:
             continue
-        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
-        if missing:
-            listed = ", ".join(map(str, numbers))
-            holes = ", ".join(map(str, missing))
-            verb = "is" if len(missing) == 1 else "are"
-            ctx.report(
-                f"goal '{goal_id}' numbers its measures {listed}: {holes} {verb} missing",
-                ("goals", goal_id),
-                subject=(goal_id, *(f"{goal_id}.{number}" for number in missing)),
-            )
+        count = sum(b - a + 1 for a, b in ranges)
+        listed = ", ".join(sorted(keys, key=int))
+        verb = "is" if count == 1 else "are"
+        references = (f"{goal_id}.{n}" for a, b in ranges for n in range(a, b + 1))
+        ctx.report(
+            f"goal '{goal_id}' numbers its measures {listed}: {_ranges_text(ranges)} "
+            f"{verb} missing",
+            ("goals", goal_id),
+            subject=(goal_id, *itertools.islice(references, MAX_LISTED_HOLES)),
+        )
 
 
 @gap("declared-count", "error")
@@ -165,10 +182,19 @@ def domains_without_projects(ctx: GapContext) -> None:
 @gap("phase-without-projects", "warning")
 def phases_without_projects(ctx: GapContext) -> None:
     """A phase with no project in it: none names it, and none without a phase starts in its
-    window (the phased schedule's rule)."""
-    used = set(assign_phases(ctx.schedule))
-    for phase_id, phase in ctx.roadmap.phases.items():
-        if phase_id not in used:
+    window (the month its start is shown in; with overlapping phases, a project counts for
+    every window that holds its start)."""
+    schedule, roadmap = ctx.schedule, ctx.roadmap
+    named = {project.phase for project in roadmap.projects.values()}
+    unphased_starts = sorted({
+        schedule.start + shown_start(schedule.es[index], schedule.ef[index])
+        for index, project in enumerate(roadmap.projects.values())
+        if project.phase is None or project.phase not in roadmap.phases
+    })
+    for phase_id, phase in roadmap.phases.items():
+        position = bisect.bisect_left(unphased_starts, phase.start)
+        holds = position < len(unphased_starts) and unphased_starts[position] <= phase.end
+        if phase_id not in named and not holds:
             ctx.report(f"phase '{phase_id}' ({phase.title or phase_id}) has no projects",
                        ("phases", phase_id), subject=(phase_id,))
 
@@ -184,8 +210,9 @@ def phase_overruns(ctx: GapContext) -> None:
         end = phases[project.phase].end
         finish = schedule.start + shown_finish(schedule.ef[index])
         if finish > end:
+            verb = "is reached" if project.duration == 0 else "finishes"
             ctx.report(
-                f"project '{project_id}' finishes in {format_month(finish)}, "
+                f"project '{project_id}' {verb} in {format_month(finish)}, "
                 f"{_plural(finish - end, 'month')} after its phase '{project.phase}' ends "
                 f"({format_month(end)})",
                 ("projects", project_id, "phase"), key=False,
@@ -205,8 +232,9 @@ def deadlines_missed(ctx: GapContext) -> None:
         late = schedule.start + schedule.ef[index] - 1 - project.finish_by
         if late > 0:
             finish = schedule.start + shown_finish(schedule.ef[index])
+            verb = "is reached" if project.duration == 0 else "finishes"
             ctx.report(
-                f"project '{project_id}' finishes in {format_month(finish)} at the earliest, "
+                f"project '{project_id}' {verb} in {format_month(finish)} at the earliest, "
                 f"{_plural(late, 'month')} after its deadline {format_month(project.finish_by)}",
                 ("projects", project_id, "finish_by"), key=False,
                 subject=(project_id,),
@@ -221,9 +249,11 @@ def priority_after_support(ctx: GapContext) -> None:
     for project_id, project in projects.items():
         if project.kind != "priority":
             continue
+        seen: set[str] = set()
         for index, dependency in enumerate(project.dependencies):
             other = projects.get(dependency.id)
-            if other is not None and other.kind == "support":
+            if other is not None and other.kind == "support" and dependency.id not in seen:
+                seen.add(dependency.id)
                 ctx.report(
                     f"priority project '{project_id}' depends on support project "
                     f"'{dependency.id}'",
@@ -246,8 +276,9 @@ def over_capacity(ctx: GapContext) -> None:
             unit = f" {resource.unit}" if resource.unit else ""
             ctx.report(
                 f"resource '{resource_id}' is over capacity in {months} "
-                f"({_plural(last - first + 1, 'month')}): up to {_number(peak)}{unit} used of "
-                f"{_number(resource.capacity)}, {_number(peak - resource.capacity)} too much",
+                f"({_plural(last - first + 1, 'month')}): up to {_number(peak)} of "
+                f"{_number(resource.capacity)}{unit} used, "
+                f"{_number(peak - resource.capacity)} over",
                 ("resources", resource_id),
                 subject=(resource_id, format_month(ctx.schedule.start + first),
                          format_month(ctx.schedule.start + last)),

@@ -50,7 +50,7 @@ def grouped(result: FileGaps) -> list[tuple[str, list[Finding]]]:
         (f"Goal {goal_id}: {result.roadmap.goals[goal_id].title}", findings)
         for goal_id, findings in by_goal.items() if findings
     ]
-    sections += list(by_code.items())
+    sections += [(f"{code} ({len(findings)})", findings) for code, findings in by_code.items()]
     return [(title, sorted(findings, key=lambda f: (f.line or 0, f.column or 0)))
             for title, findings in sections]
 

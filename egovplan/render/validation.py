@@ -27,7 +27,8 @@ def finding_line(finding: Finding) -> str:
     where = finding.path
     if finding.line is not None:
         where += f":{finding.line}:{finding.column or 1}"
-    return f"{where}: {finding.severity} {finding.code}: {finding.message}"
+    message = " ".join(finding.message.splitlines())  # one finding, one line
+    return f"{where}: {finding.severity} {finding.code}: {message}"
 
 
 def _plural(number: int, word: str) -> str:
