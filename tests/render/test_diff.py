@@ -71,10 +71,9 @@ def test_text() -> None:
 
 
 def big(size: int, suffix: str) -> str:
-    body = HEADER + "".join(
+    return HEADER + "".join(
         f'[projects.p{i}]\ntitle = "Project number {i} {suffix}"\nduration = {1 + i % 5}\n'
         for i in range(size))
-    return body
 
 
 def test_a_huge_diff_fits_in_one_comment() -> None:
