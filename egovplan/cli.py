@@ -40,6 +40,8 @@ app = typer.Typer(
 class ValidateFormat(enum.StrEnum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 def _version(value: bool) -> None:
@@ -65,8 +67,47 @@ def _usage_error(message: str) -> None:
 
 FilesArgument = Annotated[
     list[Path],
-    typer.Argument(help="Roadmap files (TOML, format 1).", metavar="FILE", show_default=False),
+    typer.Argument(help="Roadmap files (TOML, format 1), or directories to search for *.toml.",
+                   metavar="PATH", show_default=False),
 ]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+]
+ExitZeroOption = Annotated[
+    bool, typer.Option("--exit-zero",
+                       help="Report, but exit 0 whatever is found (usage errors still exit 2).")
+]
+
+
+def _expand(paths: list[Path]) -> tuple[list[Path], bool]:
+    """The files named, with each directory replaced by the `*.toml` files under it (sorted;
+    hidden directories such as .git and .venv are skipped); and whether a path was missing."""
+    files: list[Path] = []
+    missing = False
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                candidate for candidate in path.rglob("*.toml")
+                if not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            )
+            if not found:
+                _usage_error(f"{path}: a directory with no *.toml file in it")
+                missing = True
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            _usage_error(f"{path}: no such file")
+            missing = True
+    return files, missing
+
+
+def _default_format(chosen: str | None) -> str:
+    """The format asked for, else `github` inside GitHub Actions, else `text`."""
+    if chosen is not None:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
 MaxBytesOption = Annotated[
     int,
     typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
@@ -75,45 +116,65 @@ MaxBytesOption = Annotated[
 
 @app.command()
 def validate(
-    files: FilesArgument,
+    paths: FilesArgument,
     output_format: Annotated[
-        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ValidateFormat.text,
+        ValidateFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: github inside GitHub "
+                     "Actions, else text)."),
+    ] = None,
+    strict: StrictOption = False,
+    exit_zero: ExitZeroOption = False,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Check roadmap files and report every problem with its line and column.
 
-    Exit 0 when every file is valid, 1 when any has an error, 2 on a usage error.
+    Exit 0 when every file is valid, 1 when any has an error (with --strict: or a warning),
+    2 on a usage error.
     """
     from egovplan import api
     from egovplan.render import validation
 
+    chosen = _default_format(output_format)
+    files, missing = _expand(paths)
     results: list[api.Checked] = []
-    unreadable = False
     _RESULTS.append(results)
     for file in files:
         try:
             results.append(api.check_file(file, max_bytes))
         except api.FileUnreadableError as error:
             _usage_error(str(error))
-            unreadable = True
+            missing = True
     gap_counts = {
         result.path: (report.errors, report.warnings)
         for result in results if result.valid
         for report in [api.gaps(result)]
     }
-    render = validation.to_json if output_format is ValidateFormat.json else validation.text
-    if results:
-        sys.stdout.write(render(results, gap_counts))
-    if unreadable:
+    findings = [finding for result in results for finding in result.findings]
+    if chosen == "json":
+        sys.stdout.write(validation.to_json(results, gap_counts))
+    elif chosen == "sarif":
+        from egovplan.render.sarif import to_sarif
+
+        sys.stdout.write(to_sarif(findings))
+    else:
+        if chosen == "github":
+            from egovplan.render.github import workflow_commands
+
+            sys.stdout.write(workflow_commands(findings))
+        if results:
+            sys.stdout.write(validation.text(results, gap_counts))
+    if missing:
         raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_OK if all(result.valid for result in results) else EXIT_FINDINGS)
+    failing = any(f.is_error or strict for f in findings)
+    raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
 class GapsFormat(enum.StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    github = "github"
+    sarif = "sarif"
 
 
 def _gap_codes(values: list[str] | None) -> frozenset[str]:
@@ -135,13 +196,14 @@ def _gap_codes(values: list[str] | None) -> frozenset[str]:
 
 @app.command()
 def gaps(
-    files: FilesArgument,
+    paths: FilesArgument,
     output_format: Annotated[
-        GapsFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = GapsFormat.text,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
-    ] = False,
+        GapsFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: github inside GitHub "
+                     "Actions, else text)."),
+    ] = None,
+    strict: StrictOption = False,
+    exit_zero: ExitZeroOption = False,
     ignore: Annotated[
         list[str] | None,
         typer.Option("--ignore", metavar="CODE",
@@ -159,35 +221,47 @@ def gaps(
     from egovplan.render import gaps as render
     from egovplan.render import validation
 
+    chosen = _default_format(output_format)
     ignored = _gap_codes(ignore)
+    files, missing = _expand(paths)
     reports: list[render.FileGaps] = []
     invalid: list[api.Checked] = []
-    unreadable = False
     _RESULTS.append((reports, invalid))
     for file in files:
         try:
             checked = api.check_file(file, max_bytes)
         except api.FileUnreadableError as error:
             _usage_error(str(error))
-            unreadable = True
+            missing = True
             continue
         if checked.valid and checked.roadmap is not None:
             reports.append(render.FileGaps(checked.path, checked.roadmap,
                                            api.gaps(checked, ignored)))
         else:
             invalid.append(checked)
-    if output_format is GapsFormat.json:
+    findings = [f for checked in invalid for f in checked.findings]
+    findings += [f for report in reports for f in report.report.findings]
+    if chosen == "json":
         sys.stdout.write(render.to_json(reports, invalid))
+    elif chosen == "sarif":
+        from egovplan.render.sarif import to_sarif
+
+        sys.stdout.write(to_sarif(findings))
     else:
+        if chosen == "github":
+            from egovplan.render.github import workflow_commands
+
+            sys.stdout.write(workflow_commands(findings))
         if invalid:
             sys.stderr.write(validation.text(invalid))
-        writer = render.to_markdown if output_format is GapsFormat.markdown else render.text
+        writer = render.to_markdown if chosen == "markdown" else render.text
         if reports:
             sys.stdout.write(writer(reports))
-    if unreadable:
+    if missing:
         raise typer.Exit(EXIT_USAGE)
-    failing = any(r.report.errors or (strict and r.report.warnings) for r in reports)
-    raise typer.Exit(EXIT_FINDINGS if invalid or failing else EXIT_OK)
+    failing = bool(invalid) or any(
+        r.report.errors or (strict and r.report.warnings) for r in reports)
+    raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
 class TraceFormat(enum.StrEnum):
@@ -305,6 +379,15 @@ def diff(
     else:
         _console().print(render.text(result, old.path, new.path), end="", soft_wrap=True)
     raise typer.Exit(EXIT_FINDINGS if exit_code and result.changes else EXIT_OK)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of roadmap format 1 (for editors and other tools)."""
+    from egovplan.model.schema import json_schema
+    from egovplan.render.jsonout import dumps
+
+    sys.stdout.write(dumps(json_schema()))
 
 
 class ScheduleFormat(enum.StrEnum):

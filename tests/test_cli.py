@@ -126,7 +126,8 @@ def test_too_large_file_is_refused_with_the_limit(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["validate", "no-such-file.toml"], "no-such-file.toml: no such file"),
-        (["validate", "roadmaps"], "roadmaps: is a directory"),
+        (["validate", "docs"], "docs: a directory with no *.toml file in it"),
+        (["schedule", "roadmaps"], "roadmaps: is a directory"),
         (["validate", "--format", "xml", SEED], "xml"),
         (["validate", "--no-such-option", SEED], "no-such-option"),
         (["schedule", "no-such-file.toml"], "no such file"),

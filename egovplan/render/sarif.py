@@ -1,0 +1,99 @@
+"""Findings as SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+One rule per finding code; results carry the level, the message, the file as a URI relative to
+the directory egovplan ran in, the region (line and column) and a `partialFingerprints` entry
+that does not depend on the line, so that a finding keeps its identity when the lines above it
+move.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from egovplan import __version__
+from egovplan.analysis.gaps import GAPS
+from egovplan.checks import CHECKS
+from egovplan.codes import READING_AND_SCHEMA
+from egovplan.findings import Finding
+from egovplan.render.jsonout import dumps
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"error": "error", "warning": "warning"}
+
+
+def all_codes() -> dict[str, tuple[str, str]]:
+    """Every finding code → (default severity, what it finds)."""
+    codes = {code: ("error", text) for code, text in READING_AND_SCHEMA.items()}
+    for code, function in CHECKS.items():
+        codes[code] = ("error", " ".join((function.__doc__ or code).split()))
+    for code, check in GAPS.items():
+        codes[code] = (check.severity, " ".join(check.description.split()))
+    return codes
+
+
+def uri(path: str) -> str:
+    """`path` as a URI reference relative to the current directory where it can be."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            return candidate.resolve().as_uri()
+    text = PurePosixPath(candidate.as_posix()).as_posix()
+    return text.removeprefix("./")
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable across line moves: the code, the file and the subject (or the message)."""
+    identity = "\x1f".join([finding.code, uri(finding.path),
+                            "\x1e".join(finding.subject) or finding.message])
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def document(findings: Sequence[Finding]) -> dict[str, Any]:
+    codes = all_codes()
+    used = sorted({finding.code for finding in findings} | set(codes))
+    index = {code: number for number, code in enumerate(used)}
+    rules = [
+        {
+            "id": code,
+            "name": "".join(part.title() for part in code.split("-")),
+            "shortDescription": {"text": codes.get(code, ("error", code))[1]},
+            "defaultConfiguration": {"level": _LEVELS[codes.get(code, ("error", ""))[0]]},
+        }
+        for code in used
+    ]
+    results = []
+    for finding in findings:
+        location: dict[str, Any] = {"artifactLocation": {"uri": uri(finding.path)}}
+        if finding.line is not None:
+            location["region"] = {"startLine": finding.line,
+                                  "startColumn": finding.column or 1}
+        results.append({
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": _LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [{"physicalLocation": location}],
+            "partialFingerprints": {"egovplanFinding/v1": fingerprint(finding)},
+        })
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "egovplan",
+                "version": __version__,
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+
+
+def to_sarif(findings: Sequence[Finding]) -> str:
+    return dumps(document(findings))

@@ -1,0 +1,159 @@
+"""validate and gaps for CI: GitHub workflow commands, SARIF, directories, exit options."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from egovplan.findings import Finding
+from egovplan.render.github import annotation, escape_data, escape_property
+from egovplan.render.sarif import document
+
+from ..conftest import ROOT, run_cli
+
+# a key holding `,`, `:` and a newline, so that the message holds them too
+TRICKY = 'format = 1\n"odd, key: with\\nnewline" = 1\n'
+
+
+@pytest.fixture
+def tricky(tmp_path: Path) -> Path:
+    folder = tmp_path / "a, b: c"
+    folder.mkdir()
+    path = folder / "x.toml"
+    path.write_text(TRICKY)
+    return path
+
+
+def test_github_escaping() -> None:
+    assert escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
+    finding = Finding("unknown-key", "error", "a: b, c\nd", "dir, x:y/f.toml", 3, 7)
+    assert annotation(finding) == (
+        "::error file=dir%2C x%3Ay/f.toml,line=3,col=7,title=egovplan unknown-key::"
+        "a: b, c%0Ad")
+
+
+def test_github_format_golden(tricky: Path) -> None:
+    run = run_cli("validate", "--format", "github", str(tricky))
+    assert run.code == 1
+    escaped_path = escape_property(str(tricky))
+    lines = run.out.splitlines()
+    assert lines[0] == (f"::error file={escaped_path},line=1,col=1,title=egovplan "
+                        "missing-key::the top level is missing the required key 'roadmap'")
+    assert lines[1] == (
+        f"::error file={escaped_path},line=2,col=1,title=egovplan unknown-key::unknown key "
+        "'odd, key: with%0Anewline' in the top level; allowed here: format, $schema, roadmap, "
+        "domains, resources, phases, goals, projects (and an 'x' table for your own data)")
+    # the plain form of every finding follows, one line each
+    assert (f"{tricky}:2:1: error unknown-key: unknown key 'odd, key: with newline' in the "
+            "top level") in run.out
+
+
+def test_github_is_chosen_inside_github_actions(tricky: Path) -> None:
+    run = run_cli("validate", str(tricky), env={"GITHUB_ACTIONS": "true"})
+    assert run.out.startswith("::error file=")
+    assert not run_cli("validate", str(tricky)).out.startswith("::")
+
+
+def test_sarif_shape(tricky: Path) -> None:
+    run = run_cli("validate", "--format", "sarif", str(tricky), "roadmaps/korea-egov.toml")
+    assert run.code == 1
+    sarif = json.loads(run.out)
+    assert sarif["version"] == "2.1.0"
+    assert sarif["$schema"].endswith("sarif-2.1.0.json")
+    (sarif_run,) = sarif["runs"]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "egovplan"
+    rule_ids = [rule["id"] for rule in driver["rules"]]
+    assert len(rule_ids) == len(set(rule_ids))
+    assert {"unknown-key", "dependency-cycle", "numbering-hole"} <= set(rule_ids)
+    for rule in driver["rules"]:
+        assert rule["shortDescription"]["text"]
+        assert rule["defaultConfiguration"]["level"] in {"error", "warning", "note"}
+    results = sarif_run["results"]
+    assert len(results) == 2
+    for result in results:
+        assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in {"error", "warning", "note", "none"}
+        assert result["message"]["text"]
+        location = result["locations"][0]["physicalLocation"]
+        uri = location["artifactLocation"]["uri"]
+        assert not uri.startswith("/") or uri.startswith("file://")
+        assert location["region"]["startLine"] >= 1
+        assert location["region"]["startColumn"] >= 1
+        assert re.fullmatch(r"[0-9a-f]{32}", result["partialFingerprints"]["egovplanFinding/v1"])
+
+
+def test_sarif_uris_are_relative_and_fingerprints_ignore_lines() -> None:
+    here = Finding("unknown-project", "error", "m", str(ROOT / "roadmaps" / "x.toml"), 3, 1,
+                   ("a", "b"))
+    moved = Finding("unknown-project", "error", "m", "roadmaps/x.toml", 30, 5, ("a", "b"))
+    import os
+
+    old = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        first, second = document([here])["runs"][0]["results"], document([moved])["runs"][0][
+            "results"]
+    finally:
+        os.chdir(old)
+    uri = first[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "roadmaps/x.toml"
+    assert first[0]["partialFingerprints"] == second[0]["partialFingerprints"]
+
+
+def test_gaps_in_github_and_sarif() -> None:
+    github = run_cli("gaps", "--format", "github", "roadmaps/korea-egov-seed.toml")
+    assert ("::error file=roadmaps/korea-egov-seed.toml,line=87,col=8,title=egovplan "
+            "numbering-hole::goal 'services' numbers its measures 1, 2, 4: 3 is missing") in (
+        github.out.splitlines())
+    sarif = json.loads(run_cli("gaps", "--format", "sarif", "roadmaps/korea-egov-seed.toml").out)
+    levels = {r["ruleId"]: r["level"] for r in sarif["runs"][0]["results"]}
+    assert levels["numbering-hole"] == "error"
+    assert levels["project-without-measures"] == "warning"
+
+
+def test_directories_are_searched_with_a_summary() -> None:
+    run = run_cli("validate", "roadmaps", "examples")
+    assert run.code == 0, run.out + run.err
+    count = len(list((ROOT / "roadmaps").glob("*.toml"))) + len(
+        list((ROOT / "examples").glob("*.toml")))
+    assert f"{count} files checked: {count} valid, 0 invalid" in run.out
+
+
+def test_exit_zero_and_strict(tricky: Path) -> None:
+    assert run_cli("validate", "--exit-zero", str(tricky)).code == 0
+    assert run_cli("validate", "--exit-zero", "no-such.toml").code == 2
+    assert run_cli("gaps", "--exit-zero", "roadmaps/korea-egov-seed.toml").code == 0
+    assert run_cli("gaps", "examples/minimal.toml").code == 0
+    assert run_cli("gaps", "--strict", "examples/minimal.toml").code == 1
+
+
+def test_pre_commit_hooks_run_through_their_entry() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    by_id = {hook["id"]: hook for hook in hooks}
+    hook = by_id["egovplan-validate"]
+    assert hook["language"] == "python"
+    files = sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*.toml")
+                   if re.search(hook["files"], str(p.relative_to(ROOT))))
+    assert files == ["roadmaps/korea-egov-seed.toml", "roadmaps/korea-egov.toml"]
+    program, *arguments = hook["entry"].split()
+    assert program == "egovplan"
+    run = run_cli(*arguments, *files)
+    assert run.code == 0, run.out
+
+
+@pytest.mark.parametrize(("env", "escapes"), [
+    ({}, False),  # not a terminal, and NO_COLOR set
+    ({"NO_COLOR": "", "TERM": "xterm-256color"}, False),  # still not a terminal
+    ({"NO_COLOR": "", "TERM": "xterm-256color", "FORCE_COLOR": "1"}, True),
+])
+def test_colour_follows_the_environment(env: dict[str, str], escapes: bool) -> None:
+    run = run_cli("schedule", "roadmaps/korea-egov.toml", env=env)
+    assert ("\x1b[" in run.out) is escapes
+    machine = run_cli("schedule", "--format", "json", "roadmaps/korea-egov.toml", env=env)
+    assert "\x1b[" not in machine.out

@@ -1,0 +1,77 @@
+"""The JSON Schema: current, and in agreement with the validator on structure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import rtoml
+
+from egovplan import api
+from egovplan.model.schema import json_schema
+
+from .conftest import ROOT, TESTS, run_cli
+
+SCHEMA_FILE = ROOT / "schema" / "roadmap.schema.json"
+#: Findings about structure, which the schema must catch too.
+STRUCTURAL = {"unknown-key", "missing-key", "invalid-type", "invalid-id", "invalid-month",
+              "unsupported-format"}
+
+VALID = sorted([*(TESTS / "roadmaps" / "valid").glob("*.toml"),
+                *(ROOT / "roadmaps").glob("*.toml"), *(ROOT / "examples").glob("*.toml"),
+                *(TESTS / "roadmaps" / "gaps").glob("*.toml")])
+INVALID = sorted((TESTS / "roadmaps" / "invalid").glob("*.toml"))
+
+
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text()))
+
+
+def test_the_committed_schema_is_current() -> None:
+    assert json.loads(SCHEMA_FILE.read_text()) == json_schema(), (
+        "schema/roadmap.schema.json is stale: run `egovplan schema > schema/roadmap.schema.json`")
+    jsonschema.Draft202012Validator.check_schema(json_schema())
+
+
+def test_schema_command_prints_it() -> None:
+    run = run_cli("schema")
+    assert run.code == 0
+    assert json.loads(run.out) == json_schema()
+
+
+def _data(path: Path) -> dict[str, Any] | None:
+    try:
+        return rtoml.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+    except (UnicodeDecodeError, rtoml.TomlParsingError):
+        return None
+
+
+def _jsonable(value: Any) -> Any:
+    """TOML data as JSON would hold it (dates as strings, as an editor's schema check sees)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: str(p.relative_to(ROOT)))
+def test_valid_roadmaps_satisfy_the_schema(path: Path) -> None:
+    data = _data(path)
+    assert data is not None
+    errors = [error.message for error in validator().iter_errors(_jsonable(data))]
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: str(p.relative_to(ROOT)))
+def test_structurally_invalid_roadmaps_fail_the_schema(path: Path) -> None:
+    data = _data(path)
+    if data is None:
+        pytest.skip("not TOML at all: nothing for a schema to check")
+    codes = {finding.code for finding in api.check_file(path).findings}
+    failures = list(validator().iter_errors(_jsonable(data)))
+    if codes & STRUCTURAL:
+        assert failures, f"the schema accepts a file with {sorted(codes & STRUCTURAL)}"
+    elif codes <= {"unknown-project", "unknown-measure", "unknown-phase", "unknown-domain",
+                   "unknown-resource", "self-dependency", "dependency-cycle",
+                   "phase-end-before-start", "invalid-estimate"}:
+        assert not failures, "a file whose only errors are between entries is well-formed"
