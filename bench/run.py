@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -108,12 +109,36 @@ def end_to_end(path: Path, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), max(peaks)
 
 
+def start_up(repeat: int = 11) -> tuple[float, float]:
+    """Median wall seconds of `egovplan --version` and of `egovplan validate` on the seed
+    roadmap, each run as a fresh process."""
+    # as on a user's machine: Python keeps its bytecode (a warm-up run writes it)
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def median(arguments: list[str]) -> float:
+        subprocess.run([str(Path(sys.executable).with_name("egovplan")), *arguments],
+                       capture_output=True, check=False, cwd=ROOT, env=environment)
+        walls = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            subprocess.run([str(Path(sys.executable).with_name("egovplan")), *arguments],
+                           capture_output=True, check=False, cwd=ROOT, env=environment)
+            walls.append(time.perf_counter() - began)
+        return statistics.median(walls)
+
+    return median(["--version"]), median(["validate", "roadmaps/korea-egov-seed.toml"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="end-to-end runs per size")
     parser.add_argument("--seed", type=int, default=1)
     arguments = parser.parse_args()
+
+    version, validate = start_up()
+    print(f"start-up (median of 11): `egovplan --version` {version:.3f} s; "
+          f"`egovplan validate roadmaps/korea-egov-seed.toml` {validate:.3f} s\n")
 
     stage_names = ["import", "read", "parse", "model", "graph", "checks", "schedule", "render"]
     header = (f"{'projects':>9} {'links':>8} {'MB':>6} | "
