@@ -157,3 +157,19 @@ def test_colour_follows_the_environment(env: dict[str, str], escapes: bool) -> N
     assert ("\x1b[" in run.out) is escapes
     machine = run_cli("schedule", "--format", "json", "roadmaps/korea-egov.toml", env=env)
     assert "\x1b[" not in machine.out
+
+
+def test_the_example_workflow_runs_its_egovplan_steps() -> None:
+    workflow = yaml.safe_load((ROOT / "docs" / "examples" / "github-workflow.yml").read_text())
+    steps = workflow["jobs"]["check"]["steps"]
+    commands = [step["run"] for step in steps if str(step.get("run", "")).startswith("egovplan ")]
+    assert len(commands) == 3
+    outputs = {}
+    for command in commands:
+        words = command.split(">")[0].split()
+        run = run_cli(*words[1:], env={"GITHUB_ACTIONS": "true"})
+        outputs[words[1] + (" sarif" if "sarif" in words else "")] = run
+        assert run.code == 1 if words[1] == "gaps" else run.code == 0, (command, run.out)
+    # the seed roadmap's gaps appear as annotations; the completed roadmap validates
+    assert "::error file=roadmaps/korea-egov-seed.toml,line=87,col=8" in outputs["gaps"].out
+    assert json.loads(outputs["validate sarif"].out)["runs"][0]["results"] == []
