@@ -390,6 +390,83 @@ def schema() -> None:
     sys.stdout.write(dumps(json_schema()))
 
 
+class ExportFormat(enum.StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+class ExportView(enum.StrEnum):
+    dependencies = "dependencies"
+    traceability = "traceability"
+
+
+@app.command()
+def export(
+    file: FileArgument,
+    to: Annotated[ExportFormat, typer.Option("--to", "-t", help="The format to export to.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of "
+                     "standard output."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
+    view: Annotated[
+        ExportView, typer.Option("--view", help="What the dot graph draws.")
+    ] = ExportView.dependencies,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Export the roadmap: a Mermaid Gantt chart, a Graphviz graph, CSV for spreadsheets, a
+    Markdown report, or one self-contained HTML report."""
+    from egovplan import api
+    from egovplan.analysis.report import schedule_report
+    from egovplan.analysis.trace import trace as build_trace
+    from egovplan.render import dot, html, mermaid
+    from egovplan.render import gaps as render_gaps
+    from egovplan.render import schedule as render_schedule
+    from egovplan.render import trace as render_trace
+    from egovplan.writer import RefusedError, write_atomically
+
+    checked = _load_valid(file, max_bytes, json_errors=False)
+    assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
+    report = schedule_report(checked.roadmap, checked.network)
+    _RESULTS.append(report)
+    if to is ExportFormat.mermaid:
+        text = mermaid.gantt(report)
+    elif to is ExportFormat.dot:
+        text = (dot.traceability(build_trace(report.schedule), checked.roadmap.roadmap.title)
+                if view is ExportView.traceability else dot.dependencies(report))
+    elif to is ExportFormat.csv:
+        text = render_schedule.to_csv(report, coverage=True)
+    else:
+        gap_report = api.gaps(checked)
+        matrix = build_trace(report.schedule)
+        if to is ExportFormat.html:
+            text = html.report_html(report, gap_report, matrix)
+        else:
+            text = "\n".join([
+                render_schedule.to_markdown(report),
+                "## Timeline\n", mermaid.markdown(report),
+                render_schedule.critical_path_markdown(report).replace("# ", "## ", 1),
+                render_gaps.to_markdown([render_gaps.FileGaps(checked.path, checked.roadmap,
+                                                              gap_report)]),
+                render_trace.to_markdown(matrix),
+            ])
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomically(output, text, force=force, protect=(file,))
+    except RefusedError as error:
+        _usage_error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+    sys.stderr.write(f"wrote {output}\n")
+
+
 class ScheduleFormat(enum.StrEnum):
     table = "table"
     json = "json"

@@ -106,18 +106,30 @@ def neutralise(cell: str) -> str:
 CSV_COLUMNS = ["id", "title", "kind", "phase", "group", "start", "finish", "duration",
                "total_float", "free_float", "critical", "milestone", "late_start",
                "late_finish", "not_before", "finish_by"]
+#: The export adds coverage: what each project serves, in which domains, and at what cost.
+COVERAGE_COLUMNS = ["serves", "domains", "agency", "cost"]
 
 
-def to_csv(report: ScheduleReport) -> str:
-    """One row per project in phased order, RFC 4180 quoting, formulas neutralised."""
+def to_csv(report: ScheduleReport, *, coverage: bool = False) -> str:
+    """One row per project in phased order, RFC 4180 quoting, formulas neutralised; with
+    `coverage`, the measures it serves, its domains, agency and cost too (lists joined by
+    `;`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS + (COVERAGE_COLUMNS if coverage else []))
     rows = project_rows(report)
+    projects = list(report.roadmap.projects.values())
     for group in report.groups:
         for index in group.projects:
             row = rows[index]
-            writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+            cells = [_csv_cell(row[column]) for column in CSV_COLUMNS]
+            if coverage:
+                project = projects[index]
+                cells += [neutralise(";".join(project.serves)),
+                          neutralise(";".join(project.domains)),
+                          neutralise(project.agency or ""),
+                          "" if project.cost is None else f"{project.cost:g}"]
+            writer.writerow(cells)
     return out.getvalue()
 
 

@@ -1,0 +1,214 @@
+"""One self-contained HTML report: summary, an SVG Gantt chart, the gap report and the
+traceability matrix. Inline CSS and SVG only — no script, no font, nothing from the network —
+so that it can be emailed, archived and printed. Every piece of user text is escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from egovplan.analysis.gaps import GapReport
+from egovplan.analysis.report import ScheduleReport
+from egovplan.analysis.trace import Trace
+from egovplan.render.schedule import group_heading, path_ids, summary_items
+from egovplan.render.trace import coverage_line
+
+ROW, LABEL, CHART, TOP = 22, 280, 720, 34
+CSS = """
+body { font-family: "Noto Sans CJK KR", "Noto Sans CJK SC", "Malgun Gothic", "Microsoft YaHei",
+       system-ui, sans-serif; margin: 2rem; color: #1b1f24; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.summary dt { font-weight: bold; }
+table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid #d0d7de; padding: .25rem .5rem; text-align: left;
+         vertical-align: top; }
+th { background: #f6f8fa; }
+.error { color: #b42318; } .warning { color: #9a6700; } .missing { color: #b42318; }
+svg text { font-size: 11px; }
+svg .bar { fill: #6e9bd1; } svg .bar.critical { fill: #d1242f; }
+svg .float { fill: #d0d7de; }
+svg .band { fill: #f3f0ff; } svg .band-label { fill: #6639ba; font-weight: bold; }
+svg .link { stroke: #8c959f; fill: none; } svg .link.critical { stroke: #d1242f; }
+svg .milestone { fill: #1b1f24; } svg .milestone.critical { fill: #d1242f; }
+@media print { body { margin: 0; } svg { max-width: 100%; } h2 { break-after: avoid; } }
+"""
+
+
+def report_html(report: ScheduleReport, gaps: GapReport, trace: Trace) -> str:
+    info = report.roadmap.roadmap
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{escape(info.title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(info.title)}</h1>",
+        _summary(report),
+        "<h2>Timeline</h2>",
+        gantt_svg(report),
+        _critical_paths(report),
+        "<h2>Coverage gaps</h2>",
+        _gaps(gaps),
+        "<h2>Traceability</h2>",
+        _trace(trace),
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _summary(report: ScheduleReport) -> str:
+    rows = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
+                   for label, value in summary_items(report))
+    return f'<dl class="summary">{rows}</dl>'
+
+
+def gantt_svg(report: ScheduleReport) -> str:
+    """The Gantt chart: phase bands, one bar per project (critical in red) with its total
+    float, milestones as diamonds, dependency arrows, and a hover title on each."""
+    schedule = report.schedule
+    projects = list(schedule.roadmap.projects.values())
+    start = schedule.start
+    windows = [(g.window[0] - start, g.window[1] - start + 1) for g in report.groups if g.window]
+    low = min([0, *(a for a, _ in windows)])
+    high = max([schedule.finish, 1, *(b for _, b in windows)])
+    span = max(high - low, 1)
+
+    def x(month: int) -> float:
+        return round(LABEL + (month - low) * CHART / span, 1)
+
+    rows: dict[int, int] = {}
+    body: list[str] = []
+    row = 0
+    for group in report.groups:
+        top = TOP + row * ROW
+        count = len(group.projects) + 1
+        if group.window is not None:
+            a, b = group.window[0] - start, group.window[1] - start + 1
+            heading = escape(group_heading(group.title, group.window))
+            body.append(f'<rect class="band" x="{x(a)}" y="{top}" width="{x(b) - x(a)}" '
+                        f'height="{count * ROW}"><title>{heading}</title></rect>')
+        body.append(f'<text class="band-label" x="4" y="{top + 15}">'
+                    f"{escape(_cut(group.title, 40))}</text>")
+        row += 1
+        for index in group.projects:
+            rows[index] = row
+            body.append(_bar(report, index, projects[index].title, TOP + row * ROW, x))
+            row += 1
+    arrows = [_arrow(report, link, rows, x) for link in schedule.network.links
+              if link[0] in rows and link[1] in rows]
+    height = TOP + row * ROW + 10
+    axis = _axis(start, low, high, x, height)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{LABEL + CHART + 20}" '
+            f'height="{height}" viewBox="0 0 {LABEL + CHART + 20} {height}" role="img" '
+            f'aria-label="Gantt chart">'
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
+            'markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
+            'fill="#8c959f"/></marker></defs>'
+            + axis + "".join(body) + "".join(arrows) + "</svg>")
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _axis(start: int, low: int, high: int, x: Callable[[int], float], height: int) -> str:
+    marks = []
+    first_year = (start + low) // 12
+    last_year = (start + high) // 12
+    step = max(1, (last_year - first_year + 1) // 20)
+    for year in range(first_year, last_year + 1, step):
+        offset = year * 12 - start
+        if offset < low or offset > high:
+            continue
+        at = x(offset)
+        marks.append(f'<line x1="{at}" y1="20" x2="{at}" y2="{height - 10}" stroke="#eaeef2"/>'
+                     f'<text x="{at + 2}" y="14">{year}</text>')
+    return "".join(marks)
+
+
+def _bar(report: ScheduleReport, index: int, title: str, top: int,
+         x: Callable[[int], float]) -> str:
+    schedule = report.schedule
+    project_id = schedule.network.ids[index]
+    es, ef, lf = schedule.es[index], schedule.ef[index], schedule.lf[index]
+    critical = schedule.is_critical(index)
+    css = " critical" if critical else ""
+    hover = escape(
+        f"{project_id} — {title}\n{schedule.shown_start(index)} – {schedule.shown_finish(index)}"
+        f" · total float {schedule.total_float[index]}, free float "
+        f"{schedule.free_float[index]} months")
+    label = f'<text x="4" y="{top + 15}">{escape(_cut(title, 44))}<title>{hover}</title></text>'
+    if ef == es:
+        cx, cy = x(es), top + ROW / 2
+        shape = (f'<polygon class="milestone{css}" points="{cx},{cy - 7} {cx + 7},{cy} '
+                 f'{cx},{cy + 7} {cx - 7},{cy}"><title>{hover}</title></polygon>')
+    else:
+        left, right = x(es), x(ef)
+        late = x(lf)
+        slack = (f'<rect class="float" x="{right}" y="{top + 9}" width="{late - right}" '
+                 f'height="4"/>' if late > right else "")
+        shape = (slack + f'<rect class="bar{css}" x="{left}" y="{top + 4}" '
+                 f'width="{max(right - left, 2)}" height="{ROW - 8}" rx="2">'
+                 f"<title>{hover}</title></rect>")
+    return label + shape
+
+
+def _arrow(report: ScheduleReport, link: tuple[int, int, str, int, int], rows: dict[int, int],
+           x: Callable[[int], float]) -> str:
+    schedule = report.schedule
+    pred, succ, kind, _, _ = link
+    from_month = schedule.ef[pred] if kind in ("FS", "FF") else schedule.es[pred]
+    to_month = schedule.es[succ] if kind in ("FS", "SS") else schedule.ef[succ]
+    x1, x2 = x(from_month), x(to_month)
+    y1, y2 = TOP + rows[pred] * ROW + ROW / 2, TOP + rows[succ] * ROW + ROW / 2
+    critical = (schedule.is_critical(pred) and schedule.is_critical(succ)
+                and any(d.pred == pred for d in schedule.driving(succ)))
+    css = " critical" if critical else ""
+    middle = max(x1, x2 - 6) if kind in ("FS", "SS") else x1 + 6
+    return (f'<path class="link{css}" d="M {x1} {y1} H {middle} V {y2} H {x2}" '
+            'marker-end="url(#arrow)"/>')
+
+
+def _critical_paths(report: ScheduleReport) -> str:
+    paths = path_ids(report, report.paths)
+    if not paths:
+        return ""
+    items = "".join(f"<li>{escape(' → '.join(path))}</li>" for path in paths)
+    return f"<h2>Critical paths</h2><ol>{items}</ol>"
+
+
+def _gaps(gaps: GapReport) -> str:
+    if not gaps.findings:
+        return "<p>No coverage gaps.</p>"
+    rows = "".join(
+        f'<tr><td class="{finding.severity}">{finding.severity}</td>'
+        f"<td><code>{escape(finding.code)}</code></td><td>{finding.line or ''}</td>"
+        f"<td>{escape(finding.message)}</td></tr>"
+        for finding in gaps.findings
+    )
+    return ("<table><thead><tr><th>Severity</th><th>Code</th><th>Line</th><th>Gap</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>")
+
+
+def _trace(trace: Trace) -> str:
+    rows = []
+    for goal in trace.goals:
+        for number, row in enumerate(goal.measures):
+            goal_cell = (f'<td rowspan="{len(goal.measures)}">{escape(goal.title)} '
+                         f"({goal.served}/{goal.held})</td>" if number == 0 else "")
+            projects = ("<br>".join(f"{escape(ref.title)} <small>({ref.start} – {ref.finish})"
+                                    "</small>" for ref in row.projects)
+                        or '<span class="missing">no project</span>')
+            rows.append(f"<tr>{goal_cell}<td>{escape(row.reference)} {escape(row.title)}</td>"
+                        f"<td>{projects}</td></tr>")
+        if not goal.measures:
+            rows.append(f"<tr><td>{escape(goal.title)}</td>"
+                        '<td class="missing">no measures</td><td></td></tr>')
+    return (f"<p>{escape(coverage_line(trace))}.</p>"
+            "<table><thead><tr><th>Goal</th><th>Measure</th><th>Projects</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")

@@ -1,0 +1,62 @@
+"""The schedule as a Mermaid `gantt` chart, which GitHub renders inside Markdown.
+
+One section per group of the phased schedule, `crit` on critical projects, milestones as
+milestones, real dates: a project runs from the first day of its first month to the first day of
+the month after its last (Mermaid's end dates are exclusive); a milestone stands on the first day
+of the month it opens, the instant its month ends.
+"""
+
+from __future__ import annotations
+
+import re
+
+from egovplan.analysis.report import ScheduleReport
+from egovplan.model.types import format_month
+
+#: Characters that Mermaid's gantt syntax reads as syntax, and the look-alikes shown instead.
+_LOOKALIKES = str.maketrans({":": "∶", ";": "；", "#": "＃", "\n": " ", "\r": " ", "%": "％"})
+_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def text(value: str) -> str:
+    """A title Mermaid shows as written: its syntax characters replaced by look-alikes."""
+    return " ".join(value.translate(_LOOKALIKES).split())
+
+
+def task_id(project_id: str) -> str:
+    return "t_" + _ID.sub("_", project_id)
+
+
+def day(month: int) -> str:
+    """The first day of an absolute month number, `YYYY-MM-01`."""
+    return f"{format_month(month)}-01"
+
+
+def gantt(report: ScheduleReport) -> str:
+    schedule = report.schedule
+    roadmap = schedule.roadmap
+    lines = ["gantt", f"    title {text(roadmap.roadmap.title)}", "    dateFormat YYYY-MM-DD",
+             "    axisFormat %Y-%m"]
+    projects = list(roadmap.projects.values())
+    for group in report.groups:
+        if not group.projects:
+            continue
+        lines.append(f"    section {text(group.title)}")
+        for index in group.projects:
+            project = projects[index]
+            es, ef = schedule.es[index], schedule.ef[index]
+            tags = ["crit"] if schedule.is_critical(index) else []
+            name = text(project.title) or schedule.network.ids[index]
+            if es == ef:
+                tags.append("milestone")
+                timing = f"{day(schedule.start + es)}, 0d"
+            else:
+                timing = f"{day(schedule.start + es)}, {day(schedule.start + ef)}"
+            label = ", ".join([*tags, task_id(schedule.network.ids[index]), timing])
+            lines.append(f"    {name} :{label}")
+    return "\n".join(lines) + "\n"
+
+
+def markdown(report: ScheduleReport) -> str:
+    """The chart in a fenced block, ready to paste into a GitHub page or a wiki."""
+    return f"```mermaid\n{gantt(report)}```\n"

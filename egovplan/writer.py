@@ -1,0 +1,44 @@
+"""Writing output files safely: never over an existing file unless asked, never over the
+roadmap being read, and atomically (a temporary file in the same folder, then a rename), so
+that a reader never sees half a file and an interrupted run leaves the old one intact."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class RefusedError(Exception):
+    """The file was not written; the message says why."""
+
+
+def write_atomically(path: Path, text: str, *, force: bool = False,
+                     protect: tuple[Path, ...] = ()) -> None:
+    """Write `text` (UTF-8) to `path`. Refuses to replace an existing file without `force`,
+    and to write over any of the `protect` paths (the input) even with it."""
+    for protected in protect:
+        if path.exists() and protected.exists() and path.samefile(protected):
+            raise RefusedError(f"{path}: is the roadmap being read; choose another output file")
+    if path.exists() and not force:
+        raise RefusedError(f"{path}: exists; use --force to replace it")
+    if path.is_dir():
+        raise RefusedError(f"{path}: is a directory")
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        raise RefusedError(f"{folder}: no such directory")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    Path(temporary).chmod(0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(temporary).unlink()
+        raise
