@@ -1,0 +1,221 @@
+"""Exports: golden files for the text formats, an HTML report that parses and stays
+self-contained, safe file writing, and (where installed) Graphviz and a real browser."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT, run_cli
+
+GOLDEN = Path(__file__).parent / "golden"
+EXAMPLE = "examples/dependencies.toml"
+UPDATE = os.environ.get("EGOVPLAN_UPDATE_GOLDEN") == "1"
+
+HOSTILE = """\
+format = 1
+[roadmap]
+id = "hostile"
+title = "<script>alert(1)</script> & co"
+start = "2000-01"
+[phases.p]
+title = "Phase: one; #1"
+start = "2000-01"
+end = "2000-12"
+[projects.a]
+title = "=HYPERLINK(\\"http://evil\\") <img src=x onerror=alert(1)>"
+phase = "p"
+duration = 3
+agency = "+cmd"
+[projects.b]
+title = "Tab\\tand 민원: 服务; #2"
+phase = "p"
+duration = 2
+depends_on = [{ id = "a", type = "SS", lag = 1 }]
+"""
+
+
+@pytest.mark.parametrize(("to", "suffix"), [("mermaid", "mmd"), ("dot", "dot"), ("csv", "csv"),
+                                            ("markdown", "md")])
+def test_golden(to: str, suffix: str) -> None:
+    run = run_cli("export", EXAMPLE, "--to", to)
+    assert run.code == 0, run.err
+    golden = GOLDEN / f"dependencies.{suffix}"
+    if UPDATE:
+        golden.write_text(run.out, encoding="utf-8")
+    assert run.out == golden.read_text(encoding="utf-8")
+
+
+def test_traceability_view() -> None:
+    run = run_cli("export", "roadmaps/korea-egov-seed.toml", "--to", "dot", "--view",
+                  "traceability")
+    assert run.code == 0
+    assert '"goal:services" -> "measure:services.1";' in run.out
+    assert 'label="services.1 Information sharing' in run.out
+    assert "color=red, fontcolor=red" in run.out  # measures nothing serves
+
+
+def write_hostile(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return path
+
+
+def test_mermaid_escapes_its_syntax_characters(tmp_path: Path) -> None:
+    text = run_cli("export", str(write_hostile(tmp_path)), "--to", "mermaid").out
+    task_lines = [line for line in text.splitlines() if line.startswith("    ") and " :" in line]
+    for line in task_lines:
+        name = line.strip().split(" :")[0]
+        assert ":" not in name and ";" not in name and "#" not in name
+    assert "    section Phase∶ one； ＃1" in text
+    assert "Tab and 민원∶ 服务； ＃2 :crit, t_b, 2000-02-01, 2000-04-01" in text
+
+
+def test_csv_neutralises_formulas(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    assert run_cli("export", str(write_hostile(tmp_path)), "--to", "csv", "-o",
+                   str(target)).code == 0
+    raw = target.read_bytes()
+    assert raw.endswith(b"\r\n")  # RFC 4180 line ends
+    text = raw.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert rows[0]["title"].startswith("'=HYPERLINK(")
+    assert rows[0]["agency"] == "'+cmd"
+    assert rows[1]["title"] == "Tab\tand 민원: 服务; #2"  # not at the start: left alone
+
+
+class Checker(HTMLParser):
+    """Checks that tags balance and collects what could reach the network or run code."""
+
+    VOID = {"meta", "br", "img", "link", "input", "hr", "col", "source"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.external: list[str] = []
+        self.scripts = 0
+        self.handlers: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts += 1
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(name)
+            if name in {"src", "href"} and value and not value.startswith("#"):
+                self.external.append(value)
+        if tag not in self.VOID and not tag.startswith(("path", "rect", "line", "polygon")):
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in {"src", "href"} and value and not value.startswith("#"):
+                self.external.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID or tag.startswith(("path", "rect", "line", "polygon")):
+            return
+        assert self.stack and self.stack[-1] == tag, (self.stack[-3:], tag)
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_report_is_self_contained_and_escaped(tmp_path: Path) -> None:
+    run = run_cli("export", str(write_hostile(tmp_path)), "--to", "html")
+    assert run.code == 0, run.err
+    checker = Checker()
+    checker.feed(run.out)
+    checker.close()
+    assert checker.stack == []
+    assert checker.scripts == 0
+    assert checker.handlers == []
+    assert checker.external == []
+    assert "<link" not in run.out
+    assert "@import" not in run.out
+    assert "url(http" not in run.out
+    text = "".join(checker.text)
+    assert "<script>alert(1)</script> & co" in text  # shown as text
+    assert "&lt;script&gt;" in run.out
+
+
+def test_html_report_of_the_korea_roadmap() -> None:
+    run = run_cli("export", "roadmaps/korea-egov.toml", "--to", "html")
+    checker = Checker()
+    checker.feed(run.out)
+    assert checker.stack == []
+    assert run.out.count('class="bar critical"') >= 3
+    assert "No coverage gaps." in run.out
+    assert "11 of 11 measures served" in run.out
+
+
+def test_output_file_is_never_clobbered(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    first = run_cli("export", EXAMPLE, "--to", "html", "-o", str(target))
+    assert first.code == 0, first.err
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    target.write_text("mine")
+    refused = run_cli("export", EXAMPLE, "--to", "html", "-o", str(target))
+    assert refused.code == 2
+    assert "exists; use --force" in refused.err
+    assert target.read_text() == "mine"
+    forced = run_cli("export", EXAMPLE, "--to", "csv", "-o", str(target), "--force")
+    assert forced.code == 0
+    assert target.read_text(encoding="utf-8").startswith("id,title,")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary left
+
+
+def test_never_writes_over_the_input(tmp_path: Path) -> None:
+    roadmap = tmp_path / "plan.toml"
+    shutil.copy(ROOT / EXAMPLE, roadmap)
+    before = roadmap.read_bytes()
+    run = run_cli("export", str(roadmap), "--to", "csv", "-o", str(roadmap), "--force")
+    assert run.code == 2
+    assert "is the roadmap being read" in run.err
+    assert roadmap.read_bytes() == before
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_graphviz_accepts_the_graph(tmp_path: Path) -> None:
+    for view in ("dependencies", "traceability"):
+        source = run_cli("export", "roadmaps/korea-egov.toml", "--to", "dot", "--view",
+                         view).out
+        result = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True,
+                                check=False)
+        assert result.returncode == 0, result.stderr
+        assert "<svg" in result.stdout
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_the_report_opens_in_a_browser(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    assert run_cli("export", "roadmaps/korea-egov.toml", "--to", "html", "-o", str(page)).code == 0
+    shot = tmp_path / "report.png"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
+    result = subprocess.run(
+        [_chromium() or "", *flags, f"--screenshot={shot}", "--window-size=1280,2400",
+         page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert shot.exists() and shot.stat().st_size > 20_000  # an empty page is a few kB
+    console_errors = [line for line in result.stderr.splitlines()
+                      if "CONSOLE" in line and "ERROR" in line.upper()]
+    assert console_errors == []
+    dom = subprocess.run([_chromium() or "", *flags, "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert "Korea e-Government" in dom.stdout
+    assert dom.stdout.count("<rect") > 40
