@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -73,7 +75,7 @@ def test_mermaid_escapes_its_syntax_characters(tmp_path: Path) -> None:
     task_lines = [line for line in text.splitlines() if line.startswith("    ") and " :" in line]
     for line in task_lines:
         name = line.strip().split(" :")[0]
-        assert ":" not in name and ";" not in name and "#" not in name
+        assert not set(name) & {":", ";", "#"}
     assert "    section Phase∶ one； ＃1" in text
     assert "Tab and 민원∶ 服务； ＃2 :crit, t_b, 2000-02-01, 2000-04-01" in text
 
@@ -94,7 +96,7 @@ def test_csv_neutralises_formulas(tmp_path: Path) -> None:
 class Checker(HTMLParser):
     """Checks that tags balance and collects what could reach the network or run code."""
 
-    VOID = {"meta", "br", "img", "link", "input", "hr", "col", "source"}
+    VOID: ClassVar[set[str]] = {"meta", "br", "img", "link", "input", "hr", "col", "source"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -123,7 +125,8 @@ class Checker(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in self.VOID or tag.startswith(("path", "rect", "line", "polygon")):
             return
-        assert self.stack and self.stack[-1] == tag, (self.stack[-3:], tag)
+        assert self.stack, tag
+        assert self.stack[-1] == tag, (self.stack[-3:], tag)
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
@@ -211,7 +214,8 @@ def test_the_report_opens_in_a_browser(tmp_path: Path) -> None:
         [_chromium() or "", *flags, f"--screenshot={shot}", "--window-size=1280,2400",
          page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert shot.exists() and shot.stat().st_size > 20_000  # an empty page is a few kB
+    assert shot.exists()
+    assert shot.stat().st_size > 20_000  # an empty page is a few kB
     console_errors = [line for line in result.stderr.splitlines()
                       if "CONSOLE" in line and "ERROR" in line.upper()]
     assert console_errors == []
@@ -219,3 +223,32 @@ def test_the_report_opens_in_a_browser(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=120, check=False)
     assert "Korea e-Government" in dom.stdout
     assert dom.stdout.count("<rect") > 40
+
+
+MERMAID = ROOT / "tests" / "js" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+
+
+@pytest.mark.skipif(_chromium() is None or not MERMAID.exists(),
+                    reason="needs Chromium and `npm install --prefix tests/js` (.ci/run does both)")
+@pytest.mark.parametrize("roadmap", ["roadmaps/korea-egov.toml", "hostile"])
+def test_mermaid_parses_the_chart(tmp_path: Path, roadmap: str) -> None:
+    source = str(write_hostile(tmp_path)) if roadmap == "hostile" else roadmap
+    chart = run_cli("export", source, "--to", "mermaid").out
+    page = tmp_path / "check.html"
+    # "</" escaped: a title holding </script> must not end this page's own script
+    literal = json.dumps(chart).replace("</", "<\\/")
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f'<script src="{MERMAID.as_uri()}"></script></head><body><pre id="result">pending</pre>'
+        "<script>mermaid.initialize({startOnLoad: false});"
+        f"mermaid.parse({literal}).then("
+        "r => { document.getElementById('result').textContent = 'OK ' + r.diagramType; },"
+        "e => { document.getElementById('result').textContent = 'ERROR ' + e.message; });"
+        "</script></body></html>", encoding="utf-8")
+    result = subprocess.run(
+        [_chromium() or "", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom",
+         page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
+    assert '<pre id="result">OK gantt</pre>' in result.stdout, result.stdout[-500:]
