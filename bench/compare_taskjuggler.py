@@ -44,8 +44,8 @@ def network(size: int, seed: int) -> Network:
     links = []
     for succ in range(1, size):
         window = range(max(0, succ - 50), succ)
-        for pred in sorted(rng.sample(window, min(len(window), rng.randint(0, 3)))):
-            links.append((pred, succ, rng.choice([0, 0, 0, 1, 2])))
+        chosen = sorted(rng.sample(window, min(len(window), rng.randint(0, 3))))
+        links.extend((pred, succ, rng.choice([0, 0, 0, 1, 2])) for pred in chosen)
     return Network(durations, links)
 
 

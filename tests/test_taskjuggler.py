@@ -13,7 +13,7 @@ from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from compare_taskjuggler import egovplan_starts, network, taskjuggler_starts  # noqa: E402
+from compare_taskjuggler import egovplan_starts, network, taskjuggler_starts
 
 pytestmark = pytest.mark.skipif(shutil.which("tj3") is None,
                                 reason="TaskJuggler (tj3) is not installed")
