@@ -1,0 +1,111 @@
+"""Leveling on PSPLIB: the 480 j30 instances against their proven optimal makespans.
+
+    .venv/bin/python bench/psplib.py                      # all 480, effort 40
+    .venv/bin/python bench/psplib.py --limit 40 --effort 100
+
+Each `.sm` file becomes a roadmap (one period = one month; renewable resources → `resources`;
+demands → `uses`; successors → finish-to-start `depends_on`); it is leveled, and the script
+prints the mean and largest deviation from the optimum and the time per instance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import statistics
+import time
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "psplib" / "j30"
+
+
+def roadmap_from_sm(text: str, name: str = "psplib") -> str:
+    """A PSPLIB single-mode `.sm` instance as an egovplan roadmap (TOML text)."""
+    lines = text.splitlines()
+    successors: dict[int, list[int]] = {}
+    durations: dict[int, int] = {}
+    demands: dict[int, list[int]] = {}
+    capacities: list[int] = []
+    section = ""
+    for line in lines:
+        if line.startswith("PRECEDENCE RELATIONS"):
+            section = "precedence"
+            continue
+        if line.startswith("REQUESTS/DURATIONS"):
+            section = "requests"
+            continue
+        if line.startswith("RESOURCEAVAILABILITIES"):
+            section = "availability"
+            continue
+        if line.startswith("*"):
+            section = "" if section != "availability" else section
+            continue
+        numbers = [int(n) for n in re.findall(r"-?\d+", line)]
+        if section == "precedence" and numbers:
+            job, _, count, *rest = numbers
+            successors[job] = rest[:count]
+        elif section == "requests" and len(numbers) >= 4 and not line.lstrip().startswith("-"):
+            job, _, duration, *request = numbers
+            durations[job] = duration
+            demands[job] = request
+        elif section == "availability" and numbers:
+            capacities = numbers
+    out = ['format = 1', '[roadmap]', f'id = "{name}"', f'title = "PSPLIB {name}"',
+           'start = "2000-01"']
+    for index, capacity in enumerate(capacities, start=1):
+        out += [f"[resources.r{index}]", f"capacity = {capacity}"]
+    predecessors: dict[int, list[int]] = {job: [] for job in durations}
+    for job, succs in successors.items():
+        for succ in succs:
+            predecessors[succ].append(job)
+    for job in sorted(durations):
+        out += [f"[projects.j{job}]", f'title = "Job {job}"', f"duration = {durations[job]}"]
+        if predecessors[job]:
+            out.append("depends_on = [" + ", ".join(f'"j{p}"' for p in predecessors[job]) + "]")
+        uses = [f"r{i} = {amount}" for i, amount in enumerate(demands[job], start=1) if amount]
+        if uses:
+            out.append("uses = { " + ", ".join(uses) + " }")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    from egovplan import api  # noqa: PLC0415
+    from egovplan.analysis.cpm import compute  # noqa: PLC0415
+    from egovplan.analysis.level import level  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="only the first N instances")
+    parser.add_argument("--effort", type=int, default=40)
+    parser.add_argument("--data", type=Path, default=DATA)
+    arguments = parser.parse_args()
+    with (arguments.data / "optimum" / "optimum.csv").open() as stream:
+        optimum = {row["problem"]: int(row["optimum"]) for row in csv.DictReader(stream)}
+    names = sorted(optimum, key=lambda n: [int(x) for x in re.findall(r"\d+", n)])
+    if arguments.limit:
+        names = names[: arguments.limit]
+    deviations, times, at_optimum = [], [], 0
+    worst = ("", 0.0)
+    for name in names:
+        text = roadmap_from_sm((arguments.data / name).read_text(), name.removesuffix(".sm")
+                               .replace("_", "-"))
+        began = time.perf_counter()
+        checked = api.check_bytes(text.encode(), name)
+        assert checked.roadmap is not None and checked.network is not None, checked.findings
+        result = level(compute(checked.roadmap, checked.network), effort=arguments.effort)
+        times.append(time.perf_counter() - began)
+        deviation = (result.finish - optimum[name]) / optimum[name] * 100
+        deviations.append(deviation)
+        at_optimum += result.finish == optimum[name]
+        if deviation > worst[1]:
+            worst = (name, deviation)
+    print(f"instances: {len(names)}; effort {arguments.effort}")
+    print(f"mean deviation from the optimum: {statistics.mean(deviations):.2f} %")
+    print(f"largest deviation: {max(deviations):.2f} % ({worst[0] or '—'})")
+    print(f"at the optimum: {at_optimum} of {len(names)}")
+    print(f"time per instance: mean {statistics.mean(times) * 1000:.0f} ms, "
+          f"max {max(times) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

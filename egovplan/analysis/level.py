@@ -1,0 +1,300 @@
+"""Resource leveling: a schedule in which no month uses more of a resource than its capacity.
+
+The method is the serial schedule-generation scheme: projects are placed one at a time, each as
+early as its dependencies (all four types, lags and leads), `not_before` and phase start allow
+*and* every resource it uses has room in every month it works. The order comes from the
+eligible projects (those whose predecessors are all placed): priority projects first, then
+support, then unclassified — so priority projects get capacity before support projects — and
+within a class by a priority rule. Several passes (rules, then randomised orders biased towards
+the rules, seeded) are tried and each is improved by forward-backward justification (shift every
+project as late as possible, then as early as possible again, which often closes holes); the
+shortest schedule wins, ties to the earliest pass. Everything is deterministic for a given
+`effort` and `seed`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from dataclasses import dataclass, field
+
+from egovplan.analysis.cpm import Schedule, _lower_bounds
+from egovplan.findings import Finding
+from egovplan.graph import Link
+
+_KIND_CLASS = {"priority": 0, "support": 1, None: 2}
+EPSILON = 1e-9
+
+
+@dataclass
+class Leveling:
+    """A leveled schedule: start months (offsets from the plan's start) of every project."""
+
+    starts: list[int]
+    finish: int
+    #: Each project's delay against its unleveled early start, and the resource that caused
+    #: it (`None` when it was not delayed, or only through its predecessors).
+    delays: list[int]
+    causes: list[str | None]
+    #: resource → used amount in each month 0 … finish-1
+    usage: dict[str, list[float]]
+    #: Late starts under the same capacities and finish (from the backward pass).
+    late_starts: list[int]
+    findings: list[Finding] = field(default_factory=list)
+    passes: int = 0
+
+
+class _Problem:
+    """Arrays for the scheduler: durations, demands, lower bounds, links, capacities."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        roadmap = schedule.roadmap
+        network = schedule.network
+        self.size = len(network)
+        self.durations = network.durations
+        self.incoming = network.incoming
+        self.outgoing = network.outgoing
+        self.lower = _lower_bounds(roadmap)
+        self.resources = list(roadmap.resources)
+        self.capacity = [roadmap.resources[r].capacity for r in self.resources]
+        position = {r: i for i, r in enumerate(self.resources)}
+        self.demand: list[list[tuple[int, float]]] = [
+            [(position[r], amount) for r, amount in project.uses.items()
+             if r in position and amount > 0]
+            for project in roadmap.projects.values()
+        ]
+        self.kind = [_KIND_CLASS[p.kind] for p in roadmap.projects.values()]
+        self.order = schedule.order
+        self.early = schedule.es
+        self.late = schedule.ls
+        self.ids = network.ids
+        self.horizon = schedule.finish + sum(self.durations) + 1
+
+
+def _bound(link: Link, start: list[int], duration: list[int]) -> int:
+    pred, succ, kind, lag, _ = link
+    if kind == "FS":
+        return start[pred] + duration[pred] + lag
+    if kind == "SS":
+        return start[pred] + lag
+    if kind == "FF":
+        return start[pred] + duration[pred] + lag - duration[succ]
+    return start[pred] + lag - duration[succ]
+
+
+class _Usage:
+    """Per-resource use in each month, growing as needed."""
+
+    def __init__(self, count: int, horizon: int) -> None:
+        self.used = [[0.0] * horizon for _ in range(count)]
+
+    def _ensure(self, end: int) -> None:
+        for row in self.used:
+            if len(row) < end:
+                row.extend([0.0] * (end - len(row) + 64))
+
+    def blocking(self, demand: list[tuple[int, float]], capacity: list[float], start: int,
+                 duration: int) -> tuple[int, int] | None:
+        """The first (month, resource) where `demand` does not fit from `start`, if any."""
+        self._ensure(start + duration)
+        for month in range(start, start + duration):
+            for resource, amount in demand:
+                if self.used[resource][month] + amount > capacity[resource] + EPSILON:
+                    return month, resource
+        return None
+
+    def add(self, demand: list[tuple[int, float]], start: int, duration: int,
+            sign: float = 1.0) -> None:
+        self._ensure(start + duration)
+        for resource, amount in demand:
+            row = self.used[resource]
+            for month in range(start, start + duration):
+                row[month] += sign * amount
+
+
+def _place(problem: _Problem, usage: _Usage, node: int, earliest: int) -> tuple[int, int | None]:
+    """The first start from `earliest` where the project fits; and the resource that first
+    pushed it later, if one did."""
+    duration = problem.durations[node]
+    demand = problem.demand[node]
+    if duration == 0 or not demand:
+        return earliest, None
+    start, cause = earliest, None
+    while True:
+        blocked = usage.blocking(demand, problem.capacity, start, duration)
+        if blocked is None:
+            return start, cause
+        if cause is None:
+            cause = blocked[1]
+        start = blocked[0] + 1
+
+
+def _serial(problem: _Problem, keys: list[tuple[float, ...]]) -> tuple[list[int], list[int | None]]:
+    """One pass of the serial scheme: eligible projects placed in the order of `keys`."""
+    size = problem.size
+    start = [0] * size
+    cause: list[int | None] = [None] * size
+    remaining = [len(links) for links in problem.incoming]
+    eligible = [(keys[node], node) for node in range(size) if remaining[node] == 0]
+    heapq.heapify(eligible)
+    usage = _Usage(len(problem.resources), problem.horizon)
+    durations = problem.durations
+    while eligible:
+        _, node = heapq.heappop(eligible)
+        earliest = problem.lower[node]
+        for link in problem.incoming[node]:
+            earliest = max(earliest, _bound(link, start, durations))
+        start[node], cause[node] = _place(problem, usage, node, max(earliest, 0))
+        usage.add(problem.demand[node], start[node], durations[node])
+        for link in problem.outgoing[node]:
+            remaining[link.succ] -= 1
+            if remaining[link.succ] == 0:
+                heapq.heappush(eligible, (keys[link.succ], link.succ))
+    return start, cause
+
+
+def _makespan(problem: _Problem, start: list[int]) -> int:
+    return max((s + d for s, d in zip(start, problem.durations, strict=True)), default=0)
+
+
+def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
+    """Every project as late as it can go, latest-finishing first, within `finish`."""
+    size = problem.size
+    durations = problem.durations
+    order = sorted(range(size), key=lambda n: (-(start[n] + durations[n]), -start[n], n))
+    late = list(start)
+    placed = [False] * size
+    usage = _Usage(len(problem.resources), problem.horizon)
+    for node in order:
+        latest = finish - durations[node]
+        for link in problem.outgoing[node]:
+            succ = link.succ
+            if not placed[succ]:
+                latest = min(latest, late[node])  # its successor is not placed: stay put
+                continue
+            latest = min(latest, _latest_start(link, late, durations))
+        latest = max(latest, start[node])  # never earlier than the forward schedule put it
+        candidate = latest
+        while candidate > start[node] and usage.blocking(
+                problem.demand[node], problem.capacity, candidate, durations[node]) is not None:
+            candidate -= 1
+        if usage.blocking(problem.demand[node], problem.capacity, candidate,
+                          durations[node]) is not None:
+            return list(start)  # others took its room: keep the forward schedule
+        late[node] = candidate
+        usage.add(problem.demand[node], candidate, durations[node])
+        placed[node] = True
+    return late
+
+
+def _latest_start(link: Link, late: list[int], durations: list[int]) -> int:
+    """The latest start of `link.pred` that the placed successor allows."""
+    pred, succ, kind, lag, _ = link
+    if kind == "FS":
+        return late[succ] - lag - durations[pred]
+    if kind == "SS":
+        return late[succ] - lag
+    if kind == "FF":
+        return late[succ] + durations[succ] - lag - durations[pred]
+    return late[succ] + durations[succ] - lag
+
+
+def _improve(problem: _Problem, start: list[int]) -> list[int]:
+    """Forward-backward justification: right-justify, then left-justify in start order."""
+    finish = _makespan(problem, start)
+    right = _backward(problem, start, finish)
+    keys = [(float(s), float(n)) for n, s in enumerate(right)]
+    # left-justify: the serial scheme in the order of the right-justified starts
+    left, _ = _serial(problem, [(problem.kind[n], *keys[n]) for n in range(problem.size)])
+    return left if _makespan(problem, left) <= finish else start
+
+
+def _rule_keys(problem: _Problem, rule: str) -> list[tuple[float, ...]]:
+    n = range(problem.size)
+    if rule == "lst":
+        return [(problem.kind[i], problem.late[i], problem.early[i], i) for i in n]
+    if rule == "lft":
+        return [(problem.kind[i], problem.late[i] + problem.durations[i], i) for i in n]
+    if rule == "est":
+        return [(problem.kind[i], problem.early[i], problem.late[i], i) for i in n]
+    # most successors first
+    return [(problem.kind[i], -len(problem.outgoing[i]), problem.late[i], i) for i in n]
+
+
+def level(schedule: Schedule, *, effort: int = 40, seed: int = 0) -> Leveling:
+    """The leveled schedule of `schedule`'s roadmap (see the module's docstring)."""
+    problem = _Problem(schedule)
+    findings = _oversized(problem, schedule)
+    if findings:
+        return Leveling(list(schedule.es), schedule.finish, [0] * problem.size,
+                        [None] * problem.size, {}, list(schedule.ls), findings)
+    rng = random.Random(seed)
+    best: tuple[int, list[int], list[int | None]] | None = None
+    rules = ["lst", "lft", "est", "successors"]
+    passes = max(effort, 1)
+    for number in range(passes):
+        if number < len(rules):
+            keys = _rule_keys(problem, rules[number])
+        else:  # randomised, biased towards least late start
+            keys = [(problem.kind[i], problem.late[i] + rng.random() * (1 + problem.durations[i]),
+                     i) for i in range(problem.size)]
+        start, cause = _serial(problem, keys)
+        improved = _improve(problem, start)
+        if improved != start:
+            start, cause = improved, _causes(problem, improved)
+        span = _makespan(problem, start)
+        if best is None or span < best[0]:
+            best = (span, start, cause)
+    assert best is not None  # noqa: S101 - at least one pass ran
+    span, start, cause = best
+    late = _backward(problem, start, span)
+    usage = _Usage(len(problem.resources), span + 1)
+    for node in range(problem.size):
+        usage.add(problem.demand[node], start[node], problem.durations[node])
+    return Leveling(
+        start, span,
+        [s - e for s, e in zip(start, schedule.es, strict=True)],
+        [None if c is None or s == e else problem.resources[c]
+         for c, s, e in zip(cause, start, schedule.es, strict=True)],
+        {r: row[:span] for r, row in zip(problem.resources, usage.used, strict=True)},
+        late, [], passes,
+    )
+
+
+def _causes(problem: _Problem, start: list[int]) -> list[int | None]:
+    """For a justified schedule: the resource that keeps each project from its precedence-
+    feasible start, if one does."""
+    usage = _Usage(len(problem.resources), problem.horizon)
+    for node in range(problem.size):
+        usage.add(problem.demand[node], start[node], problem.durations[node])
+    causes: list[int | None] = []
+    for node in range(problem.size):
+        earliest = max([problem.lower[node], 0,
+                        *(_bound(link, start, problem.durations)
+                          for link in problem.incoming[node])])
+        if start[node] <= earliest or not problem.demand[node]:
+            causes.append(None)
+            continue
+        usage.add(problem.demand[node], start[node], problem.durations[node], -1.0)
+        blocked = usage.blocking(problem.demand[node], problem.capacity, earliest,
+                                 problem.durations[node])
+        usage.add(problem.demand[node], start[node], problem.durations[node])
+        causes.append(None if blocked is None else blocked[1])
+    return causes
+
+
+def _oversized(problem: _Problem, schedule: Schedule) -> list[Finding]:
+    """A project that alone uses more than a capacity can never be placed: an error."""
+    findings = []
+    for node, demand in enumerate(problem.demand):
+        for resource, amount in demand:
+            if amount > problem.capacity[resource] + EPSILON:
+                name = problem.resources[resource]
+                findings.append(Finding(
+                    "over-capacity", "error",
+                    f"project '{problem.ids[node]}' alone uses {amount:g} of resource '{name}' "
+                    f"a month, more than its capacity {problem.capacity[resource]:g}: no "
+                    "leveling can fit it",
+                    subject=(problem.ids[node], name),
+                ))
+    return findings
