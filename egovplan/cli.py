@@ -21,6 +21,8 @@ from egovplan import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from egovplan.analysis.phases import GroupBy
+
     from egovplan.api import Checked
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -538,23 +540,55 @@ def schedule(
         bool, typer.Option("--gantt/--no-gantt", help="Draw the timeline (table format).")
     ] = True,
     max_paths: MaxPathsOption = 10,
+    level: Annotated[
+        bool, typer.Option("--level", help="Level resources: no month uses more than a "
+                           "resource's capacity; priority projects first.")
+    ] = False,
+    effort: Annotated[
+        int, typer.Option("--effort", min=1, help="Leveling passes to try (more: better, "
+                          "slower).")
+    ] = 40,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the randomised passes.")] = 0,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Print the phased schedule: dates, floats, the critical path and a timeline."""
-    from egovplan.analysis.report import schedule_report
+    from egovplan.analysis.report import leveled_report, schedule_report
     from egovplan.render import schedule as render
+    from egovplan.render import validation
 
     checked = _load_valid(file, max_bytes, output_format is ScheduleFormat.json)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
-    report = schedule_report(checked.roadmap, checked.network,
-                             by=None if by is None else by.value, max_paths=max_paths)
+    group_by: GroupBy | None = None
+    if by is not None:
+        group_by = "phase" if by is GroupByOption.phase else "wave"
+    leveling = None
+    if level:
+        report, leveling = leveled_report(checked.roadmap, checked.network, by=group_by,
+                                          max_paths=max_paths, effort=effort, seed=seed)
+        if leveling.findings:
+            found = [f.at(checked.path) for f in leveling.findings]
+            checked.findings.extend(found)
+            if output_format is ScheduleFormat.json:
+                sys.stdout.write(validation.to_json([checked]))
+            else:
+                sys.stderr.write("".join(validation.finding_line(f) + "\n" for f in found))
+            raise typer.Exit(EXIT_FINDINGS)
+    else:
+        report = schedule_report(checked.roadmap, checked.network, by=group_by,
+                                 max_paths=max_paths)
     _RESULTS.append(report)
     if output_format is ScheduleFormat.table:
-        from egovplan.render.terminal import schedule_view
+        from egovplan.render.terminal import leveling_view, schedule_view
 
         console = _console()
         for part in schedule_view(report, width=console.width, show_gantt=gantt):
             console.print(part)
+        if leveling is not None:
+            for part in leveling_view(report, leveling, console.width):
+                console.print(part)
+        return
+    if output_format is ScheduleFormat.json and leveling is not None:
+        sys.stdout.write(render.leveled_json(report, leveling))
         return
     writers = {ScheduleFormat.json: render.to_json, ScheduleFormat.csv: render.to_csv,
                ScheduleFormat.markdown: render.to_markdown}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from egovplan.analysis.cpm import Schedule, compute
+from egovplan.analysis.level import Leveling, level
 from egovplan.analysis.paths import CriticalPaths, critical_paths
 from egovplan.analysis.phases import Group, GroupBy, group
 from egovplan.graph import Network, build_network
@@ -34,7 +35,53 @@ class ScheduleReport:
 def schedule_report(roadmap: Roadmap, network: Network | None = None, *,
                     by: GroupBy | None = None, max_paths: int = 10) -> ScheduleReport:
     schedule = compute(roadmap, network or build_network(roadmap))
+    return _report(schedule, by, max_paths)
+
+
+def _report(schedule: Schedule, by: GroupBy | None, max_paths: int) -> ScheduleReport:
+    roadmap = schedule.roadmap
     grouped_by: GroupBy = by or ("phase" if roadmap.phases else "wave")
     grouping = group(schedule, grouped_by)
     return ScheduleReport(schedule, critical_paths(schedule, max_paths), grouping.groups,
                           grouped_by, grouping.member_of)
+
+
+def leveled_report(roadmap: Roadmap, network: Network | None = None, *,
+                   by: GroupBy | None = None, max_paths: int = 10, effort: int = 40,
+                   seed: int = 0) -> tuple[ScheduleReport, Leveling]:
+    """The schedule after resource leveling, as a report of the same shape: early dates are
+    the leveled starts, late dates come from the leveled backward pass (same capacities, same
+    finish), floats and critical paths follow from them."""
+    early = compute(roadmap, network or build_network(roadmap))
+    leveling = level(early, effort=effort, seed=seed)
+    if leveling.findings:
+        return _report(early, by, max_paths), leveling
+    durations = early.network.durations
+    es = leveling.starts
+    ef = [s + d for s, d in zip(es, durations, strict=True)]
+    ls = leveling.late_starts
+    lf = [s + d for s, d in zip(ls, durations, strict=True)]
+    total = [late - start for late, start in zip(ls, es, strict=True)]
+    free = _free_floats(early, es, ef, leveling.finish)
+    leveled = Schedule(roadmap, early.network, early.order, es, ef, ls, lf, total, free,
+                       leveling.finish)
+    return _report(leveled, by, max_paths), leveling
+
+
+def _free_floats(schedule: Schedule, es: list[int], ef: list[int], finish: int) -> list[int]:
+    """The contract's free float, on given start and finish months."""
+    free = []
+    for node, links in enumerate(schedule.network.outgoing):
+        slack = None
+        for _, succ, kind, lag, _ in links:
+            if kind == "FS":
+                gap = es[succ] - lag - ef[node]
+            elif kind == "SS":
+                gap = es[succ] - lag - es[node]
+            elif kind == "FF":
+                gap = ef[succ] - lag - ef[node]
+            else:
+                gap = ef[succ] - lag - es[node]
+            slack = gap if slack is None else min(slack, gap)
+        free.append(finish - ef[node] if slack is None else slack)
+    return free

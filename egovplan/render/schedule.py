@@ -6,7 +6,10 @@ import csv
 import io
 from typing import Any
 
+import orjson
+
 from egovplan.analysis.cpm import shown_finish, shown_start
+from egovplan.analysis.level import Leveling
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
 from egovplan.model.types import format_month
@@ -291,3 +294,29 @@ def critical_path_csv(report: ScheduleReport) -> str:
                 neutralise(via.get("from", "")), via.get("type", ""), via.get("lag", ""),
             ])
     return out.getvalue()
+
+
+# -- leveled schedules -------------------------------------------------------------------------
+
+def leveled_document(report: ScheduleReport, leveling: Leveling) -> dict[str, Any]:
+    """The contract's `schedule --level` document: the schedule's keys with leveled dates,
+    `"leveled": true`, a `delay` (and `delay_cause`) per project, and `usage` per resource."""
+    schedule = report.schedule
+    document: dict[str, Any] = orjson.loads(to_json(report))
+    for row, delay, cause in zip(document["projects"], leveling.delays, leveling.causes,
+                                 strict=True):
+        row["delay"] = delay
+        row["delay_cause"] = cause
+    resources = schedule.roadmap.resources
+    document["leveled"] = True
+    document["usage"] = {
+        name: [{"month": format_month(schedule.start + month), "used": round(used, 9),
+                "capacity": resources[name].capacity}
+               for month, used in enumerate(row)]
+        for name, row in leveling.usage.items()
+    }
+    return document
+
+
+def leveled_json(report: ScheduleReport, leveling: Leveling) -> str:
+    return dumps(leveled_document(report, leveling))

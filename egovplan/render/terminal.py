@@ -13,6 +13,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from egovplan.analysis.level import Leveling
 from egovplan.analysis.report import ScheduleReport
 from egovplan.render.schedule import (
     group_heading,
@@ -222,3 +223,60 @@ def critical_path_view(report: ScheduleReport) -> list[RenderableType]:
                           via_label(step["via"]))
         parts.append(table)
     return parts
+
+
+_LEVELS = " ▁▂▃▄▅▆▇█"
+
+
+def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> list[RenderableType]:
+    """What leveling did: each delayed project with its delay and the resource that caused it,
+    then a histogram of each resource's use month by month against its capacity."""
+    schedule = report.schedule
+    ids = schedule.network.ids
+    parts: list[RenderableType] = [Text(
+        f"Leveling: finish {schedule.shown_plan_finish()} ({leveling.finish} months); "
+        f"{sum(1 for d in leveling.delays if d)} of {len(ids)} projects delayed "
+        f"(best of {leveling.passes} passes)", style="bold")]
+    delayed = sorted((d, ids[i], c) for i, (d, c) in
+                     enumerate(zip(leveling.delays, leveling.causes, strict=True)) if d)
+    if delayed:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("Project", overflow="fold")
+        table.add_column("Delay", justify="right", no_wrap=True)
+        table.add_column("Because of", overflow="fold")
+        for delay, project_id, cause in sorted(delayed, key=lambda r: (-r[0], r[1])):
+            table.add_row(project_id, f"{delay} months",
+                          f"resource '{cause}'" if cause else "its predecessors' delays")
+        parts.append(table)
+    for name, usage in leveling.usage.items():
+        parts.append(histogram(name, usage, schedule.roadmap.resources[name].capacity,
+                               schedule.start, width))
+    return parts
+
+
+def histogram(name: str, usage: list[float], capacity: float, start: int, width: int) -> Text:
+    """One resource's use per month as a bar chart scaled to its capacity (█ = full), with
+    a year axis; each column shows the busiest month it covers."""
+    columns = max(min(width - 2, len(usage)), 1)
+    per = max(len(usage) / columns, 1.0)
+    levels = []
+    for column in range(columns):
+        first, last = int(column * per), max(int((column + 1) * per), int(column * per) + 1)
+        peak = max(usage[first:last], default=0.0)
+        levels.append(peak)
+    peak_all = max(usage, default=0.0)
+    text = Text(f"{name}: peak {peak_all:g} of {capacity:g} a month\n", style="bold")
+    bars = "".join(_LEVELS[min(8, round(level / capacity * 8))] if capacity else " "
+                   for level in levels)
+    text.append(bars.rstrip() + "\n", style=BAR_STYLE)
+    axis = [" "] * columns
+    free_from = 0
+    for month in range(len(usage)):
+        if (start + month) % 12 == 0:
+            column = int(month / per)
+            label = str((start + month) // 12)
+            if column >= free_from and column + len(label) <= columns:
+                axis[column:column + len(label)] = label
+                free_from = column + len(label) + 1
+    text.append("".join(axis).rstrip(), style="dim")
+    return text
