@@ -1,6 +1,6 @@
 """Leveling on PSPLIB: the 480 j30 instances against their proven optimal makespans.
 
-    .venv/bin/python bench/psplib.py                      # all 480, effort 40
+    .venv/bin/python bench/psplib.py                      # all 480, effort 150
     .venv/bin/python bench/psplib.py --limit 40 --effort 100
 
 Each `.sm` file becomes a roadmap (one period = one month; renewable resources → `resources`;
@@ -70,13 +70,13 @@ def roadmap_from_sm(text: str, name: str = "psplib") -> str:
 
 
 def main() -> None:
-    from egovplan import api  # noqa: PLC0415
-    from egovplan.analysis.cpm import compute  # noqa: PLC0415
-    from egovplan.analysis.level import level  # noqa: PLC0415
+    from egovplan import api
+    from egovplan.analysis.cpm import compute
+    from egovplan.analysis.level import level
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N instances")
-    parser.add_argument("--effort", type=int, default=40)
+    parser.add_argument("--effort", type=int, default=150)
     parser.add_argument("--data", type=Path, default=DATA)
     arguments = parser.parse_args()
     with (arguments.data / "optimum" / "optimum.csv").open() as stream:
@@ -91,7 +91,8 @@ def main() -> None:
                                .replace("_", "-"))
         began = time.perf_counter()
         checked = api.check_bytes(text.encode(), name)
-        assert checked.roadmap is not None and checked.network is not None, checked.findings
+        if checked.roadmap is None or checked.network is None:
+            raise SystemExit(f"{name}: {[f.message for f in checked.findings]}")
         result = level(compute(checked.roadmap, checked.network), effort=arguments.effort)
         times.append(time.perf_counter() - began)
         deviation = (result.finish - optimum[name]) / optimum[name] * 100

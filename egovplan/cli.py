@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from egovplan.analysis.phases import GroupBy
-
     from egovplan.api import Checked
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

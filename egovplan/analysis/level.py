@@ -199,14 +199,23 @@ def _latest_start(link: Link, late: list[int], durations: list[int]) -> int:
     return late[succ] + durations[succ] - lag
 
 
+#: Forward-backward rounds per pass, while each still shortens the schedule.
+JUSTIFICATION_ROUNDS = 4
+
+
 def _improve(problem: _Problem, start: list[int]) -> list[int]:
-    """Forward-backward justification: right-justify, then left-justify in start order."""
-    finish = _makespan(problem, start)
-    right = _backward(problem, start, finish)
-    keys = [(float(s), float(n)) for n, s in enumerate(right)]
-    # left-justify: the serial scheme in the order of the right-justified starts
-    left, _ = _serial(problem, [(problem.kind[n], *keys[n]) for n in range(problem.size)])
-    return left if _makespan(problem, left) <= finish else start
+    """Forward-backward justification, repeated while it helps: right-justify, then
+    left-justify in the order of the right-justified starts."""
+    best, finish = start, _makespan(problem, start)
+    for _ in range(JUSTIFICATION_ROUNDS):
+        right = _backward(problem, best, finish)
+        keys = [(problem.kind[n], float(s), float(n)) for n, s in enumerate(right)]
+        left, _ = _serial(problem, keys)
+        span = _makespan(problem, left)
+        if span >= finish:
+            return best if span > finish else left
+        best, finish = left, span
+    return best
 
 
 def _rule_keys(problem: _Problem, rule: str) -> list[tuple[float, ...]]:
