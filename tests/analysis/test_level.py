@@ -1,0 +1,198 @@
+"""Leveling: every leveled schedule checked by an independent feasibility checker."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan import api
+from egovplan.analysis.cpm import compute
+from egovplan.analysis.level import Leveling, level
+from egovplan.graph import build_network
+from egovplan.model.roadmap import Roadmap
+from tests.helpers import roadmap
+
+from ..conftest import ROOT, run_cli
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from psplib import DATA, roadmap_from_sm
+
+
+def check_feasible(model: Roadmap, leveling: Leveling) -> None:
+    """Independent of the scheduler: dependencies, lower bounds and capacities all hold."""
+    start = model.roadmap.start
+    ids = list(model.projects)
+    begins = dict(zip(ids, leveling.starts, strict=True))
+    for project_id, project in model.projects.items():
+        s, d = begins[project_id], project.duration
+        assert s >= 0
+        if project.not_before is not None:
+            assert s >= project.not_before - start
+        if project.phase is not None:
+            assert s >= model.phases[project.phase].start - start
+        for dep in project.dependencies:
+            ps, pd = begins[dep.id], model.projects[dep.id].duration
+            need = {"FS": ps + pd + dep.lag, "SS": ps + dep.lag,
+                    "FF": ps + pd + dep.lag - d, "SF": ps + dep.lag - d}[dep.type]
+            assert s >= need, (project_id, dep)
+    finish = max((begins[i] + model.projects[i].duration for i in ids), default=0)
+    assert finish == leveling.finish
+    for name, resource in model.resources.items():
+        for month in range(finish):
+            used = sum(p.uses.get(name, 0) for i, p in model.projects.items()
+                       if begins[i] <= month < begins[i] + p.duration)
+            assert used <= resource.capacity + 1e-9, (name, month, used)
+
+
+def levelled(model: Roadmap, effort: int = 20) -> Leveling:
+    return level(compute(model, build_network(model)), effort=effort)
+
+
+@dataclass
+class Case:
+    toml: str
+
+
+@st.composite
+def resource_roadmaps(draw: st.DrawFn) -> str:
+    size = draw(st.integers(1, 9))
+    capacity = draw(st.integers(2, 6))
+    lines = ['[resources.team]', f"capacity = {capacity}",
+             "[phases.p]", 'start = "2000-03"', 'end = "2003-12"']
+    for index in range(size):
+        lines += [f"[projects.p{index}]", f'title = "P{index}"',
+                  f"duration = {draw(st.integers(0, 6))}",
+                  f"uses = {{ team = {draw(st.integers(0, capacity))} }}",
+                  f'kind = "{draw(st.sampled_from(["priority", "support"]))}"']
+        if index and draw(st.booleans()):
+            pred = draw(st.integers(0, index - 1))
+            kind = draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+            lines.append(f'depends_on = [{{ id = "p{pred}", type = "{kind}", '
+                         f"lag = {draw(st.integers(-2, 2))} }}]")
+        if draw(st.booleans()):
+            lines.append('phase = "p"')
+        if draw(st.booleans()):
+            lines.append(f'not_before = "2000-0{draw(st.integers(1, 9))}"')
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=80, deadline=None)
+@given(resource_roadmaps())
+def test_leveling_is_feasible_and_never_earlier_than_cpm(text: str) -> None:
+    model = roadmap(text)
+    cpm = compute(model, build_network(model))
+    result = level(cpm, effort=8)
+    check_feasible(model, result)
+    assert result.finish >= cpm.finish
+    assert all(s >= e for s, e in zip(result.starts, cpm.es, strict=True))
+    assert result.delays == [s - e for s, e in zip(result.starts, cpm.es, strict=True)]
+    for name, usage in result.usage.items():
+        assert max(usage, default=0) <= model.resources[name].capacity + 1e-9
+
+
+def test_priority_projects_get_capacity_first() -> None:
+    model = roadmap("""
+    [resources.team]
+    capacity = 5
+    [projects.support-first-in-file]
+    title = "Support"
+    kind = "support"
+    duration = 4
+    uses = { team = 4 }
+    [projects.priority]
+    title = "Priority"
+    kind = "priority"
+    duration = 4
+    uses = { team = 4 }
+    """)
+    result = levelled(model)
+    check_feasible(model, result)
+    assert result.starts == [4, 0]
+    assert result.causes == ["team", None]
+
+
+def test_a_known_optimum() -> None:
+    # three projects of 3 months needing 2 of a capacity of 3: only one at a time → 9 months;
+    # a fourth needing 1 fits beside any of them
+    model = roadmap("""
+    [resources.r]
+    capacity = 3
+    [projects.a]
+    title = "A"
+    duration = 3
+    uses = { r = 2 }
+    [projects.b]
+    title = "B"
+    duration = 3
+    uses = { r = 2 }
+    [projects.c]
+    title = "C"
+    duration = 3
+    uses = { r = 2 }
+    [projects.d]
+    title = "D"
+    duration = 9
+    uses = { r = 1 }
+    """)
+    result = levelled(model)
+    check_feasible(model, result)
+    assert result.finish == 9
+
+
+def test_a_project_larger_than_a_capacity_is_an_error_not_a_hang() -> None:
+    model = roadmap("""
+    [resources.r]
+    capacity = 3
+    [projects.a]
+    title = "A"
+    duration = 3
+    uses = { r = 4 }
+    """)
+    result = levelled(model)
+    assert [f.code for f in result.findings] == ["over-capacity"]
+    assert "alone uses 4" in result.findings[0].message
+
+
+@pytest.mark.parametrize(("name", "optimum"), [("j301_1.sm", 43), ("j301_2.sm", 47),
+                                               ("j3010_1.sm", 42)])
+def test_psplib_instances_at_their_optimum(name: str, optimum: int) -> None:
+    if not (DATA / name).exists():
+        pytest.skip("the PSPLIB data is not beside the repository")
+    checked = api.check_bytes(roadmap_from_sm((DATA / name).read_text()).encode())
+    assert checked.roadmap is not None
+    result = levelled(checked.roadmap, effort=60)
+    check_feasible(checked.roadmap, result)
+    assert result.finish == optimum
+
+
+def test_cli_level_json_and_table() -> None:
+    run = run_cli("schedule", "--level", "--format", "json", "examples/resources.toml")
+    assert run.code == 0, run.err
+    document = json.loads(run.out)
+    assert document["leveled"] is True
+    assert {"roadmap", "start", "finish", "critical_path", "projects", "usage"} <= set(document)
+    delays = {p["id"]: (p["delay"], p["delay_cause"]) for p in document["projects"]}
+    assert delays["parking-app"] == (9, "dev-team")
+    for resource, months in document["usage"].items():
+        assert all(m["used"] <= m["capacity"] + 1e-9 for m in months), resource
+    table = run_cli("schedule", "--level", "examples/resources.toml")
+    assert "Leveling: finish 2026-03 (15 months); 1 of 3 projects delayed" in table.out
+    assert "dev-team: peak 10 of 12 a month" in table.out
+
+
+def test_cli_level_of_an_oversized_project(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "big.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "b"\ntitle = "B"\nstart = "2000-01"\n'
+                    '[resources.r]\ncapacity = 1\n[projects.a]\ntitle = "A"\nduration = 2\n'
+                    'uses = { r = 2 }\n')
+    run = run_cli("schedule", "--level", str(path))
+    assert run.code == 1
+    assert "alone uses 2 of resource 'r'" in run.err
