@@ -209,7 +209,8 @@ def _improve(problem: _Problem, start: list[int]) -> list[int]:
     best, finish = start, _makespan(problem, start)
     for _ in range(JUSTIFICATION_ROUNDS):
         right = _backward(problem, best, finish)
-        keys = [(problem.kind[n], float(s), float(n)) for n, s in enumerate(right)]
+        keys: list[tuple[float, ...]] = [(problem.kind[n], float(s), float(n))
+                                         for n, s in enumerate(right)]
         left, _ = _serial(problem, keys)
         span = _makespan(problem, left)
         if span >= finish:

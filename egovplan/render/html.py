@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from egovplan.analysis.gaps import GapReport
+from egovplan.analysis.gaps import GapReport, resource_usage
 from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.trace import Trace
+from egovplan.model.types import format_month
 from egovplan.render.schedule import group_heading, path_ids, summary_items
 from egovplan.render.trace import coverage_line
 
@@ -30,6 +31,8 @@ svg .bar { fill: #6e9bd1; } svg .bar.critical { fill: #d1242f; }
 svg .float { fill: #d0d7de; }
 svg .band { fill: #f3f0ff; } svg .band-label { fill: #6639ba; font-weight: bold; }
 svg .link { stroke: #8c959f; fill: none; } svg .link.critical { stroke: #d1242f; }
+svg .use { fill: #6e9bd1; } svg .over { fill: #d1242f; }
+svg .capacity { stroke: #1b1f24; stroke-dasharray: 4 3; }
 svg .milestone { fill: #1b1f24; } svg .milestone.critical { fill: #d1242f; }
 @media print { body { margin: 0; } svg { max-width: 100%; } h2 { break-after: avoid; } }
 """
@@ -51,6 +54,7 @@ def report_html(report: ScheduleReport, gaps: GapReport, trace: Trace) -> str:
         "<h2>Timeline</h2>",
         gantt_svg(report),
         _critical_paths(report),
+        _resources(report),
         "<h2>Coverage gaps</h2>",
         _gaps(gaps),
         "<h2>Traceability</h2>",
@@ -172,6 +176,44 @@ def _arrow(report: ScheduleReport, link: tuple[int, int, str, int, int], rows: d
     middle = max(x1, x2 - 6) if kind in ("FS", "SS") else x1 + 6
     return (f'<path class="link{css}" d="M {x1} {y1} H {middle} V {y2} H {x2}" '
             'marker-end="url(#arrow)"/>')
+
+
+def _resources(report: ScheduleReport) -> str:
+    """A histogram per resource: its use month by month in this schedule against its
+    capacity (the dashed line); months over capacity in red."""
+    roadmap = report.roadmap
+    if not roadmap.resources:
+        return ""
+    parts = ["<h2>Resources</h2>"]
+    for name, resource in roadmap.resources.items():
+        usage = resource_usage(roadmap, report.schedule, name)
+        parts.append(f"<h3>{escape(resource.title or name)}</h3>")
+        parts.append(usage_svg(usage, resource.capacity, report.schedule.start,
+                               resource.unit or ""))
+    return "\n".join(parts)
+
+
+def usage_svg(usage: list[float], capacity: float, start: int, unit: str) -> str:
+    height, top = 120, 10
+    peak = max([capacity, *usage, 1e-9])
+    width = max(len(usage), 1)
+    bar = CHART / width
+
+    def y(value: float) -> float:
+        return round(top + height - value / peak * height, 1)
+
+    bars = []
+    for month, used in enumerate(usage):
+        over = used > capacity + 1e-9
+        label = escape(f"{format_month(start + month)}: {used:g} of {capacity:g} {unit}".strip())
+        bars.append(f'<rect class="{"over" if over else "use"}" x="{round(month * bar, 1)}" '
+                    f'y="{y(used)}" width="{max(round(bar, 1), 0.5)}" '
+                    f'height="{round(height + top - y(used), 1)}"><title>{label}</title></rect>')
+    line = (f'<line class="capacity" x1="0" x2="{CHART}" y1="{y(capacity)}" y2="{y(capacity)}">'
+            f"<title>capacity {capacity:g}</title></line>")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CHART}" height="{height + 2 * top}"'
+            f' viewBox="0 0 {CHART} {height + 2 * top}" role="img" aria-label="resource use">'
+            + "".join(bars) + line + "</svg>")
 
 
 def _critical_paths(report: ScheduleReport) -> str:

@@ -252,3 +252,15 @@ def test_mermaid_parses_the_chart(tmp_path: Path, roadmap: str) -> None:
          "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom",
          page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
     assert '<pre id="result">OK gantt</pre>' in result.stdout, result.stdout[-500:]
+
+
+def test_html_report_draws_resource_use_against_capacity() -> None:
+    run = run_cli("export", "examples/resources.toml", "--to", "html")
+    checker = Checker()
+    checker.feed(run.out)
+    assert checker.stack == []
+    assert "<h2>Resources</h2>" in run.out
+    assert run.out.count('<line class="capacity"') == 2
+    # the early schedule of this example is over capacity in some months: drawn in red
+    assert '<rect class="over"' in run.out
+    assert "dev-team" in run.out or "Development team" in run.out
