@@ -15,7 +15,8 @@ from pathlib import Path
 TYPES = ["FS"] * 7 + ["SS", "FF", "SF"]
 
 
-def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0) -> str:
+def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0,
+            estimates: bool = False) -> str:
     """The TOML text of a synthetic roadmap with `size` projects."""
     rng = random.Random(seed)
     phases = max(1, min(20, size // 50))
@@ -44,6 +45,11 @@ def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0) -> str:
         lines.append(f'domains = ["d{rng.randrange(8)}"]')
         duration = 0 if rng.random() < 0.05 else rng.randrange(1, 25)
         lines.append(f"duration = {duration}")
+        if estimates and duration:
+            low = max(1, duration - rng.randrange(0, 3))
+            high = duration + rng.randrange(0, 12)
+            lines.append(f"estimate = {{ optimistic = {low}, likely = {duration}, "
+                         f"pessimistic = {high} }}")
         dependencies = _dependencies(rng, index, links_per_project)
         if dependencies:
             lines.append(f"depends_on = [{', '.join(dependencies)}]")
@@ -77,8 +83,10 @@ def main() -> None:
     parser.add_argument("size", type=int)
     parser.add_argument("-o", "--output", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--estimates", action="store_true",
+                        help="give every project a three-point estimate")
     arguments = parser.parse_args()
-    text = roadmap(arguments.size, arguments.seed)
+    text = roadmap(arguments.size, arguments.seed, estimates=arguments.estimates)
     if arguments.output:
         arguments.output.parent.mkdir(parents=True, exist_ok=True)
         arguments.output.write_text(text, encoding="utf-8")

@@ -468,6 +468,60 @@ def export(
     sys.stderr.write(f"wrote {output}\n")
 
 
+class RiskFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+class DistributionOption(enum.StrEnum):
+    pert = "pert"
+    triangular = "triangular"
+
+
+@app.command()
+def risk(
+    file: FileArgument,
+    iterations: Annotated[
+        int, typer.Option("--iterations", "-n", min=1, max=10_000_000,
+                          help="Monte Carlo iterations.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="The random seed (same seed, same "
+                                      "output).")] = 0,
+    distribution: Annotated[
+        DistributionOption, typer.Option("--distribution", help="How durations are drawn "
+                                         "from an estimate.")
+    ] = DistributionOption.pert,
+    output_format: Annotated[
+        RiskFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RiskFormat.text,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Monte Carlo schedule risk from three-point estimates: finish percentiles, the chance
+    of meeting each deadline and phase end, criticality and sensitivity of each project."""
+    from egovplan.analysis.cpm import compute
+    from egovplan.analysis.risk import simulate
+    from egovplan.graph import build_network
+    from egovplan.render import risk as render
+
+    checked = _load_valid(file, max_bytes, output_format is RiskFormat.json)
+    assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
+    schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
+    result = simulate(schedule, iterations=iterations, seed=seed,
+                      distribution="pert" if distribution is DistributionOption.pert
+                      else "triangular")
+    _RESULTS.append(result)
+    if output_format is RiskFormat.text:
+        console = _console()
+        for part in render.view(result, console.width):
+            console.print(part)
+        return
+    writers = {RiskFormat.json: render.to_json, RiskFormat.markdown: render.to_markdown,
+               RiskFormat.csv: render.to_csv}
+    sys.stdout.write(writers[output_format](result))
+
+
 class ScheduleFormat(enum.StrEnum):
     table = "table"
     json = "json"

@@ -1,0 +1,132 @@
+"""`egovplan risk` as text (with a histogram and an S-curve), JSON, Markdown and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from egovplan.analysis.risk import PERCENTILES, RiskReport
+from egovplan.render.jsonout import dumps
+from egovplan.render.schedule import md_escape, neutralise
+
+_BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def document(report: RiskReport) -> dict[str, Any]:
+    """The contract's `risk` document (and the distribution used)."""
+    return {
+        "iterations": report.iterations,
+        "seed": report.seed,
+        "distribution": report.distribution,
+        "finish": {
+            **{f"p{p}": report.shown_month(report.percentiles[p]) for p in PERCENTILES},
+            "mean_months": round(report.mean_months, 6),
+        },
+        "deadlines": [
+            {"id": d.id, "kind": d.kind, "finish_by": d.deadline,
+             "probability": round(d.probability, 6)}
+            for d in report.deadlines
+        ],
+        "projects": [
+            {"id": p.id, "criticality": round(p.criticality, 6),
+             "sensitivity": p.sensitivity, "mean_duration": round(p.mean_duration, 6)}
+            for p in report.projects
+        ],
+    }
+
+
+def to_json(report: RiskReport) -> str:
+    return dumps(document(report))
+
+
+def _ranked(report: RiskReport) -> list[Any]:
+    return sorted(report.projects, key=lambda p: (-abs(p.sensitivity), -p.criticality, p.id))
+
+
+def view(report: RiskReport, width: int) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(
+        f"{report.iterations:,} iterations ({report.distribution}, seed {report.seed}): "
+        f"mean duration {report.mean_months:.1f} months", style="bold")]
+    finish = Table.grid(padding=(0, 2))
+    finish.add_column(style="bold")
+    finish.add_column()
+    for p in PERCENTILES:
+        finish.add_row(f"P{p}", report.shown_month(report.percentiles[p]))
+    parts.append(finish)
+    if report.deadlines:
+        table = Table(title="Chance of meeting each deadline", title_justify="left",
+                      box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("Deadline of")
+        table.add_column("By", no_wrap=True)
+        table.add_column("Probability", justify="right")
+        for chance in report.deadlines:
+            table.add_row(f"{chance.kind} {chance.id}", chance.deadline,
+                          f"{chance.probability:.1%}")
+        parts.append(table)
+    table = Table(title="Projects: criticality and sensitivity", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Project", overflow="fold")
+    table.add_column("Critical in", justify="right")
+    table.add_column("Sensitivity", justify="right")
+    for project in _ranked(report)[:15]:
+        table.add_row(project.id, f"{project.criticality:.1%}", f"{project.sensitivity:+.2f}")
+    parts.append(table)
+    parts.append(histogram(report, width))
+    return parts
+
+
+def histogram(report: RiskReport, width: int) -> Text:
+    """The distribution of the plan's duration (bars) and its S-curve (the share of runs
+    finished by each duration), over the range of durations seen."""
+    values = report.durations
+    low, high = values[0], values[-1]
+    columns = max(min(width - 12, 60), 10)
+    span = (high - low) or 1.0
+    counts = [0] * columns
+    for value in values:
+        counts[min(int((value - low) / span * columns), columns - 1)] += 1
+    peak = max(counts) or 1
+    text = Text("Plan duration, months\n", style="bold")
+    text.append("frequency  " + "".join(_BLOCKS[round(c / peak * 8)] for c in counts) + "\n",
+                style="cyan")
+    cumulative, curve = 0, []
+    for count in counts:
+        cumulative += count
+        curve.append(_BLOCKS[round(cumulative / len(values) * 8)])
+    text.append("S-curve    " + "".join(curve) + "\n", style="magenta")
+    left, right = f"{low:.1f}", f"{high:.1f}"
+    text.append(" " * 11 + left + " " * max(columns - len(left) - len(right), 1) + right,
+                style="dim")
+    return text
+
+
+def to_markdown(report: RiskReport) -> str:
+    lines = ["# Schedule risk", "",
+             f"{report.iterations:,} iterations ({report.distribution}, seed {report.seed}); "
+             f"mean plan duration {report.mean_months:.1f} months.", "",
+             "| Percentile | Finish |", "|---|---|"]
+    lines += [f"| P{p} | {report.shown_month(report.percentiles[p])} |" for p in PERCENTILES]
+    if report.deadlines:
+        lines += ["", "| Deadline of | By | Probability |", "|---|---|--:|"]
+        lines += [f"| {d.kind} {md_escape(d.id)} | {d.deadline} | {d.probability:.1%} |"
+                  for d in report.deadlines]
+    lines += ["", "| Project | Critical in | Sensitivity |", "|---|--:|--:|"]
+    lines += [f"| {md_escape(p.id)} | {p.criticality:.1%} | {p.sensitivity:+.2f} |"
+              for p in _ranked(report)]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(report: RiskReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "title", "criticality", "sensitivity", "mean_duration"])
+    for p in report.projects:
+        writer.writerow([neutralise(p.id), neutralise(p.title), f"{p.criticality:.6f}",
+                         f"{p.sensitivity:.6f}", f"{p.mean_duration:.6f}"])
+    return out.getvalue()

@@ -1,0 +1,136 @@
+"""Monte Carlo risk against analytic answers."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from egovplan.analysis.cpm import compute
+from egovplan.analysis.risk import simulate
+from egovplan.graph import build_network
+from tests.helpers import report, roadmap
+
+from ..conftest import run_cli
+
+
+def run(body: str, iterations: int = 40_000, seed: int = 3, distribution: str = "pert"):  # type: ignore[no-untyped-def]
+    model = roadmap(body)
+    return simulate(compute(model, build_network(model)), iterations=iterations, seed=seed,
+                    distribution=distribution)  # type: ignore[arg-type]
+
+
+ONE = """
+[projects.a]
+title = "A"
+duration = 6
+estimate = { optimistic = 4, likely = 6, pessimistic = 14 }
+"""
+
+
+def test_single_project_pert_mean_and_percentiles() -> None:
+    result = run(ONE)
+    assert result.mean_months == pytest.approx((4 + 4 * 6 + 14) / 6, abs=0.05)
+    # PERT-beta: alpha = 1 + 4 (6-4)/10 = 1.8, beta = 1 + 4 (14-6)/10 = 4.2, on [4, 14]
+    reference = 4 + 10 * np.random.default_rng(99).beta(1.8, 4.2, 400_000)
+    for p in (10, 50, 80, 95):
+        assert result.percentiles[p] == pytest.approx(np.percentile(reference, p), abs=0.08)
+
+
+def test_single_project_triangular_percentiles() -> None:
+    result = run(ONE, distribution="triangular")
+    low, mode, high = 4, 6, 14
+
+    def quantile(q: float) -> float:  # the triangular distribution's inverse CDF
+        split = (mode - low) / (high - low)
+        if q < split:
+            return low + math.sqrt(q * (high - low) * (mode - low))
+        return high - math.sqrt((1 - q) * (high - low) * (high - mode))
+
+    assert result.mean_months == pytest.approx((low + mode + high) / 3, abs=0.05)
+    for p in (10, 50, 80, 95):
+        assert result.percentiles[p] == pytest.approx(quantile(p / 100), abs=0.08)
+
+
+def test_a_chain_adds_the_means() -> None:
+    result = run("""
+    [projects.a]
+    title = "A"
+    duration = 6
+    estimate = { optimistic = 4, likely = 6, pessimistic = 14 }
+    [projects.b]
+    title = "B"
+    duration = 3
+    depends_on = ["a"]
+    estimate = { optimistic = 2, likely = 3, pessimistic = 10 }
+    """)
+    assert result.mean_months == pytest.approx((4 + 24 + 14) / 6 + (2 + 12 + 10) / 6, abs=0.06)
+    assert [p.criticality for p in result.projects] == [1.0, 1.0]
+
+
+def test_two_parallel_projects_give_the_maximum() -> None:
+    result = run("""
+    [projects.a]
+    title = "A"
+    duration = 6
+    estimate = { optimistic = 4, likely = 6, pessimistic = 14 }
+    [projects.b]
+    title = "B"
+    duration = 6
+    estimate = { optimistic = 5, likely = 6, pessimistic = 8 }
+    """)
+    rng = np.random.default_rng(5)
+    a = 4 + 10 * rng.beta(1.8, 4.2, 400_000)
+    b = 5 + 3 * rng.beta(1 + 4 / 3, 1 + 8 / 3, 400_000)
+    assert result.mean_months == pytest.approx(np.maximum(a, b).mean(), abs=0.05)
+    chance = {p.id: p.criticality for p in result.projects}
+    assert chance["a"] + chance["b"] == pytest.approx(1.0, abs=0.01)
+    assert chance["a"] == pytest.approx(float(np.mean(a >= b)), abs=0.02)
+    assert {p.id: p.sensitivity for p in result.projects}["a"] > 0.5
+
+
+def test_fixed_durations_give_exactly_the_cpm_result() -> None:
+    body = """
+    [projects.a]
+    title = "A"
+    duration = 7
+    [projects.b]
+    title = "B"
+    duration = 2
+    depends_on = [{ id = "a", type = "SS", lag = 3 }]
+    finish_by = "2000-04"
+    """
+    result = run(body, iterations=50)
+    schedule = report(body).schedule
+    assert set(result.durations) == {float(schedule.finish)}
+    assert result.shown_month(result.percentiles[50]) == schedule.shown_plan_finish()
+    assert result.deadlines[0].probability == 0.0  # b finishes in 2000-05, after 2000-04
+    assert [p.criticality for p in result.projects] == [
+        1.0 if schedule.total_float[i] <= 0 else 0.0 for i in range(2)]
+
+
+def test_same_seed_same_output_and_json_contract() -> None:
+    first = run_cli("risk", "--format", "json", "--seed", "7", "-n", "2000",
+                    "examples/estimates.toml")
+    second = run_cli("risk", "--format", "json", "--seed", "7", "-n", "2000",
+                     "examples/estimates.toml")
+    assert first.code == 0, first.err
+    assert first.out == second.out
+    document = json.loads(first.out)
+    assert {"iterations", "seed", "finish", "deadlines", "projects"} <= set(document)
+    assert set(document["finish"]) >= {"p10", "p50", "p80", "p95", "mean_months"}
+    assert document["iterations"] == 2000
+    for project in document["projects"]:
+        assert {"id", "criticality", "sensitivity"} <= set(project)
+    other = run_cli("risk", "--format", "json", "--seed", "8", "-n", "2000",
+                    "examples/estimates.toml")
+    assert other.out != first.out
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "csv"])
+def test_risk_formats(output_format: str) -> None:
+    run_ = run_cli("risk", "--format", output_format, "-n", "1000", "examples/estimates.toml")
+    assert run_.code == 0, run_.err
+    assert run_.out.strip()
