@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from egovplan.analysis.phases import GroupBy
     from egovplan.api import Checked
+    from egovplan.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # mirrors egovplan.loader.reader, without importing it
@@ -103,6 +104,21 @@ def _expand(paths: list[Path]) -> tuple[list[Path], bool]:
     return files, missing
 
 
+def _write_ci_format(chosen: str, findings: list[Finding]) -> bool:
+    """Write `findings` as SARIF (the whole output: True) or, for `github`, as workflow
+    commands to be followed by the plain report (False); nothing for other formats."""
+    if chosen == "sarif":
+        from egovplan.render.sarif import to_sarif
+
+        sys.stdout.write(to_sarif(findings))
+        return True
+    if chosen == "github":
+        from egovplan.render.github import workflow_commands
+
+        sys.stdout.write(workflow_commands(findings))
+    return False
+
+
 def _default_format(chosen: str | None) -> str:
     """The format asked for, else `github` inside GitHub Actions, else `text`."""
     if chosen is not None:
@@ -153,17 +169,8 @@ def validate(
     findings = [finding for result in results for finding in result.findings]
     if chosen == "json":
         sys.stdout.write(validation.to_json(results, gap_counts))
-    elif chosen == "sarif":
-        from egovplan.render.sarif import to_sarif
-
-        sys.stdout.write(to_sarif(findings))
-    else:
-        if chosen == "github":
-            from egovplan.render.github import workflow_commands
-
-            sys.stdout.write(workflow_commands(findings))
-        if results:
-            sys.stdout.write(validation.text(results, gap_counts))
+    elif not _write_ci_format(chosen, findings) and results:
+        sys.stdout.write(validation.text(results, gap_counts))
     if missing:
         raise typer.Exit(EXIT_USAGE)
     failing = any(f.is_error or strict for f in findings)
@@ -244,15 +251,7 @@ def gaps(
     findings += [f for report in reports for f in report.report.findings]
     if chosen == "json":
         sys.stdout.write(render.to_json(reports, invalid))
-    elif chosen == "sarif":
-        from egovplan.render.sarif import to_sarif
-
-        sys.stdout.write(to_sarif(findings))
-    else:
-        if chosen == "github":
-            from egovplan.render.github import workflow_commands
-
-            sys.stdout.write(workflow_commands(findings))
+    elif not _write_ci_format(chosen, findings):
         if invalid:
             sys.stderr.write(validation.text(invalid))
         writer = render.to_markdown if chosen == "markdown" else render.text

@@ -11,7 +11,7 @@ from egovplan.analysis.gaps import GapReport, resource_usage
 from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.trace import Trace
 from egovplan.model.types import format_month
-from egovplan.render.schedule import group_heading, path_ids, summary_items
+from egovplan.render.schedule import group_heading, path_ids, summary_items, timeline_range
 from egovplan.render.trace import coverage_line
 
 ROW, LABEL, CHART, TOP = 22, 280, 720, 34
@@ -77,9 +77,7 @@ def gantt_svg(report: ScheduleReport) -> str:
     schedule = report.schedule
     projects = list(schedule.roadmap.projects.values())
     start = schedule.start
-    windows = [(g.window[0] - start, g.window[1] - start + 1) for g in report.groups if g.window]
-    low = min([0, *(a for a, _ in windows)])
-    high = max([schedule.finish, 1, *(b for _, b in windows)])
+    low, high = timeline_range(report)
     span = max(high - low, 1)
 
     def x(month: int) -> float:

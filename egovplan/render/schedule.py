@@ -176,6 +176,16 @@ def to_markdown(report: ScheduleReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def timeline_range(report: ScheduleReport) -> tuple[int, int]:
+    """The months (offsets, end exclusive) a timeline spans: the plan and every phase window."""
+    schedule = report.schedule
+    start = schedule.start
+    windows = [(g.window[0] - start, g.window[1] - start + 1) for g in report.groups if g.window]
+    low = min([0, *(first for first, _ in windows)])
+    high = max([schedule.finish, 1, *(last for _, last in windows)])
+    return low, high
+
+
 def group_heading(title: str, window: tuple[int, int] | None) -> str:
     if window is None:
         return title

@@ -22,6 +22,7 @@ from egovplan.render.schedule import (
     path_steps,
     project_rows,
     summary_items,
+    timeline_range,
     via_label,
 )
 
@@ -117,9 +118,7 @@ def gantt(report: ScheduleReport, width: int) -> Text:
     schedule = report.schedule
     projects = list(schedule.roadmap.projects.values())
     start = schedule.start
-    windows = [(g.window[0] - start, g.window[1] - start + 1) for g in report.groups if g.window]
-    low = min([0, *(first for first, _ in windows)])
-    high = max([schedule.finish, 1, *(last for _, last in windows)])
+    low, high = timeline_range(report)
     labels = [g.title for g in report.groups] + [projects[i].title for g in report.groups
                                                   for i in g.projects]
     label_width = min(MAX_LABEL, max((cell_len(label) for label in labels), default=8))
