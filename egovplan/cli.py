@@ -521,6 +521,46 @@ def risk(
     sys.stdout.write(writers[output_format](result))
 
 
+@app.command()
+def init(
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the roadmap.", show_default=True),
+    ] = Path("roadmap.toml"),
+    title: Annotated[str, typer.Option("--title", help="The roadmap's title.")] = "My roadmap",
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="YYYY-MM",
+                                 help="The month the plan starts (default: this month).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the file if it exists.")
+    ] = False,
+) -> None:
+    """Write a starter roadmap, with comments explaining each section, that validates and
+    schedules as it is."""
+    import datetime
+
+    from pydantic_core import PydanticCustomError
+
+    from egovplan.model.types import parse_month
+    from egovplan.template import starter
+    from egovplan.writer import RefusedError, write_atomically
+
+    if start is None:
+        today = datetime.datetime.now(tz=datetime.UTC).date()
+        month = today.year * 12 + today.month - 1
+    else:
+        try:
+            month = parse_month(start)
+        except PydanticCustomError as error:
+            raise typer.BadParameter(error.message(), param_hint="'--start'") from None
+    try:
+        write_atomically(path, starter(title, month).replace("{file}", path.name), force=force)
+    except RefusedError as error:
+        _usage_error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+    sys.stderr.write(f"wrote {path}; next: egovplan schedule {path}\n")
+
+
 class ScheduleFormat(enum.StrEnum):
     table = "table"
     json = "json"

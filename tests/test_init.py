@@ -1,0 +1,49 @@
+"""`egovplan init`: a starter roadmap that validates and schedules; nothing overwritten."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from egovplan.template import slug
+
+from .conftest import run_cli
+
+
+def test_init_writes_a_valid_schedulable_roadmap(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    run = run_cli("init", str(path), "--title", "Digital Government: 2030", "--start", "2026-01")
+    assert run.code == 0, run.err
+    text = path.read_text(encoding="utf-8")
+    assert 'id = "digital-government-2030"' in text
+    assert text.count("\n# ") >= 5  # commented
+    assert run_cli("validate", str(path)).code == 0
+    assert run_cli("gaps", "--strict", str(path)).code == 0
+    document = json.loads(run_cli("schedule", "--format", "json", str(path)).out)
+    assert document["start"] == "2026-01"
+    kinds = {p["id"]: (p["kind"], p["milestone"]) for p in document["projects"]}
+    assert kinds == {"shared-records": ("priority", False), "one-window": ("support", False),
+                     "launch": (None, True)}
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text("mine")
+    run = run_cli("init", str(path))
+    assert run.code == 2
+    assert "exists; use --force" in run.err
+    assert path.read_text() == "mine"
+    assert run_cli("init", str(path), "--force").code == 0
+    assert path.read_text(encoding="utf-8").startswith("# An egovplan roadmap")
+
+
+def test_init_rejects_a_bad_start(tmp_path: Path) -> None:
+    run = run_cli("init", str(tmp_path / "x.toml"), "--start", "2026-13")
+    assert run.code == 2
+    assert "the month must be 01 to 12" in run.err
+
+
+def test_slug() -> None:
+    assert slug("Digital Government: 2030") == "digital-government-2030"
+    assert slug("Électronique & Co.") == "electronique-co"
+    assert slug("전자정부") == "roadmap"
