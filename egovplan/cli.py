@@ -561,6 +561,88 @@ def init(
     sys.stderr.write(f"wrote {path}; next: egovplan schedule {path}\n")
 
 
+class ImportFormat(enum.StrEnum):
+    csv = "csv"
+
+
+@app.command("import")
+def import_(
+    file: FileArgument,
+    from_: Annotated[
+        ImportFormat | None,
+        typer.Option("--from", help="The format of FILE (default: from its extension)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the roadmap to this file "
+                                  "(atomically) instead of standard output."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="YYYY-MM",
+                                 help="The plan's start (default: the file's earliest date).")
+    ] = None,
+    roadmap_id: Annotated[str | None, typer.Option("--id", help="The roadmap's id.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The roadmap's title.")] = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Import a project list from a spreadsheet (CSV) as a roadmap that validates.
+
+    Prints what was imported and what was changed or dropped; a file that cannot be made valid
+    is reported (exit 1) and not written.
+    """
+    from pydantic_core import PydanticCustomError
+
+    from egovplan.importers import finish
+    from egovplan.importers.csv_import import read_csv
+    from egovplan.loader.reader import FileUnreadableError, read_bytes
+    from egovplan.model.types import parse_month
+    from egovplan.render.validation import finding_line
+    from egovplan.writer import RefusedError, write_atomically
+
+    chosen = from_ or (ImportFormat.csv if file.suffix.lower() == ".csv" else None)
+    if chosen is None:
+        raise typer.BadParameter(f"cannot tell the format of '{file.name}': give --from",
+                                 param_hint="'--from'")
+    month = None
+    if start is not None:
+        try:
+            month = parse_month(start)
+        except PydanticCustomError as error:
+            raise typer.BadParameter(error.message(), param_hint="'--start'") from None
+    try:
+        raw = read_bytes(file, max_bytes)
+    except FileUnreadableError as error:
+        _usage_error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+    if not isinstance(raw, bytes):
+        sys.stderr.write(finding_line(raw) + "\n")
+        raise typer.Exit(EXIT_FINDINGS)
+    imported = read_csv(raw, str(file), start=month, roadmap_id=roadmap_id, title=title)
+    result = (finish(imported.data, str(file), imported.notes) if imported.data is not None
+              else None)
+    findings = imported.findings or ([] if result is None else result.findings)
+    for note in imported.notes:
+        sys.stderr.write(f"note: {note}\n")
+    if findings or result is None or result.text is None:
+        for finding in findings:
+            sys.stderr.write(finding_line(finding) + "\n")
+        sys.stderr.write(f"{file}: not imported ({len(findings)} errors)\n")
+        raise typer.Exit(EXIT_FINDINGS)
+    count = result.text.count("\n[projects.")
+    if output is None:
+        sys.stdout.write(result.text)
+    else:
+        try:
+            write_atomically(output, result.text, force=force, protect=(file,))
+        except RefusedError as error:
+            _usage_error(str(error))
+            raise typer.Exit(EXIT_USAGE) from None
+    sys.stderr.write(f"imported {count} projects from {file}"
+                     + (f" into {output}" if output else "") + "\n")
+
+
 class ScheduleFormat(enum.StrEnum):
     table = "table"
     json = "json"

@@ -1,0 +1,47 @@
+"""Importers: other formats → egovplan roadmaps, written with tomli-w, always valid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import tomli_w
+
+from egovplan.findings import Finding
+
+
+@dataclass
+class ImportResult:
+    """The roadmap text (None when the file could not be made valid), what went wrong, and
+    what was changed, dropped or rounded on the way."""
+
+    text: str | None
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def finish(data: dict[str, object], path: str, notes: list[str]) -> ImportResult:
+    """Serialise imported data; give phases the window of their projects' early dates; make
+    sure the result validates (reporting, not writing, when it does not)."""
+    from egovplan import api
+    from egovplan.analysis.cpm import compute
+    from egovplan.model.types import format_month
+
+    text = tomli_w.dumps(data)
+    checked = api.check_bytes(text.encode(), f"{path} (imported)")
+    if checked.roadmap is None or checked.network is None:
+        return ImportResult(None, [f for f in checked.findings if f.is_error], notes)
+    phases = data.get("phases")
+    if isinstance(phases, dict) and phases:
+        schedule = compute(checked.roadmap, checked.network)
+        for phase_id, phase in phases.items():
+            members = [i for i, p in enumerate(checked.roadmap.projects.values())
+                       if p.phase == phase_id]
+            first = min(schedule.es[i] for i in members)
+            last = max(max(schedule.ef[i] - 1, schedule.es[i]) for i in members)
+            phase["start"] = format_month(schedule.start + first)
+            phase["end"] = format_month(schedule.start + last)
+        text = tomli_w.dumps(data)
+        checked = api.check_bytes(text.encode(), f"{path} (imported)")
+        if checked.roadmap is None:
+            return ImportResult(None, [f for f in checked.findings if f.is_error], notes)
+    return ImportResult(text, [], notes)
