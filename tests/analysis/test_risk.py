@@ -134,3 +134,13 @@ def test_risk_formats(output_format: str) -> None:
     run_ = run_cli("risk", "--format", output_format, "-n", "1000", "examples/estimates.toml")
     assert run_.code == 0, run_.err
     assert run_.out.strip()
+
+
+def test_risk_runs_on_every_roadmap_and_example() -> None:
+    from ..conftest import ROOT
+
+    for path in [*sorted((ROOT / "roadmaps").glob("*.toml")),
+                 *sorted((ROOT / "examples").glob("*.toml"))]:
+        result = run_cli("risk", "--format", "json", "-n", "200", str(path))
+        assert result.code == 0, (path, result.err)
+        assert json.loads(result.out)["iterations"] == 200
