@@ -563,6 +563,7 @@ def init(
 
 class ImportFormat(enum.StrEnum):
     csv = "csv"
+    mspdi = "mspdi"
 
 
 @app.command("import")
@@ -587,7 +588,8 @@ def import_(
     title: Annotated[str | None, typer.Option("--title", help="The roadmap's title.")] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Import a project list from a spreadsheet (CSV) as a roadmap that validates.
+    """Import a project list from a spreadsheet (CSV) or a plan from MS Project XML (mspdi) as
+    a roadmap that validates.
 
     Prints what was imported and what was changed or dropped; a file that cannot be made valid
     is reported (exit 1) and not written.
@@ -601,7 +603,9 @@ def import_(
     from egovplan.render.validation import finding_line
     from egovplan.writer import RefusedError, write_atomically
 
-    chosen = from_ or (ImportFormat.csv if file.suffix.lower() == ".csv" else None)
+    suffixes = {".csv": ImportFormat.csv, ".xml": ImportFormat.mspdi,
+                ".mspdi": ImportFormat.mspdi}
+    chosen = from_ or suffixes.get(file.suffix.lower())
     if chosen is None:
         raise typer.BadParameter(f"cannot tell the format of '{file.name}': give --from",
                                  param_hint="'--from'")
@@ -619,9 +623,15 @@ def import_(
     if not isinstance(raw, bytes):
         sys.stderr.write(finding_line(raw) + "\n")
         raise typer.Exit(EXIT_FINDINGS)
-    imported = read_csv(raw, str(file), start=month, roadmap_id=roadmap_id, title=title)
-    result = (finish(imported.data, str(file), imported.notes) if imported.data is not None
-              else None)
+    if chosen is ImportFormat.mspdi:
+        from egovplan.importers.mspdi import read_mspdi
+
+        imported = read_mspdi(raw, str(file), start=month, roadmap_id=roadmap_id, title=title)
+    else:
+        imported = read_csv(raw, str(file), start=month, roadmap_id=roadmap_id, title=title)
+    result = (finish(imported.data, str(file), imported.notes,
+                     derive_phase_windows=chosen is ImportFormat.csv)
+              if imported.data is not None else None)
     findings = imported.findings or ([] if result is None else result.findings)
     for note in imported.notes:
         sys.stderr.write(f"note: {note}\n")

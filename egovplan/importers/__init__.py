@@ -19,9 +19,11 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
 
-def finish(data: dict[str, object], path: str, notes: list[str]) -> ImportResult:
-    """Serialise imported data; give phases the window of their projects' early dates; make
-    sure the result validates (reporting, not writing, when it does not)."""
+def finish(data: dict[str, object], path: str, notes: list[str], *,
+           derive_phase_windows: bool = False) -> ImportResult:
+    """Serialise imported data; with `derive_phase_windows`, give each phase the window of
+    its projects' early dates; make sure the result validates (reporting, not writing, when
+    it does not)."""
     from egovplan import api
     from egovplan.analysis.cpm import compute
     from egovplan.model.types import format_month
@@ -31,7 +33,7 @@ def finish(data: dict[str, object], path: str, notes: list[str]) -> ImportResult
     if checked.roadmap is None or checked.network is None:
         return ImportResult(None, [f for f in checked.findings if f.is_error], notes)
     phases = data.get("phases")
-    if isinstance(phases, dict) and phases:
+    if derive_phase_windows and isinstance(phases, dict) and phases:
         schedule = compute(checked.roadmap, checked.network)
         for phase_id, phase in phases.items():
             members = [i for i, p in enumerate(checked.roadmap.projects.values())
