@@ -66,3 +66,19 @@ def test_not_a_project(tmp_path: Path) -> None:
     run = run_cli("import", str(path), "--start", "2000-01")
     assert run.code == 1
     assert "not MS Project XML" in run.err
+
+
+def test_a_file_written_by_taskjuggler(tmp_path: Path) -> None:
+    run = run_cli("import", str(HERE / "taskjuggler.xml"), "--start", "2000-01", "--id",
+                  "round-trip", "--title", "Round trip")
+    assert run.code == 0, run.err
+    assert run.out == (HERE / "taskjuggler.golden.toml").read_text(encoding="utf-8")
+    out = tmp_path / "plan.toml"
+    out.write_text(run.out, encoding="utf-8")
+    document = json.loads(run_cli("schedule", "--format", "json", str(out)).out)
+    # TaskJuggler's report (tests/importers/taskjuggler.xml was written with it): Registry
+    # 2000-01-01, Launch 2000-01-31 10:00, Portal 2000-03-01, Review 2000-05-01. Launch, on
+    # the last day of January there, follows the one-month Registry here: February, the
+    # documented rounding of dates to whole months
+    assert {p["title"]: p["start"] for p in document["projects"]} == {
+        "Registry": "2000-01", "Launch": "2000-02", "Portal": "2000-03", "Review": "2000-05"}
