@@ -761,6 +761,13 @@ def schedule(
         report = schedule_report(checked.roadmap, checked.network, by=group_by,
                                  max_paths=max_paths)
     _RESULTS.append(report)
+    leveled_gaps = []
+    if leveling is not None and checked.source is not None:
+        from egovplan.analysis.gaps import schedule_gaps
+
+        # deadlines and phase ends the leveled dates break, reported as `gaps` reports them
+        leveled_gaps = schedule_gaps(checked.roadmap, report.schedule, checked.source.locator,
+                                     checked.path)
     if output_format is ScheduleFormat.table:
         from egovplan.render.terminal import leveling_view, schedule_view
 
@@ -770,9 +777,12 @@ def schedule(
         if leveling is not None:
             for part in leveling_view(report, leveling, console.width):
                 console.print(part)
+            for finding in leveled_gaps:
+                console.print(validation.finding_line(finding), markup=False,
+                              soft_wrap=True)
         return
     if output_format is ScheduleFormat.json and leveling is not None:
-        sys.stdout.write(render.leveled_json(report, leveling))
+        sys.stdout.write(render.leveled_json(report, leveling, leveled_gaps))
         return
     writers = {ScheduleFormat.json: render.to_json, ScheduleFormat.csv: render.to_csv,
                ScheduleFormat.markdown: render.to_markdown}

@@ -334,6 +334,21 @@ class GapReport:
         return len(self.findings) - self.errors
 
 
+#: The gaps that depend on the dates, which a leveled schedule can add.
+SCHEDULE_GAPS = ("phase-overrun", "deadline-missed")
+
+
+def schedule_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator,
+                  path: str = "") -> list[Finding]:
+    """The date-dependent gaps (`SCHEDULE_GAPS`) of a given schedule — a leveled one, say."""
+    findings: list[Finding] = []
+    for code in SCHEDULE_GAPS:
+        ctx = GapContext(roadmap, schedule, locator, path, code=code)
+        GAPS[code].function(ctx)
+        findings += ctx.findings
+    return findings
+
+
 def find_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator, path: str = "",
               ignore: frozenset[str] = frozenset()) -> GapReport:
     """Every gap, in registration order, less those ignored (by `ignore` or by the file's own

@@ -12,6 +12,7 @@ from egovplan.analysis.cpm import shown_finish, shown_start
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
+from egovplan.findings import Finding
 from egovplan.model.types import format_month
 from egovplan.render.jsonout import dumps
 
@@ -308,9 +309,11 @@ def critical_path_csv(report: ScheduleReport) -> str:
 
 # -- leveled schedules -------------------------------------------------------------------------
 
-def leveled_document(report: ScheduleReport, leveling: Leveling) -> dict[str, Any]:
+def leveled_document(report: ScheduleReport, leveling: Leveling,
+                     gaps: list[Finding] | None = None) -> dict[str, Any]:
     """The contract's `schedule --level` document: the schedule's keys with leveled dates,
-    `"leveled": true`, a `delay` (and `delay_cause`) per project, and `usage` per resource."""
+    `"leveled": true`, a `delay` (and `delay_cause`) per project, `usage` per resource, and
+    the deadlines and phase ends the leveled dates break (`gaps`)."""
     schedule = report.schedule
     document: dict[str, Any] = orjson.loads(to_json(report))
     for row, delay, cause in zip(document["projects"], leveling.delays, leveling.causes,
@@ -319,6 +322,11 @@ def leveled_document(report: ScheduleReport, leveling: Leveling) -> dict[str, An
         row["delay_cause"] = cause
     resources = schedule.roadmap.resources
     document["leveled"] = True
+    document["gaps"] = [
+        {"code": f.code, "severity": f.severity, "subject": list(f.subject),
+         "message": f.message, "line": f.line}
+        for f in gaps or []
+    ]
     document["usage"] = {
         name: [{"month": format_month(schedule.start + month), "used": round(used, 9),
                 "capacity": resources[name].capacity}
@@ -328,5 +336,6 @@ def leveled_document(report: ScheduleReport, leveling: Leveling) -> dict[str, An
     return document
 
 
-def leveled_json(report: ScheduleReport, leveling: Leveling) -> str:
-    return dumps(leveled_document(report, leveling))
+def leveled_json(report: ScheduleReport, leveling: Leveling,
+                 gaps: list[Finding] | None = None) -> str:
+    return dumps(leveled_document(report, leveling, gaps))

@@ -196,3 +196,24 @@ def test_cli_level_of_an_oversized_project(tmp_path: object) -> None:
     run = run_cli("schedule", "--level", str(path))
     assert run.code == 1
     assert "alone uses 2 of resource 'r'" in run.err
+
+
+def test_deadlines_that_leveling_breaks_are_reported(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "tight.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2000-01"\n'
+                    '[resources.team]\ncapacity = 1\n'
+                    '[projects.a]\ntitle = "A"\nkind = "priority"\nduration = 3\n'
+                    'uses = { team = 1 }\n'
+                    '[projects.b]\ntitle = "B"\nkind = "support"\nduration = 3\n'
+                    'uses = { team = 1 }\nfinish_by = "2000-03"\n')
+    early = run_cli("gaps", str(path)).out  # the unleveled schedule: over capacity, in time
+    assert "over-capacity" in early
+    assert "deadline-missed" not in early
+    table = run_cli("schedule", "--level", str(path))
+    assert table.code == 0
+    assert ("error deadline-missed: project 'b' finishes in 2000-06 at the earliest, 3 months "
+            "after its deadline 2000-03") in table.out
+    document = json.loads(run_cli("schedule", "--level", "--format", "json", str(path)).out)
+    assert [g["code"] for g in document["gaps"]] == ["deadline-missed"]
