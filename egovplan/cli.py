@@ -446,7 +446,12 @@ def export(
         gap_report = api.gaps(checked)
         matrix = build_trace(report.schedule)
         if to is ExportFormat.html:
-            text = html.report_html(report, gap_report, matrix)
+            risk = None
+            if any(p.estimate is not None for p in checked.roadmap.projects.values()):
+                from egovplan.analysis.risk import simulate
+
+                risk = simulate(report.schedule, iterations=2_000, seed=0)
+            text = html.report_html(report, gap_report, matrix, risk)
         else:
             text = "\n".join([
                 render_schedule.to_markdown(report),

@@ -9,6 +9,7 @@ from html import escape
 
 from egovplan.analysis.gaps import GapReport, resource_usage
 from egovplan.analysis.report import ScheduleReport
+from egovplan.analysis.risk import PERCENTILES, RiskReport
 from egovplan.analysis.trace import Trace
 from egovplan.model.types import format_month
 from egovplan.render.schedule import group_heading, path_ids, summary_items, timeline_range
@@ -38,7 +39,8 @@ svg .milestone { fill: #1b1f24; } svg .milestone.critical { fill: #d1242f; }
 """
 
 
-def report_html(report: ScheduleReport, gaps: GapReport, trace: Trace) -> str:
+def report_html(report: ScheduleReport, gaps: GapReport, trace: Trace,
+                risk: RiskReport | None = None) -> str:
     info = report.roadmap.roadmap
     parts = [
         "<!DOCTYPE html>",
@@ -55,6 +57,7 @@ def report_html(report: ScheduleReport, gaps: GapReport, trace: Trace) -> str:
         gantt_svg(report),
         _critical_paths(report),
         _resources(report),
+        _risk(risk),
         "<h2>Coverage gaps</h2>",
         _gaps(gaps),
         "<h2>Traceability</h2>",
@@ -212,6 +215,55 @@ def usage_svg(usage: list[float], capacity: float, start: int, unit: str) -> str
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CHART}" height="{height + 2 * top}"'
             f' viewBox="0 0 {CHART} {height + 2 * top}" role="img" aria-label="resource use">'
             + "".join(bars) + line + "</svg>")
+
+
+def _risk(risk: RiskReport | None) -> str:
+    """The Monte Carlo result: percentiles, deadline chances, and the distribution of the
+    plan's duration as a histogram with its S-curve."""
+    if risk is None:
+        return ""
+    rows = "".join(f"<tr><td>P{p}</td><td>{risk.shown_month(risk.percentiles[p])}</td></tr>"
+                   for p in PERCENTILES)
+    chances = "".join(f"<tr><td>{escape(d.kind)} {escape(d.id)}</td><td>{d.deadline}</td>"
+                      f"<td>{d.probability:.1%}</td></tr>" for d in risk.deadlines)
+    deadline_table = ("<table><thead><tr><th>Deadline of</th><th>By</th><th>Probability</th>"
+                      f"</tr></thead><tbody>{chances}</tbody></table>" if chances else "")
+    return (f"<h2>Schedule risk</h2><p>{risk.iterations:,} iterations ({risk.distribution}, "
+            f"seed {risk.seed}); mean plan duration {risk.mean_months:.1f} months.</p>"
+            f"<table><thead><tr><th>Percentile</th><th>Finish</th></tr></thead><tbody>{rows}"
+            f"</tbody></table>{deadline_table}{distribution_svg(risk.durations)}")
+
+
+def distribution_svg(durations: list[float], bins: int = 40) -> str:
+    """A histogram of sorted `durations` (bars) and its S-curve (the line: the share of runs
+    finished by each duration)."""
+    height, top = 140, 10
+    low, high = durations[0], durations[-1]
+    span = (high - low) or 1.0
+    counts = [0] * bins
+    for value in durations:
+        counts[min(int((value - low) / span * bins), bins - 1)] += 1
+    peak = max(counts) or 1
+    width = CHART / bins
+    bars = "".join(
+        f'<rect class="use" x="{round(i * width, 1)}" '
+        f'y="{round(top + height - c / peak * height, 1)}"'
+        f' width="{round(width - 1, 1)}" height="{round(c / peak * height, 1)}">'
+        f"<title>{low + i * span / bins:.1f}–{low + (i + 1) * span / bins:.1f} months: {c}"
+        "</title></rect>"
+        for i, c in enumerate(counts))
+    total, points = 0, []
+    for i, c in enumerate(counts):
+        total += c
+        points.append(f"{round((i + 1) * width, 1)},"
+                      f"{round(top + height - total / len(durations) * height, 1)}")
+    curve = f'<polyline class="capacity" fill="none" points="0,{top + height} {" ".join(points)}"/>'
+    labels = (f'<text x="0" y="{height + 2 * top + 4}">{low:.1f} months</text>'
+              f'<text x="{CHART - 80}" y="{height + 2 * top + 4}">{high:.1f} months</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CHART}" '
+            f'height="{height + 3 * top + 6}" viewBox="0 0 {CHART} {height + 3 * top + 6}" '
+            f'role="img" aria-label="distribution of the plan duration">{bars}{curve}{labels}'
+            "</svg>")
 
 
 def _critical_paths(report: ScheduleReport) -> str:

@@ -264,3 +264,17 @@ def test_html_report_draws_resource_use_against_capacity() -> None:
     # the early schedule of this example is over capacity in some months: drawn in red
     assert '<rect class="over"' in run.out
     assert "dev-team" in run.out or "Development team" in run.out
+
+
+def test_html_report_shows_the_risk_of_a_roadmap_with_estimates() -> None:
+    run = run_cli("export", "examples/estimates.toml", "--to", "html")
+    assert run.code == 0, run.err
+    checker = Checker()
+    checker.feed(run.out)
+    assert checker.stack == []
+    assert "<h2>Schedule risk</h2>" in run.out
+    assert "2,000 iterations (pert, seed 0)" in run.out
+    assert 'aria-label="distribution of the plan duration"' in run.out
+    assert "<polyline" in run.out  # the S-curve
+    plain = run_cli("export", "roadmaps/korea-egov.toml", "--to", "html").out
+    assert "Schedule risk" not in plain  # no estimates, no risk section
