@@ -19,22 +19,6 @@ class CycleError(ValueError):
     """The network has a dependency cycle, so it has no schedule (validation reports it)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Times:
-    """One project's schedule, in month offsets from the plan's start."""
-
-    es: int
-    ef: int
-    ls: int
-    lf: int
-    total_float: int
-    free_float: int
-
-    @property
-    def critical(self) -> bool:
-        return self.total_float <= 0
-
-
 @dataclass
 class Schedule:
     """The CPM schedule of one roadmap; per-project arrays indexed like `network.ids`."""
@@ -53,20 +37,14 @@ class Schedule:
 
     def driving(self, index: int) -> list[Link]:
         """The incoming links that drive project `index`: their bound is its early start."""
-        es, ef = self.es, self.ef
-        duration = self.network.durations[index]
-        start = es[index]
+        es, durations = self.es, self.network.durations
         return [link for link in self.network.incoming[index]
-                if bound_of(link, es, ef, duration) == start]
+                if bound_of(link, es, durations) == es[index]]
 
     @property
     def start(self) -> int:
         """Month 0 as an absolute month number."""
         return self.roadmap.start
-
-    def times(self, index: int) -> Times:
-        return Times(self.es[index], self.ef[index], self.ls[index], self.lf[index],
-                     self.total_float[index], self.free_float[index])
 
     def is_critical(self, index: int) -> bool:
         return self.total_float[index] <= 0
@@ -118,16 +96,37 @@ def _deadlines(roadmap: Roadmap) -> dict[int, int]:
     }
 
 
-def bound_of(link: Link, es: list[int], ef: list[int], duration: int) -> int:
-    """The earliest start that `link` allows its successor of `duration` months."""
-    pred, _, kind, lag, _ = link
+def bound_of(link: Link, start: list[int], durations: list[int]) -> int:
+    """The earliest start that `link` allows its successor, given every project's start."""
+    pred, succ, kind, lag, _ = link
     if kind == "FS":
-        return ef[pred] + lag
+        return start[pred] + durations[pred] + lag
     if kind == "SS":
-        return es[pred] + lag
+        return start[pred] + lag
     if kind == "FF":
-        return ef[pred] + lag - duration
-    return es[pred] + lag - duration
+        return start[pred] + durations[pred] + lag - durations[succ]
+    return start[pred] + lag - durations[succ]
+
+
+def free_floats(network: Network, es: list[int], ef: list[int], finish: int) -> list[int]:
+    """The contract's free float of every project, for any start and finish months (a leveled
+    schedule's, say). `compute` works out the same in its backward pass, for speed; a test
+    keeps the two equal."""
+    free = []
+    for node, links in enumerate(network.outgoing):
+        slack = None
+        for _, succ, kind, lag, _ in links:
+            if kind == "FS":
+                gap = es[succ] - lag - ef[node]
+            elif kind == "SS":
+                gap = es[succ] - lag - es[node]
+            elif kind == "FF":
+                gap = ef[succ] - lag - ef[node]
+            else:
+                gap = ef[succ] - lag - es[node]
+            slack = gap if slack is None else min(slack, gap)
+        free.append(finish - ef[node] if slack is None else slack)
+    return free
 
 
 def compute(roadmap: Roadmap, network: Network) -> Schedule:

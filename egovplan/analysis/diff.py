@@ -335,10 +335,6 @@ def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
     )
 
 
-def project_renames(diff: RoadmapDiff) -> dict[str, str]:
-    return {r.old: r.new for r in diff.renamed if r.kind == "project"}
-
-
 def all_renames(diff: RoadmapDiff) -> Renames:
     renames: Renames = {kind: {} for kind in KINDS}
     for renamed in diff.renamed:

@@ -18,7 +18,7 @@ import heapq
 import random
 from dataclasses import dataclass, field
 
-from egovplan.analysis.cpm import Schedule, _lower_bounds
+from egovplan.analysis.cpm import Schedule, _lower_bounds, bound_of
 from egovplan.findings import Finding
 from egovplan.graph import Link
 
@@ -69,17 +69,6 @@ class _Problem:
         self.late = schedule.ls
         self.ids = network.ids
         self.horizon = schedule.finish + sum(self.durations) + 1
-
-
-def _bound(link: Link, start: list[int], duration: list[int]) -> int:
-    pred, succ, kind, lag, _ = link
-    if kind == "FS":
-        return start[pred] + duration[pred] + lag
-    if kind == "SS":
-        return start[pred] + lag
-    if kind == "FF":
-        return start[pred] + duration[pred] + lag - duration[succ]
-    return start[pred] + lag - duration[succ]
 
 
 class _Usage:
@@ -143,7 +132,7 @@ def _serial(problem: _Problem, keys: list[tuple[float, ...]]) -> tuple[list[int]
         _, node = heapq.heappop(eligible)
         earliest = problem.lower[node]
         for link in problem.incoming[node]:
-            earliest = max(earliest, _bound(link, start, durations))
+            earliest = max(earliest, bound_of(link, start, durations))
         start[node], cause[node] = _place(problem, usage, node, max(earliest, 0))
         usage.add(problem.demand[node], start[node], durations[node])
         for link in problem.outgoing[node]:
@@ -280,7 +269,7 @@ def _causes(problem: _Problem, start: list[int]) -> list[int | None]:
     causes: list[int | None] = []
     for node in range(problem.size):
         earliest = max([problem.lower[node], 0,
-                        *(_bound(link, start, problem.durations)
+                        *(bound_of(link, start, problem.durations)
                           for link in problem.incoming[node])])
         if start[node] <= earliest or not problem.demand[node]:
             causes.append(None)

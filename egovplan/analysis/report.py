@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from egovplan.analysis.cpm import Schedule, compute
+from egovplan.analysis.cpm import Schedule, compute, free_floats
 from egovplan.analysis.level import Leveling, level
 from egovplan.analysis.paths import CriticalPaths, critical_paths
 from egovplan.analysis.phases import Group, GroupBy, group
@@ -62,26 +62,7 @@ def leveled_report(roadmap: Roadmap, network: Network | None = None, *,
     ls = leveling.late_starts
     lf = [s + d for s, d in zip(ls, durations, strict=True)]
     total = [late - start for late, start in zip(ls, es, strict=True)]
-    free = _free_floats(early, es, ef, leveling.finish)
+    free = free_floats(early.network, es, ef, leveling.finish)
     leveled = Schedule(roadmap, early.network, early.order, es, ef, ls, lf, total, free,
                        leveling.finish)
     return _report(leveled, by, max_paths), leveling
-
-
-def _free_floats(schedule: Schedule, es: list[int], ef: list[int], finish: int) -> list[int]:
-    """The contract's free float, on given start and finish months."""
-    free = []
-    for node, links in enumerate(schedule.network.outgoing):
-        slack = None
-        for _, succ, kind, lag, _ in links:
-            if kind == "FS":
-                gap = es[succ] - lag - ef[node]
-            elif kind == "SS":
-                gap = es[succ] - lag - es[node]
-            elif kind == "FF":
-                gap = ef[succ] - lag - ef[node]
-            else:
-                gap = ef[succ] - lag - es[node]
-            slack = gap if slack is None else min(slack, gap)
-        free.append(finish - ef[node] if slack is None else slack)
-    return free

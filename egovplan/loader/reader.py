@@ -125,10 +125,6 @@ def _syntax_finding(message: str, source: Source) -> Finding:
     return Finding("toml-syntax", "error", f"TOML syntax: {message}", source.path, line, column)
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def first_too_deep(value: object, limit: int) -> tuple[str | int, ...] | None:
     """The path, relative to `value`, of the first item (in document order) nested more than
     `limit` levels below it; `None` when there is none. Iterative, so any depth is safe."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from egovplan.analysis.cpm import Schedule
+from egovplan.analysis.cpm import Schedule, free_floats
 from egovplan.analysis.report import ScheduleReport
 from egovplan.render.schedule import to_json
 from tests.helpers import report
@@ -172,3 +172,11 @@ def test_paths_are_chains_of_critical_driving_links(spec: Spec) -> None:
 @given(specs(deadlines=True))
 def test_output_is_identical_across_runs(spec: Spec) -> None:
     assert to_json(build(spec)) == to_json(build(spec))
+
+
+@settings(max_examples=100, deadline=None)
+@given(specs(deadlines=True))
+def test_free_floats_agrees_with_the_backward_pass(spec: Spec) -> None:
+    schedule = build(spec).schedule
+    assert free_floats(schedule.network, schedule.es, schedule.ef,
+                       schedule.finish) == schedule.free_float

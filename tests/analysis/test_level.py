@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 
 import pytest
 from hypothesis import given, settings
@@ -52,11 +51,6 @@ def check_feasible(model: Roadmap, leveling: Leveling) -> None:
 
 def levelled(model: Roadmap, effort: int = 20) -> Leveling:
     return level(compute(model, build_network(model)), effort=effort)
-
-
-@dataclass
-class Case:
-    toml: str
 
 
 @st.composite
