@@ -119,6 +119,25 @@ def _write_ci_format(chosen: str, findings: list[Finding]) -> bool:
     return False
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard "
+                 "output; an existing file is replaced only with --force."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+
+
+def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = ()) -> None:
+    """Write a file as `egovplan.writer` does, or exit 2 saying why it was refused."""
+    from egovplan.writer import RefusedError, write_atomically
+
+    try:
+        write_atomically(path, text, force=force, protect=protect)
+    except RefusedError as error:
+        _usage_error(str(error))
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 def _default_format(chosen: str | None) -> str:
     """The format asked for, else `github` inside GitHub Actions, else `text`."""
     if chosen is not None:
@@ -407,14 +426,8 @@ class ExportView(enum.StrEnum):
 def export(
     file: FileArgument,
     to: Annotated[ExportFormat, typer.Option("--to", "-t", help="The format to export to.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of "
-                     "standard output."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the output file if it exists.")
-    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     view: Annotated[
         ExportView, typer.Option("--view", help="What the dot graph draws.")
     ] = ExportView.dependencies,
@@ -429,8 +442,6 @@ def export(
     from egovplan.render import gaps as render_gaps
     from egovplan.render import schedule as render_schedule
     from egovplan.render import trace as render_trace
-    from egovplan.writer import RefusedError, write_atomically
-
     checked = _load_valid(file, max_bytes, json_errors=False)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     report = schedule_report(checked.roadmap, checked.network)
@@ -464,11 +475,7 @@ def export(
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        write_atomically(output, text, force=force, protect=(file,))
-    except RefusedError as error:
-        _usage_error(str(error))
-        raise typer.Exit(EXIT_USAGE) from None
+    _write(output, text, force=force, protect=(file,))
     sys.stderr.write(f"wrote {output}\n")
 
 
@@ -536,9 +543,7 @@ def init(
         str | None, typer.Option("--start", metavar="YYYY-MM",
                                  help="The month the plan starts (default: this month).")
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the file if it exists.")
-    ] = False,
+    force: ForceOption = False,
 ) -> None:
     """Write a starter roadmap, with comments explaining each section, that validates and
     schedules as it is."""
@@ -548,7 +553,6 @@ def init(
 
     from egovplan.model.types import parse_month
     from egovplan.template import starter
-    from egovplan.writer import RefusedError, write_atomically
 
     if start is None:
         today = datetime.datetime.now(tz=datetime.UTC).date()
@@ -558,11 +562,7 @@ def init(
             month = parse_month(start)
         except PydanticCustomError as error:
             raise typer.BadParameter(error.message(), param_hint="'--start'") from None
-    try:
-        write_atomically(path, starter(title, month).replace("{file}", path.name), force=force)
-    except RefusedError as error:
-        _usage_error(str(error))
-        raise typer.Exit(EXIT_USAGE) from None
+    _write(path, starter(title, month).replace("{file}", path.name), force=force)
     sys.stderr.write(f"wrote {path}; next: egovplan schedule {path}\n")
 
 
@@ -578,13 +578,8 @@ def import_(
         ImportFormat | None,
         typer.Option("--from", help="The format of FILE (default: from its extension)."),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the roadmap to this file "
-                                  "(atomically) instead of standard output."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the output file if it exists.")
-    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
     start: Annotated[
         str | None, typer.Option("--start", metavar="YYYY-MM",
                                  help="The plan's start (default: the file's earliest date).")
@@ -606,7 +601,6 @@ def import_(
     from egovplan.loader.reader import FileUnreadableError, read_bytes
     from egovplan.model.types import parse_month
     from egovplan.render.validation import finding_line
-    from egovplan.writer import RefusedError, write_atomically
 
     suffixes = {".csv": ImportFormat.csv, ".xml": ImportFormat.mspdi,
                 ".mspdi": ImportFormat.mspdi}
@@ -649,11 +643,7 @@ def import_(
     if output is None:
         sys.stdout.write(result.text)
     else:
-        try:
-            write_atomically(output, result.text, force=force, protect=(file,))
-        except RefusedError as error:
-            _usage_error(str(error))
-            raise typer.Exit(EXIT_USAGE) from None
+        _write(output, result.text, force=force, protect=(file,))
     sys.stderr.write(f"imported {count} projects from {file}"
                      + (f" into {output}" if output else "") + "\n")
 
