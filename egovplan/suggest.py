@@ -30,6 +30,16 @@ def edits(first: str, second: str) -> int:
     return previous[-1]
 
 
+def _shared_start(first: str, second: str) -> int:
+    """How many letters the two words share at their beginning."""
+    count = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
 def closest(word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str | None:
     """The candidate `word` was most likely meant to be, if any is close enough. Case is
     ignored in the comparison (`fs` suggests `FS`); `exclude` is never suggested."""
@@ -40,9 +50,12 @@ def closest(word: str, candidates: Iterable[str], *, exclude: str | None = None)
     folded = word.casefold()
     limit = max(1, len(folded) // 3)
     alike = difflib.get_close_matches(folded, list(by_folded), n=5, cutoff=CUTOFF)
-    near = [(edits(folded, match), rank, match) for rank, match in enumerate(alike)]
+    # the fewest edits; among equals the longest shared beginning (slips are likelier at the
+    # end of a word: `ax` suggests `a`, not `x`), then difflib's order
+    near = [(edits(folded, match), -_shared_start(folded, match), rank, match)
+            for rank, match in enumerate(alike)]
     near = [item for item in near if item[0] <= limit]
-    return by_folded[min(near)[2]] if near else None
+    return by_folded[min(near)[3]] if near else None
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str:

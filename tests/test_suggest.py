@@ -14,6 +14,7 @@ from egovplan.suggest import closest, edits
         ("resident-registraton", ["resident-registration", "real-estate"],
          "resident-registration"),
         ("bx", ["a", "b"], "b"),
+        ("ax", ["x", "a", "a0"], "a"),  # as close as `x`, but sharing its beginning
         ("mial", ["mail", "land"], "mail"),
         ("fs", ["FS", "SS", "FF", "SF"], "FS"),
         ("Support", ["priority", "support"], "support"),
