@@ -12,7 +12,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
@@ -144,6 +144,9 @@ def _default_format(chosen: str | None) -> str:
         return chosen
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
+EffortOption = Annotated[
+    int, typer.Option("--effort", min=1, help="Leveling passes to try (more: better, slower).")
+]
 MaxBytesOption = Annotated[
     int,
     typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
@@ -507,21 +510,38 @@ def risk(
     output_format: Annotated[
         RiskFormat, typer.Option("--format", "-f", help="Output format.")
     ] = RiskFormat.text,
+    level: Annotated[
+        bool, typer.Option("--level", help="Level resources in every iteration, with the "
+                           "priority order of `schedule --level`.")
+    ] = False,
+    effort: EffortOption = 40,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Monte Carlo schedule risk from three-point estimates: finish percentiles, the chance
     of meeting each deadline and phase end, criticality and sensitivity of each project."""
     from egovplan.analysis.cpm import compute
-    from egovplan.analysis.risk import simulate
     from egovplan.graph import build_network
     from egovplan.render import risk as render
 
     checked = _load_valid(file, max_bytes, output_format is RiskFormat.json)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
-    result = simulate(schedule, iterations=iterations, seed=seed,
-                      distribution="pert" if distribution is DistributionOption.pert
-                      else "triangular")
+    drawn: Literal["pert", "triangular"] = (
+        "pert" if distribution is DistributionOption.pert else "triangular")
+    if level:
+        from egovplan.analysis.level import level as level_schedule
+        from egovplan.analysis.risk_level import simulate_leveled
+
+        leveling = level_schedule(schedule, effort=effort)
+        if leveling.findings:
+            _report_leveling_errors(checked, leveling.findings,
+                                    output_format is RiskFormat.json)
+        result = simulate_leveled(schedule, leveling, iterations=iterations, seed=seed,
+                                  distribution=drawn)
+    else:
+        from egovplan.analysis.risk import simulate
+
+        result = simulate(schedule, iterations=iterations, seed=seed, distribution=drawn)
     _RESULTS.append(result)
     if output_format is RiskFormat.text:
         console = _console()
@@ -698,6 +718,21 @@ def _load_valid(file: Path, max_bytes: int, json_errors: bool) -> Checked:
     return checked
 
 
+def _report_leveling_errors(checked: Checked, findings: list[Finding],
+                            json_errors: bool) -> NoReturn:
+    """A roadmap that cannot be leveled (a project larger than a capacity): its findings, as
+    `validate` reports them, and exit 1."""
+    from egovplan.render import validation
+
+    found = [f.at(checked.path) for f in findings]
+    checked.findings.extend(found)
+    if json_errors:
+        sys.stdout.write(validation.to_json([checked]))
+    else:
+        sys.stderr.write("".join(validation.finding_line(f) + "\n" for f in found))
+    raise typer.Exit(EXIT_FINDINGS)
+
+
 def _console() -> Console:
     from rich.console import Console
 
@@ -723,10 +758,7 @@ def schedule(
         bool, typer.Option("--level", help="Level resources: no month uses more than a "
                            "resource's capacity; priority projects first.")
     ] = False,
-    effort: Annotated[
-        int, typer.Option("--effort", min=1, help="Leveling passes to try (more: better, "
-                          "slower).")
-    ] = 40,
+    effort: EffortOption = 40,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the randomised passes.")] = 0,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
@@ -745,13 +777,8 @@ def schedule(
         report, leveling = leveled_report(checked.roadmap, checked.network, by=group_by,
                                           max_paths=max_paths, effort=effort, seed=seed)
         if leveling.findings:
-            found = [f.at(checked.path) for f in leveling.findings]
-            checked.findings.extend(found)
-            if output_format is ScheduleFormat.json:
-                sys.stdout.write(validation.to_json([checked]))
-            else:
-                sys.stderr.write("".join(validation.finding_line(f) + "\n" for f in found))
-            raise typer.Exit(EXIT_FINDINGS)
+            _report_leveling_errors(checked, leveling.findings,
+                                    output_format is ScheduleFormat.json)
     else:
         report = schedule_report(checked.roadmap, checked.network, by=group_by,
                                  max_paths=max_paths)

@@ -32,3 +32,30 @@ def findings(text: str) -> list[tuple[int | None, str]]:
     """(line, code) of every finding for a TOML text."""
     checked = api.check_bytes(textwrap.dedent(text).encode())
     return [(f.line, f.code) for f in checked.findings]
+
+
+def check_feasible(model: Roadmap, starts: list[int], durations: list[int]) -> None:
+    """Independent of the scheduler: dependencies, lower bounds and capacities all hold for
+    these starts and (whole-month) durations."""
+    begin = model.roadmap.start
+    ids = list(model.projects)
+    at = dict(zip(ids, starts, strict=True))
+    length = dict(zip(ids, durations, strict=True))
+    for project_id, project in model.projects.items():
+        s, d = at[project_id], length[project_id]
+        assert s >= 0
+        if project.not_before is not None:
+            assert s >= project.not_before - begin
+        if project.phase is not None:
+            assert s >= model.phases[project.phase].start - begin
+        for dep in project.dependencies:
+            ps, pd = at[dep.id], length[dep.id]
+            need = {"FS": ps + pd + dep.lag, "SS": ps + dep.lag,
+                    "FF": ps + pd + dep.lag - d, "SF": ps + dep.lag - d}[dep.type]
+            assert s >= need, (project_id, dep)
+    finish = max((at[i] + length[i] for i in ids), default=0)
+    for name, resource in model.resources.items():
+        for month in range(finish):
+            used = sum(p.uses.get(name, 0) for i, p in model.projects.items()
+                       if at[i] <= month < at[i] + length[i])
+            assert used <= resource.capacity + 1e-9, (name, month, used)

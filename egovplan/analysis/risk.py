@@ -14,7 +14,7 @@ the dates of `egovplan schedule`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from egovplan.analysis.cpm import Schedule, _deadlines, _lower_bounds
 from egovplan.analysis.phases import assign_phases
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Floats = npt.NDArray[np.float64]
+    Array = TypeVar("Array", npt.NDArray[np.float64], npt.NDArray[np.int64])
 
 Distribution = Literal["pert", "triangular"]
 PERCENTILES = (10, 50, 80, 95)
@@ -62,6 +63,8 @@ class RiskReport:
     mean_months: float
     deadlines: list[DeadlineChance]
     projects: list[ProjectRisk]
+    #: whether each iteration was leveled (`risk --level`, see `risk_level`)
+    leveled: bool = False
 
     def shown_month(self, months: float) -> str:
         """The month in which a finish `months` after the start falls, as `YYYY-MM`."""
@@ -110,15 +113,7 @@ def simulate(schedule: Schedule, *, iterations: int = 10_000, seed: int = 0,
         best = np.full(iterations, float(lower[node]))
         d = durations[node]
         for pred, _, kind, lag, _ in network.incoming[node]:
-            if kind == "FS":
-                bound = ef[pred] + lag
-            elif kind == "SS":
-                bound = es[pred] + lag
-            elif kind == "FF":
-                bound = ef[pred] + lag - d
-            else:
-                bound = es[pred] + lag - d
-            np.maximum(best, bound, out=best)
+            np.maximum(best, link_bound(kind, lag, es[pred], ef[pred], d), out=best)
         es[node] = best
         ef[node] = best + d
     finish = ef.max(axis=0) if size else np.zeros(iterations)
@@ -143,14 +138,37 @@ def simulate(schedule: Schedule, *, iterations: int = 10_000, seed: int = 0,
         lf[node] = late
         ls[node] = late - d
     critical = (ls - es) <= EPSILON
+    return summarise(schedule, seed, distribution, durations, ef, finish, critical)
+
+
+def summarise(schedule: Schedule, seed: int, distribution: Distribution, durations: Floats,
+              ef: Floats, finish: Floats, critical: npt.NDArray[np.bool_], *,
+              leveled: bool = False) -> RiskReport:
+    """The report of simulated iterations: drawn durations, early finishes and criticality
+    (projects × iterations), and the plan's finish in each iteration."""
+    import numpy as np
+
     return RiskReport(
-        iterations, seed, distribution, schedule.start,
+        len(finish), seed, distribution, schedule.start,
         sorted(float(value) for value in finish),
         {p: float(np.percentile(finish, p)) for p in PERCENTILES},
         float(finish.mean()),
         _deadline_chances(schedule, ef),
         _project_risks(schedule, durations, finish, critical),
+        leveled,
     )
+
+
+def link_bound(kind: str, lag: int, start: Array, finish: Array, duration: Array) -> Array:
+    """The earliest start a dependency allows its successor (of `duration`), given its
+    predecessor's start and finish: arrays over iterations."""
+    if kind == "FS":
+        return finish + lag
+    if kind == "SS":
+        return start + lag
+    if kind == "FF":
+        return finish + lag - duration
+    return start + lag - duration
 
 
 def _deadline_chances(schedule: Schedule, ef: Floats) -> list[DeadlineChance]:

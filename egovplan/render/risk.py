@@ -24,6 +24,7 @@ def document(report: RiskReport) -> dict[str, Any]:
         "iterations": report.iterations,
         "seed": report.seed,
         "distribution": report.distribution,
+        "leveled": report.leveled,
         "finish": {
             **{f"p{p}": report.shown_month(report.percentiles[p]) for p in PERCENTILES},
             "mean_months": round(report.mean_months, 6),
@@ -45,13 +46,18 @@ def to_json(report: RiskReport) -> str:
     return dumps(document(report))
 
 
+def _iterations(report: RiskReport) -> str:
+    return "leveled iterations" if report.leveled else "iterations"
+
+
 def _ranked(report: RiskReport) -> list[Any]:
     return sorted(report.projects, key=lambda p: (-abs(p.sensitivity), -p.criticality, p.id))
 
 
 def view(report: RiskReport, width: int) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(
-        f"{report.iterations:,} iterations ({report.distribution}, seed {report.seed}): "
+        f"{report.iterations:,} {_iterations(report)} ({report.distribution}, seed "
+        f"{report.seed}): "
         f"mean duration {report.mean_months:.1f} months", style="bold")]
     finish = Table.grid(padding=(0, 2))
     finish.add_column(style="bold")
@@ -108,7 +114,8 @@ def histogram(report: RiskReport, width: int) -> Text:
 
 def to_markdown(report: RiskReport) -> str:
     lines = ["# Schedule risk", "",
-             f"{report.iterations:,} iterations ({report.distribution}, seed {report.seed}); "
+             f"{report.iterations:,} {_iterations(report)} ({report.distribution}, seed "
+             f"{report.seed}); "
              f"mean plan duration {report.mean_months:.1f} months.", "",
              "| Percentile | Finish |", "|---|---|"]
     lines += [f"| P{p} | {report.shown_month(report.percentiles[p])} |" for p in PERCENTILES]

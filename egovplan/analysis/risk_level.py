@@ -1,0 +1,189 @@
+"""Schedule risk under resource limits: `egovplan risk --level`.
+
+Each iteration draws durations as `egovplan risk` does, then schedules them with the *policy*
+of the deterministic leveled schedule rather than re-optimising: the projects are taken in one
+fixed order — the leveled schedule's start months, made consistent with the dependencies (a
+project never before one it depends on) — and each is placed by the serial schedule-generation
+scheme as early as its dependencies, `not_before`, its phase start and every resource's spare
+capacity in every month it works allow. This is the activity-list policy of stochastic
+resource-constrained scheduling: the plan fixes who gets capacity first; the dates follow from
+the durations. With fixed durations it reproduces `schedule --level` exactly.
+
+Capacity is counted per month, so a drawn duration is rounded to the nearest whole month (at
+least one month when the draw is above zero). All iterations are placed together: each step is
+an operation on arrays of every iteration (in blocks, to bound memory).
+
+A project is *critical* in an iteration when a chain of tight links joins it to the plan's
+finish: a dependency that sets its successor's start, or a resource hand-over — the project
+ends in the month a resource-delayed project that shares one of its resources starts.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+from egovplan.analysis.level import EPSILON, Leveling, _Problem
+from egovplan.analysis.risk import (
+    Distribution,
+    RiskReport,
+    link_bound,
+    sample_durations,
+    summarise,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from egovplan.analysis.cpm import Schedule
+
+    Ints = npt.NDArray[np.int64]
+    Bools = npt.NDArray[np.bool_]
+
+#: Iterations placed together; bounds memory to a few arrays of BLOCK × months.
+BLOCK = 4096
+
+
+def activity_order(problem: _Problem, starts: list[int]) -> list[int]:
+    """Every project once, predecessors first, otherwise by leveled start (then priority class
+    and file order)."""
+    remaining = [len(links) for links in problem.incoming]
+    ready = [(starts[n], problem.kind[n], n) for n in range(problem.size) if remaining[n] == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, _, node = heapq.heappop(ready)
+        order.append(node)
+        for link in problem.outgoing[node]:
+            remaining[link.succ] -= 1
+            if remaining[link.succ] == 0:
+                heapq.heappush(ready, (starts[link.succ], problem.kind[link.succ], link.succ))
+    return order
+
+
+def whole_months(durations: npt.NDArray[np.float64]) -> Ints:
+    """Drawn durations rounded to the nearest whole month, at least one when above zero."""
+    import numpy as np
+
+    rounded = np.floor(durations + 0.5)
+    return np.where(durations > EPSILON, np.maximum(rounded, 1), 0).astype(np.int64)
+
+
+class _Block:
+    """The serial scheme for a block of iterations at once."""
+
+    def __init__(self, problem: _Problem, durations: Ints, horizon: int) -> None:
+        import numpy as np
+
+        self.problem = problem
+        self.width = durations.shape[1]
+        self.durations = durations
+        self.start = np.zeros_like(durations)
+        #: the precedence-feasible start before resources were considered
+        self.earliest = np.zeros_like(durations)
+        self.used = [np.zeros((self.width, horizon)) for _ in problem.resources]
+
+    def _grow(self, end: int) -> None:
+        import numpy as np
+
+        horizon = self.used[0].shape[1] if self.used else end
+        if end > horizon:
+            extra = max(end - horizon, horizon // 2)
+            self.used = [np.pad(row, ((0, 0), (0, extra))) for row in self.used]
+
+    def place(self, node: int) -> None:
+        import numpy as np
+
+        problem, start, durations = self.problem, self.start, self.durations
+        earliest = np.full(self.width, max(problem.lower[node], 0), dtype=np.int64)
+        d = durations[node]
+        for pred, _, kind, lag, _ in problem.incoming[node]:
+            np.maximum(earliest, link_bound(kind, lag, start[pred], start[pred] + durations[pred],
+                                            d), out=earliest)
+        self.earliest[node] = earliest
+        demand = problem.demand[node]
+        if not demand or not d.any():
+            start[node] = earliest
+            return
+        horizon = self.used[0].shape[1]
+        bad = np.zeros((self.width, horizon), dtype=bool)
+        for resource, amount in demand:
+            bad |= self.used[resource] + amount > problem.capacity[resource] + EPSILON
+        # the last month at or before each month that has no room for this project
+        last_bad = np.maximum.accumulate(np.where(bad, np.arange(horizon), -1), axis=1)
+        rows = np.arange(self.width)
+        s = earliest.copy()
+        while True:  # each round jumps past the last full month of every blocked window
+            end = np.minimum(s + d - 1, horizon - 1)
+            blocking = last_bad[rows, end]
+            blocked = (d > 0) & (blocking >= s)
+            if not blocked.any():
+                break
+            s = np.where(blocked, blocking + 1, s)
+        start[node] = s
+        self._grow(int((s + d).max()))
+        months = np.arange(self.used[0].shape[1])
+        working = (months >= s[:, None]) & (months < (s + d)[:, None])
+        for resource, amount in demand:
+            self.used[resource] += amount * working
+
+    def critical(self, order: list[int], finish: Ints) -> Bools:
+        """Each project's criticality in each iteration (see the module's docstring)."""
+        import numpy as np
+
+        problem, start, durations = self.problem, self.start, self.durations
+        end = start + durations
+        critical: Bools = end == finish
+        delayed = start > self.earliest
+        shares = [{r for r, _ in demand} for demand in problem.demand]
+        horizon = int(end.max(initial=0)) + 2
+        rows = np.arange(self.width)
+        for _ in range(problem.size + 1):  # a fixed point; a few rounds in practice
+            before = critical.copy()
+            # resource hand-overs: a critical, resource-delayed project starting in month t
+            starting = [np.zeros((self.width, horizon), dtype=bool) for _ in problem.resources]
+            for node, demand in enumerate(problem.demand):
+                hit = critical[node] & delayed[node]
+                if demand and hit.any():
+                    for resource, _ in demand:
+                        starting[resource][rows[hit], start[node][hit]] = True
+            for node in reversed(order):
+                row = critical[node]
+                for _, succ, kind, lag, _ in problem.outgoing[node]:
+                    bound = link_bound(kind, lag, start[node], end[node], durations[succ])
+                    row |= critical[succ] & (bound == start[succ])
+                if shares[node]:
+                    working = durations[node] > 0
+                    for resource in shares[node]:
+                        row |= working & starting[resource][rows, end[node]]
+            if np.array_equal(before, critical):
+                break
+        return critical
+
+
+def simulate_leveled(schedule: Schedule, leveling: Leveling, *, iterations: int = 10_000,
+                     seed: int = 0, distribution: Distribution = "pert") -> RiskReport:
+    """`simulate` with the leveled schedule's policy in every iteration."""
+    import numpy as np
+
+    rng = np.random.Generator(np.random.PCG64(seed))
+    problem = _Problem(schedule)
+    drawn = sample_durations(schedule, iterations, rng, distribution)
+    months = whole_months(drawn)
+    order = activity_order(problem, leveling.starts)
+    size = problem.size
+    ef = np.zeros((size, iterations))
+    finish = np.zeros(iterations)
+    critical = np.zeros((size, iterations), dtype=bool)
+    horizon = 2 * leveling.finish + 12
+    for first in range(0, iterations, BLOCK):
+        block = _Block(problem, months[:, first:first + BLOCK], horizon)
+        for node in order:
+            block.place(node)
+        end = block.start + block.durations
+        last = end.max(axis=0) if size else np.zeros(block.width, dtype=np.int64)
+        ef[:, first:first + BLOCK] = end
+        finish[first:first + BLOCK] = last
+        critical[:, first:first + BLOCK] = block.critical(order, last)
+    return summarise(schedule, seed, distribution, drawn, ef, finish, critical, leveled=True)

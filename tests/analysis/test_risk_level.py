@@ -1,0 +1,216 @@
+"""`risk --level`: every iteration's schedule checked by an independent feasibility checker."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan.analysis.cpm import compute
+from egovplan.analysis.level import _Problem, level
+from egovplan.analysis.risk import sample_durations
+from egovplan.analysis.risk_level import _Block, activity_order, simulate_leveled, whole_months
+from egovplan.graph import build_network
+from egovplan.model.roadmap import Roadmap
+from tests.helpers import check_feasible, roadmap
+
+from ..conftest import ROOT, run_cli
+
+
+def cpm_finish(model: Roadmap, durations: list[int]) -> int:
+    """The unconstrained finish for these durations (a plain fixed-point forward pass)."""
+    begin = model.roadmap.start
+    ids = list(model.projects)
+    start = dict.fromkeys(ids, 0)
+    for _ in range(len(ids) + 1):
+        for index, (project_id, project) in enumerate(model.projects.items()):
+            d = durations[index]
+            low = 0
+            if project.not_before is not None:
+                low = max(low, project.not_before - begin)
+            if project.phase is not None:
+                low = max(low, model.phases[project.phase].start - begin)
+            for dep in project.dependencies:
+                pd = durations[ids.index(dep.id)]
+                ps = start[dep.id]
+                low = max(low, {"FS": ps + pd + dep.lag, "SS": ps + dep.lag,
+                                "FF": ps + pd + dep.lag - d, "SF": ps + dep.lag - d}[dep.type])
+            start[project_id] = low
+    return max((start[i] + durations[n] for n, i in enumerate(ids)), default=0)
+
+
+@st.composite
+def uncertain_resource_roadmaps(draw: st.DrawFn) -> str:
+    size = draw(st.integers(1, 8))
+    capacity = draw(st.integers(2, 6))
+    lines = ['[resources.team]', f"capacity = {capacity}",
+             "[phases.p]", 'start = "2000-03"', 'end = "2003-12"']
+    for index in range(size):
+        duration = draw(st.integers(0, 6))
+        lines += [f"[projects.p{index}]", f'title = "P{index}"', f"duration = {duration}",
+                  f"uses = {{ team = {draw(st.integers(0, capacity))} }}",
+                  f'kind = "{draw(st.sampled_from(["priority", "support"]))}"']
+        if duration and draw(st.booleans()):
+            low = draw(st.integers(1, duration))
+            high = draw(st.integers(duration, duration + 6))
+            lines.append(f"estimate = {{ optimistic = {low}, likely = {duration}, "
+                         f"pessimistic = {high} }}")
+        if index and draw(st.booleans()):
+            pred = draw(st.integers(0, index - 1))
+            kind = draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+            lines.append(f'depends_on = [{{ id = "p{pred}", type = "{kind}", '
+                         f"lag = {draw(st.integers(-2, 2))} }}]")
+        if draw(st.booleans()):
+            lines.append('phase = "p"')
+    return "\n".join(lines) + "\n"
+
+
+def placed(model: Roadmap, iterations: int, seed: int = 0) -> tuple[_Block, list[int]]:
+    """One block of leveled iterations, as `simulate_leveled` places them."""
+    schedule = compute(model, build_network(model))
+    leveling = level(schedule, effort=8)
+    problem = _Problem(schedule)
+    drawn = sample_durations(schedule, iterations, np.random.default_rng(seed), "pert")
+    block = _Block(problem, whole_months(drawn), 2 * leveling.finish + 12)
+    order = activity_order(problem, leveling.starts)
+    for node in order:
+        block.place(node)
+    return block, order
+
+
+@settings(max_examples=60, deadline=None)
+@given(uncertain_resource_roadmaps(), st.integers(0, 2**16))
+def test_every_iteration_is_feasible_and_never_earlier_than_cpm(text: str, seed: int) -> None:
+    model = roadmap(text)
+    block, _ = placed(model, 12, seed)
+    for column in range(block.width):
+        starts = [int(s) for s in block.start[:, column]]
+        durations = [int(d) for d in block.durations[:, column]]
+        check_feasible(model, starts, durations)
+        finish = max((s + d for s, d in zip(starts, durations, strict=True)), default=0)
+        assert finish >= cpm_finish(model, durations)
+
+
+@settings(max_examples=60, deadline=None)
+@given(uncertain_resource_roadmaps())
+def test_fixed_durations_reproduce_schedule_level(text: str) -> None:
+    model = roadmap(text.replace("estimate =", "# estimate ="))
+    schedule = compute(model, build_network(model))
+    leveling = level(schedule, effort=8)
+    block, _ = placed(model, 3)
+    for column in range(3):
+        assert [int(s) for s in block.start[:, column]] == leveling.starts
+    result = simulate_leveled(schedule, leveling, iterations=50)
+    assert result.percentiles[50] == result.percentiles[95] == leveling.finish
+
+
+def test_activity_order_puts_predecessors_first() -> None:
+    model = roadmap("""
+    [projects.a]
+    title = "A"
+    duration = 4
+    [projects.b]
+    title = "B"
+    duration = 2
+    depends_on = [{ id = "a", type = "SS", lag = -3 }]
+    """)
+    schedule = compute(model, build_network(model))
+    problem = _Problem(schedule)
+    # b may start before a (a lead), yet a is placed first: b's bound needs a's start
+    assert activity_order(problem, [3, 0]) == [0, 1]
+
+
+CONTENTION = """
+[resources.team]
+capacity = 10
+[projects.parking-app]
+title = "Parking app"
+duration = 6
+uses = { team = 6 }
+[projects.traffic-sensors]
+title = "Traffic sensors"
+duration = 12
+uses = { team = 4 }
+[projects.open-data-portal]
+title = "Open data portal"
+duration = 9
+uses = { team = 5 }
+"""
+
+
+def test_criticality_follows_resource_hand_overs() -> None:
+    # the portal waits for the app's developers: app → portal is the critical chain, though
+    # no dependency joins them; the sensors have room to spare
+    model = roadmap(CONTENTION)
+    schedule = compute(model, build_network(model))
+    result = simulate_leveled(schedule, level(schedule), iterations=100)
+    assert result.leveled
+    criticality = {p.id: p.criticality for p in result.projects}
+    assert criticality == {"parking-app": 1.0, "traffic-sensors": 0.0, "open-data-portal": 1.0}
+    assert result.percentiles[10] == 15
+
+
+def test_criticality_through_dependencies_and_resources() -> None:
+    # the portal now also waits for a design; the app takes the team first (0-6), the
+    # portal follows it (6-15) and a launch follows the portal (15-16)
+    text = CONTENTION.replace("duration = 9\n", 'duration = 9\ndepends_on = ["design"]\n')
+    model = roadmap(text + """
+    [projects.design]
+    title = "Design"
+    duration = 2
+    [projects.launch]
+    title = "Launch"
+    duration = 1
+    depends_on = ["open-data-portal"]
+    """)
+    schedule = compute(model, build_network(model))
+    result = simulate_leveled(schedule, level(schedule), iterations=10)
+    criticality = {p.id: p.criticality for p in result.projects}
+    # app → portal (resource hand-over) → launch (dependency); the design is done early
+    assert criticality == {"parking-app": 1.0, "traffic-sensors": 0.0,
+                           "open-data-portal": 1.0, "design": 0.0, "launch": 1.0}
+    assert result.percentiles[50] == 16
+
+
+def test_uncertainty_under_leveling_moves_the_finish() -> None:
+    text = CONTENTION.replace(
+        "duration = 6\n", "duration = 6\nestimate = { optimistic = 4, likely = 6, "
+        "pessimistic = 14 }\n", 1)
+    model = roadmap(text)
+    schedule = compute(model, build_network(model))
+    result = simulate_leveled(schedule, level(schedule), iterations=4000, seed=1)
+    # the portal starts when the app ends: the finish is the app's drawn length + 9
+    drawn = sample_durations(schedule, 4000, np.random.Generator(np.random.PCG64(1)), "pert")
+    expected = np.maximum(whole_months(drawn[0]) + 9, 12)
+    assert result.mean_months == float(expected.mean())
+    sensitivity = {p.id: p.sensitivity for p in result.projects}
+    assert sensitivity["parking-app"] > 0.9
+
+
+def test_cli_risk_level_json_is_deterministic_and_marked() -> None:
+    path = str(ROOT / "examples" / "resources.toml")
+    first = run_cli("risk", "--level", "-n", "500", "--format", "json", path)
+    second = run_cli("risk", "--level", "-n", "500", "--format", "json", path)
+    assert first.code == 0, first.err
+    assert first.out == second.out
+    document = json.loads(first.out)
+    assert document["leveled"] is True
+    assert document["finish"]["p50"] == "2026-03"
+    plain = json.loads(run_cli("risk", "-n", "500", "--format", "json", path).out)
+    assert plain["leveled"] is False
+    assert plain["finish"]["p50"] == "2025-12"
+
+
+def test_cli_risk_level_of_an_oversized_project(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "big.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "r"\ntitle = "R"\nstart = "2020-01"\n'
+                    "[resources.team]\ncapacity = 2\n"
+                    '[projects.a]\ntitle = "A"\nduration = 3\nuses = { team = 5 }\n',
+                    encoding="utf-8")
+    result = run_cli("risk", "--level", str(path))
+    assert result.code == 1
+    assert "alone uses 5 of resource 'team'" in result.err
