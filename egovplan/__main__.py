@@ -1,5 +1,5 @@
 """`python -m egovplan`."""
 
-from egovplan.cli import main
+from egovplan.entry import main
 
 main()

@@ -6,17 +6,20 @@ Exit codes, for every command: 0 done and nothing wrong; 1 the input has errors;
 
 from __future__ import annotations
 
-import contextlib
 import enum
-import gc
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
-from egovplan import __version__
+from egovplan import __version__, entry
+from egovplan.entry import DEFAULT_MAX_BYTES, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from egovplan.entry import RESULTS as _RESULTS
+from egovplan.entry import default_format as _default_format
+from egovplan.entry import expand as _expand
+from egovplan.entry import usage_error as _usage_error
+from egovplan.entry import write_ci_format as _write_ci_format
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,9 +27,6 @@ if TYPE_CHECKING:
     from egovplan.analysis.phases import GroupBy
     from egovplan.api import Checked
     from egovplan.findings import Finding
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # mirrors egovplan.loader.reader, without importing it
 
 app = typer.Typer(
     name="egovplan",
@@ -63,10 +63,6 @@ def _root(
     """Plan public-sector policy roadmaps: validate, schedule, find gaps, compare versions."""
 
 
-def _usage_error(message: str) -> None:
-    sys.stderr.write(f"egovplan: error: {message}\n")
-
-
 FilesArgument = Annotated[
     list[Path],
     typer.Argument(help="Roadmap files (TOML, format 1), or directories to search for *.toml.",
@@ -79,44 +75,6 @@ ExitZeroOption = Annotated[
     bool, typer.Option("--exit-zero",
                        help="Report, but exit 0 whatever is found (usage errors still exit 2).")
 ]
-
-
-def _expand(paths: list[Path]) -> tuple[list[Path], bool]:
-    """The files named, with each directory replaced by the `*.toml` files under it (sorted;
-    hidden directories such as .git and .venv are skipped); and whether a path was missing."""
-    files: list[Path] = []
-    missing = False
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                candidate for candidate in path.rglob("*.toml")
-                if not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-            )
-            if not found:
-                _usage_error(f"{path}: a directory with no *.toml file in it")
-                missing = True
-            files += found
-        elif path.exists():
-            files.append(path)
-        else:
-            _usage_error(f"{path}: no such file")
-            missing = True
-    return files, missing
-
-
-def _write_ci_format(chosen: str, findings: list[Finding]) -> bool:
-    """Write `findings` as SARIF (the whole output: True) or, for `github`, as workflow
-    commands to be followed by the plain report (False); nothing for other formats."""
-    if chosen == "sarif":
-        from egovplan.render.sarif import to_sarif
-
-        sys.stdout.write(to_sarif(findings))
-        return True
-    if chosen == "github":
-        from egovplan.render.github import workflow_commands
-
-        sys.stdout.write(workflow_commands(findings))
-    return False
 
 
 OutputOption = Annotated[
@@ -137,12 +95,6 @@ def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = ()
         _usage_error(str(error))
         raise typer.Exit(EXIT_USAGE) from None
 
-
-def _default_format(chosen: str | None) -> str:
-    """The format asked for, else `github` inside GitHub Actions, else `text`."""
-    if chosen is not None:
-        return chosen
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 EffortOption = Annotated[
     int, typer.Option("--effort", min=1, help="Leveling passes to try (more: better, slower).")
@@ -170,33 +122,11 @@ def validate(
     Exit 0 when every file is valid, 1 when any has an error (with --strict: or a warning),
     2 on a usage error.
     """
-    from egovplan import api
-    from egovplan.render import validation
+    from egovplan import entry
 
-    chosen = _default_format(output_format)
-    files, missing = _expand(paths)
-    results: list[api.Checked] = []
-    _RESULTS.append(results)
-    for file in files:
-        try:
-            results.append(api.check_file(file, max_bytes))
-        except api.FileUnreadableError as error:
-            _usage_error(str(error))
-            missing = True
-    gap_counts = {
-        result.path: (report.errors, report.warnings)
-        for result in results if result.valid
-        for report in [api.gaps(result)]
-    }
-    findings = [finding for result in results for finding in result.findings]
-    if chosen == "json":
-        sys.stdout.write(validation.to_json(results, gap_counts))
-    elif not _write_ci_format(chosen, findings) and results:
-        sys.stdout.write(validation.text(results, gap_counts))
-    if missing:
-        raise typer.Exit(EXIT_USAGE)
-    failing = any(f.is_error or strict for f in findings)
-    raise typer.Exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+    raise typer.Exit(entry.validate(
+        paths, None if output_format is None else output_format.value, strict=strict,
+        exit_zero=exit_zero, max_bytes=max_bytes))
 
 
 class GapsFormat(enum.StrEnum):
@@ -842,47 +772,5 @@ def critical_path(
 
 
 def main() -> NoReturn:
-    """The console script: never a traceback, whatever happens."""
-    # A run is short and builds millions of objects that live to its end: the cyclic garbage
-    # collector would only walk them again and again (a third of the time on a large roadmap).
-    gc.disable()
-    code = EXIT_OK
-    try:
-        app()
-    except SystemExit as done:
-        code = _exit_code(done)
-    except KeyboardInterrupt:
-        sys.stderr.write("egovplan: interrupted\n")
-        code = 130
-    except BrokenPipeError:
-        code = EXIT_OK  # the reader went away (`| head`): nothing more to say
-    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
-        sys.stderr.write(
-            f"egovplan: internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in egovplan; please report it with the file that caused it.\n"
-        )
-        code = EXIT_INTERNAL
-    _exit(code)
-
-
-def _exit_code(done: SystemExit) -> int:
-    if done.code is None:
-        return EXIT_OK
-    if isinstance(done.code, int):
-        return done.code
-    sys.stderr.write(f"{done.code}\n")
-    return EXIT_FINDINGS
-
-
-def _exit(code: int) -> NoReturn:
-    """Flush and leave at once: tearing down a large roadmap's objects one by one at exit
-    would take a second of its own, and there is nothing left to clean up."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader went away
-            stream.flush()
-    os._exit(code)
-
-
-#: Results kept alive until the process ends: freeing a large roadmap's millions of objects
-#: when a command returns costs a noticeable part of the run, and `_exit` needs none of it.
-_RESULTS: list[object] = []
+    """The console script (see `egovplan.entry`)."""
+    entry.main()

@@ -1,0 +1,205 @@
+"""The console script, and the fast path of `egovplan validate`.
+
+CI runs `egovplan validate` on every commit, so it must start quickly. Importing typer (and
+building its parameter adapters) costs about a third of a small file's run; this module reads
+the common forms of a `validate` command line itself and runs it without typer. Anything else
+— `--help`, an unknown or malformed option, any other command — goes to the typer application
+(`egovplan.cli`), which gives the same results and the usual messages. `validate`'s body lives
+here, and the typer command calls it, so both paths do the very same work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from egovplan.findings import Finding
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # mirrors egovplan.loader.reader, without importing it
+VALIDATE_FORMATS = ("text", "json", "github", "sarif")
+
+#: Results kept alive until the process ends: freeing a large roadmap's millions of objects
+#: when a command returns costs a noticeable part of the run, and `leave` needs none of it.
+RESULTS: list[object] = []
+
+
+def usage_error(message: str) -> None:
+    sys.stderr.write(f"egovplan: error: {message}\n")
+
+
+def default_format(chosen: str | None) -> str:
+    """The format asked for, else `github` inside GitHub Actions, else `text`."""
+    if chosen is not None:
+        return chosen
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def expand(paths: list[Path]) -> tuple[list[Path], bool]:
+    """The files named, with each directory replaced by the `*.toml` files under it (sorted;
+    hidden directories such as .git and .venv are skipped); and whether a path was missing."""
+    files: list[Path] = []
+    missing = False
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                candidate for candidate in path.rglob("*.toml")
+                if not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            )
+            if not found:
+                usage_error(f"{path}: a directory with no *.toml file in it")
+                missing = True
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            usage_error(f"{path}: no such file")
+            missing = True
+    return files, missing
+
+
+def write_ci_format(chosen: str, findings: list[Finding]) -> bool:
+    """Write `findings` as SARIF (the whole output: True) or, for `github`, as workflow
+    commands to be followed by the plain report (False); nothing for other formats."""
+    if chosen == "sarif":
+        from egovplan.render.sarif import to_sarif
+
+        sys.stdout.write(to_sarif(findings))
+        return True
+    if chosen == "github":
+        from egovplan.render.github import workflow_commands
+
+        sys.stdout.write(workflow_commands(findings))
+    return False
+
+
+def validate(paths: list[Path], output_format: str | None, *, strict: bool, exit_zero: bool,
+             max_bytes: int) -> int:
+    """`egovplan validate`: report every finding of every file; the exit code."""
+    from egovplan import api
+    from egovplan.render import validation
+
+    chosen = default_format(output_format)
+    files, missing = expand(paths)
+    results: list[api.Checked] = []
+    RESULTS.append(results)
+    for file in files:
+        try:
+            results.append(api.check_file(file, max_bytes))
+        except api.FileUnreadableError as error:
+            usage_error(str(error))
+            missing = True
+    gap_counts = {
+        result.path: (report.errors, report.warnings)
+        for result in results if result.valid
+        for report in [api.gaps(result)]
+    }
+    findings = [finding for result in results for finding in result.findings]
+    if chosen == "json":
+        sys.stdout.write(validation.to_json(results, gap_counts))
+    elif not write_ci_format(chosen, findings) and results:
+        sys.stdout.write(validation.text(results, gap_counts))
+    if missing:
+        return EXIT_USAGE
+    failing = any(f.is_error or strict for f in findings)
+    return EXIT_FINDINGS if failing and not exit_zero else EXIT_OK
+
+
+def parse_validate(arguments: list[str]) -> Callable[[], int] | None:
+    """The `validate` run that `arguments` (after the word `validate`) ask for, when they are
+    in a form read here; `None` sends them to typer."""
+    paths: list[Path] = []
+    output_format: str | None = None
+    strict = exit_zero = False
+    max_bytes = DEFAULT_MAX_BYTES
+    position = 0
+    only_paths = False
+    while position < len(arguments):
+        word = arguments[position]
+        position += 1
+        if only_paths or not word.startswith("-") or word == "-":
+            if word == "-":
+                return None  # not a file name typer would take as one
+            paths.append(Path(word))
+        elif word == "--":
+            only_paths = True
+        elif word == "--strict":
+            strict = True
+        elif word == "--exit-zero":
+            exit_zero = True
+        elif word in {"--format", "-f", "--max-bytes"} or word.startswith(
+                ("--format=", "--max-bytes=")):
+            name, _, value = word.partition("=")
+            if not _:
+                if position == len(arguments):
+                    return None
+                value = arguments[position]
+                position += 1
+            if name == "--max-bytes":
+                if not value.isascii() or not value.isdigit() or int(value) < 1:
+                    return None
+                max_bytes = int(value)
+            elif value in VALIDATE_FORMATS:
+                output_format = value
+            else:
+                return None
+        else:
+            return None  # --help, an unknown option, a short flag cluster: typer's business
+    if not paths:
+        return None
+    return lambda: validate(paths, output_format, strict=strict, exit_zero=exit_zero,
+                            max_bytes=max_bytes)
+
+
+def main() -> NoReturn:
+    """The console script: never a traceback, whatever happens."""
+    # A run is short and builds millions of objects that live to its end: the cyclic garbage
+    # collector would only walk them again and again (a third of the time on a large roadmap).
+    gc.disable()
+    code = EXIT_OK
+    try:
+        run = parse_validate(sys.argv[2:]) if sys.argv[1:2] == ["validate"] else None
+        if run is not None:
+            code = run()
+        else:
+            from egovplan.cli import app
+
+            app()
+    except SystemExit as done:
+        code = _exit_code(done)
+    except KeyboardInterrupt:
+        sys.stderr.write("egovplan: interrupted\n")
+        code = 130
+    except BrokenPipeError:
+        code = EXIT_OK  # the reader went away (`| head`): nothing more to say
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        sys.stderr.write(
+            f"egovplan: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in egovplan; please report it with the file that caused it.\n"
+        )
+        code = EXIT_INTERNAL
+    leave(code)
+
+
+def _exit_code(done: SystemExit) -> int:
+    if done.code is None:
+        return EXIT_OK
+    if isinstance(done.code, int):
+        return done.code
+    sys.stderr.write(f"{done.code}\n")
+    return EXIT_FINDINGS
+
+
+def leave(code: int) -> NoReturn:
+    """Flush and leave at once: tearing down a large roadmap's objects one by one at exit
+    would take a second of its own, and there is nothing left to clean up."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader went away
+            stream.flush()
+    os._exit(code)

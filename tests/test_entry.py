@@ -1,0 +1,85 @@
+"""`validate`'s fast path: the same output and exit code as through typer, without typer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from egovplan.entry import parse_validate
+
+from .conftest import ROOT, run_cli
+
+THROUGH_TYPER = """
+import sys
+from egovplan import entry
+from egovplan.cli import app
+sys.argv = ["egovplan", *sys.argv[1:]]
+try:
+    app()
+except SystemExit as done:
+    entry.leave(entry._exit_code(done))
+"""
+
+
+def through_typer(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", **(env or {})}
+    environment.pop("GITHUB_ACTIONS", None)
+    done = subprocess.run([sys.executable, "-c", THROUGH_TYPER, *args], cwd=ROOT,
+                          capture_output=True, text=True, env=environment, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("entry") / "broken, with: a comma.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "b"\ntitle = "B"\nstart = "2000-13"\n'
+                    '[projects.a]\ntitle = "A"\nduration = 2\ndepends_on = ["b"]\n',
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args", [
+    ["roadmaps/korea-egov-seed.toml"],
+    ["roadmaps", "examples/minimal.toml", "--strict"],
+    ["--format", "json", "roadmaps/korea-egov.toml"],
+    ["-f", "sarif", "examples"],
+    ["--format=github", "--exit-zero", "roadmaps/korea-egov-seed.toml"],
+    ["--max-bytes", "100", "roadmaps/korea-egov.toml"],
+    ["--max-bytes=100000000", "--", "roadmaps/korea-egov.toml"],
+    ["no-such-file.toml"],
+    ["BROKEN", "--strict", "--format", "text"],
+    ["BROKEN", "-f", "json"],
+])
+def test_the_fast_path_matches_typer(args: list[str], broken: Path) -> None:
+    args = [str(broken) if a == "BROKEN" else a for a in args]
+    assert parse_validate(args) is not None  # these forms do take the fast path
+    fast = run_cli("validate", *args)
+    code, out, err = through_typer("validate", *args)
+    assert (fast.code, fast.out, fast.err) == (code, out, err)
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--help"], ["-h"], ["--strict"], ["--format", "yaml", "a.toml"], ["--format"],
+    ["--max-bytes", "0", "a.toml"], ["--max-bytes", "x", "a.toml"], ["--bogus", "a.toml"],
+    ["-", "a.toml"], ["-fjson", "a.toml"],
+])
+def test_other_forms_go_to_typer(args: list[str]) -> None:
+    assert parse_validate(args) is None
+    fast = run_cli("validate", *args)
+    code, out, err = through_typer("validate", *args)
+    assert (fast.code, fast.out, fast.err) == (code, out, err)
+
+
+def test_the_fast_path_imports_no_typer() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys\n"
+         "from egovplan import entry\n"
+         "code = entry.parse_validate(['roadmaps/korea-egov.toml'])()\n"
+         "print(code, 'typer' in sys.modules, 'rich' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 False False"
