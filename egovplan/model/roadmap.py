@@ -41,6 +41,7 @@ class _Object(BaseModel):
         frozen=True,
         allow_inf_nan=False,
         hide_input_in_errors=True,
+        defer_build=True,
     )
 
     x: UserData | None = Field(default=None, description="free data of the user's own")
