@@ -16,8 +16,9 @@ TYPES = ["FS"] * 7 + ["SS", "FF", "SF"]
 
 
 def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0,
-            estimates: bool = False) -> str:
-    """The TOML text of a synthetic roadmap with `size` projects."""
+            estimates: bool = False, resources: bool = False) -> str:
+    """The TOML text of a synthetic roadmap with `size` projects (with `resources`: one team
+    of 20 that every project uses 1 to 7 of)."""
     rng = random.Random(seed)
     phases = max(1, min(20, size // 50))
     goals = max(1, min(10, size // 100))
@@ -27,6 +28,8 @@ def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0,
         "", "[domains]",
     ]
     lines += [f'd{number} = "Domain {number}"' for number in range(8)]
+    if resources:
+        lines += ["", "[resources.team]", 'title = "Delivery team"', "capacity = 20"]
     span_years = 5
     for number in range(phases):
         year = 2000 + number * span_years
@@ -50,6 +53,8 @@ def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0,
             high = duration + rng.randrange(0, 12)
             lines.append(f"estimate = {{ optimistic = {low}, likely = {duration}, "
                          f"pessimistic = {high} }}")
+        if resources:
+            lines.append(f"uses = {{ team = {rng.randrange(1, 8)} }}")
         dependencies = _dependencies(rng, index, links_per_project)
         if dependencies:
             lines.append(f"depends_on = [{', '.join(dependencies)}]")

@@ -15,7 +15,8 @@ an operation on arrays of every iteration (in blocks, to bound memory).
 
 A project is *critical* in an iteration when a chain of tight links joins it to the plan's
 finish: a dependency that sets its successor's start, or a resource hand-over — the project
-ends in the month a resource-delayed project that shares one of its resources starts.
+ends in the month a resource-delayed project placed after it, sharing one of its resources,
+starts.
 """
 
 from __future__ import annotations
@@ -107,26 +108,28 @@ class _Block:
             start[node] = earliest
             return
         horizon = self.used[0].shape[1]
-        bad = np.zeros((self.width, horizon), dtype=bool)
+        low = int(earliest.min())  # months before every candidate start do not matter
+        bad = np.zeros((self.width, horizon - low), dtype=bool)
         for resource, amount in demand:
-            bad |= self.used[resource] + amount > problem.capacity[resource] + EPSILON
+            bad |= self.used[resource][:, low:] + amount > problem.capacity[resource] + EPSILON
         # the last month at or before each month that has no room for this project
-        last_bad = np.maximum.accumulate(np.where(bad, np.arange(horizon), -1), axis=1)
+        last_bad = np.maximum.accumulate(np.where(bad, np.arange(low, horizon), -1), axis=1)
         rows = np.arange(self.width)
         s = earliest.copy()
         while True:  # each round jumps past the last full month of every blocked window
             end = np.minimum(s + d - 1, horizon - 1)
-            blocking = last_bad[rows, end]
+            blocking = last_bad[rows, end - low]
             blocked = (d > 0) & (blocking >= s)
             if not blocked.any():
                 break
             s = np.where(blocked, blocking + 1, s)
         start[node] = s
-        self._grow(int((s + d).max()))
-        months = np.arange(self.used[0].shape[1])
+        first, last = int(s.min()), int((s + d).max())
+        self._grow(last)
+        months = np.arange(first, last)
         working = (months >= s[:, None]) & (months < (s + d)[:, None])
         for resource, amount in demand:
-            self.used[resource] += amount * working
+            self.used[resource][:, first:last] += amount * working
 
     def critical(self, order: list[int], finish: Ints) -> Bools:
         """Each project's criticality in each iteration (see the module's docstring)."""
@@ -136,29 +139,25 @@ class _Block:
         end = start + durations
         critical: Bools = end == finish
         delayed = start > self.earliest
-        shares = [{r for r, _ in demand} for demand in problem.demand]
         horizon = int(end.max(initial=0)) + 2
         rows = np.arange(self.width)
-        for _ in range(problem.size + 1):  # a fixed point; a few rounds in practice
-            before = critical.copy()
-            # resource hand-overs: a critical, resource-delayed project starting in month t
-            starting = [np.zeros((self.width, horizon), dtype=bool) for _ in problem.resources]
-            for node, demand in enumerate(problem.demand):
-                hit = critical[node] & delayed[node]
-                if demand and hit.any():
-                    for resource, _ in demand:
-                        starting[resource][rows[hit], start[node][hit]] = True
-            for node in reversed(order):
-                row = critical[node]
-                for _, succ, kind, lag, _ in problem.outgoing[node]:
-                    bound = link_bound(kind, lag, start[node], end[node], durations[succ])
-                    row |= critical[succ] & (bound == start[succ])
-                if shares[node]:
-                    working = durations[node] > 0
-                    for resource in shares[node]:
-                        row |= working & starting[resource][rows, end[node]]
-            if np.array_equal(before, critical):
-                break
+        # every link runs forward in the placing order: a dependency from predecessor to
+        # successor, a hand-over from a project placed earlier to the one it held back; so one
+        # pass backwards over that order settles every project
+        starting = [np.zeros((self.width, horizon), dtype=bool) for _ in problem.resources]
+        for node in reversed(order):
+            row = critical[node]
+            for _, succ, kind, lag, _ in problem.outgoing[node]:
+                bound = link_bound(kind, lag, start[node], end[node], durations[succ])
+                row |= critical[succ] & (bound == start[succ])
+            demand = problem.demand[node]
+            if demand:
+                working = durations[node] > 0
+                for resource, _ in demand:  # held back a critical project starting at its end
+                    row |= working & starting[resource][rows, end[node]]
+                hit = row & delayed[node]  # resource-delayed and critical: mark its start
+                for resource, _ in demand:
+                    starting[resource][rows[hit], start[node][hit]] = True
         return critical
 
 
