@@ -84,6 +84,8 @@ class _Block:
         #: the precedence-feasible start before resources were considered
         self.earliest = np.zeros_like(durations)
         self.used = [np.zeros((self.width, horizon)) for _ in problem.resources]
+        #: no month from this one on is used by anything placed so far
+        self.busy = 0
 
     def _grow(self, end: int) -> None:
         import numpy as np
@@ -107,17 +109,20 @@ class _Block:
         if not demand or not d.any():
             start[node] = earliest
             return
-        horizon = self.used[0].shape[1]
-        low = int(earliest.min())  # months before every candidate start do not matter
-        bad = np.zeros((self.width, horizon - low), dtype=bool)
+        # only months from the earliest candidate start to the last month anything uses can
+        # be full; after that every project fits (none is larger than a capacity)
+        low = int(earliest.min())
+        high = max(self.busy, low + 1)
+        self._grow(high)
+        bad = np.zeros((self.width, high - low), dtype=bool)
         for resource, amount in demand:
-            bad |= self.used[resource][:, low:] + amount > problem.capacity[resource] + EPSILON
+            bad |= self.used[resource][:, low:high] + amount > problem.capacity[resource] + EPSILON
         # the last month at or before each month that has no room for this project
-        last_bad = np.maximum.accumulate(np.where(bad, np.arange(low, horizon), -1), axis=1)
+        last_bad = np.maximum.accumulate(np.where(bad, np.arange(low, high), -1), axis=1)
         rows = np.arange(self.width)
         s = earliest.copy()
         while True:  # each round jumps past the last full month of every blocked window
-            end = np.minimum(s + d - 1, horizon - 1)
+            end = np.minimum(s + d - 1, high - 1)
             blocking = last_bad[rows, end - low]
             blocked = (d > 0) & (blocking >= s)
             if not blocked.any():
@@ -126,6 +131,7 @@ class _Block:
         start[node] = s
         first, last = int(s.min()), int((s + d).max())
         self._grow(last)
+        self.busy = max(self.busy, last)
         months = np.arange(first, last)
         working = (months >= s[:, None]) & (months < (s + d)[:, None])
         for resource, amount in demand:
