@@ -7,7 +7,7 @@ a `Context` to report through; it never raises for bad input.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +103,15 @@ def check(code: str) -> Callable[[Check], Check]:
     return register
 
 
+def _all_known(used: set[Any], known: Collection[str]) -> bool:
+    """Whether every value in `used` (a project's reference, gathered from all projects at
+    once) is known, `None` (not given) or the placeholder of a repaired value: then a check
+    need not look at each project."""
+    used.discard(None)
+    used.discard(REMOVED)
+    return used.issubset(known)
+
+
 @check("unknown-project")
 def unknown_projects(ctx: Context) -> None:
     """A dependency names a project the roadmap does not have."""
@@ -138,6 +147,10 @@ def unknown_measures(ctx: Context) -> None:
     references = ctx.roadmap.measure_references()
     written = ctx.written_measures()
     goals = ctx.roadmap.goals
+    projects = ctx.roadmap.projects.values()
+    if _all_known({r for project in projects for r in project.serves},
+                  references.keys() | written):
+        return
     for project_id, project in ctx.roadmap.projects.items():
         for index, reference in enumerate(project.serves):
             if reference in references or reference in written or reference == REMOVED:
@@ -163,6 +176,8 @@ def unknown_phases(ctx: Context) -> None:
     """A project belongs to a phase the roadmap does not declare."""
     phases = ctx.roadmap.phases
     written = ctx.written("phases") | {REMOVED}
+    if _all_known({project.phase for project in ctx.roadmap.projects.values()}, written):
+        return
     for project_id, project in ctx.roadmap.projects.items():
         if project.phase is not None and project.phase not in written:
             ctx.report(
@@ -178,6 +193,9 @@ def unknown_domains(ctx: Context) -> None:
     """A project lists a domain the roadmap does not declare under `[domains]`."""
     domains = ctx.roadmap.domains
     written = ctx.written("domains")
+    projects = ctx.roadmap.projects.values()
+    if _all_known({domain for project in projects for domain in project.domains}, written):
+        return
     for project_id, project in ctx.roadmap.projects.items():
         for index, domain in enumerate(project.domains):
             if domain not in written and domain != REMOVED:
@@ -194,6 +212,9 @@ def unknown_resources(ctx: Context) -> None:
     """A project `uses` a resource the roadmap does not declare under `[resources]`."""
     resources = ctx.roadmap.resources
     written = ctx.written("resources")
+    projects = ctx.roadmap.projects.values()
+    if _all_known({resource for project in projects for resource in project.uses}, written):
+        return
     for project_id, project in ctx.roadmap.projects.items():
         for resource in project.uses:
             if resource not in written:
