@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/psplib.py                      # all 480, effort 150
     .venv/bin/python bench/psplib.py --limit 40 --effort 100
+    .venv/bin/python bench/psplib.py --exact 4             # CP-SAT (pip install '.[solver]')
 
 Each `.sm` file becomes a roadmap (one period = one month; renewable resources → `resources`;
 demands → `uses`; successors → finish-to-start `depends_on`); it is leveled, and the script
@@ -78,13 +79,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N instances")
     parser.add_argument("--effort", type=int, default=150)
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--exact", type=float, default=None, metavar="SECONDS",
+                        help="level with CP-SAT (schedule --level --exact) and this "
+                        "deterministic time limit, instead of the heuristic")
     arguments = parser.parse_args()
     with (arguments.data / "optimum" / "optimum.csv").open() as stream:
         optimum = {row["problem"]: int(row["optimum"]) for row in csv.DictReader(stream)}
     names = sorted(optimum, key=lambda n: [int(x) for x in re.findall(r"\d+", n)])
     if arguments.limit:
         names = names[: arguments.limit]
-    deviations, times, at_optimum = [], [], 0
+    deviations, times, at_optimum, proven = [], [], 0, 0
     worst = ("", 0.0)
     for name in names:
         text = roadmap_from_sm((arguments.data / name).read_text(), name.removesuffix(".sm")
@@ -93,17 +97,28 @@ def main() -> None:
         checked = api.check_bytes(text.encode(), name)
         if checked.roadmap is None or checked.network is None:
             raise SystemExit(f"{name}: {[f.message for f in checked.findings]}")
-        result = level(compute(checked.roadmap, checked.network), effort=arguments.effort)
+        schedule = compute(checked.roadmap, checked.network)
+        if arguments.exact is None:
+            result = level(schedule, effort=arguments.effort)
+        else:
+            from egovplan.analysis.exact import level_exact
+
+            result = level_exact(schedule, time_limit=arguments.exact, effort=arguments.effort)
+            proven += bool(result.optimal)
         times.append(time.perf_counter() - began)
         deviation = (result.finish - optimum[name]) / optimum[name] * 100
         deviations.append(deviation)
         at_optimum += result.finish == optimum[name]
         if deviation > worst[1]:
             worst = (name, deviation)
-    print(f"instances: {len(names)}; effort {arguments.effort}")
+    how = (f"CP-SAT, time limit {arguments.exact:g}" if arguments.exact is not None
+           else f"effort {arguments.effort}")
+    print(f"instances: {len(names)}; {how}")
     print(f"mean deviation from the optimum: {statistics.mean(deviations):.2f} %")
     print(f"largest deviation: {max(deviations):.2f} % ({worst[0] or '—'})")
     print(f"at the optimum: {at_optimum} of {len(names)}")
+    if arguments.exact is not None:
+        print(f"proven optimal by CP-SAT: {proven} of {len(names)}")
     print(f"time per instance: mean {statistics.mean(times) * 1000:.0f} ms, "
           f"max {max(times) * 1000:.0f} ms")
 

@@ -690,6 +690,16 @@ def schedule(
     ] = False,
     effort: EffortOption = 40,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the randomised passes.")] = 0,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="With --level: the shortest schedule by OR-Tools "
+                           "CP-SAT, proven where the time allows (pip install "
+                           "'egovplan[solver]').")
+    ] = False,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.01, metavar="SECONDS",
+                            help="With --exact: CP-SAT's deterministic time limit (its own "
+                            "measure of work, the same answer on every machine).")
+    ] = 4.0,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Print the phased schedule: dates, floats, the critical path and a timeline."""
@@ -703,9 +713,19 @@ def schedule(
     if by is not None:
         group_by = "phase" if by is GroupByOption.phase else "wave"
     leveling = None
+    if exact and not level:
+        _usage_error("--exact needs --level")
+        raise typer.Exit(EXIT_USAGE)
+    if exact:
+        from egovplan.analysis.exact import available
+
+        if not available():
+            _usage_error("exact leveling needs OR-Tools: pip install 'egovplan[solver]'")
+            raise typer.Exit(EXIT_USAGE)
     if level:
         report, leveling = leveled_report(checked.roadmap, checked.network, by=group_by,
-                                          max_paths=max_paths, effort=effort, seed=seed)
+                                          max_paths=max_paths, effort=effort, seed=seed,
+                                          exact=exact, time_limit=time_limit)
         if leveling.findings:
             _report_leveling_errors(checked, leveling.findings,
                                     output_format is ScheduleFormat.json)

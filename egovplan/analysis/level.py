@@ -42,6 +42,10 @@ class Leveling:
     late_starts: list[int]
     findings: list[Finding] = field(default_factory=list)
     passes: int = 0
+    #: How the starts were found: the heuristic's passes, or CP-SAT (`schedule --level
+    #: --exact`), and whether CP-SAT proved them shortest (`None` for the heuristic).
+    method: str = "heuristic"
+    optimal: bool | None = None
 
 
 class _Problem:
@@ -245,7 +249,14 @@ def level(schedule: Schedule, *, effort: int = 40, seed: int = 0) -> Leveling:
         if best is None or span < best[0]:
             best = (span, start, cause)
     assert best is not None  # noqa: S101 - at least one pass ran
-    span, start, cause = best
+    _, start, cause = best
+    return leveling_of(problem, schedule, start, cause, passes)
+
+
+def leveling_of(problem: _Problem, schedule: Schedule, start: list[int],
+                cause: list[int | None], passes: int = 0) -> Leveling:
+    """The `Leveling` of feasible starts: delays and their causes, usage, late starts."""
+    span = _makespan(problem, start)
     late = _backward(problem, start, span)
     usage = _Usage(len(problem.resources), span + 1)
     for node in range(problem.size):

@@ -48,12 +48,19 @@ def _report(schedule: Schedule, by: GroupBy | None, max_paths: int) -> ScheduleR
 
 def leveled_report(roadmap: Roadmap, network: Network | None = None, *,
                    by: GroupBy | None = None, max_paths: int = 10, effort: int = 40,
-                   seed: int = 0) -> tuple[ScheduleReport, Leveling]:
+                   seed: int = 0, exact: bool = False,
+                   time_limit: float = 4.0) -> tuple[ScheduleReport, Leveling]:
     """The schedule after resource leveling, as a report of the same shape: early dates are
     the leveled starts, late dates come from the leveled backward pass (same capacities, same
-    finish), floats and critical paths follow from them."""
+    finish), floats and critical paths follow from them. With `exact`, CP-SAT levels
+    (`egovplan.analysis.exact`; raises `SolverMissingError` without OR-Tools)."""
     early = compute(roadmap, network or build_network(roadmap))
-    leveling = level(early, effort=effort, seed=seed)
+    if exact:
+        from egovplan.analysis.exact import level_exact
+
+        leveling = level_exact(early, time_limit=time_limit, effort=effort, seed=seed)
+    else:
+        leveling = level(early, effort=effort, seed=seed)
     if leveling.findings:
         return _report(early, by, max_paths), leveling
     durations = early.network.durations

@@ -322,6 +322,7 @@ def leveled_document(report: ScheduleReport, leveling: Leveling,
         row["delay_cause"] = cause
     resources = schedule.roadmap.resources
     document["leveled"] = True
+    document["leveling"] = {"method": leveling.method, "optimal": leveling.optimal}
     document["gaps"] = [
         {"code": f.code, "severity": f.severity, "subject": list(f.subject),
          "message": f.message, "line": f.line}

@@ -227,6 +227,13 @@ def critical_path_view(report: ScheduleReport) -> list[RenderableType]:
 _LEVELS = " ▁▂▃▄▅▆▇█"
 
 
+def _how(leveling: Leveling) -> str:
+    if leveling.method == "cp-sat":
+        return ("CP-SAT: proven shortest" if leveling.optimal
+                else "CP-SAT: the shortest found in the time limit, not proven")
+    return f"best of {leveling.passes} passes"
+
+
 def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> list[RenderableType]:
     """What leveling did: each delayed project with its delay and the resource that caused it,
     then a histogram of each resource's use month by month against its capacity."""
@@ -235,7 +242,7 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
     parts: list[RenderableType] = [Text(
         f"Leveling: finish {schedule.shown_plan_finish()} ({leveling.finish} months); "
         f"{sum(1 for d in leveling.delays if d)} of {len(ids)} projects delayed "
-        f"(best of {leveling.passes} passes)", style="bold")]
+        f"({_how(leveling)})", style="bold")]
     delayed = sorted((d, ids[i], c) for i, (d, c) in
                      enumerate(zip(leveling.delays, leveling.causes, strict=True)) if d)
     if delayed:

@@ -1,0 +1,132 @@
+"""Exact leveling (CP-SAT): feasible, never longer than the heuristic, optimal where known."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from egovplan import api
+from egovplan.analysis.cpm import compute
+from egovplan.analysis.level import level
+from egovplan.graph import build_network
+from tests.helpers import roadmap
+
+from ..conftest import ROOT, run_cli
+from .test_level import check_leveling, resource_roadmaps
+
+pytest.importorskip("ortools.sat.python.cp_model")
+
+from egovplan.analysis.exact import level_exact
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from psplib import DATA, roadmap_from_sm
+
+
+@settings(max_examples=40, deadline=None)
+@given(resource_roadmaps())
+def test_exact_is_feasible_and_never_longer_than_the_heuristic(text: str) -> None:
+    model = roadmap(text)
+    cpm = compute(model, build_network(model))
+    heuristic = level(cpm, effort=8)
+    exact = level_exact(cpm, time_limit=2, effort=8)
+    check_leveling(model, exact)
+    assert cpm.finish <= exact.finish <= heuristic.finish
+    assert exact.method == "cp-sat"
+    if exact.optimal:  # nothing feasible is shorter: the heuristic with more effort agrees
+        assert exact.finish <= level(cpm, effort=60).finish
+
+
+def test_priority_projects_start_first_within_the_shortest_finish() -> None:
+    # a and b each need the whole team for 3 months: either order takes 6 months; the priority
+    # project goes first although it comes second in the file
+    model = roadmap("""
+    [resources.team]
+    capacity = 2
+    [projects.a]
+    title = "A"
+    kind = "support"
+    duration = 3
+    uses = { team = 2 }
+    [projects.b]
+    title = "B"
+    kind = "priority"
+    duration = 3
+    uses = { team = 2 }
+    """)
+    exact = level_exact(compute(model, build_network(model)))
+    assert exact.finish == 6
+    assert exact.optimal
+    assert exact.starts == [3, 0]
+    assert exact.causes == ["team", None]
+
+
+def test_fractional_amounts_never_overflow_a_capacity() -> None:
+    # 0.1 + 0.2 > 0.3 in binary floating point: the scaled model must not place both at once
+    # if that would exceed the capacity as the feasibility checker computes it
+    model = roadmap("""
+    [resources.budget]
+    capacity = 0.3
+    [projects.a]
+    title = "A"
+    duration = 2
+    uses = { budget = 0.1 }
+    [projects.b]
+    title = "B"
+    duration = 2
+    uses = { budget = 0.2 }
+    """)
+    exact = level_exact(compute(model, build_network(model)))
+    check_leveling(model, exact)
+
+
+@pytest.mark.parametrize(("name", "optimum", "heuristic_at_effort_8"),
+                         [("j3021_8.sm", 62, 71), ("j305_2.sm", 82, 88)])
+def test_psplib_instances_the_heuristic_misses(name: str, optimum: int,
+                                               heuristic_at_effort_8: int) -> None:
+    if not DATA.exists():
+        pytest.skip("the PSPLIB data is not beside the repository")
+    checked = api.check_bytes(roadmap_from_sm((DATA / name).read_text()).encode())
+    assert checked.roadmap is not None
+    cpm = compute(checked.roadmap, build_network(checked.roadmap))
+    assert level(cpm, effort=8).finish == heuristic_at_effort_8
+    exact = level_exact(cpm, time_limit=4, effort=8)
+    check_leveling(checked.roadmap, exact)
+    assert exact.finish == optimum
+    assert exact.optimal
+
+
+def test_cli_exact_json_table_and_determinism() -> None:
+    first = run_cli("schedule", "--level", "--exact", "--format", "json",
+                    "examples/korea-egov-scenario.toml")
+    assert first.code == 0, first.err
+    document = json.loads(first.out)
+    assert document["leveling"] == {"method": "cp-sat", "optimal": True}
+    assert document["finish"] == "2004-03"  # the heuristic's finish, now proven shortest
+    second = run_cli("schedule", "--level", "--exact", "--format", "json",
+                     "examples/korea-egov-scenario.toml")
+    assert second.out == first.out
+    heuristic = json.loads(run_cli("schedule", "--level", "--format", "json",
+                                   "examples/korea-egov-scenario.toml").out)
+    assert heuristic["leveling"] == {"method": "heuristic", "optimal": None}
+    table = run_cli("schedule", "--level", "--exact", "examples/resources.toml")
+    assert "Leveling: finish 2026-03 (15 months); 1 of 3 projects delayed (CP-SAT: proven " \
+           "shortest)" in table.out
+
+
+def test_cli_exact_needs_level_and_ortools(tmp_path: Path) -> None:
+    alone = run_cli("schedule", "--exact", "examples/resources.toml")
+    assert (alone.code, alone.err) == (2, "egovplan: error: --exact needs --level\n")
+    # a stand-in `ortools` package that fails to import, ahead of the real one
+    fake = tmp_path / "ortools"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('no OR-Tools here')\n")
+    missing = run_cli("schedule", "--level", "--exact", "examples/resources.toml",
+                      env={"PYTHONPATH": str(tmp_path)})
+    assert missing.code == 2
+    assert missing.err == ("egovplan: error: exact leveling needs OR-Tools: pip install "
+                           "'egovplan[solver]'\n")
