@@ -10,6 +10,7 @@ finding. `load` raises `RoadmapError` (holding those findings) when the file has
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,7 +97,9 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
 
     Raises `FileUnreadableError` when there is no readable file there.
     """
-    shown = str(path)
+    # a file name that is not valid UTF-8 is shown with U+FFFD where its bytes do not decode
+    # (every output format must be able to carry it)
+    shown = os.fsencode(path).decode("utf-8", "replace")
     raw = read_bytes(Path(path), max_bytes)
     if isinstance(raw, Finding):
         return Checked(shown, None, None, [raw])

@@ -47,7 +47,13 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
     files: list[Path] = []
     missing = False
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as error:  # a name too long for the system, say
+            usage_error(f"{path}: cannot be read ({error.strerror})")
+            missing = True
+            continue
+        if is_dir:
             found = sorted(
                 candidate for candidate in path.rglob("*.toml")
                 if not any(part.startswith(".") for part in candidate.relative_to(path).parts)
@@ -56,7 +62,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
                 usage_error(f"{path}: a directory with no *.toml file in it")
                 missing = True
             files += found
-        elif path.exists():
+        elif exists:
             files.append(path)
         else:
             usage_error(f"{path}: no such file")
@@ -142,7 +148,10 @@ def parse_validate(arguments: list[str]) -> Callable[[], int] | None:
                 value = arguments[position]
                 position += 1
             if name == "--max-bytes":
-                if not value.isascii() or not value.isdigit() or int(value) < 1:
+                # plain ASCII digits of a sane length only: typer's reading of anything else
+                # (a 5,000-digit number, say) is its own
+                if not value.isascii() or not value.isdigit() or len(value) > 18 \
+                        or int(value) < 1:
                     return None
                 max_bytes = int(value)
             elif value in VALIDATE_FORMATS:
@@ -174,10 +183,9 @@ def main() -> NoReturn:
     except SystemExit as done:
         code = _exit_code(done)
     except KeyboardInterrupt:
-        sys.stderr.write("egovplan: interrupted\n")
-        code = 130
+        code = 130  # silently, as typer (click) does inside a command
     except BrokenPipeError:
-        code = EXIT_OK  # the reader went away (`| head`): nothing more to say
+        code = EXIT_FINDINGS  # the reader went away (`| head`): as typer (click) exits
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         sys.stderr.write(
             f"egovplan: internal error: {type(error).__name__}: {error}\n"

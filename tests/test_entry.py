@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -83,3 +84,28 @@ def test_the_fast_path_imports_no_typer() -> None:
          "print(code, 'typer' in sys.modules, 'rich' in sys.modules)"],
         cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 False False"
+
+
+def test_a_huge_max_bytes_goes_to_typer() -> None:
+    # int() refuses strings of more than 4,300 digits; typer reads them its own way
+    assert parse_validate(["--max-bytes", "9" * 5000, "a.toml"]) is None
+    assert parse_validate(["--max-bytes", "0" * 4400 + "5", "a.toml"]) is None
+
+
+def test_a_file_name_too_long_is_a_usage_error_either_way() -> None:
+    name = "a" * 300 + ".toml"
+    fast = run_cli("validate", name)
+    assert fast.code == 2
+    assert fast.err == f"egovplan: error: {name}: cannot be read (File name too long)\n"
+    assert through_typer("validate", name) == (fast.code, fast.out, fast.err)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes")
+def test_a_file_name_that_is_not_utf8_is_shown_replaced(tmp_path: Path) -> None:
+    (tmp_path / os.fsdecode(b"bad\xff.toml")).write_bytes(
+        (ROOT / "examples" / "minimal.toml").read_bytes())
+    fast = run_cli("validate", "--format", "json", str(tmp_path))
+    assert fast.code == 0, fast.err
+    assert json.loads(fast.out)["files"][0]["path"] == f"{tmp_path}/bad\ufffd.toml"
+    assert through_typer("validate", "--format", "json", str(tmp_path)) == (
+        fast.code, fast.out, fast.err)
