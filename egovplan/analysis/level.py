@@ -46,6 +46,10 @@ class Leveling:
     #: --exact`), and whether CP-SAT proved them shortest (`None` for the heuristic).
     method: str = "heuristic"
     optimal: bool | None = None
+    #: The order in which the serial scheme placed the projects to get these starts (the
+    #: heuristic's; empty for CP-SAT): placing them again in it, with the same durations,
+    #: gives the same starts (`risk --level` relies on it).
+    order: list[int] = field(default_factory=list)
 
 
 class _Problem:
@@ -122,8 +126,10 @@ def _place(problem: _Problem, usage: _Usage, node: int, earliest: int) -> tuple[
         start = blocked[0] + 1
 
 
-def _serial(problem: _Problem, keys: list[tuple[float, ...]]) -> tuple[list[int], list[int | None]]:
-    """One pass of the serial scheme: eligible projects placed in the order of `keys`."""
+def _serial(problem: _Problem, keys: list[tuple[float, ...]]
+            ) -> tuple[list[int], list[int | None], list[int]]:
+    """One pass of the serial scheme: eligible projects placed in the order of `keys`; their
+    starts, the resource that first pushed each later, and the order they were placed in."""
     size = problem.size
     start = [0] * size
     cause: list[int | None] = [None] * size
@@ -132,8 +138,10 @@ def _serial(problem: _Problem, keys: list[tuple[float, ...]]) -> tuple[list[int]
     heapq.heapify(eligible)
     usage = _Usage(len(problem.resources), problem.horizon)
     durations = problem.durations
+    placed: list[int] = []
     while eligible:
         _, node = heapq.heappop(eligible)
+        placed.append(node)
         earliest = problem.lower[node]
         for link in problem.incoming[node]:
             earliest = max(earliest, bound_of(link, start, durations))
@@ -143,7 +151,7 @@ def _serial(problem: _Problem, keys: list[tuple[float, ...]]) -> tuple[list[int]
             remaining[link.succ] -= 1
             if remaining[link.succ] == 0:
                 heapq.heappush(eligible, (keys[link.succ], link.succ))
-    return start, cause
+    return start, cause, placed
 
 
 def _makespan(problem: _Problem, start: list[int]) -> int:
@@ -196,20 +204,22 @@ def _latest_start(link: Link, late: list[int], durations: list[int]) -> int:
 JUSTIFICATION_ROUNDS = 4
 
 
-def _improve(problem: _Problem, start: list[int]) -> list[int]:
+def _improve(problem: _Problem, start: list[int], placed: list[int]
+             ) -> tuple[list[int], list[int]]:
     """Forward-backward justification, repeated while it helps: right-justify, then
-    left-justify in the order of the right-justified starts."""
+    left-justify in the order of the right-justified starts. The starts, and the order the
+    last forward pass placed them in."""
     best, finish = start, _makespan(problem, start)
     for _ in range(JUSTIFICATION_ROUNDS):
         right = _backward(problem, best, finish)
         keys: list[tuple[float, ...]] = [(problem.kind[n], float(s), float(n))
                                          for n, s in enumerate(right)]
-        left, _ = _serial(problem, keys)
+        left, _, order = _serial(problem, keys)
         span = _makespan(problem, left)
         if span >= finish:
-            return best if span > finish else left
-        best, finish = left, span
-    return best
+            return (best, placed) if span > finish else (left, order)
+        best, finish, placed = left, span, order
+    return best, placed
 
 
 def _rule_keys(problem: _Problem, rule: str) -> list[tuple[float, ...]]:
@@ -232,7 +242,7 @@ def level(schedule: Schedule, *, effort: int = 40, seed: int = 0) -> Leveling:
         return Leveling(list(schedule.es), schedule.finish, [0] * problem.size,
                         [None] * problem.size, {}, list(schedule.ls), findings)
     rng = random.Random(seed)  # noqa: S311 - seeded orders for a heuristic, not secrets
-    best: tuple[int, list[int], list[int | None]] | None = None
+    best: tuple[int, list[int], list[int | None], list[int]] | None = None
     rules = ["lst", "lft", "est", "successors"]
     passes = max(effort, 1)
     for number in range(passes):
@@ -241,16 +251,18 @@ def level(schedule: Schedule, *, effort: int = 40, seed: int = 0) -> Leveling:
         else:  # randomised, biased towards least late start
             keys = [(problem.kind[i], problem.late[i] + rng.random() * (1 + problem.durations[i]),
                      i) for i in range(problem.size)]
-        start, cause = _serial(problem, keys)
-        improved = _improve(problem, start)
+        start, cause, placed = _serial(problem, keys)
+        improved, placed = _improve(problem, start, placed)
         if improved != start:
             start, cause = improved, _causes(problem, improved)
         span = _makespan(problem, start)
         if best is None or span < best[0]:
-            best = (span, start, cause)
+            best = (span, start, cause, placed)
     assert best is not None  # noqa: S101 - at least one pass ran
-    _, start, cause = best
-    return leveling_of(problem, schedule, start, cause, passes)
+    _, start, cause, placed = best
+    result = leveling_of(problem, schedule, start, cause, passes)
+    result.order = placed
+    return result
 
 
 def leveling_of(problem: _Problem, schedule: Schedule, start: list[int],

@@ -2,12 +2,12 @@
 
 Each iteration draws durations as `egovplan risk` does, then schedules them with the *policy*
 of the deterministic leveled schedule rather than re-optimising: the projects are taken in one
-fixed order — the leveled schedule's start months, made consistent with the dependencies (a
-project never before one it depends on) — and each is placed by the serial schedule-generation
-scheme as early as its dependencies, `not_before`, its phase start and every resource's spare
-capacity in every month it works allow. This is the activity-list policy of stochastic
-resource-constrained scheduling: the plan fixes who gets capacity first; the dates follow from
-the durations. With fixed durations it reproduces `schedule --level` exactly.
+fixed order — the order in which `schedule --level`'s serial scheme placed them — and each is
+placed by the serial schedule-generation scheme as early as its dependencies, `not_before`, its
+phase start and every resource's spare capacity in every month it works allow. This is the
+activity-list policy of stochastic resource-constrained scheduling: the plan fixes who gets
+capacity first; the dates follow from the durations. With fixed durations it reproduces
+`schedule --level` exactly.
 
 Capacity is counted per month, so a drawn duration is rounded to the nearest whole month (at
 least one month when the draw is above zero). All iterations are placed together: each step is
@@ -15,8 +15,8 @@ an operation on arrays of every iteration (in blocks, to bound memory).
 
 A project is *critical* in an iteration when a chain of tight links joins it to the plan's
 finish: a dependency that sets its successor's start, or a resource hand-over — the project
-ends in the month a resource-delayed project placed after it, sharing one of its resources,
-starts.
+ends in the month in which a resource-delayed project placed after it starts, and uses a
+resource that had no room for that project in the month before.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ BLOCK = 4096
 
 def activity_order(problem: _Problem, starts: list[int]) -> list[int]:
     """Every project once, predecessors first, otherwise by leveled start (then priority class
-    and file order)."""
+    and file order): the order for leveled starts that come with none (CP-SAT's)."""
     remaining = [len(links) for links in problem.incoming]
     ready = [(starts[n], problem.kind[n], n) for n in range(problem.size) if remaining[n] == 0]
     heapq.heapify(ready)
@@ -81,11 +81,11 @@ class _Block:
         self.width = durations.shape[1]
         self.durations = durations
         self.start = np.zeros_like(durations)
-        #: the precedence-feasible start before resources were considered
-        self.earliest = np.zeros_like(durations)
         self.used = [np.zeros((self.width, horizon)) for _ in problem.resources]
         #: no month from this one on is used by anything placed so far
         self.busy = 0
+        #: resource → project → the iterations in which that resource held the project back
+        self.blocked: list[dict[int, Bools]] = [{} for _ in problem.resources]
 
     def _grow(self, end: int) -> None:
         import numpy as np
@@ -104,7 +104,6 @@ class _Block:
         for pred, _, kind, lag, _ in problem.incoming[node]:
             np.maximum(earliest, link_bound(kind, lag, start[pred], start[pred] + durations[pred],
                                             d), out=earliest)
-        self.earliest[node] = earliest
         demand = problem.demand[node]
         if not demand or not d.any():
             start[node] = earliest
@@ -129,6 +128,13 @@ class _Block:
                 break
             s = np.where(blocked, blocking + 1, s)
         start[node] = s
+        delayed = s > earliest
+        if delayed.any():  # which resources had no room in the month before each start
+            before = np.maximum(s - 1, 0)
+            for resource, amount in demand:
+                full = self.used[resource][rows, before] + amount > \
+                    problem.capacity[resource] + EPSILON
+                self.blocked[resource][node] = delayed & full
         first, last = int(s.min()), int((s + d).max())
         self._grow(last)
         self.busy = max(self.busy, last)
@@ -144,7 +150,6 @@ class _Block:
         problem, start, durations = self.problem, self.start, self.durations
         end = start + durations
         critical: Bools = end == finish
-        delayed = start > self.earliest
         horizon = int(end.max(initial=0)) + 2
         rows = np.arange(self.width)
         # every link runs forward in the placing order: a dependency from predecessor to
@@ -161,9 +166,11 @@ class _Block:
                 working = durations[node] > 0
                 for resource, _ in demand:  # held back a critical project starting at its end
                     row |= working & starting[resource][rows, end[node]]
-                hit = row & delayed[node]  # resource-delayed and critical: mark its start
-                for resource, _ in demand:
-                    starting[resource][rows[hit], start[node][hit]] = True
+                for resource, _ in demand:  # critical and held back by this resource
+                    held = self.blocked[resource].get(node)
+                    if held is not None:
+                        hit = row & held
+                        starting[resource][rows[hit], start[node][hit]] = True
         return critical
 
 
@@ -176,7 +183,7 @@ def simulate_leveled(schedule: Schedule, leveling: Leveling, *, iterations: int 
     problem = _Problem(schedule)
     drawn = sample_durations(schedule, iterations, rng, distribution)
     months = whole_months(drawn)
-    order = activity_order(problem, leveling.starts)
+    order = leveling.order or activity_order(problem, leveling.starts)
     size = problem.size
     ef = np.zeros((size, iterations))
     finish = np.zeros(iterations)
