@@ -1,4 +1,4 @@
-"""The console script, and the fast path of `egovplan validate`.
+"""The console script, and the fast path of `egovplan validate` (and `--version`).
 
 CI runs `egovplan validate` on every commit, so it must start quickly. Importing typer (and
 building its parameter adapters) costs about a third of a small file's run; this module reads
@@ -174,7 +174,11 @@ def main() -> NoReturn:
     code = EXIT_OK
     try:
         run = parse_validate(sys.argv[2:]) if sys.argv[1:2] == ["validate"] else None
-        if run is not None:
+        if sys.argv[1:] == ["--version"]:
+            from egovplan import __version__
+
+            sys.stdout.write(f"egovplan {__version__}\n")
+        elif run is not None:
             code = run()
         else:
             from egovplan.cli import app

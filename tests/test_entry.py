@@ -109,3 +109,9 @@ def test_a_file_name_that_is_not_utf8_is_shown_replaced(tmp_path: Path) -> None:
     assert json.loads(fast.out)["files"][0]["path"] == f"{tmp_path}/bad\ufffd.toml"
     assert through_typer("validate", "--format", "json", str(tmp_path)) == (
         fast.code, fast.out, fast.err)
+
+
+def test_version_is_the_same_without_typer() -> None:
+    fast = run_cli("--version")
+    assert (fast.code, fast.out, fast.err) == through_typer("--version")
+    assert fast.out.startswith("egovplan ")
