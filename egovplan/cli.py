@@ -756,9 +756,21 @@ def schedule(
     if output_format is ScheduleFormat.json and leveling is not None:
         sys.stdout.write(render.leveled_json(report, leveling, leveled_gaps))
         return
-    writers = {ScheduleFormat.json: render.to_json, ScheduleFormat.csv: render.to_csv,
-               ScheduleFormat.markdown: render.to_markdown}
+    if output_format is ScheduleFormat.json:
+        _write_bytes(render.to_json_bytes(report))
+        return
+    writers = {ScheduleFormat.csv: render.to_csv, ScheduleFormat.markdown: render.to_markdown}
     sys.stdout.write(writers[output_format](report))
+
+
+def _write_bytes(data: bytes) -> None:
+    """UTF-8 output straight to standard output's bytes (after any text already written)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test harness, say)
+        sys.stdout.write(data.decode())
+        return
+    sys.stdout.flush()
+    buffer.write(data)
 
 
 @app.command("critical-path")

@@ -12,5 +12,10 @@ import orjson
 
 
 def dumps(document: Any) -> str:
-    """`document` as indented UTF-8 JSON text ending in a newline."""
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+    """`document` as indented JSON text ending in a newline."""
+    return dumps_bytes(document).decode()
+
+
+def dumps_bytes(document: Any) -> bytes:
+    """`document` as indented UTF-8 JSON ending in a newline, as bytes."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)

@@ -6,15 +6,13 @@ import csv
 import io
 from typing import Any
 
-import orjson
-
 from egovplan.analysis.cpm import shown_finish, shown_start
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
 from egovplan.findings import Finding
 from egovplan.model.types import format_month
-from egovplan.render.jsonout import dumps
+from egovplan.render.jsonout import dumps, dumps_bytes
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,10 +69,21 @@ def path_ids(report: ScheduleReport, paths: CriticalPaths) -> list[list[str]]:
 
 
 def to_json(report: ScheduleReport) -> str:
+    """The contract's `schedule` document, as text."""
+    return dumps(document(report))
+
+
+def to_json_bytes(report: ScheduleReport) -> bytes:
+    """The same, as UTF-8 bytes: what the CLI writes (no decoding and encoding again of a
+    large roadmap's tens of megabytes)."""
+    return dumps_bytes(document(report))
+
+
+def document(report: ScheduleReport) -> dict[str, Any]:
     """The contract's `schedule` document."""
     schedule = report.schedule
     paths = path_ids(report, report.paths)
-    document = {
+    return {
         "roadmap": schedule.roadmap.roadmap.id,
         "title": schedule.roadmap.roadmap.title,
         "start": format_month(schedule.start),
@@ -99,7 +108,6 @@ def to_json(report: ScheduleReport) -> str:
         ],
         "projects": project_rows(report),
     }
-    return dumps(document)
 
 
 def neutralise(cell: str) -> str:
@@ -315,26 +323,26 @@ def leveled_document(report: ScheduleReport, leveling: Leveling,
     `"leveled": true`, a `delay` (and `delay_cause`) per project, `usage` per resource, and
     the deadlines and phase ends the leveled dates break (`gaps`)."""
     schedule = report.schedule
-    document: dict[str, Any] = orjson.loads(to_json(report))
-    for row, delay, cause in zip(document["projects"], leveling.delays, leveling.causes,
+    leveled: dict[str, Any] = document(report)
+    for row, delay, cause in zip(leveled["projects"], leveling.delays, leveling.causes,
                                  strict=True):
         row["delay"] = delay
         row["delay_cause"] = cause
     resources = schedule.roadmap.resources
-    document["leveled"] = True
-    document["leveling"] = {"method": leveling.method, "optimal": leveling.optimal}
-    document["gaps"] = [
+    leveled["leveled"] = True
+    leveled["leveling"] = {"method": leveling.method, "optimal": leveling.optimal}
+    leveled["gaps"] = [
         {"code": f.code, "severity": f.severity, "subject": list(f.subject),
          "message": f.message, "line": f.line}
         for f in gaps or []
     ]
-    document["usage"] = {
+    leveled["usage"] = {
         name: [{"month": format_month(schedule.start + month), "used": round(used, 9),
                 "capacity": resources[name].capacity}
                for month, used in enumerate(row)]
         for name, row in leveling.usage.items()
     }
-    return document
+    return leveled
 
 
 def leveled_json(report: ScheduleReport, leveling: Leveling,
