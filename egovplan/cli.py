@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from egovplan.analysis.phases import GroupBy
+    from egovplan.analysis.risk import Distribution
     from egovplan.api import Checked
     from egovplan.findings import Finding
 
@@ -122,8 +123,6 @@ def validate(
     Exit 0 when every file is valid, 1 when any has an error (with --strict: or a warning),
     2 on a usage error.
     """
-    from egovplan import entry
-
     raise typer.Exit(entry.validate(
         paths, None if output_format is None else output_format.value, strict=strict,
         exit_zero=exit_zero, max_bytes=max_bytes))
@@ -456,7 +455,7 @@ def risk(
     checked = _load_valid(file, max_bytes, output_format is RiskFormat.json)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
-    drawn: Literal["pert", "triangular"] = (
+    drawn: Distribution = (
         "pert" if distribution is DistributionOption.pert else "triangular")
     if level:
         from egovplan.analysis.level import level as level_schedule
@@ -716,16 +715,16 @@ def schedule(
     if exact and not level:
         _usage_error("--exact needs --level")
         raise typer.Exit(EXIT_USAGE)
-    if exact:
-        from egovplan.analysis.exact import available
-
-        if not available():
-            _usage_error("exact leveling needs OR-Tools: pip install 'egovplan[solver]'")
-            raise typer.Exit(EXIT_USAGE)
     if level:
-        report, leveling = leveled_report(checked.roadmap, checked.network, by=group_by,
-                                          max_paths=max_paths, effort=effort, seed=seed,
-                                          exact=exact, time_limit=time_limit)
+        from egovplan.analysis.exact import SolverMissingError
+
+        try:
+            report, leveling = leveled_report(checked.roadmap, checked.network, by=group_by,
+                                              max_paths=max_paths, effort=effort, seed=seed,
+                                              exact=exact, time_limit=time_limit)
+        except SolverMissingError as error:
+            _usage_error(str(error))
+            raise typer.Exit(EXIT_USAGE) from None
         if leveling.findings:
             _report_leveling_errors(checked, leveling.findings,
                                     output_format is ScheduleFormat.json)
@@ -801,8 +800,3 @@ def critical_path(
                PathFormat.csv: render.critical_path_csv,
                PathFormat.markdown: render.critical_path_markdown}
     sys.stdout.write(writers[output_format](report))
-
-
-def main() -> NoReturn:
-    """The console script (see `egovplan.entry`)."""
-    entry.main()

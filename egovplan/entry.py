@@ -141,8 +141,8 @@ def parse_validate(arguments: list[str]) -> Callable[[], int] | None:
             exit_zero = True
         elif word in {"--format", "-f", "--max-bytes"} or word.startswith(
                 ("--format=", "--max-bytes=")):
-            name, _, value = word.partition("=")
-            if not _:
+            name, equals, value = word.partition("=")
+            if not equals:
                 if position == len(arguments):
                     return None
                 value = arguments[position]

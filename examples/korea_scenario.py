@@ -29,6 +29,8 @@ from typing import Any
 
 import tomli_w
 
+from egovplan.model.types import parse_duration
+
 HERE = Path(__file__).resolve().parent
 ROADMAP = HERE.parent / "roadmaps" / "korea-egov.toml"
 SCENARIO = HERE / "korea-egov-scenario.toml"
@@ -58,16 +60,6 @@ def _months(value: float) -> int:
     return int(value + 0.5)
 
 
-def _duration(value: Any) -> int:
-    """A duration as written in the roadmap ("5y", "18m" or months) in months."""
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if text.endswith("y"):
-        return int(text[:-1]) * 12
-    return int(text.rstrip("m"))
-
-
 def scenario(roadmap: dict[str, Any]) -> str:
     roadmap["roadmap"]["id"] = "korea-egov-scenario"
     roadmap["roadmap"]["title"] += " — budget and risk scenario"
@@ -77,14 +69,14 @@ def scenario(roadmap: dict[str, Any]) -> str:
         "capacity": round(TOTAL_BUDGET / MONTHS, 2),
     }}
     initiatives = [p for p in roadmap["projects"].values()
-                   if p.get("phase") == "egov-11" and _duration(p["duration"]) > 0]
+                   if p.get("phase") == "egov-11" and parse_duration(p["duration"]) > 0]
     if len(initiatives) != 11:
         raise SystemExit(f"expected the eleven initiatives, found {len(initiatives)}")
     for project in initiatives:
-        project["uses"] = {"budget": round(TOTAL_BUDGET / 11 / _duration(project["duration"]),
+        project["uses"] = {"budget": round(TOTAL_BUDGET / 11 / parse_duration(project["duration"]),
                                            3)}
     for project in roadmap["projects"].values():
-        likely = _duration(project["duration"])
+        likely = parse_duration(project["duration"])
         if likely > 0:
             project["estimate"] = {
                 "optimistic": min(_months(likely * OPTIMISTIC), likely - 1),

@@ -22,9 +22,10 @@ same on every run and every machine.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from egovplan.analysis.level import Leveling, _causes, _oversized, _Problem, level, leveling_of
+from egovplan.analysis.level import Leveling, _causes, _Problem, level, leveling_of
 
 if TYPE_CHECKING:
     from egovplan.analysis.cpm import Schedule
@@ -45,14 +46,6 @@ class SolverMissingError(RuntimeError):
         super().__init__("exact leveling needs OR-Tools: pip install 'egovplan[solver]'")
 
 
-def available() -> bool:
-    try:
-        import ortools.sat.python.cp_model  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 40,
                 seed: int = 0) -> Leveling:
     """The shortest leveled schedule CP-SAT finds within `time_limit` deterministic seconds
@@ -63,11 +56,10 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
     except ImportError as error:
         raise SolverMissingError from error
 
-    problem = _Problem(schedule)
-    findings = _oversized(problem, schedule)
     heuristic = level(schedule, effort=effort, seed=seed)
-    if findings or heuristic.findings:
+    if heuristic.findings:  # a project larger than a capacity: nothing to solve
         return heuristic
+    problem = _Problem(schedule)
     durations = problem.durations
     horizon = heuristic.finish
     model = cp_model.CpModel()
@@ -108,7 +100,8 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
     model.minimize(finish)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _tagged(heuristic, optimal=False)  # out of time before the hint was checked
+        # out of time before the hint was checked
+        return replace(heuristic, method="cp-sat", optimal=False)
     optimal = status == cp_model.OPTIMAL
     shortest = int(solver.value(finish))
     best = [int(solver.value(start)) for start in starts]
@@ -122,11 +115,5 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
     solver.parameters.max_deterministic_time = time_limit * (1 - FIRST_SHARE)
     if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = [int(solver.value(start)) for start in starts]
-    result = leveling_of(problem, schedule, best, _causes(problem, best))
-    return _tagged(result, optimal=optimal)
-
-
-def _tagged(leveling: Leveling, *, optimal: bool) -> Leveling:
-    leveling.method = "cp-sat"
-    leveling.optimal = optimal
-    return leveling
+    return leveling_of(problem, schedule, best, _causes(problem, best), method="cp-sat",
+                       optimal=optimal)

@@ -260,13 +260,12 @@ def level(schedule: Schedule, *, effort: int = 40, seed: int = 0) -> Leveling:
             best = (span, start, cause, placed)
     assert best is not None  # noqa: S101 - at least one pass ran
     _, start, cause, placed = best
-    result = leveling_of(problem, schedule, start, cause, passes)
-    result.order = placed
-    return result
+    return leveling_of(problem, schedule, start, cause, passes, order=placed)
 
 
 def leveling_of(problem: _Problem, schedule: Schedule, start: list[int],
-                cause: list[int | None], passes: int = 0) -> Leveling:
+                cause: list[int | None], passes: int = 0, *, order: list[int] | None = None,
+                method: str = "heuristic", optimal: bool | None = None) -> Leveling:
     """The `Leveling` of feasible starts: delays and their causes, usage, late starts."""
     span = _makespan(problem, start)
     late = _backward(problem, start, span)
@@ -279,7 +278,7 @@ def leveling_of(problem: _Problem, schedule: Schedule, start: list[int],
         [None if c is None or s == e else problem.resources[c]
          for c, s, e in zip(cause, start, schedule.es, strict=True)],
         {r: row[:span] for r, row in zip(problem.resources, usage.used, strict=True)},
-        late, [], passes,
+        late, [], passes, method, optimal, order or [],
     )
 
 

@@ -79,6 +79,7 @@ class _Block:
 
         self.problem = problem
         self.width = durations.shape[1]
+        self.rows = np.arange(self.width)
         self.durations = durations
         self.start = np.zeros_like(durations)
         self.used = [np.zeros((self.width, horizon)) for _ in problem.resources]
@@ -118,7 +119,7 @@ class _Block:
             bad |= self.used[resource][:, low:high] + amount > problem.capacity[resource] + EPSILON
         # the last month at or before each month that has no room for this project
         last_bad = np.maximum.accumulate(np.where(bad, np.arange(low, high), -1), axis=1)
-        rows = np.arange(self.width)
+        rows = self.rows
         s = earliest.copy()
         while True:  # each round jumps past the last full month of every blocked window
             end = np.minimum(s + d - 1, high - 1)
@@ -151,7 +152,7 @@ class _Block:
         end = start + durations
         critical: Bools = end == finish
         horizon = int(end.max(initial=0)) + 2
-        rows = np.arange(self.width)
+        rows = self.rows
         # every link runs forward in the placing order: a dependency from predecessor to
         # successor, a hand-over from a project placed earlier to the one it held back; so one
         # pass backwards over that order settles every project
