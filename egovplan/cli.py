@@ -430,7 +430,7 @@ def risk(
         int, typer.Option("--iterations", "-n", min=1, max=10_000_000,
                           help="Monte Carlo iterations.")
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="The random seed (same seed, same "
+    seed: Annotated[int, typer.Option("--seed", min=0, help="The random seed (same seed, same "
                                       "output).")] = 0,
     distribution: Annotated[
         DistributionOption, typer.Option("--distribution", help="How durations are drawn "
@@ -688,7 +688,7 @@ def schedule(
                            "resource's capacity; priority projects first.")
     ] = False,
     effort: EffortOption = 40,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the randomised passes.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the randomised passes.")] = 0,
     exact: Annotated[
         bool, typer.Option("--exact", help="With --level: the shortest schedule by OR-Tools "
                            "CP-SAT, proven where the time allows (pip install "

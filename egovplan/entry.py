@@ -57,6 +57,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
             found = sorted(
                 candidate for candidate in path.rglob("*.toml")
                 if not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+                and not candidate.is_dir()  # a directory named like a roadmap
             )
             if not found:
                 usage_error(f"{path}: a directory with no *.toml file in it")

@@ -122,6 +122,30 @@ def test_too_large_file_is_refused_with_the_limit(tmp_path: Path) -> None:
     assert "error too-large: the file is 10,000 bytes, over the limit of 100 bytes" in run.out
 
 
+@pytest.mark.parametrize("stream", ["/dev/stdin", "/dev/zero"])
+def test_a_stream_is_read_no_further_than_the_limit(stream: str) -> None:
+    # /dev/zero never ends: reading it whole would exhaust memory
+    run = run_cli("validate", "--max-bytes", "100", stream, stdin="# padding\n" * 1000)
+    assert run.code == 1, run.err
+    assert_no_traceback(run)
+    assert "error too-large: the input is longer than the limit of 100 bytes" in run.out
+
+
+def test_a_roadmap_read_from_a_stream_within_the_limit() -> None:
+    run = run_cli("validate", "/dev/stdin", stdin=(ROOT / SEED).read_text(encoding="utf-8"))
+    assert run.code == 0, run.out + run.err
+    assert run.out.startswith("/dev/stdin: valid")
+
+
+def test_a_directory_named_like_a_roadmap_is_not_a_roadmap(tmp_path: Path) -> None:
+    (tmp_path / "folder.toml").mkdir()
+    write(tmp_path, "plan.toml", (ROOT / SEED).read_text(encoding="utf-8"))
+    run = run_cli("validate", str(tmp_path))
+    assert run.code == 0, run.out + run.err
+    assert "plan.toml: valid" in run.out
+    assert "folder.toml" not in run.out + run.err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -132,6 +156,8 @@ def test_too_large_file_is_refused_with_the_limit(tmp_path: Path) -> None:
         (["validate", "--no-such-option", SEED], "no-such-option"),
         (["schedule", "no-such-file.toml"], "no such file"),
         (["schedule", "--by", "month", FULL], "month"),
+        (["risk", "--seed", "-5", "examples/estimates.toml"], "--seed"),
+        (["schedule", "--level", "--seed", "-5", "examples/resources.toml"], "--seed"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
@@ -376,3 +402,18 @@ def test_diff_reads_git_revisions(repo: Path) -> None:
     assert inside.code == 1, inside.err
     assert "duration: 6 → 9" in inside.out
     assert run_cli("diff", "--git", "no-such-rev", "plan.toml", cwd=repo / "roadmaps").code == 2
+    # an absolute path, from another directory of the repository
+    absolute = run_cli("diff", "--git", "HEAD", str(repo / "roadmaps" / "plan.toml"),
+                       "--format", "json", cwd=repo / "roadmaps")
+    assert json.loads(absolute.out)["old"] == "HEAD:roadmaps/plan.toml", absolute.err
+
+
+def test_diff_git_of_a_file_outside_the_repository(repo: Path, tmp_path_factory:
+                                                   pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "plan.toml"
+    outside.write_text((repo / "roadmaps" / "plan.toml").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    run = run_cli("diff", "--git", "HEAD", str(outside), cwd=repo)
+    assert run.code == 2, run.out + run.err
+    assert_no_traceback(run)
+    assert "not inside the git repository" in run.err

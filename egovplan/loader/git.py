@@ -10,11 +10,19 @@ from egovplan.loader.reader import FileUnreadableError
 
 
 def revision_path(revision: str, path: str) -> str:
-    """`REV:path` for `git show`, with `path` taken relative to the current directory."""
-    if Path(path).is_absolute():
-        top = _git(["rev-parse", "--show-toplevel"]).decode().strip()
-        return f"{revision}:{Path(path).resolve().relative_to(Path(top).resolve()).as_posix()}"
-    return f"{revision}:./{Path(path).as_posix()}"
+    """`REV:path` for `git show`, with `path` taken relative to the current directory.
+
+    Raises `FileUnreadableError` when `path` is not inside the git repository that holds the
+    current directory (or there is none)."""
+    top_text = _git(["rev-parse", "--show-toplevel"]).decode(errors="surrogateescape").strip()
+    top = Path(top_text).resolve()
+    try:
+        inside = Path(path).resolve().relative_to(top)
+    except ValueError:
+        raise FileUnreadableError(
+            f"{path}: not inside the git repository at {top_text}; run egovplan from the "
+            "repository that holds the file") from None
+    return f"{revision}:{inside.as_posix()}"
 
 
 def read_revision(spec: str, max_bytes: int) -> bytes:

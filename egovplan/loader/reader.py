@@ -8,7 +8,9 @@ exhausting Python's stack.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,20 +56,22 @@ class Source:
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Finding:
     """The file's bytes, or a finding when it is larger than `max_bytes`.
 
+    Never more than `max_bytes + 1` bytes are read, whatever the path names: a regular file is
+    measured first, and a device, pipe or `/dev/stdin` is read only up to the limit (so
+    `/dev/zero` is refused, not read until memory runs out).
+
     Raises `FileUnreadableError` when there is no readable file at `path`.
     """
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise FileUnreadableError(f"{path}: is a directory, not a roadmap file")
-        if size > max_bytes:
-            return Finding(
-                "too-large", "error",
-                f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes; "
-                "raise it with --max-bytes if the file is really a roadmap",
-                str(path),
-            )
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            status = os.fstat(stream.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise FileUnreadableError(f"{path}: is a directory, not a roadmap file")
+            regular = stat.S_ISREG(status.st_mode)
+            if regular and status.st_size > max_bytes:
+                return _too_large(path, f"the file is {status.st_size:,} bytes, over the limit of "
+                                        f"{max_bytes:,} bytes")
+            data = stream.read(max_bytes + 1)
     except FileNotFoundError as error:
         raise FileUnreadableError(f"{path}: no such file") from error
     except PermissionError as error:
@@ -76,6 +80,18 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Findin
         raise FileUnreadableError(f"{path}: is a directory, not a roadmap file") from error
     except OSError as error:
         raise FileUnreadableError(f"{path}: cannot be read ({error.strerror})") from error
+    if len(data) > max_bytes:
+        # a stream, or a file that grew while it was read
+        return _too_large(path, f"the input is longer than the limit of {max_bytes:,} bytes")
+    return data
+
+
+def _too_large(path: Path, what: str) -> Finding:
+    return Finding(
+        "too-large", "error",
+        f"{what}; raise it with --max-bytes if the file is really a roadmap",
+        str(path),
+    )
 
 
 def parse(raw: bytes, path: str = "<string>") -> Source:
