@@ -653,13 +653,25 @@ def _report_leveling_errors(checked: Checked, findings: list[Finding],
     `validate` reports them, and exit 1."""
     from egovplan.render import validation
 
-    found = [f.at(checked.path) for f in findings]
+    found = [_at_uses(f, checked) for f in findings]
     checked.findings.extend(found)
     if json_errors:
         sys.stdout.write(validation.to_json([checked]))
     else:
         sys.stderr.write("".join(validation.finding_line(f) + "\n" for f in found))
     raise typer.Exit(EXIT_FINDINGS)
+
+
+def _at_uses(finding: Finding, checked: Checked) -> Finding:
+    """A leveling finding about (project, resource), at the project's use of the resource."""
+    from dataclasses import replace
+
+    located = finding.at(checked.path)
+    if checked.source is not None and len(finding.subject) == 2:
+        project, resource = finding.subject
+        line, column = checked.source.locator.nearest(("projects", project, "uses", resource))
+        located = replace(located, line=line, column=column)
+    return located
 
 
 def _console() -> Console:

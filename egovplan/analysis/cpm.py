@@ -129,6 +129,34 @@ def free_floats(network: Network, es: list[int], ef: list[int], finish: int) -> 
     return free
 
 
+def late_finishes(roadmap: Roadmap, network: Network, order: list[int],
+                  finish: int) -> list[int]:
+    """The contract's late finish of every project for a plan that ends at `finish` (a
+    leveled plan's, say): its deadline and what its successors' late dates allow, visiting
+    projects in reverse topological `order`. `compute` works out the same in its backward pass,
+    for speed; a test keeps the two equal."""
+    durations = network.durations
+    lf = [finish] * len(durations)
+    for node, deadline in _deadlines(roadmap).items():
+        if deadline < finish:
+            lf[node] = deadline
+    for node in reversed(order):
+        late = lf[node]
+        for _, succ, kind, lag, _ in network.outgoing[node]:
+            if kind == "FS":
+                allowed = lf[succ] - durations[succ] - lag
+            elif kind == "SS":
+                allowed = lf[succ] - durations[succ] - lag + durations[node]
+            elif kind == "FF":
+                allowed = lf[succ] - lag
+            else:
+                allowed = lf[succ] - lag + durations[node]
+            if allowed < late:
+                late = allowed
+        lf[node] = late
+    return lf
+
+
 def compute(roadmap: Roadmap, network: Network) -> Schedule:
     """Early and late dates and floats of every project."""
     order, leftover = network.topological_order()

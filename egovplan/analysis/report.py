@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from egovplan.analysis.cpm import Schedule, compute, free_floats
+from egovplan.analysis.cpm import Schedule, compute, free_floats, late_finishes
 from egovplan.analysis.level import Leveling, level
 from egovplan.analysis.paths import CriticalPaths, critical_paths
 from egovplan.analysis.phases import Group, GroupBy, group
@@ -52,8 +52,9 @@ def leveled_report(roadmap: Roadmap, network: Network | None = None, *,
                    time_limit: float = 4.0) -> tuple[ScheduleReport, Leveling]:
     """The schedule after resource leveling, as a report of the same shape: early dates are
     the leveled starts, late dates come from the leveled backward pass (same capacities, same
-    finish), floats and critical paths follow from them. With `exact`, CP-SAT levels
-    (`egovplan.analysis.exact`; raises `SolverMissingError` without OR-Tools)."""
+    finish) capped by the deadlines, floats and critical paths follow from them. With
+    `exact`, CP-SAT levels (`egovplan.analysis.exact`; raises `SolverMissingError` without
+    OR-Tools)."""
     early = compute(roadmap, network or build_network(roadmap))
     if exact:
         from egovplan.analysis.exact import level_exact
@@ -66,7 +67,12 @@ def leveled_report(roadmap: Roadmap, network: Network | None = None, *,
     durations = early.network.durations
     es = leveling.starts
     ef = [s + d for s, d in zip(es, durations, strict=True)]
-    ls = leveling.late_starts
+    # late dates: the leveled backward pass (capacities and dependencies, the leveled
+    # finish), and no later than any deadline allows through the dependencies, so that a
+    # leveled schedule that breaks a `finish_by` shows negative float
+    deadline_lf = late_finishes(roadmap, early.network, early.order, leveling.finish)
+    ls = [min(late, by_deadline - d) for late, by_deadline, d
+          in zip(leveling.late_starts, deadline_lf, durations, strict=True)]
     lf = [s + d for s, d in zip(ls, durations, strict=True)]
     total = [late - start for late, start in zip(ls, es, strict=True)]
     free = free_floats(early.network, es, ef, leveling.finish)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from egovplan.analysis.cpm import Schedule, free_floats
+from egovplan.analysis.cpm import Schedule, free_floats, late_finishes
 from egovplan.analysis.report import ScheduleReport
 from egovplan.render.schedule import to_json
 from tests.helpers import report
@@ -180,3 +180,11 @@ def test_free_floats_agrees_with_the_backward_pass(spec: Spec) -> None:
     schedule = build(spec).schedule
     assert free_floats(schedule.network, schedule.es, schedule.ef,
                        schedule.finish) == schedule.free_float
+
+
+@settings(max_examples=100, deadline=None)
+@given(specs(deadlines=True))
+def test_late_finishes_agrees_with_the_backward_pass(spec: Spec) -> None:
+    schedule = build(spec).schedule
+    assert late_finishes(schedule.roadmap, schedule.network, schedule.order,
+                         schedule.finish) == schedule.lf

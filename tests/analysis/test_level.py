@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from egovplan import api
 from egovplan.analysis.cpm import compute
 from egovplan.analysis.level import Leveling, level
+from egovplan.analysis.report import leveled_report
 from egovplan.graph import build_network
 from egovplan.model.roadmap import Roadmap
 from tests.helpers import check_feasible, roadmap
@@ -173,6 +174,10 @@ def test_cli_level_of_an_oversized_project(tmp_path: object) -> None:
     run = run_cli("schedule", "--level", str(path))
     assert run.code == 1
     assert "alone uses 2 of resource 'r'" in run.err
+    assert f"{path}:11:14: error over-capacity" in run.err  # at its use of the resource
+    document = json.loads(run_cli("schedule", "--level", "--format", "json", str(path)).out)
+    [finding] = document["files"][0]["findings"]
+    assert (finding["code"], finding["line"], finding["column"]) == ("over-capacity", 11, 14)
 
 
 def test_deadlines_that_leveling_breaks_are_reported(tmp_path: object) -> None:
@@ -194,3 +199,47 @@ def test_deadlines_that_leveling_breaks_are_reported(tmp_path: object) -> None:
             "after its deadline 2000-03") in table.out
     document = json.loads(run_cli("schedule", "--level", "--format", "json", str(path)).out)
     assert [g["code"] for g in document["gaps"]] == ["deadline-missed"]
+    # the broken deadline shows as negative float, as in the unleveled schedule
+    rows = {row["id"]: row for row in document["projects"]}
+    assert (rows["b"]["start"], rows["b"]["finish"]) == ("2000-04", "2000-06")
+    assert (rows["b"]["total_float"], rows["b"]["late_finish"]) == (-3, "2000-03")
+    assert rows["b"]["critical"] is True
+    assert (rows["a"]["total_float"], rows["a"]["critical"]) == (0, True)
+
+
+@st.composite
+def roadmaps_with_deadlines(draw: st.DrawFn) -> str:
+    text = draw(resource_roadmaps())
+    projects = text.count("[projects.")
+    chosen = draw(st.sets(st.integers(0, projects - 1), max_size=3))
+    for index in sorted(chosen):
+        month = draw(st.integers(1, 12))
+        text = text.replace(f'title = "P{index}"\n',
+                            f'title = "P{index}"\nfinish_by = "2000-{month:02d}"\n', 1)
+    return text
+
+
+@settings(max_examples=60, deadline=None)
+@given(roadmaps_with_deadlines())
+def test_leveled_late_dates_honour_deadlines(text: str) -> None:
+    """Late dates of a leveled schedule: never after a deadline, nor after what a successor's
+    late dates allow; and equal to the resource-constrained backward pass where no deadline
+    binds (without deadlines, always)."""
+    model = roadmap(text)
+    report, leveling = leveled_report(model, effort=8)
+    schedule = report.schedule
+    durations = schedule.network.durations
+    assert schedule.es == leveling.starts
+    for node, project in enumerate(model.projects.values()):
+        assert schedule.ls[node] <= leveling.late_starts[node]
+        assert schedule.lf[node] == schedule.ls[node] + durations[node]
+        assert schedule.total_float[node] == schedule.ls[node] - schedule.es[node]
+        if project.finish_by is not None:
+            assert schedule.lf[node] <= project.finish_by - model.start + 1
+    for pred, succ, kind, lag, _ in schedule.network.links:
+        start_bound = {"FS": schedule.lf[pred] + lag, "SS": schedule.ls[pred] + lag,
+                       "FF": schedule.lf[pred] + lag - durations[succ],
+                       "SF": schedule.ls[pred] + lag - durations[succ]}[kind]
+        assert start_bound <= schedule.ls[succ]
+    if all(project.finish_by is None for project in model.projects.values()):
+        assert schedule.ls == leveling.late_starts
