@@ -141,6 +141,30 @@ def self_dependencies(ctx: Context) -> None:
         )
 
 
+@check("ambiguous-measure")
+def ambiguous_measures(ctx: Context) -> None:
+    """Two measures share one reference `"<goal>.<measure>"` (goal `a.b` with measure `1`, goal
+    `a` with measure `b.1`), so a project serving it would serve both."""
+    first: dict[str, tuple[str, str]] = {}
+    for goal_id, goal in ctx.roadmap.goals.items():
+        if "." not in goal_id and not any("." in measure for measure in goal.measures):
+            continue  # only a '.' inside an id can make two references alike
+        for measure_id in goal.measures:
+            reference = f"{goal_id}.{measure_id}"
+            if reference not in first:
+                first[reference] = (goal_id, measure_id)
+                continue
+            other_goal, other_measure = first[reference]
+            ctx.report(
+                "ambiguous-measure",
+                f"measure '{measure_id}' of goal '{goal_id}' and measure '{other_measure}' of "
+                f"goal '{other_goal}' are both referred to as '{reference}': rename one of "
+                "them (a '.' inside a goal or measure id makes this possible)",
+                ("goals", goal_id, "measures", measure_id), key=True,
+                subject=(goal_id, measure_id),
+            )
+
+
 @check("unknown-measure")
 def unknown_measures(ctx: Context) -> None:
     """A project serves a measure reference `"<goal>.<measure>"` that no goal holds."""
