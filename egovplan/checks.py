@@ -304,6 +304,52 @@ def cycles(ctx: Context) -> None:
             )
 
 
+#: The first and last months a date can show: 0001-01 and 9999-12.
+FIRST_MONTH, LAST_MONTH = 1 * 12, 9999 * 12 + 11
+
+
+@check("date-out-of-range")
+def date_range(ctx: Context) -> None:
+    """The schedule would need a date outside the years 0001–9999: a project finishing after
+    9999-12, or a deadline that needs a project to start before 0001-01."""
+    network = ctx.graph()
+    if ctx.repaired or network.topological_order()[1]:
+        return  # placeholders, or a cycle: there is no schedule to judge
+    roadmap = ctx.roadmap
+    start = roadmap.start
+    # cheap bounds first: along any chain a link moves a date by at most the duration of one
+    # end plus its lag, so most roadmaps are shown to fit without a schedule
+    reach = sum(network.durations) + sum(abs(link[3]) for link in network.links)
+    lowers = [p.not_before for p in roadmap.projects.values() if p.not_before is not None]
+    lowers += [phase.start for phase in roadmap.phases.values()]
+    latest_lower = max(0, max(lowers, default=start) - start)
+    deadlines = [p.finish_by for p in roadmap.projects.values() if p.finish_by is not None]
+    if start + latest_lower + reach <= LAST_MONTH and (
+            not deadlines or min(deadlines) - reach >= FIRST_MONTH):
+        return
+    from egovplan.analysis.cpm import compute, shown_finish, shown_start
+
+    schedule = compute(roadmap, network)
+    for node, project_id in enumerate(network.ids):
+        finish = start + shown_finish(schedule.ef[node])
+        late_start = start + shown_start(schedule.ls[node], schedule.lf[node])
+        if finish > LAST_MONTH:
+            ctx.report(
+                "date-out-of-range",
+                f"project '{project_id}' would finish in the year {finish // 12}, after "
+                "9999-12: no date can be shown past the year 9999",
+                ("projects", project_id), key=True, subject=(project_id,),
+            )
+        elif late_start < FIRST_MONTH:
+            ctx.report(
+                "date-out-of-range",
+                f"project '{project_id}' would have to start {FIRST_MONTH - late_start} "
+                "months before 0001-01 to meet the deadlines after it: no date can be shown "
+                "before the year 1",
+                ("projects", project_id), key=True, subject=(project_id,),
+            )
+
+
 def _report_cycle(ctx: Context, ids: list[str]) -> None:
     def line(project_id: str) -> int:
         return ctx.locator.nearest(("projects", project_id), prefer_key=True).line

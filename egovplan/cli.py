@@ -500,8 +500,9 @@ def init(
 
     from pydantic_core import PydanticCustomError
 
-    from egovplan.model.types import parse_month
-    from egovplan.template import starter
+    from egovplan.checks import LAST_MONTH
+    from egovplan.model.types import format_month, parse_month
+    from egovplan.template import STARTER_MONTHS, starter
 
     if start is None:
         today = datetime.datetime.now(tz=datetime.UTC).date()
@@ -511,6 +512,12 @@ def init(
             month = parse_month(start)
         except PydanticCustomError as error:
             raise typer.BadParameter(error.message(), param_hint="'--start'") from None
+        latest = LAST_MONTH - STARTER_MONTHS + 1
+        if month > latest:
+            raise typer.BadParameter(
+                f"the starter roadmap runs {STARTER_MONTHS} months, so it must start by "
+                f"{format_month(latest)} (no date can be shown past 9999-12)",
+                param_hint="'--start'")
     _write(path, starter(title, month).replace("{file}", path.name), force=force)
     sys.stderr.write(f"wrote {path}; next: egovplan schedule {path}\n")
 

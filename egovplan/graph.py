@@ -18,6 +18,8 @@ from egovplan.model.roadmap import Roadmap
 if TYPE_CHECKING:
     import networkx as nx
 
+    from egovplan.analysis.cpm import Schedule
+
 LinkType = Literal["FS", "SS", "FF", "SF"]
 
 
@@ -50,6 +52,9 @@ class Network:
     unknown: list[tuple[int, int, str]] = field(default_factory=list)
     itself: list[tuple[int, int]] = field(default_factory=list)
     _order: tuple[list[int], list[int]] | None = field(default=None, repr=False)
+    #: The early schedule, once computed (`egovplan.analysis.cpm.compute` keeps it here, so
+    #: that the checks and the schedule share it).
+    schedule: Schedule | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.incoming:

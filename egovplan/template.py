@@ -22,9 +22,13 @@ def _string(value: str) -> str:
     return tomli_w.dumps({"v": value}).removeprefix("v = ").rstrip("\n")
 
 
+#: The months the starter roadmap spans (its phase and its deadline end in the last one).
+STARTER_MONTHS = 24
+
+
 def starter(title: str, start: int) -> str:
     """The text of a starter roadmap beginning at month `start` (an absolute month number)."""
-    first, phase_end = format_month(start), format_month(start + 23)
+    first, phase_end = format_month(start), format_month(start + STARTER_MONTHS - 1)
     return f'''# An egovplan roadmap (format 1). Check it:     egovplan validate {{file}}
 # Schedule it:  egovplan schedule {{file}}      What is missing:  egovplan gaps {{file}}
 # The format:   docs/format.md of egovplan, or `egovplan schema` for editors.

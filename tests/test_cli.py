@@ -131,10 +131,12 @@ def test_a_stream_is_read_no_further_than_the_limit(stream: str) -> None:
     assert "error too-large: the input is longer than the limit of 100 bytes" in run.out
 
 
-def test_a_roadmap_read_from_a_stream_within_the_limit() -> None:
-    run = run_cli("validate", "/dev/stdin", stdin=(ROOT / SEED).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("path", [SEED, "/dev/stdin"])
+def test_a_huge_limit_allocates_nothing(path: str) -> None:
+    run = run_cli("validate", "--max-bytes", str(1 << 40), path,
+                  stdin=(ROOT / SEED).read_text(encoding="utf-8"))
     assert run.code == 0, run.out + run.err
-    assert run.out.startswith("/dev/stdin: valid")
+    assert run.out.startswith(f"{path}: valid")
 
 
 def test_a_directory_named_like_a_roadmap_is_not_a_roadmap(tmp_path: Path) -> None:

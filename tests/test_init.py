@@ -43,6 +43,16 @@ def test_init_rejects_a_bad_start(tmp_path: Path) -> None:
     assert "the month must be 01 to 12" in run.err
 
 
+def test_init_at_the_end_of_the_calendar(tmp_path: Path) -> None:
+    latest = tmp_path / "latest.toml"
+    assert run_cli("init", str(latest), "--start", "9998-01").code == 0
+    assert run_cli("validate", str(latest)).code == 0  # its plan ends in 9999-12
+    run = run_cli("init", str(tmp_path / "late.toml"), "--start", "9998-02")
+    assert run.code == 2
+    assert "must start by 9998-01" in run.err
+    assert not (tmp_path / "late.toml").exists()
+
+
 def test_slug() -> None:
     assert slug("Digital Government: 2030") == "digital-government-2030"
     assert slug("Électronique & Co.") == "electronique-co"

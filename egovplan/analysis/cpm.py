@@ -158,7 +158,16 @@ def late_finishes(roadmap: Roadmap, network: Network, order: list[int],
 
 
 def compute(roadmap: Roadmap, network: Network) -> Schedule:
-    """Early and late dates and floats of every project."""
+    """Early and late dates and floats of every project (computed once per network and
+    roadmap: the result is kept on the network, and nothing changes it)."""
+    kept = network.schedule
+    if kept is not None and kept.roadmap is roadmap:
+        return kept
+    network.schedule = _compute(roadmap, network)
+    return network.schedule
+
+
+def _compute(roadmap: Roadmap, network: Network) -> Schedule:
     order, leftover = network.topological_order()
     if leftover:
         raise CycleError("the roadmap has a dependency cycle")

@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from egovplan.findings import Finding
 from egovplan.loader.locator import Locator
@@ -71,7 +71,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Findin
             if regular and status.st_size > max_bytes:
                 return _too_large(path, f"the file is {status.st_size:,} bytes, over the limit of "
                                         f"{max_bytes:,} bytes")
-            data = stream.read(max_bytes + 1)
+            data = stream.read() if regular else _read_at_most(stream, max_bytes + 1)
     except FileNotFoundError as error:
         raise FileUnreadableError(f"{path}: no such file") from error
     except PermissionError as error:
@@ -84,6 +84,18 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Findin
         # a stream, or a file that grew while it was read
         return _too_large(path, f"the input is longer than the limit of {max_bytes:,} bytes")
     return data
+
+
+def _read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` bytes of a stream, read in pieces (a huge limit allocates nothing)."""
+    pieces, total = [], 0
+    while total < limit:
+        piece = stream.read(min(1 << 20, limit - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return b"".join(pieces)
 
 
 def _too_large(path: Path, what: str) -> Finding:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from egovplan import api
+from egovplan.analysis.cpm import compute
 from tests.helpers import report
 
 
@@ -140,3 +142,22 @@ def test_empty_roadmap_has_an_empty_schedule() -> None:
     assert rep.schedule.finish == 0
     assert rep.paths.paths == []
     assert rep.paths.count == 0
+
+
+def test_a_long_plan_within_the_calendar_is_valid() -> None:
+    """Durations that add up past the year 9999, in parallel: the cheap bound cannot clear the
+    file, the schedule does (it ends in 3000), and the checks' schedule is the one reused."""
+    projects = "".join(f'[projects.p{i}]\ntitle = "P{i}"\nduration = 12000\n' for i in range(12))
+    checked = api.check_bytes(
+        ('format = 1\n[roadmap]\nid = "long"\ntitle = "Long"\nstart = "2000-01"\n'
+         + projects + '[projects.last]\ntitle = "L"\nduration = 0\nfinish_by = "2999-12"\n'
+         'depends_on = ["p0"]\n').encode())
+    assert checked.valid, checked.findings
+    assert checked.roadmap is not None
+    assert checked.network is not None
+    kept = checked.network.schedule  # computed by the date-out-of-range check
+    assert kept is not None
+    schedule = compute(checked.roadmap, checked.network)
+    assert schedule is kept
+    assert schedule is compute(checked.roadmap, checked.network)
+    assert schedule.shown_plan_finish() == "2999-12"
