@@ -356,6 +356,7 @@ class ExportView(enum.StrEnum):
 
 @app.command()
 def export(
+    ctx: typer.Context,
     file: FileArgument,
     to: Annotated[ExportFormat, typer.Option("--to", "-t", help="The format to export to.")],
     output: OutputOption = None,
@@ -374,6 +375,7 @@ def export(
     from egovplan.render import gaps as render_gaps
     from egovplan.render import schedule as render_schedule
     from egovplan.render import trace as render_trace
+    _needs(ctx, "to dot", to is ExportFormat.dot, ["view"])
     checked = _load_valid(file, max_bytes, json_errors=False)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     report = schedule_report(checked.roadmap, checked.network)
@@ -425,6 +427,7 @@ class DistributionOption(enum.StrEnum):
 
 @app.command()
 def risk(
+    ctx: typer.Context,
     file: FileArgument,
     iterations: Annotated[
         int, typer.Option("--iterations", "-n", min=1, max=10_000_000,
@@ -452,6 +455,7 @@ def risk(
     from egovplan.graph import build_network
     from egovplan.render import risk as render
 
+    _needs(ctx, "level", level, ["effort"])
     checked = _load_valid(file, max_bytes, output_format is RiskFormat.json)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
@@ -529,7 +533,10 @@ class ImportFormat(enum.StrEnum):
 
 @app.command("import")
 def import_(
-    file: FileArgument,
+    file: Annotated[
+        Path, typer.Argument(help="The plan to convert: a CSV file, or Microsoft Project XML "
+                             "(MSPDI).", metavar="FILE", show_default=False),
+    ],
     from_: Annotated[
         ImportFormat | None,
         typer.Option("--from", help="The format of FILE (default: from its extension)."),
@@ -632,6 +639,20 @@ MaxPathsOption = Annotated[
 ]
 
 
+def _needs(ctx: typer.Context, needed: str, present: bool, names: list[str]) -> None:
+    """Exit 2 when an option that only means something with `--<needed>` is given without it
+    (rather than ignore it silently)."""
+    def on_command_line(name: str) -> bool:
+        source = ctx.get_parameter_source(name)
+        return source is not None and source.name == "COMMANDLINE"
+
+    given = [f"--{name.replace('_', '-')}" for name in names if on_command_line(name)]
+    if given and not present:
+        _usage_error(f"{' and '.join(given)} {'needs' if len(given) == 1 else 'need'} "
+                     f"--{needed}")
+        raise typer.Exit(EXIT_USAGE)
+
+
 def _load_valid(file: Path, max_bytes: int, json_errors: bool) -> Checked:
     """The checked file, or exit: 2 when it cannot be read, 1 (with every finding) when it is
     invalid. With `json_errors` the findings go to stdout as `validate --format json` prints
@@ -689,6 +710,7 @@ def _console() -> Console:
 
 @app.command()
 def schedule(
+    ctx: typer.Context,
     file: FileArgument,
     by: Annotated[
         GroupByOption | None,
@@ -725,15 +747,14 @@ def schedule(
     from egovplan.render import schedule as render
     from egovplan.render import validation
 
+    _needs(ctx, "level", level, ["exact", "effort", "seed"])
+    _needs(ctx, "exact", exact, ["time_limit"])
     checked = _load_valid(file, max_bytes, output_format is ScheduleFormat.json)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     group_by: GroupBy | None = None
     if by is not None:
         group_by = "phase" if by is GroupByOption.phase else "wave"
     leveling = None
-    if exact and not level:
-        _usage_error("--exact needs --level")
-        raise typer.Exit(EXIT_USAGE)
     if level:
         from egovplan.analysis.exact import SolverMissingError
 

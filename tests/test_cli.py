@@ -160,6 +160,14 @@ def test_a_directory_named_like_a_roadmap_is_not_a_roadmap(tmp_path: Path) -> No
         (["schedule", "--by", "month", FULL], "month"),
         (["risk", "--seed", "-5", "examples/estimates.toml"], "--seed"),
         (["schedule", "--level", "--seed", "-5", "examples/resources.toml"], "--seed"),
+        (["schedule", "--effort", "5", "examples/resources.toml"], "--effort needs --level"),
+        (["schedule", "--seed", "3", "--effort", "2", "examples/resources.toml"],
+         "--effort and --seed need --level"),
+        (["schedule", "--level", "--time-limit", "2", "examples/resources.toml"],
+         "--time-limit needs --exact"),
+        (["export", "examples/resources.toml", "--to", "mermaid", "--view", "traceability"],
+         "--view needs --to dot"),
+        (["risk", "--effort", "5", "examples/estimates.toml"], "--effort needs --level"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
