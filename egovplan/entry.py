@@ -31,7 +31,12 @@ RESULTS: list[object] = []
 
 
 def usage_error(message: str) -> None:
-    sys.stderr.write(f"egovplan: error: {message}\n")
+    # a file name that is not UTF-8 shows U+FFFD where its bytes do not decode, as elsewhere
+    try:
+        shown = message.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that no undecodable byte stands for
+        shown = message.encode("utf-8", "replace").decode("utf-8")
+    sys.stderr.write(f"egovplan: error: {shown}\n")
 
 
 def default_format(chosen: str | None) -> str:

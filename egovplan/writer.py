@@ -20,11 +20,11 @@ def write_atomically(path: Path, text: str, *, force: bool = False,
     and to write over any of the `protect` paths (the input) even with it."""
     for protected in protect:
         if path.exists() and protected.exists() and path.samefile(protected):
-            raise RefusedError(f"{path}: is the roadmap being read; choose another output file")
+            raise RefusedError(f"{path}: is the file being read; choose another output file")
+    if path.is_dir():
+        raise RefusedError(f"{path}: is a directory; give a file name")
     if path.exists() and not force:
         raise RefusedError(f"{path}: exists; use --force to replace it")
-    if path.is_dir():
-        raise RefusedError(f"{path}: is a directory")
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise RefusedError(f"{folder}: no such directory")

@@ -380,6 +380,15 @@ def test_diff_seed_to_completed_in_three_formats() -> None:
     assert "| added | 26 |" in markdown
 
 
+def test_diff_of_a_file_with_itself_says_so_once() -> None:
+    run = run_cli("diff", FULL, FULL)
+    assert run.code == 0
+    assert "finish unchanged (2002-12)" in run.out
+    assert "No semantic changes." in run.out
+    assert "Schedule" not in run.out
+    assert "+0 months" not in run.out
+
+
 def test_diff_exit_code() -> None:
     assert run_cli("diff", "--exit-code", FULL, FULL).code == 0
     assert run_cli("diff", "--exit-code", SEED, FULL).code == 1
@@ -427,3 +436,11 @@ def test_diff_git_of_a_file_outside_the_repository(repo: Path, tmp_path_factory:
     assert run.code == 2, run.out + run.err
     assert_no_traceback(run)
     assert "not inside the git repository" in run.err
+
+
+@pytest.mark.parametrize("command", ["validate", "schedule"])
+def test_a_missing_file_whose_name_is_not_utf8(command: str, tmp_path: Path) -> None:
+    name = str(tmp_path) + "/bad\udcffname.toml"  # the byte 0xFF, as Python keeps it
+    run = run_cli(command, name)
+    assert run.code == 2
+    assert "bad\ufffdname.toml: no such file" in run.err

@@ -37,6 +37,14 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").startswith("# An egovplan roadmap")
 
 
+def test_init_into_a_directory_says_so_without_suggesting_force(tmp_path: Path) -> None:
+    for extra in ([], ["--force"]):
+        run = run_cli("init", str(tmp_path), *extra)
+        assert run.code == 2
+        assert "is a directory; give a file name" in run.err
+        assert "--force" not in run.err
+
+
 def test_init_rejects_a_bad_start(tmp_path: Path) -> None:
     run = run_cli("init", str(tmp_path / "x.toml"), "--start", "2026-13")
     assert run.code == 2

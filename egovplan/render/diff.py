@@ -78,10 +78,12 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
         for line in _change_lines(changed):
             out.append(f"    {line}\n")
     schedule = diff.schedule
-    if schedule is not None:
+    if schedule is not None and (schedule.moved or schedule.delta_months
+                                 or schedule.old_critical_path != schedule.new_critical_path):
         out.append("\nSchedule\n", style="bold")
         out.append(f"  finish: {schedule.old_finish} → {schedule.new_finish} "
-                   f"({schedule.delta_months:+d} months)\n")
+                   f"({schedule.delta_months:+d} months)\n" if schedule.delta_months
+                   else f"  finish: {schedule.old_finish} (unchanged)\n")
         if schedule.old_critical_path != schedule.new_critical_path:
             out.append(f"  critical path: {' → '.join(schedule.old_critical_path) or '—'}\n"
                        f"             → {' → '.join(schedule.new_critical_path) or '—'}\n")

@@ -206,13 +206,19 @@ def summary_items(report: ScheduleReport) -> list[tuple[str, str]]:
     projects = schedule.roadmap.projects
     milestones = sum(1 for project in projects.values() if project.duration == 0)
     paths = path_ids(report, report.paths)
-    critical = " → ".join(paths[0]) if paths else "none"
+    if paths:
+        critical = " → ".join(paths[0])
+    elif report.paths.count != 0:  # there are some, but --max-paths 0 lists none
+        total = "more than 10¹⁸" if report.paths.count is None else f"{report.paths.count:,}"
+        critical = f"not listed ({total} critical path{'' if report.paths.count == 1 else 's'})"
+    else:
+        critical = "none"
     return [
         ("Start", format_month(schedule.start)),
         ("Finish", f"{schedule.shown_plan_finish()} ({schedule.finish} months, "
                    f"{years(schedule.finish)} years)"),
         ("Projects", f"{len(projects)} ({milestones} milestone{'' if milestones == 1 else 's'})"),
-        ("Critical path", f"{critical}{count_note(report.paths)}"),
+        ("Critical path", f"{critical}{count_note(report.paths) if paths else ''}"),
     ]
 
 

@@ -183,7 +183,7 @@ def test_never_writes_over_the_input(tmp_path: Path) -> None:
     before = roadmap.read_bytes()
     run = run_cli("export", str(roadmap), "--to", "csv", "-o", str(roadmap), "--force")
     assert run.code == 2
-    assert "is the roadmap being read" in run.err
+    assert "is the file being read" in run.err
     assert roadmap.read_bytes() == before
 
 

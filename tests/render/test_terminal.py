@@ -76,6 +76,11 @@ def test_schedule_table_and_gantt() -> None:
         """)
 
 
+def test_summary_when_max_paths_lists_none() -> None:
+    text = render(schedule_view(report(ROADMAP, max_paths=0), width=72, show_gantt=False))
+    assert "Critical path  not listed (2 critical paths)\n" in text
+
+
 def test_critical_path_view() -> None:
     text = render(critical_path_view(report(ROADMAP)), width=100)
     assert "2 critical paths" in text
