@@ -86,12 +86,17 @@ OutputOption = Annotated[
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
 
 
-def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = ()) -> None:
-    """Write a file as `egovplan.writer` does, or exit 2 saying why it was refused."""
-    from egovplan.writer import RefusedError, write_atomically
+def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = (),
+           check_only: bool = False) -> None:
+    """Write a file as `egovplan.writer` does (with `check_only`, only check that it would be
+    written), or exit 2 saying why it was refused."""
+    from egovplan.writer import RefusedError, check_writable, write_atomically
 
     try:
-        write_atomically(path, text, force=force, protect=protect)
+        if check_only:
+            check_writable(path, force=force, protect=protect)
+        else:
+            write_atomically(path, text, force=force, protect=protect)
     except RefusedError as error:
         _usage_error(str(error))
         raise typer.Exit(EXIT_USAGE) from None
@@ -376,6 +381,8 @@ def export(
     from egovplan.render import schedule as render_schedule
     from egovplan.render import trace as render_trace
     _needs(ctx, "to dot", to is ExportFormat.dot, ["view"])
+    if output is not None:  # refuse before the work
+        _write(output, "", force=force, protect=(file,), check_only=True)
     checked = _load_valid(file, max_bytes, json_errors=False)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     report = schedule_report(checked.roadmap, checked.network)
@@ -585,6 +592,8 @@ def import_(
     if not isinstance(raw, bytes):
         sys.stderr.write(finding_line(raw) + "\n")
         raise typer.Exit(EXIT_FINDINGS)
+    if output is not None:  # refuse before the work, not after its notes
+        _write(output, "", force=force, protect=(file,), check_only=True)
     if chosen is ImportFormat.mspdi:
         from egovplan.importers.mspdi import read_mspdi
 
@@ -600,7 +609,8 @@ def import_(
     if findings or result is None or result.text is None:
         for finding in findings:
             sys.stderr.write(finding_line(finding) + "\n")
-        sys.stderr.write(f"{file}: not imported ({len(findings)} errors)\n")
+        sys.stderr.write(f"{file}: not imported ({len(findings)} "
+                         f"error{'' if len(findings) == 1 else 's'})\n")
         raise typer.Exit(EXIT_FINDINGS)
     count = result.text.count("\n[projects.")
     if output is None:

@@ -14,10 +14,9 @@ class RefusedError(Exception):
     """The file was not written; the message says why."""
 
 
-def write_atomically(path: Path, text: str, *, force: bool = False,
-                     protect: tuple[Path, ...] = ()) -> None:
-    """Write `text` (UTF-8) to `path`. Refuses to replace an existing file without `force`,
-    and to write over any of the `protect` paths (the input) even with it."""
+def check_writable(path: Path, *, force: bool = False, protect: tuple[Path, ...] = ()) -> None:
+    """Raise `RefusedError` if `write_atomically` would refuse `path`: callers check before
+    doing the work whose result they would write."""
     for protected in protect:
         if path.exists() and protected.exists() and path.samefile(protected):
             raise RefusedError(f"{path}: is the file being read; choose another output file")
@@ -28,6 +27,14 @@ def write_atomically(path: Path, text: str, *, force: bool = False,
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise RefusedError(f"{folder}: no such directory")
+
+
+def write_atomically(path: Path, text: str, *, force: bool = False,
+                     protect: tuple[Path, ...] = ()) -> None:
+    """Write `text` (UTF-8) to `path`. Refuses to replace an existing file without `force`,
+    and to write over any of the `protect` paths (the input) even with it."""
+    check_writable(path, force=force, protect=protect)
+    folder = path.parent if str(path.parent) else Path()
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     umask = os.umask(0)
     os.umask(umask)
