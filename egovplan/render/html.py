@@ -16,6 +16,8 @@ from egovplan.render.schedule import group_heading, path_ids, summary_items, tim
 from egovplan.render.trace import coverage_line
 
 ROW, LABEL, CHART, TOP = 22, 280, 720, 34
+#: About the width of a four-digit year label, in pixels.
+YEAR_WIDTH = 34
 CSS = """
 body { font-family: "Noto Sans CJK KR", "Noto Sans CJK SC", "Malgun Gothic", "Microsoft YaHei",
        system-ui, sans-serif; margin: 2rem; color: #1b1f24; }
@@ -131,8 +133,11 @@ def _axis(start: int, low: int, high: int, x: Callable[[int], float], height: in
         if offset < low or offset > high:
             continue
         at = x(offset)
+        # a year whose label would be cut off at the right edge keeps only its line
+        label = ("" if at + YEAR_WIDTH > LABEL + CHART + 20
+                 else f'<text x="{at + 2}" y="14">{year}</text>')
         marks.append(f'<line x1="{at}" y1="20" x2="{at}" y2="{height - 10}" stroke="#eaeef2"/>'
-                     f'<text x="{at + 2}" y="14">{year}</text>')
+                     + label)
     return "".join(marks)
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -159,6 +160,12 @@ def test_html_report_of_the_korea_roadmap() -> None:
     assert run.out.count('class="bar critical"') >= 3
     assert "No coverage gaps." in run.out
     assert "11 of 11 measures served" in run.out
+    # every year label of the timeline fits in its drawing (the last one was cut to "200")
+    width = float(re.search(r'<svg xmlns="http://www.w3.org/2000/svg" width="(\d+)"',
+                            run.out).group(1))  # type: ignore[union-attr]
+    labels = re.findall(r'<text x="([\d.]+)" y="14">(\d{4})</text>', run.out)
+    assert [year for _, year in labels][-1] == "2002"
+    assert all(float(x) + 34 <= width for x, _ in labels)
 
 
 def test_output_file_is_never_clobbered(tmp_path: Path) -> None:
