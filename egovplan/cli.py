@@ -7,9 +7,10 @@ Exit codes, for every command: 0 done and nothing wrong; 1 the input has errors;
 from __future__ import annotations
 
 import enum
+import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, cast
 
 import typer
 
@@ -713,9 +714,36 @@ def _at_uses(finding: Finding, checked: Checked) -> Finding:
 
 
 def _console() -> Console:
+    """Rich's console on standard output. Piped or redirected, lines lose the spaces Rich pads
+    tables with to their full width (they make noisy diffs and CI logs)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    if sys.stdout.isatty():
+        return Console(highlight=False, soft_wrap=False)
+    trimmed = cast("TextIO", _TrimmedLines(sys.stdout))  # a TextIOBase is a text stream
+    return Console(highlight=False, soft_wrap=False, file=trimmed)
+
+
+class _TrimmedLines(io.TextIOBase):
+    """A text stream that writes each line to `target` without its trailing spaces."""
+
+    def __init__(self, target: TextIO) -> None:
+        self.target, self.pending = target, ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + text).split("\n")
+        if lines:
+            self.target.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.target.write(self.pending)
+            self.pending = ""
+        self.target.flush()
 
 
 @app.command()

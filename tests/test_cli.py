@@ -444,3 +444,13 @@ def test_a_missing_file_whose_name_is_not_utf8(command: str, tmp_path: Path) -> 
     run = run_cli(command, name)
     assert run.code == 2
     assert "bad\ufffdname.toml: no such file" in run.err
+
+
+@pytest.mark.parametrize("args", [["schedule", FULL], ["critical-path", FULL],
+                                  ["schedule", "--level", "examples/resources.toml"],
+                                  ["trace", FULL], ["risk", "examples/estimates.toml"]])
+def test_piped_tables_have_no_trailing_spaces(args: list[str]) -> None:
+    run = run_cli(*args)
+    assert run.code == 0, run.err
+    assert run.out.count("\n") > 5
+    assert [line for line in run.out.splitlines() if line.endswith(" ")] == []
