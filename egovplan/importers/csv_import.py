@@ -7,8 +7,11 @@ is `a` (finish-to-start), `a:SS`, `a:FS+3m`, `a:SS-1q` (type, then a signed lag)
 
 Ids that are not slugs are made into slugs (and reported); phases, domains, goals and measures
 that the projects name are declared (phases with the window of their projects' early dates).
-Every problem is reported with its row and column; a file that cannot be made valid is not
-written.
+
+Every problem is reported at the line of its row in the CSV and the number of its column, and
+all of them in one run: a cell that cannot be read is reported here, and what can be read is
+checked as `egovplan validate` checks a roadmap (negative costs, dependency cycles …), with each
+finding placed back on its row. A file with any problem is not converted.
 """
 
 from __future__ import annotations
@@ -16,16 +19,27 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from egovplan.findings import Finding
-from egovplan.model.types import is_slug, parse_duration, parse_lag, parse_month
+from pydantic_core import PydanticCustomError
+
+from egovplan.findings import Finding, sort_key
+from egovplan.importers.located import InputLocator, check_imported
+from egovplan.model.types import format_month, is_slug, parse_duration, parse_lag, parse_month
 from egovplan.template import slug
 
 COLUMNS = ["id", "title", "kind", "phase", "serves", "domains", "duration", "depends_on",
            "not_before", "finish_by", "cost", "agency"]
+REQUIRED = ("id", "title", "duration")
+_QUOTED_CELL = re.compile(r'"(?:[^"]|"")*+"')  # possessive: `""` is never split
+_CELL_END = re.compile(r"[,\r\n]")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 _DEPENDENCY = re.compile(r"^(?P<id>[^:]+?)(?::(?P<type>FS|SS|FF|SF)(?P<lag>[+-]\d+[mqy]?)?)?$")
+#: The roadmap's start while a file without a date (and without --start) is checked: the file
+#: is not converted, but its rows are still checked.
+_PLACEHOLDER_START = parse_month("2000-01")
 
 
 @dataclass
@@ -37,6 +51,48 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Row:
+    line: int  # where the row begins in the file
+    end: int  # where it ends (a quoted cell may hold line breaks)
+    number: int  # its row number in a spreadsheet (the header is row 1)
+    cells: list[str]
+
+
+class _CellError(Exception):
+    """A cell that cannot be read; the message says why."""
+
+
+@dataclass
+class _Sheet:
+    """The header of a file, and the findings reported against its cells."""
+
+    path: str
+    header: list[str]
+    findings: list[Finding] = field(default_factory=list)
+    #: The known columns → their 0-based index (the first, when the header repeats a name).
+    fields: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fields = {}
+        for index, name in enumerate(self.header):
+            if name in COLUMNS:
+                self.fields.setdefault(name, index)
+
+    def error(self, line: int | None, column: str | int | None, message: str) -> None:
+        number = column if isinstance(column, int) else self.column(column)
+        self.findings.append(Finding("import", "error", message, self.path, line, number))
+
+    def column(self, name: str | None) -> int | None:
+        """The 1-based number of the column `name` (its first, if the header repeats it)."""
+        return self.header.index(name) + 1 if name in self.header else None
+
+    def record(self, row: _Row) -> dict[str, str]:
+        """The cells of a row by column name."""
+        return {name: row.cells[index].strip() if index < len(row.cells) else ""
+                for name, index in self.fields.items()}
+
+
 def _split(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(";") if item.strip()]
 
@@ -44,175 +100,344 @@ def _split(cell: str) -> list[str]:
 def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None,
              title: str | None) -> Imported:
     result = Imported(None)
-
-    def error(row: int, column: str | None, message: str) -> None:
-        number = (COLUMNS.index(column) + 1) if column in COLUMNS and header else None
-        if column is not None and header and column in header:
-            number = header.index(column) + 1
-        result.findings.append(Finding("import", "error", message, path, row, number))
-
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as failure:
         result.findings.append(Finding("encoding", "error",
                                        f"the file is not UTF-8 (byte {failure.start})", path))
         return result
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    header = [cell.strip().lower() for cell in rows[0]] if rows else []
-    for required in ("id", "title", "duration"):
-        if required not in header:
-            error(1, None, f"the header has no '{required}' column (columns: "
-                           f"{', '.join(COLUMNS)})")
-    unknown = [name for name in header if name and name not in COLUMNS]
-    for name in unknown:
-        error(1, name, f"unknown column '{name}'; the columns are: {', '.join(COLUMNS)}")
-    if result.findings:
-        return result
-    projects: dict[str, dict[str, Any]] = {}
-    renamed: dict[str, str] = {}
-    raw_rows = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        record = {name: (cells[i].strip() if i < len(cells) else "")
-                  for i, name in enumerate(header)}
-        original = record["id"]
-        made = original if is_slug(original) else slug(original, f"project-{number - 1}")
-        if made != original:
-            renamed[original] = made
-            result.notes.append(f"row {number}: id '{original}' became '{made}'")
-        if made in projects:
-            error(number, "id", f"id '{made}' is used twice")
-            continue
-        projects[made] = {}
-        raw_rows.append((number, made, record))
-    months: list[int] = []
-    for number, project_id, record in raw_rows:
-        project = _project(record, number, renamed, error, months)
-        projects[project_id] = project
-        for dependency in project.get("depends_on", []):
-            target = dependency if isinstance(dependency, str) else dependency["id"]
-            if target not in projects and target not in {r[1] for r in raw_rows}:
-                error(number, "depends_on", f"unknown project '{target}' in depends_on")
-    if result.findings:
-        return result
-    if start is None:
-        if not months:
-            error(1, None, "the file holds no date to start the plan from: give --start YYYY-MM")
-            return result
+    rows, unread = _read_rows(text, path)
+    sheet = _Sheet(path, _header(rows), list(unread))
+    _check_header(sheet)
+    locator = InputLocator({name: index + 1 for name, index in sheet.fields.items()})
+    projects, names, months = _projects(rows[1:], sheet, locator, result.notes,
+                                        complete=not unread)
+    notes: list[str] = []
+    if start is None and months:
         start = min(months)
-        result.notes.append(f"the plan starts in its earliest date, "
-                            f"{_month_text(start)} (--start sets it)")
-    result.data = _roadmap(projects, start, roadmap_id or slug(path.rsplit("/", 1)[-1]
-                                                                .rsplit(".", 1)[0]),
-                           title or path.rsplit("/", 1)[-1], result)
+        notes.append(f"the plan starts in its earliest date, {format_month(start)} "
+                     "(--start sets it)")
+    elif start is None:
+        sheet.error(1, None, "the file holds no date to start the plan from: give --start "
+                             "YYYY-MM")
+    data = _roadmap(projects, names, start or _PLACEHOLDER_START,
+                    roadmap_id or slug(_stem(path)), title or path.rsplit("/", 1)[-1], notes)
+    findings = sheet.findings + check_imported(data, locator, path)
+    if findings:
+        result.findings = sorted(findings, key=sort_key)
+        return result
+    result.notes += notes
+    result.data = data
     return result
 
 
-def _month_text(month: int) -> str:
-    from egovplan.model.types import format_month
-
-    return format_month(month)
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def _project(record: dict[str, str], row: int, renamed: dict[str, str], error: Any,
-             months: list[int]) -> dict[str, Any]:
-    project: dict[str, Any] = {"title": record.get("title", "")}
-    if not project["title"]:
-        error(row, "title", "a project needs a title")
+# -- rows ----------------------------------------------------------------------------------------
+
+def _read_rows(text: str, path: str) -> tuple[list[_Row], list[Finding]]:
+    """The rows of the file with the lines each spans, up to the first that cannot be read;
+    and the findings saying why the rest of the file was not read (none when it was)."""
+    rows: list[_Row] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line, failed = 1, None
     try:
-        project["duration"] = parse_duration(_number_or_text(record.get("duration", "")))
-    except Exception as failure:  # noqa: BLE001 - pydantic's error: report it on the cell
-        error(row, "duration", f"duration: {_message(failure)}")
-    kind = record.get("kind", "").lower()
-    if kind in ("priority", "support"):
-        project["kind"] = kind
-    elif kind:
-        error(row, "kind", f"kind must be 'priority' or 'support', not '{record['kind']}'")
-    for name in ("phase",):
-        if record.get(name):
-            project[name] = slug(record[name], record[name])
-    for name in ("serves", "domains"):
-        items = _split(record.get(name, ""))
-        if items:
-            project[name] = items if name == "serves" else [slug(i, i) for i in items]
-    dependencies = []
-    for item in _split(record.get("depends_on", "")):
-        match = _DEPENDENCY.match(item)
-        if match is None:
-            error(row, "depends_on", f"'{item}' is not a dependency: write a, a:SS, "
-                                     "a:FS+3m or a:SS-1q")
+        for number, cells in enumerate(reader, start=1):
+            rows.append(_Row(line, reader.line_num, number, cells))
+            line = reader.line_num + 1
+    except csv.Error as failure:
+        failed = Finding("import", "error", f"the row cannot be read: {failure}", path, line)
+    quote = _unclosed_quote(text)
+    if quote is None:
+        return rows, [] if failed is None else [failed]
+    quote_line, column = quote
+    # the row holding the quote swallowed the rest of the file: neither can be read
+    rows = [row for row in rows if row.end < quote_line]
+    header = _header(rows)
+    cell = f"the '{header[column - 1]}' cell" if column <= len(header) else "a cell"
+    return rows, [Finding(
+        "import", "error",
+        f"unterminated quote: the '\"' that opens {cell} here is never closed, so the rest of "
+        "the file cannot be read; close it with another '\"' (a quote inside a quoted cell is "
+        "written '\"\"')", path, quote_line, column)]
+
+
+def _header(rows: list[_Row]) -> list[str]:
+    return [cell.strip().lower() for cell in rows[0].cells] if rows else []
+
+
+def _unclosed_quote(text: str) -> tuple[int, int] | None:
+    """Where a quoted cell that is never closed begins: its line and column number. A quote
+    opens a cell only at the cell's start, `""` inside one is a quote, and what follows its
+    closing quote up to the next comma belongs to the cell (as `csv` reads)."""
+    i, column = 0, 1
+    if '"' not in text:
+        return None
+    while i < len(text):
+        if text[i] == '"':
+            closed = _QUOTED_CELL.match(text, i)
+            if closed is None:
+                return sum(1 for _ in _LINE_BREAK.finditer(text, 0, i)) + 1, column
+            i = closed.end()
+        end = _CELL_END.search(text, i)
+        i = len(text) if end is None else end.start()
+        column = column + 1 if text.startswith(",", i) else 1
+        i += 1
+    return None
+
+
+def _check_header(sheet: _Sheet) -> None:
+    for required in REQUIRED:
+        if required not in sheet.header:
+            sheet.error(1, None, f"the header has no '{required}' column (columns: "
+                                 f"{', '.join(COLUMNS)})")
+    for number, name in enumerate(sheet.header, start=1):
+        if name and name not in COLUMNS:
+            sheet.error(1, number, f"unknown column '{name}'; the columns are: "
+                                   f"{', '.join(COLUMNS)}")
+        elif name and sheet.column(name) != number:
+            sheet.error(1, number, f"the column '{name}' is named twice (first in column "
+                                   f"{sheet.column(name)})")
+
+
+# -- projects ------------------------------------------------------------------------------------
+
+@dataclass
+class _Ids:
+    """Each row's project id, and what the file's own ids became."""
+
+    of_row: dict[int, str] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
+    first_line: dict[str, int] = field(default_factory=dict)
+
+
+#: For each column whose items become declared ids: each id → the text first written for it.
+Names = dict[str, dict[str, str]]
+
+
+def _projects(rows: list[_Row], sheet: _Sheet, locator: InputLocator, notes: list[str], *,
+              complete: bool) -> tuple[dict[str, dict[str, Any]], Names, list[int]]:
+    """The projects of the rows (the first row of an id that is used twice), the phases and
+    domains they name, and the months they name; every cell that cannot be read is reported
+    on `sheet`."""
+    rows = [row for row in rows if any(cell.strip() for cell in row.cells)]
+    records = [sheet.record(row) for row in rows]
+    ids = _ids(rows, records, sheet, notes)
+    projects: dict[str, dict[str, Any]] = {}
+    names: Names = {"phase": {}, "domains": {}}
+    months: list[int] = []
+    for row, record in zip(rows, records, strict=True):
+        _check_width(row, sheet)
+        project_id = ids.of_row[row.line]
+        project = _project(record, row.line, sheet, ids, months, complete=complete)
+        if ids.first_line[project_id] != row.line:
+            # a second row of an id (reported) is checked as a project of its own, so that
+            # the rest of its row is checked too; nothing is written
+            project_id = _unused(f"{project_id}.line-{row.line}", ids.first_line)
+        projects[project_id] = project
+        _place(locator, row.line, project_id, project, sheet)
+        for column, written in names.items():
+            cell = record.get(column, "")
+            for text in [cell] if column == "phase" and cell else _split(cell):
+                written.setdefault(slug(text, text), text)
+    return projects, names, months
+
+
+def _check_width(row: _Row, sheet: _Sheet) -> None:
+    """A row with cells past the header's last column: most often a comma inside an unquoted
+    cell, which shifts every cell after it."""
+    width = len(sheet.header)
+    if any(cell.strip() for cell in row.cells[width:]):
+        sheet.error(row.line, width + 1, f"the row has {len(row.cells)} cells but the header "
+                                         f"{width} columns: a cell holding a comma must be "
+                                         "quoted (\"a, b\")")
+
+
+def _unused(candidate: str, taken: dict[str, int]) -> str:
+    while candidate in taken:
+        candidate += "-"
+    return candidate
+
+
+def _ids(rows: list[_Row], records: list[dict[str, str]], sheet: _Sheet,
+         notes: list[str]) -> _Ids:
+    ids = _Ids()
+    for index, (row, record) in enumerate(zip(rows, records, strict=True), start=1):
+        original = record.get("id", "")
+        made = original if is_slug(original) else slug(original, f"project-{index}")
+        if made != original and "id" in sheet.header:
+            ids.renamed[original] = made
+            notes.append(f"row {row.number}: id '{original}' became '{made}'")
+        ids.of_row[row.line] = made
+        if made in ids.first_line:
+            sheet.error(row.line, "id", f"id '{made}' is used twice (first on line "
+                                        f"{ids.first_line[made]})")
+        ids.first_line.setdefault(made, row.line)
+    return ids
+
+
+def _place(locator: InputLocator, line: int, project_id: str, project: dict[str, Any],
+           sheet: _Sheet) -> None:
+    """Record where the project (its fields are the columns of its line) and what it declares
+    were read."""
+    locator.put(("projects", project_id), line, sheet.column("id") or 1)
+    if "phase" in project:
+        locator.put(("phases", project["phase"]), line, sheet.column("phase") or 1)
+    for domain in project.get("domains", []):
+        locator.put(("domains", domain), line, sheet.column("domains") or 1)
+    for reference in project.get("serves", []):
+        locator.put(("goals", reference.rpartition(".")[0]), line, sheet.column("serves") or 1)
+
+
+def _project(record: dict[str, str], line: int, sheet: _Sheet, ids: _Ids, months: list[int],
+             *, complete: bool) -> dict[str, Any]:
+    project: dict[str, Any] = {"title": record.get("title", "")}
+    if "title" in record and not project["title"]:
+        sheet.error(line, "title", "a project needs a title")
+    # a placeholder when the cell cannot be read: its error is reported, nothing is written
+    project["duration"] = 0
+    for name, read in _READERS.items():
+        if name not in record or not (record[name] or name == "duration"):
             continue
-        target = renamed.get(match["id"].strip(), match["id"].strip())
-        if match["type"] is None:
-            dependencies.append(target)
+        if name == "depends_on":  # needs the file's ids
+            dependencies = _dependencies(record[name], line, sheet, ids, complete=complete)
+            if dependencies:
+                project[name] = dependencies
             continue
-        entry: dict[str, Any] = {"id": target, "type": match["type"]}
-        if match["lag"]:
-            lag = match["lag"].lstrip("+")
-            try:
-                entry["lag"] = parse_lag(int(lag) if lag.lstrip("-").isdigit() else lag)
-            except Exception as failure:  # noqa: BLE001
-                error(row, "depends_on", f"lag in '{item}': {_message(failure)}")
-        dependencies.append(entry)
-    if dependencies:
-        project["depends_on"] = dependencies
-    for name in ("not_before", "finish_by"):
-        if record.get(name):
-            try:
-                months.append(parse_month(record[name]))
-                project[name] = record[name]
-            except Exception as failure:  # noqa: BLE001
-                error(row, name, f"{name}: {_message(failure)}")
-    if record.get("cost"):
         try:
-            project["cost"] = float(record["cost"].replace(",", ""))
-        except ValueError:
-            error(row, "cost", f"cost must be a number, not '{record['cost']}'")
-    if record.get("agency"):
-        project["agency"] = record["agency"]
+            project[name] = read(record[name])
+        except _CellError as failure:
+            sheet.error(line, name, str(failure))
+    months.extend(parse_month(project[name]) for name in ("not_before", "finish_by")
+                  if name in project)
     return project
 
 
-def _number_or_text(cell: str) -> int | str:
-    return int(cell) if cell.isdigit() else cell
+def _duration(cell: str) -> int:
+    if not cell:
+        raise _CellError("a project needs a duration: whole months (24), or \"18m\", \"2q\", "
+                         "\"5y\"; 0 for a milestone")
+    try:
+        return parse_duration(int(cell) if cell.isdigit() else cell)
+    except PydanticCustomError as failure:
+        raise _CellError(f"duration: {failure.message()}") from None
 
 
-def _message(failure: Exception) -> str:
-    message = getattr(failure, "message", None)
-    return message() if callable(message) else str(failure)
+def _kind(cell: str) -> str:
+    if cell.lower() not in ("priority", "support"):
+        raise _CellError(f"kind must be 'priority' or 'support', not '{cell}'")
+    return cell.lower()
 
 
-def _roadmap(projects: dict[str, dict[str, Any]], start: int, roadmap_id: str, title: str,
-             result: Imported) -> dict[str, Any]:
-    phases = sorted({p["phase"] for p in projects.values() if "phase" in p})
-    domains = sorted({d for p in projects.values() for d in p.get("domains", [])})
-    measures = sorted({m for p in projects.values() for m in p.get("serves", [])})
-    goals: dict[str, dict[str, Any]] = {}
-    for reference in measures:
-        goal, _, measure = reference.rpartition(".")
-        if not goal or not is_slug(goal) or not is_slug(measure):
-            result.notes.append(f"measure reference '{reference}' is not '<goal>.<measure>': "
-                                "left as written, so validation reports it")
+def _month(name: str) -> Callable[[str], str]:
+    def read(cell: str) -> str:
+        try:
+            parse_month(cell)
+        except PydanticCustomError as failure:
+            raise _CellError(f"{name}: {failure.message()}") from None
+        return cell
+
+    return read
+
+
+def _cost(cell: str) -> float:
+    try:
+        return float(cell.replace(",", ""))
+    except ValueError:
+        raise _CellError(f"cost must be a number, not '{cell}'") from None
+
+
+#: How each cell is read, in the order the keys are written.
+_READERS: dict[str, Callable[[str], Any]] = {
+    "kind": _kind,
+    "phase": lambda cell: slug(cell, cell),
+    "serves": _split,
+    "domains": lambda cell: [slug(item, item) for item in _split(cell)],
+    "duration": _duration,
+    "depends_on": _split,  # read by `_dependencies`
+    "not_before": _month("not_before"),
+    "finish_by": _month("finish_by"),
+    "cost": _cost,
+    "agency": str,
+}
+
+
+def _dependencies(cell: str, line: int, sheet: _Sheet, ids: _Ids, *,
+                  complete: bool) -> list[Any]:
+    """The dependency items of a `depends_on` cell; each one that cannot be read, or names no
+    project of the file, is reported and left out."""
+    dependencies: list[Any] = []
+    for item in _split(cell):
+        try:
+            dependency = _dependency(item, ids.renamed)
+        except _CellError as failure:
+            sheet.error(line, "depends_on", str(failure))
             continue
-        goals.setdefault(goal, {"title": goal, "measures": {}})["measures"][measure] = {
-            "title": reference}
-    if goals:
-        result.notes.append(f"declared {len(goals)} goal(s) and {len(measures)} measure(s) "
-                            "from the references in 'serves' (titles are the references)")
+        target = dependency if isinstance(dependency, str) else dependency["id"]
+        if target not in ids.first_line:
+            if complete:  # else the project may be in the part of the file not read
+                sheet.error(line, "depends_on", f"unknown project '{target}' in depends_on")
+            continue
+        dependencies.append(dependency)
+    return dependencies
+
+
+def _dependency(item: str, renamed: dict[str, str]) -> str | dict[str, Any]:
+    match = _DEPENDENCY.match(item)
+    if match is None:
+        raise _CellError(f"'{item}' is not a dependency: write a, a:SS, a:FS+3m or a:SS-1q")
+    target = renamed.get(match["id"].strip(), match["id"].strip())
+    if match["type"] is None:
+        return target
+    entry: dict[str, Any] = {"id": target, "type": match["type"]}
+    if match["lag"]:
+        lag = match["lag"].lstrip("+")
+        try:
+            entry["lag"] = parse_lag(int(lag) if lag.lstrip("-").isdigit() else lag)
+        except PydanticCustomError as failure:
+            raise _CellError(f"lag in '{item}': {failure.message()}") from None
+    return entry
+
+
+# -- the roadmap ---------------------------------------------------------------------------------
+
+def _roadmap(projects: dict[str, dict[str, Any]], names: Names, start: int, roadmap_id: str,
+             title: str, notes: list[str]) -> dict[str, Any]:
+    """The roadmap holding `projects`, with the phases, domains, goals and measures they name
+    declared (each phase and domain titled as first written); `notes` say what was declared."""
     data: dict[str, Any] = {
         "format": 1,
-        "roadmap": {"id": slug(roadmap_id), "title": title, "start": _month_text(start)},
+        "roadmap": {"id": slug(roadmap_id), "title": title, "start": format_month(start)},
     }
-    if domains:
-        data["domains"] = {d: d for d in domains}
-        result.notes.append(f"declared {len(domains)} domain(s) named in 'domains'")
-    if phases:
-        data["phases"] = {phase: {"title": phase, "start": _month_text(start),
-                                  "end": _month_text(start)} for phase in phases}
-        result.notes.append(f"declared {len(phases)} phase(s) named in 'phase', each with "
-                            "the window of its projects' early dates")
+    goals = _goals(projects)
+    if goals:
+        measures = sum(len(goal["measures"]) for goal in goals.values())
+        notes.append(f"declared {len(goals)} goal(s) and {measures} measure(s) from the "
+                     "references in 'serves' (titles are the references)")
+    if names["domains"]:
+        data["domains"] = dict(sorted(names["domains"].items()))
+        notes.append(f"declared {len(names['domains'])} domain(s) named in 'domains'")
+    if names["phase"]:
+        data["phases"] = {phase: {"title": name, "start": format_month(start),
+                                  "end": format_month(start)}
+                          for phase, name in sorted(names["phase"].items())}
+        notes.append(f"declared {len(names['phase'])} phase(s) named in 'phase', each with "
+                     "the window of its projects' early dates")
     if goals:
         data["goals"] = goals
     data["projects"] = projects
     return data
+
+
+def _goals(projects: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The goals and measures that the `serves` references name. A reference that is not
+    `<goal>.<measure>` declares nothing: validation reports it on its cell."""
+    goals: dict[str, dict[str, Any]] = {}
+    for reference in sorted({m for p in projects.values() for m in p.get("serves", [])}):
+        goal, _, measure = reference.rpartition(".")
+        if goal and is_slug(goal) and is_slug(measure):
+            goals.setdefault(goal, {"title": goal, "measures": {}})["measures"][measure] = {
+                "title": reference}
+    return goals

@@ -13,17 +13,26 @@
 - The project's start → `roadmap.start`.
 
 XML is parsed with defusedxml: a file with entity expansion or external entities is refused
-with an error, never expanded or fetched.
+with an error, never expanded or fetched. Every problem, in the XML or in the roadmap made from
+it (a dependency cycle, say), is reported at the line and column of its element, all of them in
+one run; a file with any is not converted.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from xml.etree.ElementTree import Element, TreeBuilder
 
-from egovplan.findings import Finding
+from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
+
+from egovplan.findings import Finding, sort_key
 from egovplan.importers.csv_import import Imported
+from egovplan.importers.located import InputLocator, check_imported
+from egovplan.loader.locator import KeyPath
 from egovplan.model.types import format_month
 from egovplan.template import slug
 
@@ -32,21 +41,145 @@ _DURATION = re.compile(r"^-?PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(
 #: Lag formats that count calendar (elapsed) time rather than working time.
 _ELAPSED = {"4", "6", "8", "10", "12", "36", "38", "40", "42", "44"}
 CALENDAR_MONTH_MINUTES = 365.25 / 12 * 24 * 60
+#: expat's own statement of the position, which the finding's line and column already give.
+_EXPAT_POSITION = re.compile(r": line \d+, column \d+$")
+#: A month for a date that is missing or broken (and reported), while the rest is checked.
+_PLACEHOLDER_MONTH = 2000 * 12
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _children(element: Any, name: str) -> list[Any]:
+def _children(element: Element, name: str) -> list[Element]:
     return [child for child in element if _local(child.tag) == name]
 
 
-def _text(element: Any, name: str) -> str | None:
-    for child in element:
-        if _local(child.tag) == name:
-            return (child.text or "").strip()
-    return None
+def _child(element: Element, name: str) -> Element | None:
+    return next(iter(_children(element, name)), None)
+
+
+def _text(element: Element, name: str) -> str | None:
+    child = _child(element, name)
+    return None if child is None else (child.text or "").strip()
+
+
+# -- parsing, with the position of each element -------------------------------------------------
+
+class _Positions(TreeBuilder):
+    """A tree builder that records where each element's start tag is (1-based line and
+    column), read from the expat parser that drives it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.expat: Any = None
+        self.places: dict[int, tuple[int, int]] = {}
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        element = super().start(tag, attrs)
+        self.places[id(element)] = (self.expat.CurrentLineNumber,
+                                    self.expat.CurrentColumnNumber + 1)
+        return element
+
+
+def _parse(raw: bytes, path: str) -> tuple[Element, dict[int, tuple[int, int]]] | Finding:
+    """The root element and the positions of all elements (by `id`), or why there are none."""
+    from defusedxml.ElementTree import DefusedXMLParser, ParseError  # only when importing XML
+
+    builder = _Positions()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True,
+                              forbid_external=True)
+    builder.expat = parser.parser
+    try:
+        parser.feed(raw)
+        root: Element = parser.close()
+    except DefusedXmlException as refused:
+        stopped: int = parser.parser.CurrentLineNumber
+        return Finding("import", "error", _refusal(refused), path, stopped,
+                       _declaration_column(raw, stopped, refused))
+    except ParseError as broken:
+        line, column = getattr(broken, "position", (None, None))
+        message = _EXPAT_POSITION.sub("", str(broken))
+        return Finding("import", "error", f"not well-formed XML: {message}", path, line,
+                       None if column is None else column + 1)
+    return root, builder.places
+
+
+def _declaration_column(raw: bytes, line: int, refused: DefusedXmlException) -> int | None:
+    """Where on `line` the refused entity is declared (expat stops somewhere inside it)."""
+    name = getattr(refused, "name", None)
+    if not isinstance(name, str):
+        return None
+    lines = raw.splitlines()
+    text = lines[line - 1].decode("utf-8", "replace") if 0 < line <= len(lines) else ""
+    found = re.search(r"<!ENTITY\s+(?:%\s+)?" + re.escape(name) + r"\s", text)
+    return None if found is None else found.start() + 1
+
+
+def _refusal(refused: DefusedXmlException) -> str:
+    """A plain sentence saying why a file was refused."""
+    if isinstance(refused, EntitiesForbidden):
+        source = f", read from '{refused.sysid}'" if refused.sysid else ""
+        return (f"refused: the file declares the entity '{refused.name}'{source}; entities "
+                "are not allowed, as they can expand without bound or read other files")
+    if isinstance(refused, ExternalReferenceForbidden):
+        return (f"refused: the file refers to the external resource '{refused.sysid}'; "
+                "external references are not allowed")
+    return ("refused: the file uses an XML feature that is not allowed (entity expansion or "
+            "external references)")
+
+
+# -- the roadmap -------------------------------------------------------------------------------
+
+@dataclass
+class _Reader:
+    """What reading one file found, where each value came from, and how to report it."""
+
+    path: str
+    places: dict[int, tuple[int, int]]
+    result: Imported
+    locator: InputLocator = field(default_factory=InputLocator)
+
+    def where(self, element: Element) -> tuple[int, int]:
+        return self.places.get(id(element), (1, 1))
+
+    def error(self, element: Element, message: str) -> None:
+        self.result.findings.append(Finding("import", "error", message, self.path,
+                                            *self.where(element)))
+
+    def place(self, path: KeyPath, element: Element | None) -> None:
+        if element is not None:
+            self.locator.put(path, *self.where(element))
+
+    def number(self, element: Element, name: str, default: float) -> float:
+        """The number in child `name` (`default` when there is none); reported when it is no
+        number."""
+        child = _child(element, name)
+        text = "" if child is None else (child.text or "").strip()
+        if child is None or not text:
+            return default
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if math.isfinite(value):
+            return value
+        self.error(child, f"<{name}> must be a number, not '{text}'")
+        return default
+
+    def month(self, element: Element, name: str) -> int | None:
+        """The month of the date and time in child `name`; None when there is none, or when it
+        is no date (reported)."""
+        child = _child(element, name)
+        text = "" if child is None else (child.text or "").strip()
+        if child is None or not text:
+            return None
+        try:
+            return _month(text)
+        except ValueError:
+            self.error(child, f"<{name}> must be a date and time (2001-06-01T08:00:00), not "
+                              f"'{text}'")
+            return None
 
 
 def _month(stamp: str) -> int:
@@ -56,102 +189,148 @@ def _month(stamp: str) -> int:
 
 def read_mspdi(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None,
                title: str | None) -> Imported:
-    from defusedxml import DefusedXmlException, ElementTree  # only when importing XML
-
     result = Imported(None)
-    try:
-        root = ElementTree.fromstring(raw, forbid_dtd=False, forbid_entities=True,
-                                   forbid_external=True)
-    except DefusedXmlException as refused:
-        result.findings.append(Finding("import", "error", f"refused: {refused} (entity "
-                                       "expansion and external entities are not allowed)",
-                                       path))
+    parsed = _parse(raw, path)
+    if isinstance(parsed, Finding):
+        result.findings.append(parsed)
         return result
-    except ElementTree.ParseError as broken:
-        line, column = getattr(broken, "position", (None, None))
-        result.findings.append(Finding("import", "error", f"not well-formed XML: {broken}",
-                                       path, line, None if column is None else column + 1))
-        return result
+    root, places = parsed
     if _local(root.tag) != "Project":
         result.findings.append(Finding("import", "error", "not MS Project XML: the root "
-                                       f"element is <{_local(root.tag)}>, not <Project>", path))
+                                       f"element is <{_local(root.tag)}>, not <Project>", path,
+                                       *places.get(id(root), (1, 1))))
         return result
-    minutes_per_day = float(_text(root, "MinutesPerDay") or 480)
-    days_per_month = float(_text(root, "DaysPerMonth") or 20)
-    month_minutes = minutes_per_day * days_per_month
-    project_start = _text(root, "StartDate")
+    reader = _Reader(path, places, result)
+    data = _roadmap(root, reader, start, roadmap_id, title)
+    result.findings += check_imported(data, reader.locator, path)
+    if result.findings:
+        result.findings.sort(key=sort_key)
+        return result
+    result.data = data
+    return result
+
+
+def _roadmap(root: Element, reader: _Reader, start: int | None, roadmap_id: str | None,
+             title: str | None) -> dict[str, Any]:
+    month_minutes = (_positive(root, reader, "MinutesPerDay", 480)
+                     * _positive(root, reader, "DaysPerMonth", 20))
+    reader.place(("roadmap",), root)
     if start is None:
-        if not project_start:
-            result.findings.append(Finding("import", "error", "the file has no <StartDate>: "
-                                           "give --start YYYY-MM", path))
-            return result
-        start = _month(project_start)
-    tasks_element = next(iter(_children(root, "Tasks")), None)
+        reader.place(("roadmap", "start"), _child(root, "StartDate"))
+        start = reader.month(root, "StartDate")
+        if not _text(root, "StartDate"):
+            reader.error(root, "the file has no <StartDate>: give --start YYYY-MM")
+    phases, projects = _tasks(root, reader, month_minutes)
+    data: dict[str, Any] = {
+        "format": 1,
+        "roadmap": {"id": slug(roadmap_id or _text(root, "Name") or reader.path.rsplit("/")[-1]),
+                    "title": title or _text(root, "Title") or _text(root, "Name")
+                    or reader.path,
+                    "start": format_month(_PLACEHOLDER_MONTH if start is None else start)},
+    }
+    if phases:
+        data["phases"] = phases
+    data["projects"] = projects
+    return data
+
+
+def _positive(root: Element, reader: _Reader, name: str, default: float) -> float:
+    value = reader.number(root, name, default)
+    if value > 0:
+        return value
+    child = _child(root, name)
+    reader.error(root if child is None else child, f"<{name}> must be more than 0, not "
+                                                   f"{value:g}")
+    return default
+
+
+def _tasks(root: Element, reader: _Reader, month_minutes: float
+           ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The phases (summary tasks of outline level 1) and projects (other tasks) of the file."""
+    tasks_element = _child(root, "Tasks")
     tasks = [] if tasks_element is None else _children(tasks_element, "Task")
     by_uid: dict[str, str] = {}
     phases: dict[str, dict[str, Any]] = {}
     projects: dict[str, dict[str, Any]] = {}
     current_phase: str | None = None
-    links: list[tuple[str, Any]] = []
+    links: list[tuple[str, Element]] = []
     for task in tasks:
         uid = _text(task, "UID") or ""
         name = _text(task, "Name") or ""
-        level = int(_text(task, "OutlineLevel") or "1")
-        summary = _text(task, "Summary") == "1"
+        level = int(reader.number(task, "OutlineLevel", 1))
         if uid == "0" or (not name and level == 0):
             continue  # the project summary task
-        if summary:
+        if _text(task, "Summary") == "1":
             if level == 1:
-                phase_id = _unique(slug(name, f"phase-{uid}"), phases)
-                phases[phase_id] = {"title": name,
-                                    "start": format_month(_month(_text(task, "Start") or "")),
-                                    "end": format_month(_month(_text(task, "Finish") or ""))}
-                current_phase = phase_id
+                current_phase = _phase(task, name, uid, phases, reader)
             else:
-                result.notes.append(f"summary task '{name}' (outline level {level}) left out: "
-                                    "its sub-tasks are imported")
+                reader.result.notes.append(f"summary task '{name}' (outline level {level}) "
+                                           "left out: its sub-tasks are imported")
             continue
         if level == 1:
             current_phase = None
         project_id = _unique(slug(name, f"task-{uid}"), projects)
         by_uid[uid] = project_id
-        project: dict[str, Any] = {"title": name or project_id}
-        if current_phase is not None:
-            project["phase"] = current_phase
-        project["duration"] = _duration(task, month_minutes, name, result)
-        _constraints(task, project, name, result)
-        projects[project_id] = project
+        projects[project_id] = _project(task, project_id, name, current_phase, month_minutes,
+                                        reader)
         links += [(project_id, link) for link in _children(task, "PredecessorLink")]
     for project_id, link in links:
-        pred = by_uid.get(_text(link, "PredecessorUID") or "")
-        if pred is None:
-            result.notes.append(f"a dependency of '{project_id}' on a task that is not "
-                                "imported (a summary task?) was dropped")
-            continue
-        kind = _TYPES.get(_text(link, "Type") or "1", "FS")
-        tenths = float(_text(link, "LinkLag") or 0)
-        elapsed = (_text(link, "LagFormat") or "") in _ELAPSED
-        lag_minutes = tenths / 10
-        lag = round(lag_minutes / (CALENDAR_MONTH_MINUTES if elapsed else month_minutes))
-        if lag_minutes and abs(lag * (CALENDAR_MONTH_MINUTES if elapsed else month_minutes)
-                               - lag_minutes) > 1:
-            result.notes.append(f"lag of '{project_id}' on '{pred}' rounded to {lag} months")
-        entry: Any = pred if kind == "FS" and not lag else {"id": pred, "type": kind, "lag": lag}
-        if not (kind == "FS" and not lag):
-            entry = {key: value for key, value in entry.items()
-                     if not (key == "lag" and value == 0)}
-        projects[project_id].setdefault("depends_on", []).append(entry)
-    data: dict[str, Any] = {
-        "format": 1,
-        "roadmap": {"id": slug(roadmap_id or _text(root, "Name") or path.rsplit("/", 1)[-1]),
-                    "title": title or _text(root, "Title") or _text(root, "Name") or path,
-                    "start": format_month(start)},
-    }
-    if phases:
-        data["phases"] = phases
-    data["projects"] = projects
-    result.data = data
-    return result
+        _link(project_id, link, by_uid, projects, month_minutes, reader)
+    return phases, projects
+
+
+def _phase(task: Element, name: str, uid: str, phases: dict[str, dict[str, Any]],
+           reader: _Reader) -> str:
+    phase_id = _unique(slug(name, f"phase-{uid}"), phases)
+    reader.place(("phases", phase_id), task)
+    months = {}
+    for key, element in (("start", "Start"), ("end", "Finish")):
+        reader.place(("phases", phase_id, key), _child(task, element))
+        months[key] = reader.month(task, element)
+        if not _text(task, element):
+            reader.error(task, f"the summary task '{name}' has no <{element}>: its phase needs "
+                               "one")
+    # a missing or broken date (reported) takes the other's, to check the rest of the file
+    start = months["start"] or months["end"] or _PLACEHOLDER_MONTH
+    phases[phase_id] = {"title": name, "start": format_month(start),
+                        "end": format_month(months["end"] or start)}
+    return phase_id
+
+
+def _project(task: Element, project_id: str, name: str, phase: str | None,
+             month_minutes: float, reader: _Reader) -> dict[str, Any]:
+    reader.place(("projects", project_id), task)
+    reader.place(("projects", project_id, "title"), _child(task, "Name"))
+    reader.place(("projects", project_id, "duration"), _child(task, "Duration"))
+    project: dict[str, Any] = {"title": name or project_id}
+    if phase is not None:
+        project["phase"] = phase
+    project["duration"] = _duration(task, month_minutes, name, reader)
+    _constraints(task, project_id, project, name, reader)
+    return project
+
+
+def _link(project_id: str, link: Element, by_uid: dict[str, str],
+          projects: dict[str, dict[str, Any]], month_minutes: float, reader: _Reader) -> None:
+    pred = by_uid.get(_text(link, "PredecessorUID") or "")
+    if pred is None:
+        reader.result.notes.append(f"a dependency of '{project_id}' on a task that is not "
+                                   "imported (a summary task?) was dropped")
+        return
+    kind = _TYPES.get(_text(link, "Type") or "1", "FS")
+    tenths = reader.number(link, "LinkLag", 0)
+    unit = CALENDAR_MONTH_MINUTES if (_text(link, "LagFormat") or "") in _ELAPSED \
+        else month_minutes
+    lag_minutes = tenths / 10
+    lag = round(lag_minutes / unit)
+    if lag_minutes and abs(lag * unit - lag_minutes) > 1:
+        reader.result.notes.append(f"lag of '{project_id}' on '{pred}' rounded to {lag} months")
+    dependencies = projects[project_id].setdefault("depends_on", [])
+    reader.place(("projects", project_id, "depends_on", len(dependencies)), link)
+    entry: Any = pred if kind == "FS" and not lag else {"id": pred, "type": kind}
+    if lag:
+        entry["lag"] = lag
+    dependencies.append(entry)
 
 
 def _unique(base: str, taken: dict[str, Any]) -> str:
@@ -161,46 +340,51 @@ def _unique(base: str, taken: dict[str, Any]) -> str:
     return candidate
 
 
-def _duration(task: Any, month_minutes: float, name: str, result: Imported) -> int:
+def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -> int:
     if _text(task, "Milestone") == "1":
         return 0
     text = _text(task, "Duration")
-    if text:
-        match = _DURATION.match(text)
-        if match:
-            hours, minutes, seconds = (float(part or 0) for part in match.groups())
-            total = hours * 60 + minutes + seconds / 60
-            months = total / month_minutes
-            rounded = max(round(months), 1) if total > 0 else 0
-            if abs(rounded - months) > 0.01:
-                result.notes.append(f"duration of '{name}' rounded from {months:.2f} to "
-                                    f"{rounded} months")
-            return rounded
-    first, last = _text(task, "Start"), _text(task, "Finish")
-    if first and last:
-        span = (datetime.fromisoformat(last) - datetime.fromisoformat(first)).total_seconds()
+    match = _DURATION.match(text or "")
+    if match:
+        hours, minutes, seconds = (float(part or 0) for part in match.groups())
+        total = hours * 60 + minutes + seconds / 60
+        months = total / month_minutes
+        rounded = max(round(months), 1) if total > 0 else 0
+        if abs(rounded - months) > 0.01:
+            reader.result.notes.append(f"duration of '{name}' rounded from {months:.2f} to "
+                                       f"{rounded} months")
+        return rounded
+    first, last = reader.month(task, "Start"), reader.month(task, "Finish")
+    if first is not None and last is not None:
+        stamps = (_text(task, "Start") or "", _text(task, "Finish") or "")
+        span = (datetime.fromisoformat(stamps[1])
+                - datetime.fromisoformat(stamps[0])).total_seconds()
         months = span / 60 / CALENDAR_MONTH_MINUTES
-        result.notes.append(f"'{name}' has no duration: measured from its start and finish, "
-                            f"{months:.2f} → {max(round(months), 0)} months")
+        reader.result.notes.append(f"'{name}' has no duration: measured from its start and "
+                                   f"finish, {months:.2f} → {max(round(months), 0)} months")
         return max(round(months), 0)
-    result.notes.append(f"'{name}' has no duration, start or finish: a milestone")
+    reader.result.notes.append(f"'{name}' has no duration, start or finish: a milestone")
     return 0
 
 
-def _constraints(task: Any, project: dict[str, Any], name: str, result: Imported) -> None:
+def _constraints(task: Element, project_id: str, project: dict[str, Any], name: str,
+                 reader: _Reader) -> None:
     kind = _text(task, "ConstraintType") or "0"
-    date = _text(task, "ConstraintDate")
-    if date and kind in ("2", "4"):
-        project["not_before"] = format_month(_month(date))
+    date = reader.month(task, "ConstraintDate")
+    where = ("projects", project_id)
+    finish_by = None
+    if date is not None and kind in ("2", "4"):
+        project["not_before"] = format_month(date)
+        reader.place((*where, "not_before"), _child(task, "ConstraintDate"))
         if kind == "2":
-            result.notes.append(f"'{name}': must-start-on loosened to not_before")
-    elif date and kind == "7":
-        project["finish_by"] = format_month(_month(date))
-    elif kind not in ("0", "1") and date:
-        result.notes.append(f"'{name}': constraint type {kind} dropped")
-    deadline = _text(task, "Deadline")
-    if deadline:
-        month = _month(deadline)
-        current = project.get("finish_by")
-        if current is None or month < _month(current + "-01T00:00:00"):
-            project["finish_by"] = format_month(month)
+            reader.result.notes.append(f"'{name}': must-start-on loosened to not_before")
+    elif date is not None and kind == "7":
+        finish_by = (date, "ConstraintDate")
+    elif kind not in ("0", "1") and date is not None:
+        reader.result.notes.append(f"'{name}': constraint type {kind} dropped")
+    deadline = reader.month(task, "Deadline")
+    if deadline is not None and (finish_by is None or deadline < finish_by[0]):
+        finish_by = (deadline, "Deadline")
+    if finish_by is not None:
+        project["finish_by"] = format_month(finish_by[0])
+        reader.place((*where, "finish_by"), _child(task, finish_by[1]))

@@ -91,3 +91,126 @@ def test_never_overwrites(tmp_path: Path) -> None:
     assert run_cli("import", path, "--start", "2024-02", "-o", str(out), "--force").code == 0
     assert run_cli("validate", str(out)).code == 0
     assert ROOT.exists()
+
+
+def test_findings_of_the_model_point_at_the_csv_row_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,title,duration,cost\na,A,3,10\nb,B,2,-5\n")
+    run = run_cli("import", path, "--start", "2026-01")
+    assert run.code == 1
+    assert f"{path}:3:4: error invalid-value: cost must be at least 0, not -5.0\n" in run.err
+    assert "(imported)" not in run.err
+
+
+def test_a_cycle_names_the_csv_lines_of_its_rows(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,title,duration,depends_on\nx,X,1,\na,A,3,b\nb,B,2,a\n")
+    run = run_cli("import", path, "--start", "2026-01")
+    assert run.code == 1
+    assert (f"{path}:3:4: error dependency-cycle: dependency cycle: 'a' (line 3) depends on "
+            "'b' (line 4), which depends on 'a'\n") in run.err
+    assert "(imported)" not in run.err
+
+
+def test_every_error_is_reported_in_one_run(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,title,duration,cost,depends_on,budget\n"
+                           "a,A,3w,-5,,1\n"
+                           "b,B,2,1e400,c,\n"
+                           "c,C,1,nan,b;nowhere,\n"
+                           "a,Again,x,-1,,\n")
+    run = run_cli("import", path, "--start", "2026-01")
+    assert run.code == 1
+    errors = [line.removeprefix(f"{path}:") for line in run.err.splitlines()
+              if line.startswith(f"{path}:") and "not imported" not in line]
+    assert errors == [
+        "1:6: error import: unknown column 'budget'; the columns are: id, title, kind, phase, "
+        "serves, domains, duration, depends_on, not_before, finish_by, cost, agency",
+        "2:3: error import: duration: '3w' is not a duration: write whole months (24) or a "
+        "string such as \"18m\", \"2q\", \"5y\"",
+        "2:4: error invalid-value: cost must be at least 0, not -5.0",
+        "3:4: error invalid-value: cost must be a finite number, not infinity",
+        "3:5: error dependency-cycle: dependency cycle: 'b' (line 3) depends on 'c' (line 4), "
+        "which depends on 'b'",
+        "4:4: error invalid-value: cost must be a finite number, not nan",
+        "4:5: error import: unknown project 'nowhere' in depends_on",
+        "5:1: error import: id 'a' is used twice (first on line 2)",
+        "5:3: error import: duration: 'x' is not a duration: write whole months (24) or a string "
+        "such as \"18m\", \"2q\", \"5y\"",
+        "5:4: error invalid-value: cost must be at least 0, not -1.0",
+    ]
+
+
+def test_rows_are_located_by_their_line_when_a_cell_spans_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, 'id,title,duration\na,"Two\nlines",3\nb,B,3w\n')
+    run = run_cli("import", path, "--start", "2026-01")
+    assert f"{path}:4:3: error import: duration: '3w'" in run.err
+
+
+def test_an_unterminated_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
+    path = write(tmp_path, 'id,title,duration\na,"A\nin two lines",3w\nb,B,1\nc,"C,2\nd,D,1\n')
+    run = run_cli("import", path, "--start", "2026-01")
+    assert run.code == 1
+    errors = [line for line in run.err.splitlines() if line.startswith(path)]
+    assert errors == [
+        f"{path}:2:3: error import: duration: '3w' is not a duration: write whole months (24) "
+        "or a string such as \"18m\", \"2q\", \"5y\"",  # the rows before it are checked
+        f"{path}:5:2: error import: unterminated quote: the '\"' that opens the 'title' cell "
+        "here is never closed, so the rest of the file cannot be read; close it with another "
+        "'\"' (a quote inside a quoted cell is written '\"\"')",
+        f"{path}: not imported (2 errors)",
+    ]
+
+
+def test_phases_keep_the_name_written_as_their_title(tmp_path: Path) -> None:
+    import rtoml
+
+    path = write(tmp_path, "id,title,duration,phase,domains\na,A,3,Phase One,Public Services\n"
+                           "b,B,3,phase one,\n")
+    run = run_cli("import", path, "--start", "2026-01")
+    assert run.code == 0, run.err
+    roadmap = rtoml.loads(run.out)
+    assert roadmap["phases"]["phase-one"]["title"] == "Phase One"
+    assert roadmap["domains"] == {"public-services": "Public Services"}
+    assert {p["phase"] for p in roadmap["projects"].values()} == {"phase-one"}
+
+
+def test_a_row_wider_than_the_header_and_a_column_named_twice(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,title,duration,title\na,Roads, bridges,3,x\n")
+    run = run_cli("import", path, "--start", "2026-01")
+    assert run.code == 1
+    assert f"{path}:1:4: error import: the column 'title' is named twice" in run.err
+    assert f"{path}:2:5: error import: the row has 5 cells but the header 4 columns" in run.err
+
+
+def test_one_error_is_counted_in_the_singular(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,title,duration\na,A,3w\n")
+    run = run_cli("import", path, "--start", "2026-01")
+    assert f"{path}: not imported (1 error)\n" in run.err
+
+
+def test_refusing_to_replace_a_file_comes_before_any_work(tmp_path: Path) -> None:
+    out = tmp_path / "out.toml"
+    out.write_text("mine")
+    run = run_cli("import", str(HERE / "plan.csv"), "-o", str(out))
+    assert run.code == 2
+    assert run.err == f"egovplan: error: {out}: exists; use --force to replace it\n"
+
+
+def test_the_input_is_not_called_a_roadmap(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,title,duration\na,A,3\n")
+    run = run_cli("import", path, "--start", "2026-01", "-o", path, "--force")
+    assert run.code == 2
+    assert "roadmap" not in run.err
+    assert "is the file being read" in run.err
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('id,title,duration\na,"A""\n', (2, 2)),  # "" inside quotes is a quote, not the close
+    ('id,title,duration\na,"A""",1\n', None),
+    ('id,title,duration\na,"A"x,1\nb,B"b,"2\n', (3, 3)),  # a quote opens only at a cell's start
+    ('id,title,duration\r\na,"A\r\n\r\nB",1\r\nb,B,"\r\n', (5, 3)),
+])
+def test_where_an_unterminated_quote_opens(text: str, where: tuple[int, int] | None) -> None:
+    from egovplan.importers.csv_import import read_csv
+
+    imported = read_csv(text.encode(), "p.csv", start=24000, roadmap_id=None, title=None)
+    found = [(f.line, f.column) for f in imported.findings if "unterminated" in f.message]
+    assert found == ([] if where is None else [where])

@@ -82,3 +82,64 @@ def test_a_file_written_by_taskjuggler(tmp_path: Path) -> None:
     # documented rounding of dates to whole months
     assert {p["title"]: p["start"] for p in document["projects"]} == {
         "Registry": "2000-01", "Launch": "2000-02", "Portal": "2000-03", "Review": "2000-05"}
+
+
+def test_refusals_are_plain_sentences_at_the_declaration(tmp_path: Path) -> None:
+    for name, text, entity in (("bomb.xml", BOMB, "'lol'"),
+                               ("external.xml", EXTERNAL, "'secret', read from "
+                                                          "'file:///etc/passwd'")):
+        path = tmp_path / name
+        path.write_text(text)
+        run = run_cli("import", str(path), "--start", "2000-01")
+        assert f"{path}:2:" in run.err
+        assert (f"error import: refused: the file declares the entity {entity}; entities are "
+                "not allowed, as they can expand without bound or read other files\n") in run.err
+        assert "Forbidden" not in run.err
+        assert "system_id" not in run.err
+
+
+def test_a_truncated_file_is_located_once(tmp_path: Path) -> None:
+    path = tmp_path / "trunc.xml"
+    path.write_text("<Project>\n  <Tasks>\n    <Task><Name>Regis")
+    run = run_cli("import", str(path), "--start", "2000-01")
+    assert run.code == 1
+    assert f"{path}:3:22: error import: not well-formed XML: no element found\n" in run.err
+    assert "column" not in run.err
+
+
+CYCLE = """<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <StartDate>2001-06-01T08:00:00</StartDate>
+  <Tasks>
+    <Task><UID>1</UID><Name>A</Name><Duration>PT160H0M0S</Duration>
+      <PredecessorLink><PredecessorUID>2</PredecessorUID></PredecessorLink></Task>
+    <Task><UID>2</UID><Name>B</Name><Duration>PT160H0M0S</Duration>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID></PredecessorLink></Task>
+    <Task><UID>3</UID><Name>C</Name><OutlineLevel>one</OutlineLevel>
+      <ConstraintType>4</ConstraintType><ConstraintDate>soon</ConstraintDate></Task>
+    <Task><UID>4</UID><Name>D</Name><Summary>1</Summary><OutlineLevel>1</OutlineLevel></Task>
+    <Task><UID>5</UID><Name>E</Name><Duration>PT9999999H0M0S</Duration></Task>
+  </Tasks>
+</Project>
+"""
+
+
+def test_every_problem_is_reported_at_its_element(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xml"
+    path.write_text(CYCLE)
+    run = run_cli("import", str(path))
+    assert run.code == 1
+    errors = [line.removeprefix(f"{path}:") for line in run.err.splitlines()
+              if line.startswith(f"{path}:") and "not imported" not in line]
+    assert errors == [
+        "6:7: error dependency-cycle: dependency cycle: 'a' (line 5) depends on 'b' (line 7), "
+        "which depends on 'a'",
+        "9:37: error import: <OutlineLevel> must be a number, not 'one'",
+        "10:41: error import: <ConstraintDate> must be a date and time (2001-06-01T08:00:00), "
+        "not 'soon'",
+        "11:5: error import: the summary task 'D' has no <Finish>: its phase needs one",
+        "11:5: error import: the summary task 'D' has no <Start>: its phase needs one",
+        "12:37: error invalid-duration: duration: 62500 months is beyond any date: at most "
+        "12000 months (1,000 years)",
+    ]
+    assert "(imported)" not in run.err
