@@ -394,7 +394,9 @@ def export(
         text = (dot.traceability(build_trace(report.schedule), checked.roadmap.roadmap.title)
                 if view is ExportView.traceability else dot.dependencies(report))
     elif to is ExportFormat.csv:
-        text = render_schedule.to_csv(report, coverage=True)
+        # a byte-order mark first: without it Excel reads UTF-8 as the system's code page and
+        # garbles Korean and Chinese titles (`schedule --format csv`, for programs, has none)
+        text = "\ufeff" + render_schedule.to_csv(report, coverage=True)
     else:
         gap_report = api.gaps(checked)
         matrix = build_trace(report.schedule)

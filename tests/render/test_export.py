@@ -87,7 +87,8 @@ def test_csv_neutralises_formulas(tmp_path: Path) -> None:
                    str(target)).code == 0
     raw = target.read_bytes()
     assert raw.endswith(b"\r\n")  # RFC 4180 line ends
-    text = raw.decode("utf-8")
+    assert raw.startswith(b"\xef\xbb\xbfid,")  # a byte-order mark, for Excel
+    text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert rows[0]["title"].startswith("'=HYPERLINK(")
     assert rows[0]["agency"] == "'+cmd"
@@ -180,7 +181,7 @@ def test_output_file_is_never_clobbered(tmp_path: Path) -> None:
     assert target.read_text() == "mine"
     forced = run_cli("export", EXAMPLE, "--to", "csv", "-o", str(target), "--force")
     assert forced.code == 0
-    assert target.read_text(encoding="utf-8").startswith("id,title,")
+    assert target.read_text(encoding="utf-8").startswith("\ufeffid,title,")
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary left
 
 
