@@ -104,11 +104,13 @@ def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = ()
 
 
 EffortOption = Annotated[
-    int, typer.Option("--effort", min=1, help="Leveling passes to try (more: better, slower).")
+    int, typer.Option("--effort", min=1, metavar="N",
+                      help="Leveling passes to try (more: better, slower).")
 ]
 MaxBytesOption = Annotated[
     int,
-    typer.Option("--max-bytes", min=1, help="Refuse files larger than this many bytes."),
+    typer.Option("--max-bytes", min=1, metavar="BYTES",
+                 help="Refuse files larger than this many bytes."),
 ]
 
 
@@ -440,11 +442,11 @@ def risk(
     ctx: typer.Context,
     file: FileArgument,
     iterations: Annotated[
-        int, typer.Option("--iterations", "-n", min=1, max=10_000_000,
+        int, typer.Option("--iterations", "-n", metavar="N", min=1, max=10_000_000,
                           help="Monte Carlo iterations.")
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="The random seed (same seed, same "
-                                      "output).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N",
+                                      help="The random seed (same seed, same output).")] = 0,
     distribution: Annotated[
         DistributionOption, typer.Option("--distribution", help="How durations are drawn "
                                          "from an estimate.")
@@ -648,7 +650,8 @@ FileArgument = Annotated[
                          show_default=False),
 ]
 MaxPathsOption = Annotated[
-    int, typer.Option("--max-paths", min=0, help="Show at most this many critical paths."),
+    int, typer.Option("--max-paths", min=0, metavar="N",
+                      help="Show at most this many critical paths."),
 ]
 
 
@@ -769,7 +772,8 @@ def schedule(
                            "resource's capacity; priority projects first.")
     ] = False,
     effort: EffortOption = 40,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the randomised passes.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N",
+                                      help="Seed of the randomised passes.")] = 0,
     exact: Annotated[
         bool, typer.Option("--exact", help="With --level: the shortest schedule by OR-Tools "
                            "CP-SAT, proven where the time allows (pip install "
