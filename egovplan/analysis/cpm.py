@@ -66,6 +66,14 @@ def shown_start(es: int, ef: int) -> int:
     return es if ef > es else max(es - 1, 0)
 
 
+def shown_last(start: int, finish: int) -> int:
+    """The month offset shown as the last month of a project from `start` to the exclusive
+    `finish`: the month before `finish`, or for a milestone its shown start. Unlike
+    `shown_finish` it is not held at month 0: a late finish that a deadline before the plan's
+    start makes negative is shown as the month it is."""
+    return finish - 1 if finish > start else shown_start(start, finish)
+
+
 def shown_finish(ef: int) -> int:
     """The month offset shown as a finish: the month before the exclusive `EF` (0 at least)."""
     return max(ef - 1, 0)

@@ -50,9 +50,11 @@ class _PathGraph:
                 continue  # only critical projects can be on a path
             links = schedule.driving(node)
             self.driven[node] = bool(links)
-            for link in links:
-                if critical[link.pred]:
-                    self.next[link.pred].append(node)
+            # a path is a chain of projects: two driving dependencies on the same project
+            # (say FS and SS+3 on 'a') join the same two projects once
+            for pred in dict.fromkeys(link.pred for link in links):
+                if critical[pred]:
+                    self.next[pred].append(node)
         # `good`: critical, and the plan's finish is reachable along driving links
         good = [False] * size
         for node in reversed(schedule.order):

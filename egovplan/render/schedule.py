@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from egovplan.analysis.cpm import shown_finish, shown_start
+from egovplan.analysis.cpm import shown_finish, shown_last, shown_start
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
@@ -35,7 +35,7 @@ def project_rows(report: ScheduleReport) -> list[dict[str, Any]]:
     starts = [month(start + shown_start(s, f)) for s, f in zip(es, ef, strict=True)]
     finishes = [month(start + shown_finish(f)) for f in ef]
     late_starts = [month(start + shown_start(s, f)) for s, f in zip(ls, lf, strict=True)]
-    late_finishes = [month(start + shown_finish(f)) for f in lf]
+    late_finishes = [month(start + shown_last(s, f)) for s, f in zip(ls, lf, strict=True)]
     return [
         {
             "id": project_id,

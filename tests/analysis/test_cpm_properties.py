@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from egovplan.analysis.cpm import Schedule, free_floats, late_finishes
@@ -188,3 +189,25 @@ def test_late_finishes_agrees_with_the_backward_pass(spec: Spec) -> None:
     schedule = build(spec).schedule
     assert late_finishes(schedule.roadmap, schedule.network, schedule.order,
                          schedule.finish) == schedule.lf
+
+
+def month_number(text: str) -> int:
+    year, month = text.rsplit("-", 1)
+    return int(year) * 12 + int(month) - 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(deadlines=True))
+# a deadline in the plan's first month puts the late finish of what precedes it before the start
+@example(Spec([3, 3], [(0, 1, "FS", 0)], {}, {1: 0}))
+def test_shown_late_dates_span_the_duration(spec: Spec) -> None:
+    """Late dates are shown as early dates are: a project of d > 0 months shows its late
+    finish d − 1 months after its late start, even before the plan's start (a deadline can put
+    it there)."""
+    document = json.loads(to_json(build(spec)))
+    for row in document["projects"]:
+        if row["duration"] > 0:
+            assert month_number(row["late_finish"]) - month_number(row["late_start"]) \
+                == row["duration"] - 1, row
+            assert month_number(row["finish"]) - month_number(row["start"]) \
+                == row["duration"] - 1, row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from egovplan.render.schedule import path_steps
 from tests.helpers import report
 
 
@@ -101,3 +102,20 @@ def test_deadline_chain_that_does_not_reach_the_finish_is_no_path() -> None:
     finish_by = "2000-02"
     """)
     assert paths == [["long"]]
+
+
+def test_two_driving_dependencies_on_one_project_make_one_path() -> None:
+    body = """
+    [projects.a]
+    title = "A"
+    duration = 3
+    [projects.b]
+    title = "B"
+    duration = 3
+    depends_on = ["a", { id = "a", type = "SS", lag = 3 }]
+    """
+    paths, count = ids(body)
+    assert paths == [["a", "b"]]
+    assert count == 1
+    steps = path_steps(report(body), [0, 1])
+    assert steps[1]["via"] == {"from": "a", "type": "FS", "lag": 0}
