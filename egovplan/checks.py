@@ -330,6 +330,9 @@ def date_range(ctx: Context) -> None:
     from egovplan.analysis.cpm import compute, shown_finish, shown_start
 
     schedule = compute(roadmap, network)
+    if start + shown_finish(schedule.finish) <= LAST_MONTH and \
+            start + min(schedule.ls, default=0) - 1 >= FIRST_MONTH:
+        return  # every date fits (a shown late start is at most a month before `LS`)
     for node, project_id in enumerate(network.ids):
         finish = start + shown_finish(schedule.ef[node])
         late_start = start + shown_start(schedule.ls[node], schedule.lf[node])
