@@ -154,14 +154,18 @@ def ambiguous_measures(ctx: Context) -> None:
             if reference not in first:
                 first[reference] = (goal_id, measure_id)
                 continue
-            other_goal, other_measure = first[reference]
+            # reported at whichever of the two comes later in the file
+            pair = sorted([first[reference], (goal_id, measure_id)], key=lambda ids: tuple(
+                ctx.locator.nearest(("goals", ids[0], "measures", ids[1]), prefer_key=True)))
+            (earlier_goal, earlier_measure), (later_goal, later_measure) = pair
             ctx.report(
                 "ambiguous-measure",
-                f"measure '{measure_id}' of goal '{goal_id}' and measure '{other_measure}' of "
-                f"goal '{other_goal}' are both referred to as '{reference}': rename one of "
-                "them (a '.' inside a goal or measure id makes this possible)",
-                ("goals", goal_id, "measures", measure_id), key=True,
-                subject=(goal_id, measure_id),
+                f"measure '{later_measure}' of goal '{later_goal}' and measure "
+                f"'{earlier_measure}' of goal '{earlier_goal}' are both referred to as "
+                f"'{reference}': rename one of them (a '.' inside a goal or measure id makes "
+                "this possible)",
+                ("goals", later_goal, "measures", later_measure), key=True,
+                subject=(later_goal, later_measure),
             )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 import io
+import math
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, cast
@@ -487,6 +489,8 @@ def risk(
         from egovplan.analysis.risk import simulate
 
         result = simulate(schedule, iterations=iterations, seed=seed, distribution=drawn)
+    _beyond_the_calendar(checked, math.ceil(result.durations[-1]) if result.durations else 0,
+                         "the slowest simulated plan", output_format is RiskFormat.json)
     _RESULTS.append(result)
     if output_format is RiskFormat.text:
         console = _console()
@@ -706,6 +710,21 @@ def _report_leveling_errors(checked: Checked, findings: list[Finding],
     raise typer.Exit(EXIT_FINDINGS)
 
 
+def _beyond_the_calendar(checked: Checked, finish: int, what: str, json_errors: bool) -> None:
+    """Exit 1 with a `date-out-of-range` finding when a finish `finish` months after the plan's
+    start (a leveled or simulated one: validation judged the early schedule) is after 9999-12."""
+    from egovplan.checks import LAST_MONTH
+    from egovplan.findings import Finding
+
+    assert checked.roadmap is not None  # noqa: S101 - only valid roadmaps get here
+    if checked.roadmap.start + max(finish - 1, 0) <= LAST_MONTH:
+        return
+    _report_leveling_errors(checked, [Finding(
+        "date-out-of-range", "error",
+        f"{what} would finish after 9999-12: no date can be shown past the year 9999")],
+        json_errors)
+
+
 def _at_uses(finding: Finding, checked: Checked) -> Finding:
     """A leveling finding about (project, resource), at the project's use of the resource."""
     from dataclasses import replace
@@ -730,10 +749,18 @@ def _console() -> Console:
 
 
 class _TrimmedLines(io.TextIOBase):
-    """A text stream that writes each line to `target` without its trailing spaces."""
+    """A text stream that writes each line to `target` without its trailing spaces (also
+    those before the colour codes that close a line, when colour is forced)."""
+
+    _TRAILING = re.compile(r"(?: |\x1b\[[0-9;]*m)+$")
+    _CODE = re.compile(r"\x1b\[[0-9;]*m")
 
     def __init__(self, target: TextIO) -> None:
         self.target, self.pending = target, ""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # what Rich checks to pick its boxes
+        return getattr(self.target, "encoding", None) or "utf-8"
 
     def writable(self) -> bool:
         return True
@@ -741,8 +768,15 @@ class _TrimmedLines(io.TextIOBase):
     def write(self, text: str) -> int:
         *lines, self.pending = (self.pending + text).split("\n")
         if lines:
-            self.target.write("".join(line.rstrip(" ") + "\n" for line in lines))
+            self.target.write("".join(self._trim(line) + "\n" for line in lines))
         return len(text)
+
+    def _trim(self, line: str) -> str:
+        """The line without the spaces at its end, keeping any colour codes among them."""
+        end = self._TRAILING.search(line)
+        if end is None:
+            return line
+        return line[:end.start()] + "".join(self._CODE.findall(end.group()))
 
     def flush(self) -> None:
         if self.pending:
@@ -812,6 +846,8 @@ def schedule(
         if leveling.findings:
             _report_leveling_errors(checked, leveling.findings,
                                     output_format is ScheduleFormat.json)
+        _beyond_the_calendar(checked, report.schedule.finish, "the leveled plan",
+                             output_format is ScheduleFormat.json)
     else:
         report = schedule_report(checked.roadmap, checked.network, by=group_by,
                                  max_paths=max_paths)

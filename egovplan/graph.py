@@ -54,7 +54,7 @@ class Network:
     _order: tuple[list[int], list[int]] | None = field(default=None, repr=False)
     #: The early schedule, once computed (`egovplan.analysis.cpm.compute` keeps it here, so
     #: that the checks and the schedule share it).
-    schedule: Schedule | None = field(default=None, repr=False)
+    schedule: Schedule | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.incoming:

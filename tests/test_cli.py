@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -454,3 +455,19 @@ def test_piped_tables_have_no_trailing_spaces(args: list[str]) -> None:
     assert run.code == 0, run.err
     assert run.out.count("\n") > 5
     assert [line for line in run.out.splitlines() if line.endswith(" ")] == []
+
+
+def test_forced_colour_lines_lose_trailing_spaces_too() -> None:
+    run = run_cli("schedule", FULL, env={"FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "xterm"})
+    assert "\x1b[" in run.out
+    assert [line for line in run.out.splitlines()
+            if re.search(r" (?:\x1b\[[0-9;]*m)*$", line)] == []
+
+
+def test_a_file_that_reports_no_size_is_read_no_further_than_the_limit() -> None:
+    from egovplan.loader.reader import read_bytes
+
+    found = read_bytes(Path("/proc/self/maps"), 10)
+    assert not isinstance(found, bytes)
+    assert found.code == "too-large"
+

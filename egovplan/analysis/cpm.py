@@ -62,8 +62,10 @@ class Schedule:
 
 
 def shown_start(es: int, ef: int) -> int:
-    """The month offset shown as a project's start: `ES`, or for a milestone the month before."""
-    return es if ef > es else max(es - 1, 0)
+    """The month offset shown as a project's start: `ES`, or for a milestone the month before
+    (month 0 for a milestone at month 0; a late start that a deadline puts before the plan's
+    start is shown as the month before it too)."""
+    return es if ef > es else (es - 1 if es else 0)
 
 
 def shown_last(start: int, finish: int) -> int:

@@ -17,6 +17,8 @@ def revision_path(revision: str, path: str) -> str:
     top_text = _git(["rev-parse", "--show-toplevel"]).decode(errors="surrogateescape").strip()
     top = Path(top_text).resolve()
     try:
+        # a symbolic link is followed to the file it names now (git keeps a link as the text
+        # of its target, which is no roadmap)
         inside = Path(path).resolve().relative_to(top)
     except ValueError:
         raise FileUnreadableError(

@@ -71,7 +71,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Findin
             if regular and status.st_size > max_bytes:
                 return _too_large(path, f"the file is {status.st_size:,} bytes, over the limit of "
                                         f"{max_bytes:,} bytes")
-            data = stream.read() if regular else _read_at_most(stream, max_bytes + 1)
+            # bounded even for a regular file: one may grow while it is read, or report no
+            # size at all (/proc)
+            data = _read_at_most(stream, max_bytes + 1)
     except FileNotFoundError as error:
         raise FileUnreadableError(f"{path}: no such file") from error
     except PermissionError as error:

@@ -161,3 +161,11 @@ def test_a_long_plan_within_the_calendar_is_valid() -> None:
     assert schedule is kept
     assert schedule is compute(checked.roadmap, checked.network)
     assert schedule.shown_plan_finish() == "2999-12"
+
+
+def test_networks_with_their_schedules_compare_without_recursion() -> None:
+    body = '[projects.a]\ntitle = "A"\nduration = 2\n'
+    first, second = report(body).schedule.network, report(body).schedule.network
+    assert first.schedule is not None
+    assert second.schedule is not None
+    assert first == second  # the kept schedule, which points back at its network, is not compared

@@ -200,13 +200,20 @@ def month_number(text: str) -> int:
 @given(specs(deadlines=True))
 # a deadline in the plan's first month puts the late finish of what precedes it before the start
 @example(Spec([3, 3], [(0, 1, "FS", 0)], {}, {1: 0}))
+@example(Spec([6, 0, 3], [(0, 1, "FS", 0), (1, 2, "FS", 0)], {}, {2: 0}))
 def test_shown_late_dates_span_the_duration(spec: Spec) -> None:
     """Late dates are shown as early dates are: a project of d > 0 months shows its late
     finish d − 1 months after its late start, even before the plan's start (a deadline can put
     it there)."""
-    document = json.loads(to_json(build(spec)))
-    for row in document["projects"]:
-        if row["duration"] > 0:
+    result = build(spec)
+    document = json.loads(to_json(result))
+    schedule = result.schedule
+    for node, row in enumerate(document["projects"]):
+        if row["duration"] == 0:  # a milestone: the month before its late start (0 at 0)
+            late = schedule.ls[node]
+            assert month_number(row["late_start"]) == month_number(row["late_finish"]) \
+                == month_number(document["start"]) + (late - 1 if late else 0), row
+        else:
             assert month_number(row["late_finish"]) - month_number(row["late_start"]) \
                 == row["duration"] - 1, row
             assert month_number(row["finish"]) - month_number(row["start"]) \

@@ -243,3 +243,24 @@ def test_leveled_late_dates_honour_deadlines(text: str) -> None:
         assert start_bound <= schedule.ls[succ]
     if all(project.finish_by is None for project in model.projects.values()):
         assert schedule.ls == leveling.late_starts
+
+
+@pytest.mark.parametrize(("args", "what"), [
+    (["schedule", "--level"], "the leveled plan"),
+    (["risk", "-n", "200"], "the slowest simulated plan"),
+])
+def test_a_plan_pushed_past_the_year_9999_is_refused(args: list[str], what: str,
+                                                     tmp_path: object) -> None:
+    """Validation judges the early schedule; leveling and simulation can run later still."""
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "late.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "l"\ntitle = "L"\nstart = "9990-01"\n'
+                    '[resources.r]\ncapacity = 1\n'
+                    '[projects.a]\ntitle = "A"\nduration = "6y"\nuses = { r = 1 }\n'
+                    '[projects.b]\ntitle = "B"\nduration = "6y"\nuses = { r = 1 }\n'
+                    'estimate = { optimistic = "1y", likely = "6y", pessimistic = "30y" }\n')
+    assert run_cli("validate", str(path)).code == 0
+    run = run_cli(*args, str(path))
+    assert run.code == 1, run.out
+    assert f"error date-out-of-range: {what} would finish after 9999-12" in run.err
