@@ -25,6 +25,8 @@ from egovplan.entry import usage_error as _usage_error
 from egovplan.entry import write_ci_format as _write_ci_format
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from egovplan.analysis.phases import GroupBy
@@ -89,17 +91,25 @@ OutputOption = Annotated[
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
 
 
-def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = (),
-           check_only: bool = False) -> None:
-    """Write a file as `egovplan.writer` does (with `check_only`, only check that it would be
-    written), or exit 2 saying why it was refused."""
-    from egovplan.writer import RefusedError, check_writable, write_atomically
+def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = ()) -> None:
+    """Write a file as `egovplan.writer` does, or exit 2 saying why it was refused."""
+    from egovplan.writer import write_atomically
+
+    _or_refuse(lambda: write_atomically(path, text, force=force, protect=protect))
+
+
+def _check_writable(path: Path, *, force: bool, protect: tuple[Path, ...]) -> None:
+    """Exit 2 now if `_write` would refuse `path`, before doing the work whose result it is."""
+    from egovplan.writer import check_writable
+
+    _or_refuse(lambda: check_writable(path, force=force, protect=protect))
+
+
+def _or_refuse(action: Callable[[], None]) -> None:
+    from egovplan.writer import RefusedError
 
     try:
-        if check_only:
-            check_writable(path, force=force, protect=protect)
-        else:
-            write_atomically(path, text, force=force, protect=protect)
+        action()
     except RefusedError as error:
         _usage_error(str(error))
         raise typer.Exit(EXIT_USAGE) from None
@@ -387,7 +397,7 @@ def export(
     from egovplan.render import trace as render_trace
     _needs(ctx, "to dot", to is ExportFormat.dot, ["view"])
     if output is not None:  # refuse before the work
-        _write(output, "", force=force, protect=(file,), check_only=True)
+        _check_writable(output, force=force, protect=(file,))
     checked = _load_valid(file, max_bytes, json_errors=False)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     report = schedule_report(checked.roadmap, checked.network)
@@ -481,7 +491,7 @@ def risk(
 
         leveling = level_schedule(schedule, effort=effort)
         if leveling.findings:
-            _report_leveling_errors(checked, leveling.findings,
+            _report_schedule_errors(checked, leveling.findings,
                                     output_format is RiskFormat.json)
         result = simulate_leveled(schedule, leveling, iterations=iterations, seed=seed,
                                   distribution=drawn)
@@ -602,7 +612,7 @@ def import_(
         sys.stderr.write(finding_line(raw) + "\n")
         raise typer.Exit(EXIT_FINDINGS)
     if output is not None:  # refuse before the work, not after its notes
-        _write(output, "", force=force, protect=(file,), check_only=True)
+        _check_writable(output, force=force, protect=(file,))
     if chosen is ImportFormat.mspdi:
         from egovplan.importers.mspdi import read_mspdi
 
@@ -695,10 +705,11 @@ def _load_valid(file: Path, max_bytes: int, json_errors: bool) -> Checked:
     return checked
 
 
-def _report_leveling_errors(checked: Checked, findings: list[Finding],
+def _report_schedule_errors(checked: Checked, findings: list[Finding],
                             json_errors: bool) -> NoReturn:
-    """A roadmap that cannot be leveled (a project larger than a capacity): its findings, as
-    `validate` reports them, and exit 1."""
+    """A valid roadmap that still cannot be scheduled as asked (a project larger than a
+    capacity, a leveled or simulated finish past 9999-12): its findings, as `validate` reports
+    them, and exit 1."""
     from egovplan.render import validation
 
     found = [_at_uses(f, checked) for f in findings]
@@ -713,13 +724,14 @@ def _report_leveling_errors(checked: Checked, findings: list[Finding],
 def _beyond_the_calendar(checked: Checked, finish: int, what: str, json_errors: bool) -> None:
     """Exit 1 with a `date-out-of-range` finding when a finish `finish` months after the plan's
     start (a leveled or simulated one: validation judged the early schedule) is after 9999-12."""
+    from egovplan.analysis.cpm import shown_finish
     from egovplan.checks import LAST_MONTH
     from egovplan.findings import Finding
 
     assert checked.roadmap is not None  # noqa: S101 - only valid roadmaps get here
-    if checked.roadmap.start + max(finish - 1, 0) <= LAST_MONTH:
+    if checked.roadmap.start + shown_finish(finish) <= LAST_MONTH:
         return
-    _report_leveling_errors(checked, [Finding(
+    _report_schedule_errors(checked, [Finding(
         "date-out-of-range", "error",
         f"{what} would finish after 9999-12: no date can be shown past the year 9999")],
         json_errors)
@@ -844,7 +856,7 @@ def schedule(
             _usage_error(str(error))
             raise typer.Exit(EXIT_USAGE) from None
         if leveling.findings:
-            _report_leveling_errors(checked, leveling.findings,
+            _report_schedule_errors(checked, leveling.findings,
                                     output_format is ScheduleFormat.json)
         _beyond_the_calendar(checked, report.schedule.finish, "the leveled plan",
                              output_format is ScheduleFormat.json)
