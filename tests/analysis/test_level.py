@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from egovplan import api
 from egovplan.analysis.cpm import compute
-from egovplan.analysis.level import Leveling, level
+from egovplan.analysis.level import Leveling, _place, _Usage, level
 from egovplan.analysis.report import leveled_report
 from egovplan.graph import build_network
 from egovplan.model.roadmap import Roadmap
@@ -264,3 +265,69 @@ def test_a_plan_pushed_past_the_year_9999_is_refused(args: list[str], what: str,
     run = run_cli(*args, str(path))
     assert run.code == 1, run.out
     assert f"error date-out-of-range: {what} would finish after 9999-12" in run.err
+
+
+@st.composite
+def usage_states(draw: st.DrawFn) -> tuple[_Usage, list[tuple[int, float]], list[float], int, int]:
+    """A partly filled usage table, a demand on it, capacities, an earliest start and a
+    duration."""
+    resources = draw(st.integers(1, 3))
+    months = draw(st.integers(1, 30))
+    capacity = [float(draw(st.integers(1, 4))) for _ in range(resources)]
+    usage = _Usage(resources, months)
+    for row, limit in zip(usage.used, capacity, strict=True):
+        for month in range(months):
+            row[month] = float(draw(st.integers(0, int(limit))))
+    demand = [(r, float(draw(st.integers(1, int(capacity[r])))))
+              for r in range(resources) if draw(st.booleans())]
+    return usage, demand, capacity, draw(st.integers(0, months)), draw(st.integers(0, 12))
+
+
+def _fits(usage: _Usage, demand: list[tuple[int, float]], capacity: list[float], start: int,
+          duration: int) -> bool:
+    usage._ensure(start + duration)
+    return all(usage.used[r][m] + amount <= capacity[r] + 1e-9
+               for m in range(start, start + duration) for r, amount in demand)
+
+
+@settings(max_examples=300, deadline=None)
+@given(usage_states())
+def test_the_search_for_room_jumps_only_over_blocked_starts(
+        state: tuple[_Usage, list[tuple[int, float]], list[float], int, int]) -> None:
+    """Placing a project jumps past the last blocked month of its window, and the backward
+    pass jumps before it (linear in the months skipped): both find exactly what a month-by-
+    month search finds."""
+    usage, demand, capacity, earliest, duration = state
+    window = range(earliest, earliest + duration)
+    last = usage.last_blocked(demand, capacity, earliest, duration)
+    assert last == max((m for m in window if not _fits(usage, demand, capacity, m, 1)),
+                       default=None)
+    first = next(s for s in range(earliest, earliest + 100)
+                 if _fits(usage, demand, capacity, s, duration))
+    problem = SimpleNamespace(durations=[duration], demand=[demand], capacity=capacity)
+    start, cause = _place(problem, usage, 0, earliest)  # type: ignore[arg-type]
+    assert start == first
+    blocked = usage.blocking(demand, capacity, earliest, duration)
+    assert cause == (None if blocked is None else blocked[1])
+
+
+def test_leveling_centuries_long_projects_takes_no_time_per_month() -> None:
+    """Two 600-year projects on one team: one after the other. The search for room jumps over
+    blocked months (month by month, this took minutes)."""
+    model = roadmap("""
+        [resources.team]
+        capacity = 1
+        [projects.a]
+        title = "A"
+        duration = "600y"
+        uses = { team = 1 }
+        [projects.b]
+        title = "B"
+        duration = "600y"
+        uses = { team = 1 }
+        """)
+    result = levelled(model, effort=40)
+    check_leveling(model, result)
+    assert sorted(result.starts) == [0, 7200]
+    assert result.finish == 14400
+    assert result.late_starts == result.starts
