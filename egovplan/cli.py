@@ -925,7 +925,7 @@ def critical_path(
         from egovplan.render.terminal import critical_path_view
 
         console = _console()
-        for part in critical_path_view(report):
+        for part in critical_path_view(report, console.width):
             console.print(part)
         return
     writers = {PathFormat.json: render.critical_path_json,

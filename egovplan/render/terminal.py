@@ -6,6 +6,8 @@ cells (`rich.cells.cell_len`), so CJK titles, two cells per character, stay alig
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group as RenderGroup
@@ -55,6 +57,11 @@ def _name_cell(project_id: str, title: str) -> Text:
 MAX_PROJECT_WIDTH = 48
 #: The cells the other columns of a phase table take, with the space between columns.
 OTHER_COLUMNS_WIDTH = 57
+#: A critical-path table keeps ids up to this many cells whole (longer ones fold) …
+ID_WIDTH = 40
+#: … where the terminal has room besides the dates, the months, the step number and the
+#: space around columns; "Driven by" takes at least 10 cells of the room.
+PATH_OTHER_COLUMNS_WIDTH = 37
 
 
 def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[RenderableType]:
@@ -198,7 +205,7 @@ def schedule_view(report: ScheduleReport, *, width: int, show_gantt: bool) -> li
     return parts
 
 
-def critical_path_view(report: ScheduleReport) -> list[RenderableType]:
+def critical_path_view(report: ScheduleReport, width: int = 100) -> list[RenderableType]:
     schedule = report.schedule
     parts: list[RenderableType] = [Text(
         f"Critical paths of {schedule.roadmap.roadmap.title}: finish "
@@ -211,17 +218,38 @@ def critical_path_view(report: ScheduleReport) -> list[RenderableType]:
         table = Table(title=f"Path {number}: {' → '.join(ids)}", title_justify="left",
                       box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("Project", min_width=12, overflow="fold")
+        # ids whole where the terminal has room (a title wraps at its spaces, an id is cut);
+        # "Driven by" gets the rest, so that no column is cut at the terminal's edge
+        steps = path_steps(report, path)
+        labels = [via_label(step["via"]) for step in steps]
+        project_width, driven_width = _path_widths(
+            steps, labels, width - PATH_OTHER_COLUMNS_WIDTH - len(str(len(path))))
+        table.add_column("Project", width=project_width, overflow="fold")
         table.add_column("Start", no_wrap=True, min_width=7)
         table.add_column("Finish", no_wrap=True, min_width=7)
         table.add_column("Months", justify="right", no_wrap=True)
-        table.add_column("Driven by", min_width=10, overflow="fold")
-        for step_number, step in enumerate(path_steps(report, path), start=1):
+        table.add_column("Driven by", width=driven_width, overflow="fold")
+        for step_number, (step, label) in enumerate(zip(steps, labels, strict=True), start=1):
             table.add_row(str(step_number), _name_cell(step["id"], step["title"]),
-                          step["start"], step["finish"], str(step["duration"]),
-                          via_label(step["via"]))
+                          step["start"], step["finish"], str(step["duration"]), label)
         parts.append(table)
     return parts
+
+
+def _path_widths(steps: list[dict[str, Any]], labels: list[str], room: int) -> tuple[int, int]:
+    """The widths of a critical-path table's "Project" and "Driven by" columns within `room`
+    cells: both natural where they fit; else ids whole first (a title wraps at its spaces, an
+    id is cut), then the labels, then the titles get what is left. Fixed widths: left to
+    itself, the table's layout could run past the terminal's edge and cut a label off."""
+    ids = max((cell_len(step["id"]) for step in steps), default=0)
+    titles = max((cell_len(step["title"]) for step in steps), default=0)
+    driven = max(map(cell_len, labels), default=0)
+    project = max(12, ids, min(titles, MAX_PROJECT_WIDTH))
+    if project + driven <= room:
+        return project, driven
+    shortest = max(12, min(ids, ID_WIDTH, room - 10))
+    driven = max(10, min(driven, room - shortest))
+    return max(shortest, min(project, room - driven)), driven
 
 
 _LEVELS = " ▁▂▃▄▅▆▇█"

@@ -107,3 +107,71 @@ def test_markdown_schedule() -> None:
         | portal | 民生 portal | support | 2000-02 | 2000-04 | 3 | 0 | ● |
         | launch | Launch | unclassified | 2000-04 | 2000-04 | 0 | 0 | ● |
         """)
+
+
+LONG_IDS = """
+[projects.eleven-initiatives-selected]
+title = "Eleven e-government initiatives selected"
+duration = 0
+
+[projects.government-public-key-infrastructure]
+title = "Electronic signature and e-seal: government PKI"
+duration = 19
+depends_on = [{ id = "eleven-initiatives-selected", lag = 1 }]
+
+[projects.egov-framework-complete]
+title = "E-government framework completed"
+duration = 0
+depends_on = ["government-public-key-infrastructure"]
+"""
+
+
+def test_critical_path_at_80_columns() -> None:
+    """Ids are cut only where the terminal has no room for them (a 36-cell id and a
+    "Driven by" column of 10 cells do not fit in 80); titles wrap at spaces."""
+    text = render(critical_path_view(report(LONG_IDS), width=80), width=80)
+    assert text == textwrap.dedent("""\
+        Critical paths of Test: finish 2001-08 (20 months); 1 critical path.
+        Path 1: eleven-initiatives-selected → government-public-key-infrastructure →
+        egov-framework-complete
+
+         #   Project                            Start     Finish    Months   Driven by
+         ──────────────────────────────────────────────────────────────────────────────
+         1   eleven-initiatives-selected        2000-01   2000-01        0   starts the
+             Eleven e-government initiatives                                 path
+             selected
+         2   government-public-key-infrastruc   2000-02   2001-08       19   FS+1m
+             ture                                                            after
+             Electronic signature and e-seal:                                eleven-ini
+             government PKI                                                  tiatives-s
+                                                                             elected
+         3   egov-framework-complete            2001-08   2001-08        0   FS after
+             E-government framework completed                                government
+                                                                             -public-ke
+                                                                             y-infrastr
+                                                                             ucture
+
+        """)
+
+
+def test_critical_path_columns_fit_every_width() -> None:
+    """At any width no line is longer than the terminal and nothing is cut off at its edge:
+    every project id and every "Driven by" label is there, whole or folded over lines."""
+    built = report(LONG_IDS)
+    for width in range(60, 161, 5):
+        text = render(critical_path_view(built, width=width), width=width)
+        lines = text.splitlines()
+        assert max(map(len, lines)) <= width, width
+        header = next(line for line in lines if "Driven by" in line)
+        project, driven = header.index("Project"), header.index("Driven by")
+        body = lines[lines.index(header) + 2:]
+        projects = "".join(line[project:header.index("Start")].strip() for line in body)
+        labels = "".join(line[driven:].strip() for line in body)
+        for project_id in ("eleven-initiatives-selected", "government-public-key-infrastructure",
+                           "egov-framework-complete"):
+            assert project_id in projects, (width, projects)
+        for label in ("startsthepath", "FS+1maftereleven-initiatives-selected",
+                      "FSaftergovernment-public-key-infrastructure"):
+            assert label in labels.replace(" ", ""), (width, labels)
+        if width >= 37 + 1 + len("government-public-key-infrastructure") + 10:
+            assert "government-public-key-infrastructure" in header + "\n".join(body)
