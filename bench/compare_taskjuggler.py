@@ -42,8 +42,11 @@ def network(size: int, seed: int) -> Network:
     rng = random.Random(seed)
     durations = [rng.randint(1, 12) for _ in range(size)]
     links = []
+    # predecessors among the 50 tasks before (more past 100,000 tasks, so that a million
+    # tasks end before the year 9999, which egovplan refuses to pass: date-out-of-range)
+    reach = max(50, size // 2000)
     for succ in range(1, size):
-        window = range(max(0, succ - 50), succ)
+        window = range(max(0, succ - reach), succ)
         chosen = sorted(rng.sample(window, min(len(window), rng.randint(0, 3))))
         links.extend((pred, succ, rng.choice([0, 0, 0, 1, 2])) for pred in chosen)
     return Network(durations, links)

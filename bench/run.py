@@ -11,7 +11,9 @@ dependencies of all four types) into bench/out/, then prints
   phases, render of the JSON), measured in a fresh process;
 - the wall time of the real command `egovplan schedule --format json FILE` end to end (the
   median of --repeat runs) and its peak memory (maximum resident set size);
-- how end-to-end time grows from one size to the next.
+- how end-to-end time grows from one size to the next;
+- first, the machine's speed at the time (a plain Python loop), since a shared virtual
+  machine's speed drifts.
 
 It is not a test: it prints figures for people to read (README "Performance").
 """
@@ -122,6 +124,22 @@ def start_up(repeat: int = 11) -> tuple[float, float]:
     return median(["--version"]), median(["validate", "roadmaps/korea-egov-seed.toml"])
 
 
+CALIBRATION = "s = 0\nfor i in range(10_000_000):\n    s += i\n"
+
+
+def machine_speed(repeat: int = 3) -> float:
+    """The median seconds of a plain ten-million-step Python loop, in a fresh process: this
+    shared virtual machine's speed drifts by a factor of two or more from hour to hour, so
+    figures are comparable only beside this one."""
+    code = (f"import time\nbegan = time.perf_counter()\n{CALIBRATION}"
+            "print(time.perf_counter() - began)")
+    return statistics.median(
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout)
+        for _ in range(repeat)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
@@ -129,6 +147,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     arguments = parser.parse_args()
 
+    print(f"machine speed: a ten-million-step Python loop takes {machine_speed():.2f} s "
+          "(median of 3; compare figures taken at similar speeds)")
     version, validate = start_up()
     print(f"start-up (median of 11): `egovplan --version` {version:.3f} s; "
           f"`egovplan validate roadmaps/korea-egov-seed.toml` {validate:.3f} s\n")
