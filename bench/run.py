@@ -57,10 +57,11 @@ def stage(name, function):
 raw = stage("read", lambda: read_bytes(Path(sys.argv[1]), 1 << 40))
 source = stage("parse", lambda: parse(raw, sys.argv[1]))
 validated = stage("model", lambda: build(source.data, source.locator, sys.argv[1]))
+assert not validated.repaired
+source.data = None  # as egovplan.api does once the model is complete
 network = stage("graph", lambda: build_network(validated.model))
 stage("checks", lambda: run_checks(Context(validated.model, source.locator, sys.argv[1],
-                                           network=network, raw=source.data)))
-source.data = None  # as egovplan.api does once a file is checked
+                                           network=network)))
 report = stage("schedule", lambda: schedule_report(validated.model, network))
 stage("render", lambda: to_json(report))
 times["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -78,14 +78,18 @@ def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
     validated = build(source.data, source.locator, path)
     findings = list(validated.findings)
     network = None
+    # The parsed TOML is a third of the memory on a large roadmap. A complete model holds
+    # everything in it, so it is released at once, and the graph and the checks reuse its
+    # memory instead of asking the system for more; the checks of a salvaged model need it
+    # (for the ids written with invalid content, which the model left out).
+    parsed = source.data if validated.repaired else None
+    source.data = None
     if validated.model is not None:
         network = build_network(validated.model)
         context = Context(validated.model, source.locator, path, validated.repaired,
-                          network=network, raw=source.data)
+                          network=network, raw=parsed)
         findings += run_checks(context)
-    # The model holds everything from here on; releasing the parsed TOML (a third of the
-    # memory on a large roadmap) lets the later stages reuse it instead of asking for more.
-    source.data = None
+    del parsed
     findings.sort(key=sort_key)
     valid = not any(f.is_error for f in findings)
     return Checked(path, source, validated.model if valid else None, findings,

@@ -42,8 +42,9 @@ class Context:
     suggestions_left: int = MAX_SUGGESTIONS
     #: The TOML data as written: an entry whose own content is invalid (an id that is not a
     #: slug, say) is missing from the model but present here, and a reference to it is not
-    #: reported as unknown on top of the entry's own error.
-    raw: dict[str, Any] = field(default_factory=dict)
+    #: reported as unknown on top of the entry's own error. `None` when the model is complete
+    #: (nothing was repaired): then it holds every entry written.
+    raw: dict[str, Any] | None = None
     _repaired_by_entry: dict[KeyPath, list[KeyPath]] | None = None
 
     def graph(self) -> Network:
@@ -65,10 +66,14 @@ class Context:
 
     def written(self, section: str) -> set[str]:
         """The ids written under `section`, valid or not."""
+        if self.raw is None:
+            return set(getattr(self.roadmap, section))
         table = self.raw.get(section)
         return set(table) if isinstance(table, dict) else set()
 
     def written_measures(self) -> set[str]:
+        if self.raw is None:
+            return set(self.roadmap.measure_references())
         goals = self.raw.get("goals")
         if not isinstance(goals, dict):
             return set()
