@@ -57,10 +57,8 @@ def _name_cell(project_id: str, title: str) -> Text:
 MAX_PROJECT_WIDTH = 48
 #: The cells the other columns of a phase table take, with the space between columns.
 OTHER_COLUMNS_WIDTH = 57
-#: A critical-path table keeps ids up to this many cells whole (longer ones fold) …
-ID_WIDTH = 40
-#: … where the terminal has room besides the dates, the months, the step number and the
-#: space around columns; "Driven by" takes at least 10 cells of the room.
+#: A critical-path table keeps ids whole where the terminal has room besides the dates, the
+#: months, the step number and the space around columns; "Driven by" takes at least 10 cells.
 PATH_OTHER_COLUMNS_WIDTH = 37
 
 
@@ -247,7 +245,7 @@ def _path_widths(steps: list[dict[str, Any]], labels: list[str], room: int) -> t
     project = max(12, ids, min(titles, MAX_PROJECT_WIDTH))
     if project + driven <= room:
         return project, driven
-    shortest = max(12, min(ids, ID_WIDTH, room - 10))
+    shortest = max(12, min(ids, room - 10))
     driven = max(10, min(driven, room - shortest))
     return max(shortest, min(project, room - driven)), driven
 

@@ -175,3 +175,18 @@ def test_critical_path_columns_fit_every_width() -> None:
             assert label in labels.replace(" ", ""), (width, labels)
         if width >= 37 + 1 + len("government-public-key-infrastructure") + 10:
             assert "government-public-key-infrastructure" in header + "\n".join(body)
+
+
+def test_critical_path_keeps_a_very_long_id_whole_where_there_is_room() -> None:
+    project_id = "national-digital-identity-wallet-pilot-rollout"  # 46 cells
+    text = render(critical_path_view(report(f"""
+        [projects.{project_id}]
+        title = "Wallet pilot"
+        duration = 6
+        [projects.launch]
+        title = "Launch"
+        duration = 2
+        depends_on = ["{project_id}"]
+        """), width=100), width=100)
+    assert f" 1   {project_id}   2000-01" in text
+    assert max(map(len, text.splitlines())) <= 100
