@@ -11,6 +11,7 @@ import io
 import math
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, cast
 
@@ -115,13 +116,41 @@ def _or_refuse(action: Callable[[], None]) -> None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _number(*, low: float, high: float | None = None, whole: bool = True) -> Callable[[object],
+                                                                                     float]:
+    """The reader of a numeric option, with its range: it says what is wrong in plain words
+    ("must be 0 or more, not -1"; typer's own reading says it in pydantic's)."""
+
+    def read(value: object) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number, text = value, f"{value:g}"
+        else:
+            text = str(value)
+            pattern = _WHOLE if whole else _DECIMAL
+            if not pattern.fullmatch(text):
+                raise typer.BadParameter(
+                    f"must be {'a whole number' if whole else 'a number'}, not '{text}'")
+            number = int(text) if whole else float(text)
+        if not math.isfinite(number) or number < low:
+            raise typer.BadParameter(f"must be {low:g} or more, not {text}")
+        if high is not None and number > high:
+            raise typer.BadParameter(f"must be at most {high:,}, not {text}")
+        return number
+
+    return read
+
+
 EffortOption = Annotated[
-    int, typer.Option("--effort", min=1, metavar="N",
-                      help="Leveling passes to try (more: better, slower).")
+    int, typer.Option("--effort", parser=_number(low=1), metavar="N",
+                      help="Leveling passes to try, 1 or more (more: better, slower).")
 ]
 MaxBytesOption = Annotated[
     int,
-    typer.Option("--max-bytes", min=1, metavar="BYTES",
+    typer.Option("--max-bytes", parser=_number(low=1), metavar="BYTES",
                  help="Refuse files larger than this many bytes."),
 ]
 
@@ -454,11 +483,13 @@ def risk(
     ctx: typer.Context,
     file: FileArgument,
     iterations: Annotated[
-        int, typer.Option("--iterations", "-n", metavar="N", min=1, max=10_000_000,
-                          help="Monte Carlo iterations.")
+        int, typer.Option("--iterations", "-n", metavar="N",
+                          parser=_number(low=1, high=10_000_000),
+                          help="Monte Carlo iterations, 1 to 10,000,000.")
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N",
-                                      help="The random seed (same seed, same output).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", parser=_number(low=0), metavar="N",
+                                      help="The random seed, 0 or more (same seed, same "
+                                      "output).")] = 0,
     distribution: Annotated[
         DistributionOption, typer.Option("--distribution", help="How durations are drawn "
                                          "from an estimate.")
@@ -664,8 +695,8 @@ FileArgument = Annotated[
                          show_default=False),
 ]
 MaxPathsOption = Annotated[
-    int, typer.Option("--max-paths", min=0, metavar="N",
-                      help="Show at most this many critical paths."),
+    int, typer.Option("--max-paths", parser=_number(low=0), metavar="N",
+                      help="Show at most this many critical paths (0 or more)."),
 ]
 
 
@@ -818,17 +849,19 @@ def schedule(
                            "resource's capacity; priority projects first.")
     ] = False,
     effort: EffortOption = 40,
-    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N",
-                                      help="Seed of the randomised passes.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", parser=_number(low=0), metavar="N",
+                                      help="Seed of the randomised passes, 0 or more.")] = 0,
     exact: Annotated[
         bool, typer.Option("--exact", help="With --level: the shortest schedule by OR-Tools "
                            "CP-SAT, proven where the time allows (pip install "
                            "'egovplan[solver]').")
     ] = False,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.01, metavar="SECONDS",
-                            help="With --exact: CP-SAT's deterministic time limit (its own "
-                            "measure of work, the same answer on every machine).")
+        float, typer.Option("--time-limit", parser=_number(low=0.01, whole=False),
+                            metavar="SECONDS",
+                            help="With --exact: CP-SAT's deterministic time limit, 0.01 or "
+                            "more (its own measure of work, the same answer on every "
+                            "machine).")
     ] = 4.0,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
