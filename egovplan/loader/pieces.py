@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: Texts shorter than this are parsed whole.
+#: The size of a piece, in characters (about a megabyte); a text no longer is parsed whole.
 PIECE_CHARACTERS = 1 << 20
 _HEADER = "\n[projects."
 #: A line that starts a table header other than `[projects.<…>…]` (or a line inside a value
