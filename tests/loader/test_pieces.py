@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import pytest
 import rtoml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -153,3 +154,16 @@ def test_a_large_roadmap_is_parsed_in_pieces_by_the_reader() -> None:
     source = parse(text.encode())
     assert source.findings == []
     assert ordered(source.data) == whole(text)
+
+
+def test_a_large_roadmap_with_an_error_is_reported_as_when_parsed_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces give up on a file with an error; the whole parse reports it, at its place."""
+    text = synthetic(6000, 3) + '[projects.p5]\ntitle = "again"\n'
+    line = text.count("\n") - 1
+    in_pieces = parse(text.encode())
+    monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 1 << 40)
+    whole_parse = parse(text.encode())
+    assert in_pieces.data is None
+    assert in_pieces.findings == whole_parse.findings
+    assert [(f.code, f.line) for f in in_pieces.findings] == [("toml-syntax", line)]
