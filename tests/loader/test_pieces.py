@@ -167,3 +167,18 @@ def test_a_large_roadmap_with_an_error_is_reported_as_when_parsed_whole(
     assert in_pieces.data is None
     assert in_pieces.findings == whole_parse.findings
     assert [(f.code, f.line) for f in in_pieces.findings] == [("toml-syntax", line)]
+
+
+def test_a_projects_sub_tables_stay_in_its_piece() -> None:
+    """tomli-w (the importers) writes a project's `estimate` and `uses` as sub-tables: no cut
+    falls before them, so such a roadmap is parsed in pieces, not whole."""
+    import tomli_w
+
+    data = {"format": 1, "projects": {
+        f"p{number}": {"title": f"P{number}", "duration": 3, "estimate": {"likely": 3},
+                       "uses": {"team": 1}} for number in range(200)}}
+    text = tomli_w.dumps(data)
+    assert "[projects.p7.estimate]" in text
+    parsed = pieces.loads(text, 1)
+    assert parsed is not None
+    assert ordered(parsed) == whole(text) == ordered(data)
