@@ -89,7 +89,6 @@ def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
         context = Context(validated.model, source.locator, path, validated.repaired,
                           network=network, raw=parsed)
         findings += run_checks(context)
-    del parsed
     findings.sort(key=sort_key)
     valid = not any(f.is_error for f in findings)
     return Checked(path, source, validated.model if valid else None, findings,

@@ -127,7 +127,7 @@ def _number(*, low: float, high: float | None = None, whole: bool = True) -> Cal
 
     def read(value: object) -> float:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            number, text = value, f"{value:g}"
+            number, text = value, str(value)
         else:
             text = str(value)
             pattern = _WHOLE if whole else _DECIMAL

@@ -193,15 +193,11 @@ def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
         # the latest start from `latest` down to its forward start where it fits: every start
         # whose months include the last blocked month of the window is blocked too
         candidate = latest
-        while candidate > start[node]:
-            last = usage.last_blocked(problem.demand[node], problem.capacity, candidate,
-                                      durations[node])
-            if last is None:
-                break
+        while (last := usage.last_blocked(problem.demand[node], problem.capacity, candidate,
+                                          durations[node])) is not None:
+            if candidate == start[node]:
+                return list(start)  # others took its room: keep the forward schedule
             candidate = max(last - durations[node], start[node])
-        if usage.blocking(problem.demand[node], problem.capacity, candidate,
-                          durations[node]) is not None:
-            return list(start)  # others took its room: keep the forward schedule
         late[node] = candidate
         usage.add(problem.demand[node], candidate, durations[node])
         placed[node] = True

@@ -38,8 +38,7 @@ _HEADER = "\n[projects."
 #: the second piece: a pattern that starts with a newline is found fast.
 _OTHER_HEADER = re.compile(r"\n[ \t]*\[(?![ \t]*projects[ \t]*\.)")
 _PROBE = "egovplan-piece-probe"
-
-
+#: A header's first key after `[projects.`, as spelt.
 _KEY = re.compile(r"[^.\]\n]*")
 
 
@@ -51,8 +50,8 @@ def _project(text: str, header: int) -> str | None:
     between them, which is only a missed cut."""
     if header < 0:
         return None
-    match = _KEY.match(text, header + len(_HEADER))
-    return match.group() if match else None
+    # `_KEY` matches everywhere (at worst nothing)
+    return _KEY.match(text, header + len(_HEADER)).group()  # type: ignore[union-attr]
 
 
 def loads(text: str, piece: int = PIECE_CHARACTERS) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from egovplan.findings import Finding
+from egovplan.loader import pieces
 from egovplan.loader.locator import Locator
 
 #: Files larger than this are refused unless the caller raises the limit.
@@ -112,8 +113,6 @@ def _too_large(path: Path, what: str) -> Finding:
 def parse(raw: bytes, path: str = "<string>") -> Source:
     """Decode and parse `raw`; any failure becomes a finding on the returned source."""
     import rtoml
-
-    from egovplan.loader import pieces
 
     try:
         text = raw.decode("utf-8")
