@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from egovplan.streams import wait_out_full_pipes
+
 if TYPE_CHECKING:
     from egovplan.findings import Finding
 
@@ -177,6 +179,7 @@ def main() -> NoReturn:
     # A run is short and builds millions of objects that live to its end: the cyclic garbage
     # collector would only walk them again and again (a third of the time on a large roadmap).
     gc.disable()
+    wait_out_full_pipes()
     code = EXIT_OK
     try:
         run = parse_validate(sys.argv[2:]) if sys.argv[1:2] == ["validate"] else None

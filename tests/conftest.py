@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 
 
-def _entry_point() -> list[str]:
+def entry_point() -> list[str]:
     script = Path(sys.executable).with_name("egovplan")
     return [str(script)] if script.exists() else [sys.executable, "-m", "egovplan"]
 
@@ -35,7 +35,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     environment.pop("GITHUB_ACTIONS", None)
     environment.update(env or {})
     completed = subprocess.run(
-        [*_entry_point(), *args], capture_output=True, text=True, cwd=cwd or ROOT,
+        [*entry_point(), *args], capture_output=True, text=True, cwd=cwd or ROOT,
         env=environment, input=stdin, timeout=120, check=False, encoding="utf-8",
     )
     return Run(completed.returncode, completed.stdout, completed.stderr)

@@ -1,0 +1,117 @@
+"""A standard output in non-blocking mode (as Node-based CI runners hand it out) gets every byte
+of a large output, not the 64 KiB a full pipe took at first."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, entry_point, run_cli
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import roadmap as synthetic
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("streams") / "large.toml"
+    path.write_text(synthetic(1500, 3), encoding="utf-8")
+    return path
+
+
+def run_into_a_nonblocking_pipe(*args: str) -> tuple[int, bytes, bytes, bool]:
+    """Run the console script with its stdout a non-blocking pipe that nobody reads for a
+    while; the exit code, what arrived, stderr, and whether the pipe still does not block."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    environment.pop("GITHUB_ACTIONS", None)
+    process = subprocess.Popen([*entry_point(), *args], stdout=write_end,
+                               stderr=subprocess.PIPE, cwd=ROOT, env=environment)
+    time.sleep(1.0)  # let the pipe fill: a writer that does not wait drops the rest now
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while chunk := os.read(read_end, 1 << 16):
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    assert process.stderr is not None
+    with process.stderr:
+        err = process.stderr.read()
+    code = process.wait(timeout=120)
+    still_nonblocking = not os.get_blocking(write_end)
+    os.close(write_end)
+    reader.join(timeout=60)
+    os.close(read_end)
+    return code, b"".join(chunks), err, still_nonblocking
+
+
+@pytest.mark.parametrize("output_format", ["json", "markdown", "table"])
+def test_a_large_output_arrives_whole(large: Path, output_format: str) -> None:
+    code, out, err, still_nonblocking = run_into_a_nonblocking_pipe(
+        "schedule", "--format", output_format, str(large))
+    assert (code, err) == (0, b"")
+    expected = run_cli("schedule", "--format", output_format, str(large))
+    assert len(out) > 1 << 16  # more than a pipe holds
+    assert out.decode("utf-8") == expected.out
+    if output_format == "json":
+        assert len(json.loads(out)["projects"]) == 1500
+    assert still_nonblocking  # the parent's flag is left as it was
+
+
+def test_findings_arrive_whole(tmp_path: Path) -> None:
+    path = tmp_path / "many-errors.toml"
+    lines = ['format = 1\n[roadmap]\nid = "e"\ntitle = "E"\nstart = "2000-01"\n']
+    lines += [f'[projects.p{n}]\ntitle = "P"\nduration = 1\ndepends_on = ["nope{n}"]\n'
+              for n in range(2000)]
+    path.write_text("".join(lines), encoding="utf-8")
+    code, out, err, _ = run_into_a_nonblocking_pipe("validate", "--format", "json", str(path))
+    assert code == 1
+    assert err == b""
+    findings = json.loads(out)["files"][0]["findings"]
+    assert sum(f["code"] == "unknown-project" for f in findings) == 2000
+
+
+def run_in_a_terminal(*args: str, nonblocking: bool) -> tuple[int, bytes]:
+    """Run the console script with stdout a pseudo-terminal (that blocks, or not)."""
+    import pty
+
+    master, slave = pty.openpty()
+    os.set_blocking(slave, not nonblocking)
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    environment.pop("GITHUB_ACTIONS", None)
+    process = subprocess.Popen([*entry_point(), *args], stdout=slave,
+                               stderr=subprocess.DEVNULL, cwd=ROOT, env=environment)
+    os.close(slave)
+    time.sleep(1.0)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(master, 1 << 16)
+        except OSError:  # EIO: every copy of the terminal's other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    code = process.wait(timeout=120)
+    os.close(master)
+    return code, b"".join(chunks)
+
+
+def test_a_nonblocking_terminal_is_still_a_terminal(large: Path) -> None:
+    # what Rich sees decides the layout; a terminal's buffer is a few kilobytes
+    args = ("schedule", str(large))
+    code, shown = run_in_a_terminal(*args, nonblocking=True)
+    assert (code, shown) == run_in_a_terminal(*args, nonblocking=False)
+    assert len(shown) > 1 << 13
+    assert b" \r\n" in shown  # lines padded to the table's width: Rich saw a terminal
