@@ -27,6 +27,7 @@ from egovplan.render.schedule import (
     timeline_range,
     via_label,
 )
+from egovplan.render.wrap import CellText
 
 CRITICAL_STYLE = "bold red"
 BAR_STYLE = "cyan"
@@ -47,8 +48,9 @@ def summary(report: ScheduleReport) -> RenderableType:
 
 
 def _name_cell(project_id: str, title: str) -> Text:
-    """The id in bold over the title: both stay readable in a narrow terminal."""
-    cell = Text(project_id, style="bold")
+    """The id in bold over the title: both stay readable in a narrow terminal (the title's
+    lines break between Chinese characters too: `CellText`)."""
+    cell = CellText(project_id, style="bold")
     cell.append("\n" + title, style="not bold")
     return cell
 

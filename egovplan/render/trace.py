@@ -14,6 +14,7 @@ from rich.text import Text
 from egovplan.analysis.trace import ProjectRef, Trace
 from egovplan.render.jsonout import dumps
 from egovplan.render.schedule import md_escape, neutralise
+from egovplan.render.wrap import CellText
 
 
 def _project(ref: ProjectRef) -> dict[str, Any]:
@@ -74,12 +75,12 @@ def view(trace: Trace) -> list[RenderableType]:
         table.add_column("Phase", no_wrap=True)
         table.add_column("Dates", no_wrap=True)
         for row in goal.measures:
-            label = Text(row.reference, style="bold")
+            label = CellText(row.reference, style="bold")
             label.append("\n" + row.title, style="not bold")
             if not row.projects:
                 table.add_row(label, Text("no project", style="bold red"), "", "", "")
             for number, ref in enumerate(row.projects):
-                name = Text(ref.id, style="bold")
+                name = CellText(ref.id, style="bold")
                 name.append("\n" + ref.title, style="not bold")
                 table.add_row(label if number == 0 else "", name, ref.kind or "—",
                               ref.phase or "—", f"{ref.start} – {ref.finish}")
@@ -93,7 +94,7 @@ def view(trace: Trace) -> list[RenderableType]:
         domains.add_column("Projects", justify="right")
         for domain in trace.domains:
             count = len(domain.projects)
-            domains.add_row(f"{domain.domain}: {domain.title}",
+            domains.add_row(CellText(f"{domain.domain}: {domain.title}"),
                             str(count) if count else Text("0", style="bold red"))
         parts.append(domains)
     reverse = Table(title="Projects → measures", title_justify="left", title_style="bold",
