@@ -47,11 +47,11 @@ def summary(report: ScheduleReport) -> RenderableType:
     return RenderGroup(Text(f"{info.title} ({info.id})", style="bold"), grid)
 
 
-def _name_cell(project_id: str, title: str) -> Text:
+def _name_cell(project_id: str, title: str, note: str = "") -> Text:
     """The id in bold over the title: both stay readable in a narrow terminal (the title's
-    lines break between Chinese characters too: `CellText`)."""
+    lines break between Chinese characters too: `CellText`). `note` goes before the title."""
     cell = CellText(project_id, style="bold")
-    cell.append("\n" + title, style="not bold")
+    cell.append("\n" + note + title, style="not bold")
     return cell
 
 
@@ -59,16 +59,25 @@ def _name_cell(project_id: str, title: str) -> Text:
 MAX_PROJECT_WIDTH = 48
 #: The cells the other columns of a phase table take, with the space between columns.
 OTHER_COLUMNS_WIDTH = 57
+#: In a terminal too narrow for that beside a 12-cell project column (under 69 cells), the
+#: kind moves into the project cell and the critical marker before the id: the other columns
+#: then take this many cells, so that tables fit down to 51 cells.
+NARROW_OTHER_COLUMNS_WIDTH = 39
 #: A critical-path table keeps ids whole where the terminal has room besides the dates, the
 #: months, the step number and the space around columns; "Driven by" takes at least 10 cells.
 PATH_OTHER_COLUMNS_WIDTH = 37
+#: Where that leaves less than 12 + 10 cells, "Driven by" goes under the project's title: the
+#: project column gains the driven-by column's cells and the space before it.
+NARROW_PATH_GAIN = 3
 
 
 def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[RenderableType]:
     """One table per group, all with the same columns and widths, fitting the terminal."""
     rows = project_rows(report)
     widest = max((max(cell_len(row["id"]), cell_len(row["title"])) for row in rows), default=12)
-    width = max(12, min(MAX_PROJECT_WIDTH, widest, terminal_width - OTHER_COLUMNS_WIDTH))
+    narrow = terminal_width - OTHER_COLUMNS_WIDTH < 12
+    others = NARROW_OTHER_COLUMNS_WIDTH if narrow else OTHER_COLUMNS_WIDTH
+    width = max(12, min(MAX_PROJECT_WIDTH, widest + 2 * narrow, terminal_width - others))
     tables: list[RenderableType] = []
     for group in report.groups:
         table = Table(
@@ -76,23 +85,29 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
             title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
         )
         table.add_column("Project", min_width=width, max_width=width, overflow="fold")
-        table.add_column("Kind", no_wrap=True, min_width=8)
+        if not narrow:
+            table.add_column("Kind", no_wrap=True, min_width=8)
         table.add_column("Start", no_wrap=True, min_width=7)
         table.add_column("Finish", no_wrap=True, min_width=7)
         table.add_column("Months", justify="right", no_wrap=True)
         table.add_column("Float", justify="right", no_wrap=True)
-        table.add_column("Crit", justify="center", no_wrap=True)
+        if not narrow:
+            table.add_column("Crit", justify="center", no_wrap=True)
         for index in group.projects:
             row = rows[index]
             style = CRITICAL_STYLE if row["critical"] else None
-            table.add_row(
-                _name_cell(row["id"], row["title"]), row["kind"] or "—",
-                row["start"], row["finish"],
-                str(row["duration"]), str(row["total_float"]), "●" if row["critical"] else "",
-                style=style,
-            )
+            numbers = [row["start"], row["finish"], str(row["duration"]), str(row["total_float"])]
+            if narrow:
+                marker = "●\u00a0" if row["critical"] else ""  # no break after it
+                kind = f"{row['kind']} · " if row["kind"] else ""
+                table.add_row(_name_cell(marker + row["id"], row["title"], kind), *numbers,
+                              style=style)
+            else:
+                table.add_row(_name_cell(row["id"], row["title"]), row["kind"] or "—",
+                              *numbers, "●" if row["critical"] else "", style=style)
         if not group.projects:
-            table.add_row(Text("no projects", style="italic"), *[""] * 6)
+            table.add_row(Text("no projects", style="italic"),
+                          *[""] * (len(table.columns) - 1))
         tables.append(table)
     return tables
 
@@ -222,16 +237,29 @@ def critical_path_view(report: ScheduleReport, width: int = 100) -> list[Rendera
         # "Driven by" gets the rest, so that no column is cut at the terminal's edge
         steps = path_steps(report, path)
         labels = [via_label(step["via"]) for step in steps]
-        project_width, driven_width = _path_widths(
-            steps, labels, width - PATH_OTHER_COLUMNS_WIDTH - len(str(len(path))))
+        digits = len(str(len(path)))
+        room = width - PATH_OTHER_COLUMNS_WIDTH - digits
+        narrow = room < 12 + 10
+        if narrow:  # "Driven by" goes under the title: the table fits down to 47 cells
+            project_width, driven_width = max(12, room + NARROW_PATH_GAIN), 0
+        else:
+            project_width, driven_width = _path_widths(steps, labels, room)
         table.add_column("Project", width=project_width, overflow="fold")
         table.add_column("Start", no_wrap=True, min_width=7)
         table.add_column("Finish", no_wrap=True, min_width=7)
         table.add_column("Months", justify="right", no_wrap=True)
-        table.add_column("Driven by", width=driven_width, overflow="fold")
+        if not narrow:
+            table.add_column("Driven by", width=driven_width, overflow="fold")
         for step_number, (step, label) in enumerate(zip(steps, labels, strict=True), start=1):
-            table.add_row(str(step_number), _name_cell(step["id"], step["title"]),
-                          step["start"], step["finish"], str(step["duration"]), label)
+            cells = [step["start"], step["finish"], str(step["duration"])]
+            if narrow:
+                cell = _name_cell(step["id"], step["title"])
+                cell.append(f"\ndriven by: {label}" if step["via"] else f"\n{label}",
+                            style="not bold italic")
+                table.add_row(str(step_number), cell, *cells)
+            else:
+                table.add_row(str(step_number), _name_cell(step["id"], step["title"]), *cells,
+                              label)
         parts.append(table)
     return parts
 

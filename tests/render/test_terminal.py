@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import textwrap
 
+from rich.cells import cell_len
 from rich.console import Console
 
 from egovplan.render.schedule import to_markdown
-from egovplan.render.terminal import critical_path_view, schedule_view
+from egovplan.render.terminal import critical_path_view, phase_tables, schedule_view
 from tests.helpers import report
 
 ROADMAP = """
@@ -190,3 +191,87 @@ def test_critical_path_keeps_a_very_long_id_whole_where_there_is_room() -> None:
         """), width=100), width=100)
     assert f" 1   {project_id}   2000-01" in text
     assert max(map(len, text.splitlines())) <= 100
+
+
+def test_a_narrow_terminal_moves_kind_and_marker_into_the_project_cell() -> None:
+    """Under 69 cells the seven columns cannot fit: the kind goes before the title and the
+    critical marker before the id, so that Float is not cut off at the terminal's edge."""
+    text = render(schedule_view(report(ROADMAP), width=55, show_gantt=False), width=55)
+    assert text.split("paths)\n\n", 1)[1] == textwrap.dedent("""\
+        Build (2000-01 – 2000-12)
+
+         Project            Start     Finish    Months   Float
+         ─────────────────────────────────────────────────────
+         ●\u00a0registry         2000-01   2000-04        4       0
+         priority ·
+         주민등록
+         registry
+         ●\u00a0portal           2000-02   2000-04        3       0
+         support · 民生
+         portal
+         ●\u00a0launch           2000-04   2000-04        0       0
+         Launch
+
+        """)
+
+
+def test_a_narrow_critical_path_puts_driven_by_under_the_title() -> None:
+    text = render(critical_path_view(report(LONG_IDS), width=50), width=50)
+    assert text.split("→\n", 2)[2] == textwrap.dedent("""\
+        egov-framework-complete
+
+         #   Project           Start     Finish    Months
+         ────────────────────────────────────────────────
+         1   eleven-initiati   2000-01   2000-01        0
+             ves-selected
+             Eleven
+             e-government
+             initiatives
+             selected
+             starts the path
+         2   government-publ   2000-02   2001-08       19
+             ic-key-infrastr
+             ucture
+             Electronic
+             signature and
+             e-seal:
+             government PKI
+             driven by:
+             FS+1m after
+             eleven-initiati
+             ves-selected
+         3   egov-framework-   2001-08   2001-08        0
+             complete
+             E-government
+             framework
+             completed
+             driven by: FS
+             after
+             government-publ
+             ic-key-infrastr
+             ucture
+
+        """)
+
+
+def test_narrow_tables_fit_and_keep_everything() -> None:
+    """From 51 cells (phase tables) and 47 (critical paths) up, no line is longer than the
+    terminal, and every id, float and driven-by label is there."""
+    built, paths = report(ROADMAP), report(LONG_IDS)
+    for width in range(51, 90):
+        text = render(phase_tables(built, width), width=width)
+        assert max(map(cell_len, text.splitlines())) <= width, width
+        rows = [line.split() for line in text.splitlines()
+                if line.startswith(" ") and "2000-0" in line]
+        # the float: two columns after the finish
+        assert [row[row.index("2000-04") + 2] for row in rows] == ["0", "0", "0"], width
+        assert all(project in text for project in ("registry", "portal", "launch"))
+    for width in range(47, 60):  # from 60 up: test_critical_path_columns_fit_every_width
+        text = render(critical_path_view(paths, width=width), width=width)
+        assert max(map(cell_len, text.splitlines())) <= width, width
+        body = "".join(line[4:].split("  ")[0].strip() for line in
+                       text.split("Months", 1)[1].splitlines()[2:])
+        for expected in ("startsthepath", "FS+1maftereleven-initiatives-selected",
+                         "FSaftergovernment-public-key-infrastructure",
+                         "government-public-key-infrastructure"):
+            assert expected in body.replace(" ", ""), (width, body)
