@@ -18,18 +18,24 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
 
 class _PatientFile(io.RawIOBase):
-    """Writes to a non-blocking descriptor that wait for room instead of stopping short."""
+    """Writes to a non-blocking descriptor that wait for room instead of stopping short.
 
-    def __init__(self, fd: int) -> None:
+    Under a `BufferedWriter` (`whole=False`) a write returns as soon as some bytes are out, as
+    a raw write may: the writer keeps the rest and calls again, so that bytes written before an
+    interruption (Ctrl-C while waiting) are never written twice. With nothing between it and
+    the text layer (`python -u`, `PYTHONUNBUFFERED`: `whole=True`) a write returns only once
+    everything is out, since nobody would write the rest."""
+
+    def __init__(self, fd: int, *, whole: bool) -> None:
         super().__init__()
-        self._fd = fd
+        self._fd, self._whole = fd, whole
 
     def writable(self) -> bool:
         return True
@@ -47,6 +53,8 @@ class _PatientFile(io.RawIOBase):
             try:
                 done += os.write(self._fd, view[done:])
             except BlockingIOError:
+                if done and not self._whole:
+                    break
                 import select
 
                 select.select([], [self._fd], [])
@@ -54,23 +62,25 @@ class _PatientFile(io.RawIOBase):
 
 
 def wait_out_full_pipes() -> None:
-    """Make `sys.stdout` and `sys.stderr` wait for room when their descriptor does not block.
-
-    Call it before anything is written."""
-    get_blocking = getattr(os, "get_blocking", None)  # not on Windows before Python 3.12
-    if get_blocking is None:
+    """Make `sys.stdout` and `sys.stderr` wait for room when their descriptor does not block,
+    buffered as they were. Call it before anything is written."""
+    if os.name != "posix":  # `select` takes pipes on POSIX only
         return
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         try:
-            if get_blocking(stream.fileno()):
+            if os.get_blocking(stream.fileno()):
                 continue
         except (AttributeError, OSError, ValueError):  # no descriptor: a harness's stream
             continue
         stream.flush()
+        buffered = isinstance(getattr(stream, "buffer", None), io.BufferedIOBase)
+        raw = _PatientFile(stream.fileno(), whole=not buffered)
+        below: IO[bytes] = io.BufferedWriter(raw) if buffered else raw  # type: ignore[assignment]
         patient = io.TextIOWrapper(
-            io.BufferedWriter(_PatientFile(stream.fileno())), encoding=stream.encoding,
-            errors=stream.errors, line_buffering=bool(stream.line_buffering),
+            below,
+            encoding=stream.encoding, errors=stream.errors,
+            line_buffering=bool(stream.line_buffering),
             write_through=bool(getattr(stream, "write_through", False)),
         )
         setattr(sys, name, patient)

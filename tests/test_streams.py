@@ -115,3 +115,57 @@ def test_a_nonblocking_terminal_is_still_a_terminal(large: Path) -> None:
     assert (code, shown) == run_in_a_terminal(*args, nonblocking=False)
     assert len(shown) > 1 << 13
     assert b" \r\n" in shown  # lines padded to the table's width: Rich saw a terminal
+
+
+def test_a_buffered_write_returns_what_went_out_and_an_unbuffered_one_waits() -> None:
+    """Under a BufferedWriter a raw write may stop short once some bytes are out: the writer
+    keeps the rest, so nothing is written twice if waiting is interrupted. With no buffer
+    between it and the text layer (`python -u`) a write must wait until all is out."""
+    from egovplan.streams import _PatientFile
+
+    data = b"x" * (1 << 20)  # more than a pipe holds
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        written = _PatientFile(write_end, whole=False).write(data)
+        assert 0 < written < len(data)
+        received = [os.read(read_end, 1 << 20)]  # empty the pipe
+
+        def drain() -> None:
+            total = sum(map(len, received))
+            while total < len(data):
+                chunk = os.read(read_end, 1 << 16)
+                received.append(chunk)
+                total += len(chunk)
+
+        reader = threading.Timer(0.5, drain)
+        reader.start()
+        assert _PatientFile(write_end, whole=True).write(data[written:]) == len(data) - written
+        reader.join(timeout=30)
+        assert b"".join(received) == data
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def test_unbuffered_streams_keep_their_order() -> None:
+    """With PYTHONUNBUFFERED (common in CI images) `import`'s notes on stderr and the roadmap
+    on stdout, sent to one non-blocking pipe, arrive in the order written, as through a
+    blocking one: notes first."""
+    outputs = []
+    for nonblocking in (False, True):
+        read_end, write_end = os.pipe()
+        os.set_blocking(write_end, not nonblocking)
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
+        process = subprocess.Popen([*entry_point(), "import", "tests/importers/plan.csv"],
+                                   stdout=write_end, stderr=write_end, cwd=ROOT,
+                                   env=environment)
+        os.close(write_end)
+        chunks = []
+        while chunk := os.read(read_end, 1 << 16):
+            chunks.append(chunk)
+        os.close(read_end)
+        assert process.wait(timeout=120) == 0
+        outputs.append(b"".join(chunks))
+    assert outputs[0].startswith(b"note: ")
+    assert outputs[1] == outputs[0]
