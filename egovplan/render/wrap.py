@@ -15,7 +15,12 @@ break as a reader of these scripts expects:
   rule of Chinese and Japanese line breaking;
 - Korean (Hangul) is written with spaces between words: its words, like Latin ones, break only
   where they are longer than a line, folded at the line's width;
-- the spaces where a line breaks are dropped, never carried to the start of the next line.
+- the spaces where a line breaks are dropped, never carried to the start of the next line
+  (the ideographic space U+3000 is a space too); spaces a title starts with are dropped where
+  its line must break;
+- a character made of several code points (an emoji with a variation selector, emoji joined
+  by a zero-width joiner, a letter with a combining accent) is never split, and is measured as
+  Rich draws it.
 """
 
 from __future__ import annotations
@@ -49,6 +54,10 @@ def _breaks_anywhere(character: str) -> bool:
     return not any(low <= code <= high for low, high in _HANGUL)
 
 
+#: Where words end: the space and the ideographic space (full width).
+SPACES = frozenset(" \u3000")
+
+
 def _words(text: str) -> list[tuple[int, int, int]]:
     """The words of one line: (start, end of the visible part, end with the spaces after it).
     Spaces the line starts with belong to its first word."""
@@ -57,21 +66,48 @@ def _words(text: str) -> list[tuple[int, int, int]]:
     while position < length:
         start = position
         if not words:
-            while position < length and text[position] == " ":
+            while position < length and text[position] in SPACES:
                 position += 1
-        while position < length and text[position] != " ":
+        while position < length and text[position] not in SPACES:
             position += 1
         visible = position
-        while position < length and text[position] == " ":
+        while position < length and text[position] in SPACES:
             position += 1
         words.append((start, visible, position))
     return words
 
 
+def _clusters(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The characters as shown between `start` and `end`: (start, end, cells) of each base
+    character with the marks, joiners and variation selectors after it (and, after a
+    zero-width joiner, the character it joins), so that no break falls inside an emoji."""
+    clusters: list[tuple[int, int, int]] = []
+    position = start
+    while position < end:
+        after = position + 1
+        while after < end and (get_character_cell_size(text[after]) == 0
+                               or text[after - 1] == "\u200d"):
+            after += 1
+        clusters.append((position, after, cell_len(text[position:after])))
+        position = after
+    return clusters
+
+
 def _may_break(before: str, after: str) -> bool:
-    """Whether a line may break between two characters of one word."""
+    """Whether a line may break between two characters of one word (their base characters)."""
     return ((_breaks_anywhere(before) or _breaks_anywhere(after))
             and after not in NO_BREAK_BEFORE and before not in NO_BREAK_AFTER)
+
+
+def _segments(text: str, start: int, visible: int) -> list[list[tuple[int, int, int]]]:
+    """A word's pieces that no line break may fall inside, each as its clusters."""
+    segments: list[list[tuple[int, int, int]]] = []
+    for cluster in _clusters(text, start, visible):
+        if segments and not _may_break(text[segments[-1][-1][0]], text[cluster[0]]):
+            segments[-1].append(cluster)
+        else:
+            segments.append([cluster])
+    return segments
 
 
 def divide(text: str, width: int, *, fold: bool = True) -> list[int]:
@@ -92,28 +128,28 @@ def divide(text: str, width: int, *, fold: bool = True) -> list[int]:
             offsets.append(start)
             used = cell_len(text[start:end])
             continue
-        segment = start
-        for position in range(start + 1, visible + 1):
-            if position < visible and not _may_break(text[position - 1], text[position]):
-                continue
-            cells = cell_len(text[segment:position])
+        for segment in _segments(text, start, visible):
+            cells = sum(cluster[2] for cluster in segment)
             if used + cells > width and used:
-                offsets.append(segment)
+                offsets.append(segment[0][0])
                 used = 0
             if cells > width:  # no break allowed inside: fold at the line's width
-                line_cells = 0
-                for inside in range(segment, position):
-                    one = get_character_cell_size(text[inside])
-                    if line_cells and line_cells + one > width:
-                        offsets.append(inside)
-                        line_cells = 0
-                    line_cells += one
-                used = line_cells
+                for cluster_start, _, cluster_cells in segment:
+                    if used and used + cluster_cells > width:
+                        offsets.append(cluster_start)
+                        used = 0
+                    used += cluster_cells
             else:
                 used += cells
-            segment = position
-        used += end - visible  # the spaces after the word
+        used += cell_len(text[visible:end])  # the spaces after the word
     return offsets
+
+
+def _narrowest(line: str) -> int:
+    """The width of the line's widest piece no break may fall inside."""
+    return max((sum(cluster[2] for cluster in segment)
+                for start, visible, _ in _words(line)
+                for segment in _segments(line, start, visible)), default=0)
 
 
 class CellText(Text):
@@ -131,6 +167,9 @@ class CellText(Text):
         for line in self.split(allow_blank=True):
             if "\t" in line:
                 line.expand_tabs(tab_size)
+            lead = len(line.plain) - len(line.plain.lstrip("".join(SPACES)))
+            if lead and cell_len(line.plain) > width:  # spaces would start a blank line
+                line = line[lead:]
             pieces = line.divide(divide(line.plain, width, fold=wrap_overflow == "fold"))
             for piece in pieces:
                 piece.rstrip()
@@ -146,14 +185,3 @@ class CellText(Text):
         widest = max((cell_len(line) for line in lines), default=0)
         return Measurement(max(map(_narrowest, lines), default=widest), widest)
 
-
-def _narrowest(line: str) -> int:
-    """The width of the line's widest piece no break may fall inside."""
-    narrowest = 0
-    for start, visible, _ in _words(line):
-        segment = start
-        for position in range(start + 1, visible + 1):
-            if position == visible or _may_break(line[position - 1], line[position]):
-                narrowest = max(narrowest, cell_len(line[segment:position]))
-                segment = position
-    return narrowest

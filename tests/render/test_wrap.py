@@ -6,9 +6,11 @@ from __future__ import annotations
 import textwrap
 from itertools import pairwise
 
+import pytest
+import rich.cells
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.console import Console
 
 from egovplan.render.terminal import schedule_view
@@ -52,6 +54,19 @@ def test_no_line_starts_with_closing_punctuation_or_ends_with_an_opening_bracket
 def test_korean_breaks_at_its_spaces() -> None:
     assert lines("전자정부 기본계획 추진 사업 행정정보화", 12) == [
         "전자정부", "기본계획", "추진 사업", "행정정보화"]
+
+
+def test_emoji_and_accents_are_never_split_nor_lost() -> None:
+    assert lines("Done✔\ufe0f✔\ufe0f✔\ufe0f", 8) == ["Done✔\ufe0f✔\ufe0f", "✔\ufe0f"]
+    assert lines("漢字👩\u200d💻漢字", 6) == ["漢字👩\u200d💻", "漢字"]
+    assert lines("Cafe\u0301 cafe\u0301", 5) == ["Cafe\u0301", "cafe\u0301"]
+
+
+def test_leading_spaces_go_only_where_the_line_must_break() -> None:
+    assert lines("    abc", 3) == ["abc"]
+    assert lines("    abc", 10) == ["    abc"]
+    assert lines("\t漢字漢字", 5) == ["漢字", "漢字"]
+    assert lines("漢字\u3000漢字漢字", 6) == ["漢字", "漢字漢", "字"]  # an ideographic space
 
 
 def test_the_narrowest_width_is_one_unbreakable_piece() -> None:
@@ -100,37 +115,51 @@ depends_on = ["plan"]
 
 
 #: Titles from the characters that matter: Latin, Hangul, ideographs, kana, punctuation that
-#: binds, and spaces (also several in a row).
-CHARACTERS = st.sampled_from([*"ab z전자정部電子政府あア（）、。，「」(),. ", "  "])
+#: binds, spaces (also several in a row, and the ideographic space), and characters of several
+#: code points: emoji with a variation selector or joined by a zero-width joiner, a letter with
+#: a combining accent.
+CHARACTERS = st.sampled_from([*"ab z전자정部電子政府あア（）、。，「」(),. \u3000", "  ", "✔\ufe0f",
+                              "⚠\ufe0f", "👩\u200d💻", "e\u0301"])
+SPACES = " \u3000"
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=500, deadline=None)
 @example("ab 電子政府", 8)
+@example("Done✔\ufe0f✔\ufe0f✔\ufe0f", 8)
 @given(st.lists(CHARACTERS, max_size=40).map("".join), st.integers(min_value=1, max_value=30))
 def test_every_line_fits_and_breaks_only_where_allowed(text: str, width: int) -> None:
-    text = text.lstrip()
+    split_graphemes = getattr(rich.cells, "split_graphemes", None)
+    if split_graphemes is None:
+        pytest.skip("this Rich does not split graphemes")
+    text = text.lstrip(SPACES)
     offsets = divide(text, width)
     if not text:
         assert offsets == []
         return
+    graphemes = {start: text[start:end] for start, end, _ in split_graphemes(text)[0]}
     assert offsets == sorted(set(offsets))
-    assert all(0 < offset < len(text) for offset in offsets)
+    assert all(offset in graphemes and offset > 0 for offset in offsets)  # never inside one
     bounds = [0, *offsets, len(text)]
     pieces = [text[start:end] for start, end in pairwise(bounds)]
     assert "".join(pieces) == text
     for index, piece in enumerate(pieces):
-        shown = piece.rstrip()
+        shown = piece.rstrip(SPACES)
         assert shown, "a blank line"
-        assert not shown.startswith(" ")
+        assert shown[0] not in SPACES
         # a line is too wide only when it is one character wider than the column
-        assert cell_len(shown) <= width or len(shown) == 1
+        assert cell_len(shown) <= width or shown in graphemes.values()
         if index:
-            before, after = text[bounds[index] - 1], text[bounds[index]]
-            word = text[:bounds[index]].rsplit(" ", 1)[-1] + text[bounds[index]:].split(" ")[0]
-            folded = cell_len(pieces[index - 1].rstrip()) + get_character_cell_size(after) > width
-            assert before == " " or (after not in NO_BREAK_BEFORE and
-                                     before not in NO_BREAK_AFTER) or folded, (before, after)
+            offset = bounds[index]
+            before = text[max(start for start in graphemes if start < offset)]
+            after = text[offset]
+            word_start = max((i + 1 for i in range(offset) if text[i] in SPACES), default=0)
+            word_end = min((i for i in range(offset, len(text)) if text[i] in SPACES),
+                           default=len(text))
+            folded = cell_len(pieces[index - 1].rstrip(SPACES)) + cell_len(graphemes[offset]) \
+                > width
+            assert before in SPACES or text[offset - 1] in SPACES or folded or (
+                after not in NO_BREAK_BEFORE and before not in NO_BREAK_AFTER), (before, after)
             # a word that fits on a line is never split
-            assert before == " " or cell_len(word) > width
+            assert text[offset - 1] in SPACES or cell_len(text[word_start:word_end]) > width
     if cell_len(text) <= width:
         assert offsets == []
