@@ -909,7 +909,7 @@ def schedule(
 
         console = _console()
         for part in schedule_view(report, width=console.width, show_gantt=gantt):
-            console.print(part)
+            console.print(part, crop=False)  # a table under its narrowest runs past the edge
         if leveling is not None:
             for part in leveling_view(report, leveling, console.width):
                 console.print(part)
@@ -959,7 +959,7 @@ def critical_path(
 
         console = _console()
         for part in critical_path_view(report, console.width):
-            console.print(part)
+            console.print(part, crop=False)  # a table under its narrowest runs past the edge
         return
     writers = {PathFormat.json: render.critical_path_json,
                PathFormat.csv: render.critical_path_csv,

@@ -57,32 +57,50 @@ def _name_cell(project_id: str, title: str, note: str = "") -> Text:
 
 #: The project column is as wide as its widest id or title, up to this many cells.
 MAX_PROJECT_WIDTH = 48
+#: The narrowest project column: ids and titles fold over lines below this.
+MIN_PROJECT_WIDTH = 12
 #: The cells the other columns of a phase table take, with the space between columns.
 OTHER_COLUMNS_WIDTH = 57
-#: In a terminal too narrow for that beside a 12-cell project column (under 69 cells), the
-#: kind moves into the project cell and the critical marker before the id: the other columns
-#: then take this many cells, so that tables fit down to 51 cells.
+#: Where that would cut an id (or not fit at all), the kind and the critical marker move into
+#: the project cell, before the title: the other columns then take this many cells.
 NARROW_OTHER_COLUMNS_WIDTH = 39
 #: A critical-path table keeps ids whole where the terminal has room besides the dates, the
 #: months, the step number and the space around columns; "Driven by" takes at least 10 cells.
 PATH_OTHER_COLUMNS_WIDTH = 37
-#: Where that leaves less than 12 + 10 cells, "Driven by" goes under the project's title: the
-#: project column gains the driven-by column's cells and the space before it.
+MIN_DRIVEN_WIDTH = 10
+#: Where that would cut an id, "Driven by" goes under the project's title: the project column
+#: gains the driven-by column's cells and the space before it.
 NARROW_PATH_GAIN = 3
 
 
+def _kind_line(row: dict[str, Any]) -> str:
+    """What goes before the title in the narrow layout: the critical marker and the kind."""
+    marker = "● " if row["critical"] else ""
+    return marker + (f"{row['kind']} · " if row["kind"] else "")
+
+
 def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[RenderableType]:
-    """One table per group, all with the same columns and widths, fitting the terminal."""
+    """One table per group, all with the same columns and widths, fitting the terminal.
+
+    The kind and `●` have columns of their own where the project column can then keep every id
+    whole; else they go before the title, which gives the project column 18 more cells. Under
+    the narrowest table (51 cells) the table keeps that width: lines run past the terminal's
+    edge (which wraps them) rather than lose a column."""
     rows = project_rows(report)
-    widest = max((max(cell_len(row["id"]), cell_len(row["title"])) for row in rows), default=12)
-    narrow = terminal_width - OTHER_COLUMNS_WIDTH < 12
+    ids = max((cell_len(row["id"]) for row in rows), default=0)
+    narrow = terminal_width - OTHER_COLUMNS_WIDTH < max(MIN_PROJECT_WIDTH,
+                                                        min(ids, MAX_PROJECT_WIDTH))
     others = NARROW_OTHER_COLUMNS_WIDTH if narrow else OTHER_COLUMNS_WIDTH
-    width = max(12, min(MAX_PROJECT_WIDTH, widest + 2 * narrow, terminal_width - others))
+    widest = max((max(cell_len(row["id"]),
+                      cell_len((_kind_line(row) if narrow else "") + row["title"]))
+                  for row in rows), default=MIN_PROJECT_WIDTH)
+    width = max(MIN_PROJECT_WIDTH, min(MAX_PROJECT_WIDTH, widest, terminal_width - others))
     tables: list[RenderableType] = []
     for group in report.groups:
         table = Table(
             title=group_heading(group.title, group.window), title_justify="left",
             title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+            width=width + others if width + others > terminal_width else None,
         )
         table.add_column("Project", min_width=width, max_width=width, overflow="fold")
         if not narrow:
@@ -98,9 +116,7 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
             style = CRITICAL_STYLE if row["critical"] else None
             numbers = [row["start"], row["finish"], str(row["duration"]), str(row["total_float"])]
             if narrow:
-                marker = "●\u00a0" if row["critical"] else ""  # no break after it
-                kind = f"{row['kind']} · " if row["kind"] else ""
-                table.add_row(_name_cell(marker + row["id"], row["title"], kind), *numbers,
+                table.add_row(_name_cell(row["id"], row["title"], _kind_line(row)), *numbers,
                               style=style)
             else:
                 table.add_row(_name_cell(row["id"], row["title"]), row["kind"] or "—",
@@ -234,14 +250,19 @@ def critical_path_view(report: ScheduleReport, width: int = 100) -> list[Rendera
                       box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("#", justify="right", no_wrap=True)
         # ids whole where the terminal has room (a title wraps at its spaces, an id is cut);
-        # "Driven by" gets the rest, so that no column is cut at the terminal's edge
+        # "Driven by" gets the rest, so that no column is cut at the terminal's edge; where an
+        # id would be cut, the label goes under the title instead, giving ids 13 more cells
         steps = path_steps(report, path)
         labels = [via_label(step["via"]) for step in steps]
         digits = len(str(len(path)))
         room = width - PATH_OTHER_COLUMNS_WIDTH - digits
-        narrow = room < 12 + 10
-        if narrow:  # "Driven by" goes under the title: the table fits down to 47 cells
-            project_width, driven_width = max(12, room + NARROW_PATH_GAIN), 0
+        longest = max((cell_len(step["id"]) for step in steps), default=0)
+        narrow = room < max(MIN_PROJECT_WIDTH, min(longest, MAX_PROJECT_WIDTH)) + MIN_DRIVEN_WIDTH
+        if narrow:  # "Driven by" goes under the title
+            project_width, driven_width = max(MIN_PROJECT_WIDTH, room + NARROW_PATH_GAIN), 0
+            if room + NARROW_PATH_GAIN < MIN_PROJECT_WIDTH:  # keep the columns, run past
+                table.width = PATH_OTHER_COLUMNS_WIDTH + digits - NARROW_PATH_GAIN + \
+                    MIN_PROJECT_WIDTH
         else:
             project_width, driven_width = _path_widths(steps, labels, room)
         table.add_column("Project", width=project_width, overflow="fold")

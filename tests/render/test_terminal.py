@@ -10,6 +10,7 @@ from rich.console import Console
 
 from egovplan.render.schedule import to_markdown
 from egovplan.render.terminal import critical_path_view, phase_tables, schedule_view
+from tests.conftest import run_cli
 from tests.helpers import report
 
 ROADMAP = """
@@ -128,54 +129,68 @@ depends_on = ["government-public-key-infrastructure"]
 
 
 def test_critical_path_at_80_columns() -> None:
-    """Ids are cut only where the terminal has no room for them (a 36-cell id and a
-    "Driven by" column of 10 cells do not fit in 80); titles wrap at spaces."""
+    """A 36-cell id and a "Driven by" column of 10 cells do not fit in 80: rather than cut the
+    id, each step's driven-by label goes under its title; titles wrap at spaces."""
     text = render(critical_path_view(report(LONG_IDS), width=80), width=80)
     assert text == textwrap.dedent("""\
         Critical paths of Test: finish 2001-08 (20 months); 1 critical path.
         Path 1: eleven-initiatives-selected → government-public-key-infrastructure →
         egov-framework-complete
 
-         #   Project                            Start     Finish    Months   Driven by
+         #   Project                                         Start     Finish    Months
          ──────────────────────────────────────────────────────────────────────────────
-         1   eleven-initiatives-selected        2000-01   2000-01        0   starts the
-             Eleven e-government initiatives                                 path
-             selected
-         2   government-public-key-infrastruc   2000-02   2001-08       19   FS+1m
-             ture                                                            after
-             Electronic signature and e-seal:                                eleven-ini
-             government PKI                                                  tiatives-s
-                                                                             elected
-         3   egov-framework-complete            2001-08   2001-08        0   FS after
-             E-government framework completed                                government
-                                                                             -public-ke
-                                                                             y-infrastr
-                                                                             ucture
+         1   eleven-initiatives-selected                     2000-01   2000-01        0
+             Eleven e-government initiatives selected
+             starts the path
+         2   government-public-key-infrastructure            2000-02   2001-08       19
+             Electronic signature and e-seal: government
+             PKI
+             driven by: FS+1m after
+             eleven-initiatives-selected
+         3   egov-framework-complete                         2001-08   2001-08        0
+             E-government framework completed
+             driven by: FS after
+             government-public-key-infrastructure
 
         """)
 
 
+def test_critical_path_at_90_columns_has_room_for_a_driven_by_column() -> None:
+    text = render(critical_path_view(report(LONG_IDS), width=90), width=90)
+    assert text.split("complete\n\n", 1)[1].splitlines()[:5] == [
+        " #   Project                                Start     Finish    Months   Driven by",
+        " " + "─" * 88,
+        " 1   eleven-initiatives-selected            2000-01   2000-01        0   starts the path",
+        "     Eleven e-government initiatives",
+        "     selected",
+    ]
+
+
 def test_critical_path_columns_fit_every_width() -> None:
     """At any width no line is longer than the terminal and nothing is cut off at its edge:
-    every project id and every "Driven by" label is there, whole or folded over lines."""
+    every project id and every driven-by label is there, whole or folded over lines (in its
+    own column, or under the title where a column for it would cut an id)."""
     built = report(LONG_IDS)
-    for width in range(60, 161, 5):
+    for width in range(47, 161, 3):
         text = render(critical_path_view(built, width=width), width=width)
         lines = text.splitlines()
-        assert max(map(len, lines)) <= width, width
-        header = next(line for line in lines if "Driven by" in line)
-        project, driven = header.index("Project"), header.index("Driven by")
+        assert max(map(cell_len, lines)) <= width, width
+        header = next(line for line in lines if "Months" in line)
         body = lines[lines.index(header) + 2:]
-        projects = "".join(line[project:header.index("Start")].strip() for line in body)
-        labels = "".join(line[driven:].strip() for line in body)
+        project, start = header.index("Project"), header.index("Start")
+        projects = "".join(line[project:start].strip() for line in body)
+        if "Driven by" in header:
+            labels = "".join(line[header.index("Driven by"):].strip() for line in body)
+        else:
+            labels = projects
         for project_id in ("eleven-initiatives-selected", "government-public-key-infrastructure",
                            "egov-framework-complete"):
             assert project_id in projects, (width, projects)
         for label in ("startsthepath", "FS+1maftereleven-initiatives-selected",
                       "FSaftergovernment-public-key-infrastructure"):
             assert label in labels.replace(" ", ""), (width, labels)
-        if width >= 37 + 1 + len("government-public-key-infrastructure") + 10:
-            assert "government-public-key-infrastructure" in header + "\n".join(body)
+        # from 71 cells, where the narrow layout has room for it, the 36-cell id is never cut
+        assert width < 71 or "government-public-key-infrastructure" in "\n".join(body), width
 
 
 def test_critical_path_keeps_a_very_long_id_whole_where_there_is_room() -> None:
@@ -194,25 +209,34 @@ def test_critical_path_keeps_a_very_long_id_whole_where_there_is_room() -> None:
 
 
 def test_a_narrow_terminal_moves_kind_and_marker_into_the_project_cell() -> None:
-    """Under 69 cells the seven columns cannot fit: the kind goes before the title and the
-    critical marker before the id, so that Float is not cut off at the terminal's edge."""
+    """Under 69 cells the seven columns cannot fit: the critical marker and the kind go before
+    the title, so that Float is not cut off at the terminal's edge."""
     text = render(schedule_view(report(ROADMAP), width=55, show_gantt=False), width=55)
     assert text.split("paths)\n\n", 1)[1] == textwrap.dedent("""\
         Build (2000-01 – 2000-12)
 
          Project            Start     Finish    Months   Float
          ─────────────────────────────────────────────────────
-         ●\u00a0registry         2000-01   2000-04        4       0
-         priority ·
+         registry           2000-01   2000-04        4       0
+         ● priority ·
          주민등록
          registry
-         ●\u00a0portal           2000-02   2000-04        3       0
-         support · 民生
+         portal             2000-02   2000-04        3       0
+         ● support · 民生
          portal
-         ●\u00a0launch           2000-04   2000-04        0       0
-         Launch
+         launch             2000-04   2000-04        0       0
+         ● Launch
 
         """)
+
+
+def test_the_narrow_layout_is_used_where_the_wide_one_would_cut_an_id() -> None:
+    long_id = "agricultural-technology-information"  # 35 cells: 92 with the seven columns
+    built = report(ROADMAP.replace("registry", long_id))
+    assert "Kind" in render(phase_tables(built, 92), width=92)
+    narrow = render(phase_tables(built, 91), width=91)
+    assert "Kind" not in narrow
+    assert f" {long_id}   " in narrow  # whole, with room to spare
 
 
 def test_a_narrow_critical_path_puts_driven_by_under_the_title() -> None:
@@ -255,9 +279,9 @@ def test_a_narrow_critical_path_puts_driven_by_under_the_title() -> None:
 
 
 def test_narrow_tables_fit_and_keep_everything() -> None:
-    """From 51 cells (phase tables) and 47 (critical paths) up, no line is longer than the
-    terminal, and every id, float and driven-by label is there."""
-    built, paths = report(ROADMAP), report(LONG_IDS)
+    """From 51 cells up no line of a phase table is longer than the terminal, and every id and
+    float is there (critical paths: test_critical_path_columns_fit_every_width)."""
+    built = report(ROADMAP)
     for width in range(51, 90):
         text = render(phase_tables(built, width), width=width)
         assert max(map(cell_len, text.splitlines())) <= width, width
@@ -266,12 +290,16 @@ def test_narrow_tables_fit_and_keep_everything() -> None:
         # the float: two columns after the finish
         assert [row[row.index("2000-04") + 2] for row in rows] == ["0", "0", "0"], width
         assert all(project in text for project in ("registry", "portal", "launch"))
-    for width in range(47, 60):  # from 60 up: test_critical_path_columns_fit_every_width
-        text = render(critical_path_view(paths, width=width), width=width)
-        assert max(map(cell_len, text.splitlines())) <= width, width
-        body = "".join(line[4:].split("  ")[0].strip() for line in
-                       text.split("Months", 1)[1].splitlines()[2:])
-        for expected in ("startsthepath", "FS+1maftereleven-initiatives-selected",
-                         "FSaftergovernment-public-key-infrastructure",
-                         "government-public-key-infrastructure"):
-            assert expected in body.replace(" ", ""), (width, body)
+
+
+def test_under_the_narrowest_tables_nothing_is_cut() -> None:
+    """Under 51 (schedule) and 47 cells (critical-path) the tables keep their narrowest width
+    and run past the terminal's edge, which wraps them: no column is lost."""
+    schedule = run_cli("schedule", "--no-gantt", "examples/minimal.toml", env={"COLUMNS": "40"})
+    header = next(line for line in schedule.out.splitlines() if " Project " in line)
+    assert header.split() == ["Project", "Start", "Finish", "Months", "Float"]
+    assert " portal-launc   2024-01   2024-12       12       0\n h\n" in schedule.out
+    path = run_cli("critical-path", "examples/minimal.toml", env={"COLUMNS": "30"})
+    header = next(line for line in path.out.splitlines() if " Project " in line)
+    assert header.split() == ["#", "Project", "Start", "Finish", "Months"]
+    assert " 1   portal-launc   2024-01   2024-12       12\n     h\n" in path.out
