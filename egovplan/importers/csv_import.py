@@ -36,7 +36,7 @@ REQUIRED = ("id", "title", "duration")
 _QUOTED_CELL = re.compile(r'"(?:[^"]|"")*+"')  # possessive: `""` is never split
 _CELL_END = re.compile(r"[,\r\n]")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
-_DEPENDENCY = re.compile(r"^(?P<id>[^:]+?)(?::(?P<type>FS|SS|FF|SF)(?P<lag>[+-]\d+[mqy]?)?)?$")
+_DEPENDENCY = re.compile(r"(?P<id>[^:]+?)(?::(?P<type>FS|SS|FF|SF)(?P<lag>[+-][0-9]+[mqy]?)?)?")
 #: The roadmap's start while a file without a date (and without --start) is checked: the file
 #: is not converted, but its rows are still checked.
 _PLACEHOLDER_START = parse_month("2000-01")
@@ -385,7 +385,7 @@ def _dependencies(cell: str, line: int, sheet: _Sheet, ids: _Ids, *,
 
 
 def _dependency(item: str, renamed: dict[str, str]) -> str | dict[str, Any]:
-    match = _DEPENDENCY.match(item)
+    match = _DEPENDENCY.fullmatch(item)
     if match is None:
         raise _CellError(f"'{item}' is not a dependency: write a, a:SS, a:FS+3m or a:SS-1q")
     target = renamed.get(match["id"].strip(), match["id"].strip())

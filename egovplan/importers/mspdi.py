@@ -37,7 +37,8 @@ from egovplan.model.types import format_month
 from egovplan.template import slug
 
 _TYPES = {"0": "FF", "1": "FS", "2": "SF", "3": "SS"}
-_DURATION = re.compile(r"^-?PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
+_DURATION = re.compile(
+    r"-?PT(?:([0-9]+(?:\.[0-9]+)?)H)?(?:([0-9]+(?:\.[0-9]+)?)M)?(?:([0-9]+(?:\.[0-9]+)?)S)?")
 #: Lag formats that count calendar (elapsed) time rather than working time.
 _ELAPSED = {"4", "6", "8", "10", "12", "36", "38", "40", "42", "44"}
 CALENDAR_MONTH_MINUTES = 365.25 / 12 * 24 * 60
@@ -317,7 +318,13 @@ def _link(project_id: str, link: Element, by_uid: dict[str, str],
         reader.result.notes.append(f"a dependency of '{project_id}' on a task that is not "
                                    "imported (a summary task?) was dropped")
         return
-    kind = _TYPES.get(_text(link, "Type") or "1", "FS")
+    written = _text(link, "Type") or "1"
+    kind = _TYPES.get(written)
+    if kind is None:
+        child = _child(link, "Type")
+        reader.error(link if child is None else child, f"<Type> of a dependency of '{project_id}' "
+                     f"must be 0 (FF), 1 (FS), 2 (SF) or 3 (SS), not '{written}'")
+        return
     tenths = reader.number(link, "LinkLag", 0)
     unit = CALENDAR_MONTH_MINUTES if (_text(link, "LagFormat") or "") in _ELAPSED \
         else month_minutes
@@ -344,7 +351,13 @@ def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -
     if _text(task, "Milestone") == "1":
         return 0
     text = _text(task, "Duration")
-    match = _DURATION.match(text or "")
+    match = _DURATION.fullmatch(text or "")
+    if text and (match is None or text.startswith("-")):
+        what = "cannot be negative" if match else "must be a duration such as PT160H0M0S"
+        child = _child(task, "Duration")
+        reader.error(task if child is None else child,
+                     f"<Duration> of '{name}' {what}, not '{text}'")
+        return 0
     if match:
         hours, minutes, seconds = (float(part or 0) for part in match.groups())
         total = hours * 60 + minutes + seconds / 60

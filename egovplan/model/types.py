@@ -24,24 +24,35 @@ LAG_PATTERN = r"^-?[0-9]+[mqy]$"
 MAX_MONTHS = 12_000
 
 _SLUG = re.compile(SLUG_PATTERN)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DURATION = re.compile(r"^(-?)(\d+)([mqy])$")
+# ASCII digits only (`\d` would take "２０２５"), matched whole (`$` alone would let a final
+# newline through)
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_DURATION = re.compile(r"(-?)([0-9]+)([mqy])")
 _UNIT_MONTHS = {"m": 1, "q": 3, "y": 12}
 
 
+def shown(text: str) -> str:
+    """`text` as a message quotes it: control characters escaped (`\\n`), so that a value
+    with a newline or a tab in it shows what is wrong with it on one line."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1]
+                   for char in text)
+
+
 def is_slug(text: str) -> bool:
-    return bool(_SLUG.match(text))
+    return bool(_SLUG.fullmatch(text))
 
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError("string_type", "an id must be a string")
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise PydanticCustomError(
             "invalid_id",
             "'{value}' is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit",
-            {"value": value},
+            {"value": shown(value)},
         )
     return value
 
@@ -56,22 +67,22 @@ def parse_month(value: Any) -> int:
                 {"month": f"{value.year:04d}-{value.month:02d}"},
             )
         raise PydanticCustomError("invalid_month", "a month must be a string \"YYYY-MM\"")
-    match = _MONTH.match(value)
+    match = _MONTH.fullmatch(value)
     if not match:
         raise PydanticCustomError(
             "invalid_month", "'{value}' is not a month: write \"YYYY-MM\", e.g. \"1987-01\"",
-            {"value": value},
+            {"value": shown(value)},
         )
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
         raise PydanticCustomError(
             "invalid_month", "'{value}' is not a month: the month must be 01 to 12",
-            {"value": value},
+            {"value": shown(value)},
         )
     if year < 1:
         raise PydanticCustomError(
             "invalid_month", "'{value}' is not a month: the year must be 0001 to 9999",
-            {"value": value},
+            {"value": shown(value)},
         )
     return year * 12 + month - 1
 
@@ -95,19 +106,19 @@ def _months(value: Any, *, allow_negative: bool) -> int:
     if isinstance(value, int):
         months = value
     else:
-        match = _DURATION.match(value)
+        match = _DURATION.fullmatch(value)
         if not match:
             raise PydanticCustomError(
                 "invalid_duration",
                 "'{value}' is not {what}: write whole months {examples}",
-                {"value": value, "what": what, "examples": examples},
+                {"value": shown(value), "what": what, "examples": examples},
             )
         sign, digits, unit = match.groups()
         if len(digits) > 9:  # beyond the limit below; do not convert a huge number
             raise PydanticCustomError(
                 "invalid_duration",
                 "'{value}' is beyond any date: at most {limit} months (1,000 years)",
-                {"value": value, "limit": MAX_MONTHS},
+                {"value": shown(value), "limit": MAX_MONTHS},
             )
         months = int(sign + digits) * _UNIT_MONTHS[unit]
     if months < 0 and not allow_negative:

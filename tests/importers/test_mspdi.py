@@ -143,3 +143,31 @@ def test_every_problem_is_reported_at_its_element(tmp_path: Path) -> None:
         "12000 months (1,000 years)",
     ]
     assert "(imported)" not in run.err
+
+
+def test_an_unreadable_duration_or_link_type_is_an_error(tmp_path: Path) -> None:
+    """Not a milestone, not a finish-to-start link without a word: the file is not converted."""
+    path = tmp_path / "plan.xml"
+    path.write_text("""<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <StartDate>2001-06-01T08:00:00</StartDate>
+  <Tasks>
+    <Task><UID>1</UID><Name>A</Name><Duration>PT160X</Duration></Task>
+    <Task><UID>2</UID><Name>B</Name><Duration>-PT160H0M0S</Duration></Task>
+    <Task><UID>3</UID><Name>C</Name><Duration>PT160H0M0S</Duration>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>9</Type></PredecessorLink></Task>
+  </Tasks>
+</Project>
+""")
+    run = run_cli("import", str(path))
+    assert run.code == 1
+    assert run.out == ""
+    errors = [line.removeprefix(f"{path}:") for line in run.err.splitlines()
+              if line.startswith(f"{path}:") and "not imported" not in line]
+    assert errors == [
+        "5:37: error import: <Duration> of 'A' must be a duration such as PT160H0M0S, not "
+        "'PT160X'",
+        "6:37: error import: <Duration> of 'B' cannot be negative, not '-PT160H0M0S'",
+        "8:58: error import: <Type> of a dependency of 'c' must be 0 (FF), 1 (FS), 2 (SF) or "
+        "3 (SS), not '9'",
+    ]

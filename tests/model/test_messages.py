@@ -49,3 +49,27 @@ def test_format_must_be_the_integer_one() -> None:
     found = api.check_bytes(b'format = "1"\n[roadmap]\nid = "a"\ntitle = "A"\nstart = "2000-01"\n')
     assert [(f.code, f.message) for f in found.findings] == [
         ("invalid-type", "format must be the integer 1, not a string")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a final newline is not the end of the value ($ alone would let it through)
+        ('[projects."a\\n"]\ntitle = "A"\nduration = 1\n',
+         "invalid-id: projects.\"a\\u000a\": 'a\\n' is not a valid id"),
+        ('[projects.a]\ntitle = "A"\nduration = "12m\\n"\n',
+         "invalid-duration: projects.a.duration: '12m\\n' is not a duration"),
+        ('[projects.a]\ntitle = "A"\nduration = 1\nnot_before = "2001-01\\n"\n',
+         "invalid-month: projects.a.not_before: '2001-01\\n' is not a month"),
+        # digits are ASCII digits, as the JSON Schema says
+        ('[projects.a]\ntitle = "A"\nduration = 1\nnot_before = "２００１-０１"\n',
+         "invalid-month: projects.a.not_before: '２００１-０１' is not a month"),
+        ('[projects.a]\ntitle = "A"\nduration = "١٢m"\n',
+         "invalid-duration: projects.a.duration: '١٢m' is not a duration"),
+        # a control character is shown escaped, not as a line break or a blank
+        ('[projects.a]\ntitle = "A"\nduration = "1\\tm"\n',
+         "invalid-duration: projects.a.duration: '1\\tm' is not a duration"),
+    ],
+)
+def test_values_are_matched_whole_and_in_ascii(body: str, expected: str) -> None:
+    assert any(message.startswith(expected) for message in messages(body)), messages(body)
