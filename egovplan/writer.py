@@ -44,8 +44,28 @@ def write_atomically(path: Path, text: str, *, force: bool = False,
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        Path(temporary).replace(path)
+        if force:
+            Path(temporary).replace(path)
+        else:
+            _put_if_absent(Path(temporary), path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(temporary).unlink()
         raise
+
+
+def _put_if_absent(temporary: Path, path: Path) -> None:
+    """Give `temporary` the name `path` unless a file has that name by now: the check above ran
+    before the work, and a file may have appeared meanwhile. A hard link fails rather than
+    replace one (then the temporary name goes); where the file system has no hard links, a
+    last check and a rename leave only a moment's window."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise RefusedError(f"{path}: exists; use --force to replace it") from None
+    except OSError:  # no hard links on this file system
+        if path.exists():
+            raise RefusedError(f"{path}: exists; use --force to replace it") from None
+        temporary.replace(path)
+    else:
+        temporary.unlink()

@@ -1,0 +1,53 @@
+"""Output files: never over an existing file without --force, even one that appears while the
+output is being built, and never half written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from egovplan import writer
+from egovplan.writer import RefusedError, write_atomically
+
+
+def test_a_file_that_appears_after_the_check_is_not_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check before the work passed; the user's file came while the work ran."""
+    path = tmp_path / "report.html"
+    monkeypatch.setattr(writer, "check_writable", lambda *_, **__: None)
+    path.write_text("IMPORTANT USER DATA", encoding="utf-8")
+    with pytest.raises(RefusedError, match="exists; use --force to replace it"):
+        write_atomically(path, "<html></html>")
+    assert path.read_text(encoding="utf-8") == "IMPORTANT USER DATA"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no temporary left
+
+
+def test_without_hard_links_a_last_check_still_refuses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "report.html"
+    monkeypatch.setattr(writer, "check_writable", lambda *_, **__: None)
+
+    def no_links(*_: object) -> None:
+        raise PermissionError("hard links are not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    write_atomically(path, "first")
+    assert path.read_text(encoding="utf-8") == "first"
+    with pytest.raises(RefusedError):
+        write_atomically(path, "second")
+    assert path.read_text(encoding="utf-8") == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_a_new_file_is_written_whole_and_force_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "out.toml"
+    write_atomically(path, "a = 1\n")
+    assert path.read_text(encoding="utf-8") == "a = 1\n"
+    assert path.stat().st_nlink == 1  # the temporary name is gone
+    with pytest.raises(RefusedError):
+        write_atomically(path, "a = 2\n")
+    write_atomically(path, "a = 2\n", force=True)
+    assert path.read_text(encoding="utf-8") == "a = 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.toml"]
