@@ -24,6 +24,7 @@ from egovplan.findings import Finding, Severity
 from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month
+from egovplan.numbers import format_number
 
 KeyPath = tuple[PathElement, ...]
 #: Resource use is summed in floating point; excesses smaller than this are rounding.
@@ -314,7 +315,7 @@ def _runs(flags: list[bool]) -> list[tuple[int, int]]:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if abs(value - round(value)) > EPSILON else str(round(value))
+    return format_number(value)
 
 
 @dataclass(frozen=True)

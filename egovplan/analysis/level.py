@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from egovplan.analysis.cpm import Schedule, _lower_bounds, bound_of
 from egovplan.findings import Finding
 from egovplan.graph import Link
+from egovplan.numbers import format_number
 
 _KIND_CLASS = {"priority": 0, "support": 1, None: 2}
 EPSILON = 1e-9
@@ -329,9 +330,9 @@ def _oversized(problem: _Problem, schedule: Schedule) -> list[Finding]:
                 name = problem.resources[resource]
                 findings.append(Finding(
                     "over-capacity", "error",
-                    f"project '{problem.ids[node]}' alone uses {amount:g} of resource '{name}' "
-                    f"a month, more than its capacity {problem.capacity[resource]:g}: no "
-                    "leveling can fit it",
+                    f"project '{problem.ids[node]}' alone uses {format_number(amount)} of "
+                    f"resource '{name}' a month, more than its capacity "
+                    f"{format_number(problem.capacity[resource])}: no leveling can fit it",
                     subject=(problem.ids[node], name),
                 ))
     return findings

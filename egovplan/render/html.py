@@ -12,6 +12,7 @@ from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.risk import PERCENTILES, RiskReport
 from egovplan.analysis.trace import Trace
 from egovplan.model.types import format_month
+from egovplan.numbers import format_number
 from egovplan.render.schedule import group_heading, path_ids, summary_items, timeline_range
 from egovplan.render.trace import coverage_line
 
@@ -211,12 +212,13 @@ def usage_svg(usage: list[float], capacity: float, start: int, unit: str) -> str
     bars = []
     for month, used in enumerate(usage):
         over = used > capacity + 1e-9
-        label = escape(f"{format_month(start + month)}: {used:g} of {capacity:g} {unit}".strip())
+        label = escape(f"{format_month(start + month)}: {format_number(used)} of "
+                       f"{format_number(capacity)} {unit}".strip())
         bars.append(f'<rect class="{"over" if over else "use"}" x="{round(month * bar, 1)}" '
                     f'y="{y(used)}" width="{max(round(bar, 1), 0.5)}" '
                     f'height="{round(height + top - y(used), 1)}"><title>{label}</title></rect>')
     line = (f'<line class="capacity" x1="0" x2="{CHART}" y1="{y(capacity)}" y2="{y(capacity)}">'
-            f"<title>capacity {capacity:g}</title></line>")
+            f"<title>capacity {format_number(capacity)}</title></line>")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CHART}" height="{height + 2 * top}"'
             f' viewBox="0 0 {CHART} {height + 2 * top}" role="img" aria-label="resource use">'
             + "".join(bars) + line + "</svg>")

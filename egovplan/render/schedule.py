@@ -12,6 +12,7 @@ from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
 from egovplan.findings import Finding
 from egovplan.model.types import format_month
+from egovplan.numbers import format_number
 from egovplan.render.jsonout import dumps, dumps_bytes
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -140,7 +141,7 @@ def to_csv(report: ScheduleReport, *, coverage: bool = False) -> str:
                 cells += [neutralise(";".join(project.serves)),
                           neutralise(";".join(project.domains)),
                           neutralise(project.agency or ""),
-                          "" if project.cost is None else f"{project.cost:g}"]
+                          "" if project.cost is None else format_number(project.cost, exact=True)]
             writer.writerow(cells)
     return out.getvalue()
 

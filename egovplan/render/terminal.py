@@ -17,6 +17,7 @@ from rich.text import Text
 
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.report import ScheduleReport
+from egovplan.numbers import format_number
 from egovplan.render.schedule import (
     group_heading,
     path_count_text,
@@ -348,7 +349,8 @@ def histogram(name: str, usage: list[float], capacity: float, start: int, width:
         peak = max(usage[first:last], default=0.0)
         levels.append(peak)
     peak_all = max(usage, default=0.0)
-    text = Text(f"{name}: peak {peak_all:g} of {capacity:g} a month\n", style="bold")
+    text = Text(f"{name}: peak {format_number(peak_all)} of {format_number(capacity)} a "
+                "month\n", style="bold")
     bars = "".join(_LEVELS[min(8, round(level / capacity * 8))] if capacity else " "
                    for level in levels)
     text.append(bars.rstrip() + "\n", style=BAR_STYLE)

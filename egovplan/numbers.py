@@ -1,0 +1,21 @@
+"""Numbers as people and spreadsheets read them: whole numbers without a decimal point or an
+exponent, others without float noise (`0.1 + 0.2` shows as 0.3) and without losing digits
+(`:g` would show 1234567 as 1.23457e+06)."""
+
+from __future__ import annotations
+
+import math
+
+#: Whole numbers up to this size are written out in digits; larger ones with an exponent.
+LARGEST_WRITTEN_OUT = 1e15
+
+
+def format_number(value: float, *, exact: bool = False) -> str:
+    """`value` for a message or a table (12 significant digits, so that float noise goes), or
+    with `exact` every digit Python needs to read it back (for machine formats)."""
+    if not math.isfinite(value):
+        return "inf" if value > 0 else "-inf" if value < 0 else "nan"
+    if abs(value) < LARGEST_WRITTEN_OUT and (
+            value == int(value) or (not exact and abs(value - round(value)) <= 1e-9)):
+        return str(round(value))
+    return repr(float(value)) if exact else f"{value:.12g}"

@@ -1,0 +1,74 @@
+"""Numbers in messages, tables and CSV: no lost digits, no float noise, no crash on the
+largest floats."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from egovplan.numbers import format_number
+
+from .conftest import assert_no_traceback, run_cli
+
+
+@pytest.mark.parametrize(("value", "shown", "exact"), [
+    (1234567.0, "1234567", "1234567"),
+    (290000000.5, "290000000.5", "290000000.5"),
+    (0.1 + 0.2, "0.3", "0.30000000000000004"),
+    (1.5, "1.5", "1.5"),
+    (-3.0, "-3", "-3"),
+    (1e20, "1e+20", "1e+20"),
+    (1e308, "1e+308", "1e+308"),
+    (float("inf"), "inf", "inf"),
+])
+def test_format_number(value: float, shown: str, exact: str) -> None:
+    assert format_number(value) == shown
+    assert format_number(value, exact=True) == exact
+    if exact != "inf":
+        assert float(format_number(value, exact=True)) == value  # read back exactly
+
+
+ROADMAP = """format = 1
+[roadmap]
+id = "i"
+title = "I"
+start = "2000-01"
+[resources.s]
+capacity = 1e308
+[projects.a]
+title = "A"
+duration = 1
+uses = { s = 1e308 }
+cost = 1234567
+[projects.b]
+title = "B"
+duration = 1
+uses = { s = 1e308 }
+cost = 290000000.5
+"""
+
+
+def test_the_largest_floats_are_reported_not_a_crash(tmp_path: Path) -> None:
+    """Two projects each using 1e308 of a resource sum to infinity: an over-capacity gap."""
+    path = tmp_path / "big.toml"
+    path.write_text(ROADMAP, encoding="utf-8")
+    gaps = run_cli("gaps", str(path))
+    assert_no_traceback(gaps)
+    assert gaps.code == 1
+    assert ("error over-capacity: resource 's' is over capacity in 2000-01 (1 month): up to inf "
+            "of 1e+308 used, inf over") in gaps.out
+    for command in (["validate"], ["schedule", "--level"], ["export", "--to", "html"]):
+        run = run_cli(*command, str(path))
+        assert_no_traceback(run)
+        assert run.code in (0, 1), (command, run.err)
+
+
+def test_csv_costs_keep_every_digit(tmp_path: Path) -> None:
+    path = tmp_path / "costs.toml"
+    path.write_text(ROADMAP, encoding="utf-8")
+    run = run_cli("export", str(path), "--to", "csv")
+    rows = list(csv.DictReader(io.StringIO(run.out.lstrip("\ufeff"))))
+    assert [row["cost"] for row in rows] == ["1234567", "290000000.5"]
