@@ -322,8 +322,8 @@ def date_range(ctx: Context) -> None:
     """The schedule would need a date outside the years 0001–9999: a project finishing after
     9999-12, or a deadline that needs a project to start before 0001-01."""
     network = ctx.graph()
-    if ctx.repaired or network.topological_order()[1]:
-        return  # placeholders, or a cycle: there is no schedule to judge
+    if _dates_repaired(ctx) or network.topological_order()[1]:
+        return  # placeholders in what dates follow from, or a cycle: no schedule to judge
     roadmap = ctx.roadmap
     start = roadmap.start
     # cheap bounds first: along any chain a link moves a date by at most the duration of one
@@ -360,6 +360,27 @@ def date_range(ctx: Context) -> None:
                 "before the year 1",
                 ("projects", project_id), key=True, subject=(project_id,),
             )
+
+
+#: The fields of a project its dates follow from.
+_DATE_FIELDS = frozenset({"duration", "depends_on", "not_before", "finish_by", "phase"})
+
+
+def _dates_repaired(ctx: Context) -> bool:
+    """Whether a value the schedule's dates follow from was repaired (holds a placeholder):
+    the plan's start, a phase, or a project's duration, dependencies, constraints or phase.
+    An error elsewhere (an agency that is not a string, say) leaves the dates to be judged, so
+    that a file's errors are reported in one run."""
+    for loc in ctx.repaired:
+        section = loc[0] if loc else None
+        if section == "phases" or (section == "roadmap" and loc[1:2] in ((), ("start",))):
+            return True
+        if section == "projects" and (len(loc) < 3 or loc[2] in _DATE_FIELDS):
+            return True
+        if section not in {"projects", "roadmap", "goals", "domains", "resources", "format",
+                           "$schema"}:
+            return True  # the root, or a section this does not know: judge nothing
+    return False
 
 
 def _report_cycle(ctx: Context, ids: list[str]) -> None:
