@@ -254,9 +254,10 @@ def gaps(
     elif not _write_ci_format(chosen, findings):
         if invalid:
             sys.stderr.write(validation.text(invalid))
-        writer = render.to_markdown if chosen == "markdown" else render.text
-        if reports:
-            sys.stdout.write(writer(reports))
+        if chosen == "markdown" and reports:
+            sys.stdout.write(render.to_markdown(reports))
+        elif chosen != "markdown" and (reports or len(invalid) > 1):
+            sys.stdout.write(render.text(reports, len(invalid)))
     if missing:
         raise typer.Exit(EXIT_USAGE)
     failing = bool(invalid) or any(

@@ -277,6 +277,17 @@ def test_gaps_of_the_completed_roadmap_pass() -> None:
     assert run.out.strip() == f"{FULL}: 0 gaps (0 errors, 0 warnings)"
 
 
+def test_gaps_of_several_files_end_with_a_total(tmp_path: Path) -> None:
+    run = run_cli("gaps", SEED, FULL)
+    assert run.out.splitlines()[-1] == "2 files checked: 31 gaps (9 errors, 22 warnings)"
+    bad = write(tmp_path, "bad.toml", BAD)
+    run = run_cli("gaps", FULL, bad)
+    assert run.out.splitlines()[-1] == (
+        "2 files checked: 0 gaps (0 errors, 0 warnings); 1 invalid (not checked for gaps)")
+    assert run.code == 1
+    assert run_cli("gaps", FULL).out.strip() == f"{FULL}: 0 gaps (0 errors, 0 warnings)"
+
+
 def test_gaps_json_and_markdown() -> None:
     document = json.loads(run_cli("gaps", "--format", "json", SEED, FULL).out)
     codes = {gap["code"] for gap in document["gaps"]}

@@ -70,7 +70,9 @@ def _plural(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
-def text(results: Sequence[FileGaps]) -> str:
+def text(results: Sequence[FileGaps], invalid: int = 0) -> str:
+    """Each file's gaps by code and its summary line; with several files (`invalid` of them
+    did not validate and are reported apart), a total."""
     lines: list[str] = []
     for result in results:
         for title, findings in grouped(result):
@@ -78,6 +80,14 @@ def text(results: Sequence[FileGaps]) -> str:
             lines += [f"  {finding_line(finding)}" for finding in findings]
         lines.append(summary(result))
         lines.append("")
+    if len(results) + invalid > 1:
+        found = sum(len(result.report.findings) for result in results)
+        errors = sum(result.report.errors for result in results)
+        warnings = sum(result.report.warnings for result in results)
+        total = (f"{_plural(len(results) + invalid, 'file')} checked: "
+                 f"{_plural(found, 'gap')} ({_plural(errors, 'error')}, "
+                 f"{_plural(warnings, 'warning')})")
+        lines += [total + (f"; {invalid} invalid (not checked for gaps)" if invalid else ""), ""]
     return "\n".join(lines)
 
 
