@@ -342,9 +342,19 @@ def _month(name: str) -> Callable[[str], str]:
     return read
 
 
+#: Thousands separators, where a cost has them: groups of three digits, as in 1,250,000.5.
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
 def _cost(cell: str) -> float:
+    if "," in cell:
+        if not _GROUPED.fullmatch(cell.strip()):
+            raise _CellError(f"cost must be a number, not '{cell}' (commas only between "
+                             "groups of three digits, as in 1,250,000; the decimal mark is a "
+                             "point)")
+        cell = cell.replace(",", "")
     try:
-        return float(cell.replace(",", ""))
+        return float(cell)
     except ValueError:
         raise _CellError(f"cost must be a number, not '{cell}'") from None
 

@@ -49,6 +49,25 @@ def test_dependency_cells(tmp_path: Path, cell: str, expected: object) -> None:
     assert rtoml.loads(run.out)["projects"]["b"]["depends_on"] == [expected]
 
 
+@pytest.mark.parametrize(("cell", "expected"), [
+    ('"1,250,000"', 1250000.0), ('"1,250,000.5"', 1250000.5), ("1250.5", 1250.5),
+    ('"12,50"', None), ('"1,2,3"', None), ('"1,0000"', None), ('"12,5.5"', None),
+])
+def test_cost_cells_take_commas_only_between_thousands(tmp_path: Path, cell: str,
+                                                       expected: float | None) -> None:
+    import rtoml
+
+    path = write(tmp_path, f"id,title,duration,cost\na,A,3,{cell}\n")
+    run = run_cli("import", path, "--start", "2020-01")
+    if expected is None:  # "12,50" is not 1250: perhaps 12.50 with a decimal comma
+        assert run.code == 1
+        assert "cost must be a number, not" in run.err
+        assert "groups of three digits" in run.err
+    else:
+        assert run.code == 0, run.err
+        assert rtoml.loads(run.out)["projects"]["a"]["cost"] == expected
+
+
 def test_bad_rows_are_located_and_nothing_is_written(tmp_path: Path) -> None:
     path = write(tmp_path, "id,title,duration,kind,depends_on,not_before\n"
                            "a,A,3w,primary,,\n"
