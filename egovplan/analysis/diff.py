@@ -177,7 +177,8 @@ def _follow(content: Content, kind: str, renames: Renames) -> Content:
         return {
             **content,
             "phase": phases.get(content["phase"], content["phase"]),
-            "serves": sorted({measures.get(ref, ref) for ref in content["serves"]}),
+            "serves": sorted({measures.get(moved, moved) for moved in (
+                _measure_renamed_by_goal(ref, renames) for ref in content["serves"])}),
             "domains": sorted({domains.get(ref, ref) for ref in content["domains"]}),
             "uses": dict(sorted((renames["resource"].get(r, r), amount)
                                 for r, amount in content["uses"].items())),

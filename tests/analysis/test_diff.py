@@ -97,7 +97,7 @@ def test_a_roadmap_does_not_differ_from_itself_even_reformatted(data: Data) -> N
         assert (result.gaps.new, result.gaps.resolved) == ([], [])
 
 
-MUTATIONS = ["duration", "title", "add", "remove", "link", "rename"]
+MUTATIONS = ["duration", "title", "add", "remove", "link", "rename", "goal-rename"]
 
 
 @settings(max_examples=120, deadline=None)
@@ -132,6 +132,15 @@ def test_a_mutation_is_reported_exactly(data: Data, mutation: str, draws: st.Dat
         projects[target].setdefault("depends_on", []).append({"id": first, "type": "FS",
                                                                "lag": 0})
         result_expected = ([], [], [], [("project", target)])
+    elif mutation == "goal-rename":  # the goal's measures and the projects' serves follow
+        new["goals"] = {"goal" if gid == "g" else gid: goal for gid, goal in new["goals"].items()}
+        for project in projects.values():
+            project["serves"] = [f"goal.{ref.split('.', 1)[1]}" if ref.startswith("g.") else ref
+                                 for ref in project["serves"]]
+        result = diff(data, new)
+        assert [(r.kind, r.old, r.new) for r in result.renamed] == [("goal", "g", "goal")]
+        assert (result.added, result.removed, result.changed) == ([], [], [])
+        return
     else:  # rename: same content, new id; references follow
         if any(p["title"] == projects[target]["title"] and p.get("duration") ==
                projects[target]["duration"] for pid, p in projects.items() if pid != target):
