@@ -445,12 +445,20 @@ def export(
         gap_report = api.gaps(checked)
         matrix = build_trace(report.schedule)
         if to is ExportFormat.html:
-            risk = None
+            risk, omitted = None, None
             if any(p.estimate is not None for p in checked.roadmap.projects.values()):
+                from egovplan.analysis.cpm import shown_finish
                 from egovplan.analysis.risk import simulate
+                from egovplan.checks import LAST_MONTH
 
                 risk = simulate(report.schedule, iterations=2_000, seed=0)
-            text = html.report_html(report, gap_report, matrix, risk)
+                slowest = math.ceil(risk.durations[-1]) if risk.durations else 0
+                if checked.roadmap.start + shown_finish(slowest) > LAST_MONTH:
+                    risk, omitted = None, ("the slowest simulated plan would finish after "
+                                           "9999-12, and no date can be shown past the year "
+                                           "9999 (`egovplan risk` refuses it too)")
+                    sys.stderr.write(f"note: schedule risk left out of the report: {omitted}\n")
+            text = html.report_html(report, gap_report, matrix, risk, omitted)
         else:
             text = "\n".join([
                 render_schedule.to_markdown(report),

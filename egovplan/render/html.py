@@ -43,7 +43,8 @@ svg .milestone { fill: #1b1f24; } svg .milestone.critical { fill: #d1242f; }
 
 
 def report_html(report: ScheduleReport, gaps: GapReport, trace: Trace,
-                risk: RiskReport | None = None) -> str:
+                risk: RiskReport | None = None, risk_omitted: str | None = None) -> str:
+    """The whole report; `risk_omitted` says why the risk section is left out, if it is."""
     info = report.roadmap.roadmap
     parts = [
         "<!DOCTYPE html>",
@@ -60,7 +61,8 @@ def report_html(report: ScheduleReport, gaps: GapReport, trace: Trace,
         gantt_svg(report),
         _critical_paths(report),
         _resources(report),
-        _risk(risk),
+        _risk(risk) if risk_omitted is None else
+        f"<h2>Schedule risk</h2><p>Not shown: {escape(risk_omitted)}.</p>",
         "<h2>Coverage gaps</h2>",
         _gaps(gaps),
         "<h2>Traceability</h2>",

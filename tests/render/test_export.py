@@ -286,3 +286,20 @@ def test_html_report_shows_the_risk_of_a_roadmap_with_estimates() -> None:
     assert "<polyline" in run.out  # the S-curve
     plain = run_cli("export", "roadmaps/korea-egov.toml", "--to", "html").out
     assert "Schedule risk" not in plain  # no estimates, no risk section
+
+
+def test_html_report_leaves_out_a_risk_past_the_year_9999(tmp_path: Path) -> None:
+    """`risk` refuses a simulated plan finishing after 9999-12; the report, which simulates on
+    its own, says why its risk section is missing instead of showing year 10029."""
+    path = tmp_path / "late.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "r"\ntitle = "R"\nstart = "9900-01"\n'
+                    '[projects.a]\ntitle = "A"\nduration = 1\n'
+                    'estimate = { optimistic = 1, likely = 1, pessimistic = "1000y" }\n',
+                    encoding="utf-8")
+    assert run_cli("risk", str(path)).code == 1
+    run = run_cli("export", str(path), "--to", "html")
+    assert run.code == 0
+    assert "<h2>Schedule risk</h2><p>Not shown: the slowest simulated plan would finish after " \
+           "9999-12" in run.out
+    assert not re.search(r"\b1[0-9]{4}-[0-9]{2}\b", run.out)  # no five-digit year anywhere
+    assert "note: schedule risk left out of the report" in run.err
