@@ -24,7 +24,9 @@ def text(value: str) -> str:
 
 
 def task_id(project_id: str) -> str:
-    return "t_" + _ID.sub("_", project_id)
+    """A Mermaid task id for a project id, one to one: `_` is written `__` and `.` `_d`
+    (Mermaid ids take no dots; `a.b` and `a_b` must not become the same task)."""
+    return "t_" + _ID.sub("_", project_id.replace("_", "__").replace(".", "_d"))
 
 
 def day(month: int) -> str:

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 from egovplan import __version__
 from egovplan.analysis.gaps import GAPS
@@ -42,8 +43,10 @@ def uri(path: str) -> str:
             candidate = candidate.resolve().relative_to(Path.cwd().resolve())
         except ValueError:
             return candidate.resolve().as_uri()
-    text = PurePosixPath(candidate.as_posix()).as_posix()
-    return text.removeprefix("./")
+    text = PurePosixPath(candidate.as_posix()).as_posix().removeprefix("./")
+    # a URI reference: spaces, '%', ':' (a first segment would read as a scheme), ',' and
+    # non-ASCII characters percent-encoded, as SARIF requires
+    return quote(text, safe="/")
 
 
 def fingerprint(finding: Finding) -> str:

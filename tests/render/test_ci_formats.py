@@ -173,3 +173,26 @@ def test_the_example_workflow_runs_its_egovplan_steps() -> None:
     # the seed roadmap's gaps appear as annotations; the completed roadmap validates
     assert "::error file=roadmaps/korea-egov-seed.toml,line=87,col=8" in outputs["gaps"].out
     assert json.loads(outputs["validate sarif"].out)["runs"][0]["results"] == []
+
+
+def test_sarif_uris_are_percent_encoded() -> None:
+    """A URI reference: no space, '%', ':' or ',' as written (a first segment with ':' would
+    read as a scheme), non-ASCII as UTF-8 escapes."""
+    from urllib.parse import unquote
+
+    from egovplan.render.sarif import uri
+
+    for path, expected in [("we,ird:dir/b%a d.toml", "we%2Cird%3Adir/b%25a%20d.toml"),
+                           ("로드맵/계획.toml",
+                            "%EB%A1%9C%EB%93%9C%EB%A7%B5/%EA%B3%84%ED%9A%8D.toml"),
+                           ("roadmaps/korea-egov.toml", "roadmaps/korea-egov.toml")]:
+        assert uri(path) == expected
+        assert unquote(expected) == path
+
+
+def test_mermaid_task_ids_are_one_to_one() -> None:
+    from egovplan.render.mermaid import task_id
+
+    ids = ["a.b", "a_b", "a-b", "a__b", "a_db", "a.d", "a._b"]
+    assert len({task_id(project_id) for project_id in ids}) == len(ids)
+    assert all(re.fullmatch(r"t_[a-z0-9_-]+", task_id(project_id)) for project_id in ids)
