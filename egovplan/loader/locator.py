@@ -74,6 +74,9 @@ class _Scan:
         self.max_depth = 0
         self.table: KeyPath = ()
         self.arrays_of_tables: dict[KeyPath, int] = {}
+        #: Keys and tables written twice: (path, offset of the second, offset of the first,
+        #: whether it is a table header).
+        self.duplicates: list[tuple[KeyPath, int, int, bool]] = []
 
     # -- small readers -------------------------------------------------------------------------
     def _skip(self, pattern: re.Pattern[str], i: int) -> int:
@@ -148,6 +151,8 @@ class _Scan:
             last = level == len(parts)
             if path in self.arrays_of_tables and not (last and is_array):
                 path = _extend(path, self.arrays_of_tables[path])
+        if not is_array and path in self.values:
+            self.duplicates.append((path, parts[-1][1], self.values[path], True))
         if is_array:
             number = self.arrays_of_tables.get(path, -1) + 1
             self.arrays_of_tables[path] = number
@@ -162,6 +167,11 @@ class _Scan:
         parts, j = self._key(i)
         if not parts:
             return i
+        whole = self.table
+        for part, _ in parts:
+            whole = _extend(whole, part)
+        if whole in self.keys:
+            self.duplicates.append((whole, parts[0][1], self.keys[whole], False))
         path = self._record_key(self.table, parts)
         j = self._skip(_WS, j)
         if self._peek(j) != "=":
@@ -289,6 +299,18 @@ class Locator:
                 return self.position(offset)
             current = current[:-1]
         return Position(1, 1)
+
+    def duplicate_at(self, line: int, column: int) -> tuple[KeyPath, Position, bool] | None:
+        """The key or table written twice whose second writing is at `line`, `column` (or
+        else on that line): its path, the position of the first writing, and whether it is a
+        table header; `None` when none is."""
+        found = [(path, self.position(second), self.position(first), table)
+                 for path, second, first, table in self._scanned().duplicates]
+        for path, second, first, table in sorted(found,
+                                                 key=lambda item: item[1] != (line, column)):
+            if second.line == line:
+                return path, first, table
+        return None
 
     def first_deeper_than(self, depth: int) -> Position:
         """Where nesting (tables, dotted keys, arrays) first goes deeper than `depth` levels."""

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from egovplan.findings import Finding
 from egovplan.loader import pieces
-from egovplan.loader.locator import Locator
+from egovplan.loader.locator import Locator, format_key_path
 
 #: Files larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -158,6 +158,14 @@ def _syntax_finding(message: str, source: Source) -> Finding:
             f"values are nested more than {MAX_DEPTH} levels deep; no roadmap needs that",
             source.path, line, column,
         )
+    if message.strip() == "duplicate key" and line is not None and column is not None:
+        found = source.locator.duplicate_at(line, column)
+        if found is not None:
+            path, first, table = found
+            message = (f"the table [{format_key_path(path)}] is written twice, first on line "
+                       f"{first.line}: write its keys under one header" if table else
+                       f"{format_key_path(path)} is set twice, first on line {first.line}: a "
+                       "key holds one value (remove one, or rename it)")
     return Finding("toml-syntax", "error", f"TOML syntax: {message}", source.path, line, column)
 
 

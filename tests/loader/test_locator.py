@@ -97,3 +97,22 @@ def test_garbage_does_not_hang_or_raise() -> None:
 )
 def test_format_key_path(path: tuple[str | int, ...], text: str) -> None:
     assert format_key_path(path) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[projects.a]\ntitle = "A"\nduration = 1\ntitle = "B"\n',
+     "4:1: TOML syntax: projects.a.title is set twice, first on line 2: a key holds one value "
+     "(remove one, or rename it)"),
+    ('[projects.a]\ntitle = "A"\n[projects.b]\ntitle = "B"\n[projects.a]\nduration = 1\n',
+     "5:11: TOML syntax: the table [projects.a] is written twice, first on line 1: write its "
+     "keys under one header"),
+    ("[t]\nx.y = 1\nx.z = 2\nx.y = 3\n",
+     "4:3: TOML syntax: t.x.y is set twice, first on line 2: a key holds one value (remove one, "
+     "or rename it)"),
+    ("p = { a = 1, a = 2 }\n", "1:14: TOML syntax: duplicate key"),  # inline: rtoml's words
+])
+def test_a_duplicate_key_names_the_key_and_its_first_line(text: str, expected: str) -> None:
+    from egovplan.loader.reader import parse
+
+    (finding,) = parse(text.encode()).findings
+    assert f"{finding.line}:{finding.column}: {finding.message}" == expected
