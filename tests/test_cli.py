@@ -454,6 +454,12 @@ def test_diff_reads_git_revisions(repo: Path) -> None:
     assert json.loads(absolute.out)["old"] == "HEAD:roadmaps/plan.toml", absolute.err
 
 
+def test_diff_of_a_git_directory_is_a_usage_error(repo: Path) -> None:
+    run = run_cli("diff", "HEAD:roadmaps", "roadmaps/plan.toml", cwd=repo)
+    assert run.code == 2, run.out + run.err
+    assert "HEAD:roadmaps: is a directory at that revision; name a roadmap file" in run.err
+
+
 def test_diff_git_of_a_file_outside_the_repository(repo: Path, tmp_path_factory:
                                                    pytest.TempPathFactory) -> None:
     outside = tmp_path_factory.mktemp("outside") / "plan.toml"

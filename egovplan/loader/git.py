@@ -35,6 +35,10 @@ def read_revision(spec: str, max_bytes: int) -> bytes:
     revision, _, path = spec.partition(":")
     if not revision or not path:
         raise FileUnreadableError(f"{spec}: not a file, nor a git revision REV:path")
+    kind = _git(["cat-file", "-t", spec]).decode(errors="replace").strip()
+    if kind != "blob":  # a tree lists its files, which are no roadmap
+        what = "a directory" if kind == "tree" else f"a {kind}, not a file"
+        raise FileUnreadableError(f"{spec}: is {what} at that revision; name a roadmap file")
     data = _git(["show", spec])
     if len(data) > max_bytes:
         raise FileUnreadableError(f"{spec}: larger than {max_bytes:,} bytes")
