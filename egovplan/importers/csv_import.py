@@ -27,7 +27,9 @@ from pydantic_core import PydanticCustomError
 
 from egovplan.findings import Finding, sort_key
 from egovplan.importers.located import InputLocator, check_imported
+from egovplan.loader.reader import encoding_finding
 from egovplan.model.types import format_month, is_slug, parse_duration, parse_lag, parse_month
+from egovplan.suggest import did_you_mean
 from egovplan.template import slug
 
 COLUMNS = ["id", "title", "kind", "phase", "serves", "domains", "duration", "depends_on",
@@ -103,8 +105,7 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as failure:
-        result.findings.append(Finding("encoding", "error",
-                                       f"the file is not UTF-8 (byte {failure.start})", path))
+        result.findings.append(encoding_finding(raw, failure, path))
         return result
     rows, unread = _read_rows(text, path)
     sheet = _Sheet(path, _header(rows), list(unread))
@@ -189,14 +190,22 @@ def _unclosed_quote(text: str) -> tuple[int, int] | None:
 
 
 def _check_header(sheet: _Sheet) -> None:
+    if len(sheet.header) == 1 and (separator := next(
+            (mark for mark in (";", "\t", "|") if mark in sheet.header[0]), None)):
+        shown = "a tab" if separator == "\t" else f"'{separator}'"
+        sheet.error(1, 1, f"the header is one column, '{sheet.header[0]}': its cells seem "
+                          f"separated by {shown}; egovplan reads comma-separated values "
+                          "(save the sheet as CSV with commas)")
+        return
     for required in REQUIRED:
         if required not in sheet.header:
             sheet.error(1, None, f"the header has no '{required}' column (columns: "
                                  f"{', '.join(COLUMNS)})")
     for number, name in enumerate(sheet.header, start=1):
         if name and name not in COLUMNS:
-            sheet.error(1, number, f"unknown column '{name}'; the columns are: "
-                                   f"{', '.join(COLUMNS)}")
+            hint = did_you_mean(name, COLUMNS)
+            sheet.error(1, number, f"unknown column '{name}'{hint}{' The' if hint else '; the'} "
+                                   f"columns are: {', '.join(COLUMNS)}")
         elif name and sheet.column(name) != number:
             sheet.error(1, number, f"the column '{name}' is named twice (first in column "
                                    f"{sheet.column(name)})")
@@ -327,7 +336,8 @@ def _duration(cell: str) -> int:
 
 def _kind(cell: str) -> str:
     if cell.lower() not in ("priority", "support"):
-        raise _CellError(f"kind must be 'priority' or 'support', not '{cell}'")
+        raise _CellError(f"kind must be 'priority' or 'support', not '{cell}'"
+                         f"{did_you_mean(cell, ('priority', 'support'))}")
     return cell.lower()
 
 
@@ -388,7 +398,8 @@ def _dependencies(cell: str, line: int, sheet: _Sheet, ids: _Ids, *,
         target = dependency if isinstance(dependency, str) else dependency["id"]
         if target not in ids.first_line:
             if complete:  # else the project may be in the part of the file not read
-                sheet.error(line, "depends_on", f"unknown project '{target}' in depends_on")
+                sheet.error(line, "depends_on", f"unknown project '{target}' in depends_on"
+                                                f"{did_you_mean(target, ids.first_line)}")
             continue
         dependencies.append(dependency)
     return dependencies

@@ -117,7 +117,7 @@ def parse(raw: bytes, path: str = "<string>") -> Source:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Source(path, "", None, [_encoding_finding(raw, error, path)])
+        return Source(path, "", None, [encoding_finding(raw, error, path)])
     text = text.removeprefix(_BOM)
     source = Source(path, text, None)
     if len(text) > pieces.PIECE_CHARACTERS:
@@ -131,7 +131,7 @@ def parse(raw: bytes, path: str = "<string>") -> Source:
     return source
 
 
-def _encoding_finding(raw: bytes, error: UnicodeDecodeError, path: str) -> Finding:
+def encoding_finding(raw: bytes, error: UnicodeDecodeError, path: str) -> Finding:
     before = raw[: error.start]
     line = before.count(b"\n") + 1
     line_start = before.rfind(b"\n") + 1

@@ -233,3 +233,39 @@ def test_where_an_unterminated_quote_opens(text: str, where: tuple[int, int] | N
     imported = read_csv(text.encode(), "p.csv", start=24000, roadmap_id=None, title=None)
     found = [(f.line, f.column) for f in imported.findings if "unterminated" in f.message]
     assert found == ([] if where is None else [where])
+
+
+def test_import_errors_say_what_was_meant(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,title,duration,depends_on,finsh_by,kind\n"
+                           "alpha,A,3,,,priorty\nb,B,2,alpah,,\n")
+    run = run_cli("import", path, "--start", "2020-01")
+    assert run.code == 1
+    errors = [line.removeprefix(f"{path}:") for line in run.err.splitlines()
+              if line.startswith(f"{path}:") and "not imported" not in line]
+    assert errors == [
+        "1:5: error import: unknown column 'finsh_by'; did you mean 'finish_by'? The columns "
+        "are: id, title, kind, phase, serves, domains, duration, depends_on, not_before, "
+        "finish_by, cost, agency",
+        "2:6: error import: kind must be 'priority' or 'support', not 'priorty'; did you mean "
+        "'priority'?",
+        "3:4: error import: unknown project 'alpah' in depends_on; did you mean 'alpha'?",
+    ]
+
+
+def test_a_sheet_saved_with_semicolons_gets_one_plain_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "id;title;duration\na;A;3\n")
+    run = run_cli("import", path, "--start", "2020-01")
+    assert run.code == 1
+    assert (f"{path}:1:1: error import: the header is one column, 'id;title;duration': its cells "
+            "seem separated by ';'; egovplan reads comma-separated values (save the sheet as CSV "
+            "with commas)") in run.err
+    assert run.err.count(": error ") == 1
+
+
+def test_a_csv_that_is_not_utf8_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("id,title,duration\na,Caf\u00e9,3\n".encode("latin-1"))
+    run = run_cli("import", str(path), "--start", "2020-01")
+    assert run.code == 1
+    assert (f"{path}:2:6: error encoding: the file is not UTF-8: byte 0xe9 at offset 23 cannot "
+            "be decoded; save the file as UTF-8") in run.err
