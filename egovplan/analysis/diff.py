@@ -114,7 +114,9 @@ class RoadmapDiff:
 # -- normalised content ----------------------------------------------------------------------
 
 Content = dict[str, Any]
-Renames = dict[str, dict[str, str]]  # kind → old id → new id
+#: kind → old id → new id; also "reference": old measure reference → new (see
+#: `reference_renames`)
+Renames = dict[str, dict[str, str]]
 
 
 def _month(value: int | None) -> str | None:
@@ -173,12 +175,11 @@ def _follow(content: Content, kind: str, renames: Renames) -> Content:
     """`content` of the old side with its references mapped through the renames."""
     if kind == "project":
         phases, domains = renames["phase"], renames["domain"]
-        measures, projects = renames["measure"], renames["project"]
+        references, projects = renames.get("reference", {}), renames["project"]
         return {
             **content,
             "phase": phases.get(content["phase"], content["phase"]),
-            "serves": sorted({measures.get(moved, moved) for moved in (
-                _measure_renamed_by_goal(ref, renames) for ref in content["serves"])}),
+            "serves": sorted({references.get(ref, ref) for ref in content["serves"]}),
             "domains": sorted({domains.get(ref, ref) for ref in content["domains"]}),
             "uses": dict(sorted((renames["resource"].get(r, r), amount)
                                 for r, amount in content["uses"].items())),
@@ -188,9 +189,16 @@ def _follow(content: Content, kind: str, renames: Renames) -> Content:
     return content
 
 
-def _measure_renamed_by_goal(reference: str, renames: Renames) -> str:
-    goal_id, _, measure_id = reference.rpartition(".")
-    return f"{renames['goal'].get(goal_id, goal_id)}.{measure_id}"
+def reference_renames(old_references: dict[str, tuple[str, str]],
+                      renames: Renames) -> dict[str, str]:
+    """Every measure reference of the old roadmap → the one it has in the new: its goal's
+    rename, then the measure's own. Split by the old roadmap's own (goal, measure) pairs, as
+    either id may hold a dot."""
+    moved = {}
+    for reference, (goal_id, measure_id) in old_references.items():
+        under_goal = f"{renames['goal'].get(goal_id, goal_id)}.{measure_id}"
+        moved[reference] = renames["measure"].get(under_goal, under_goal)
+    return moved
 
 
 # -- the entity diff ---------------------------------------------------------------------------
@@ -217,9 +225,12 @@ def entity_diff(old: Roadmap, new: Roadmap) -> RoadmapDiff:
     for kind in ("domain", "resource", "phase", "goal"):
         _find_renames(kind, before[kind], after[kind], renames)
     # a measure keeps its id when only its goal was renamed
-    before["measure"] = {_measure_renamed_by_goal(ref, renames): value
+    references = old.measure_references()
+    renames["reference"] = reference_renames(references, renames)
+    before["measure"] = {renames["reference"].get(ref, ref): value
                          for ref, value in before["measure"].items()}
     _find_renames("measure", before["measure"], after["measure"], renames)
+    renames["reference"] = reference_renames(references, renames)
     for _ in range(len(before["project"]) + 1):  # renames found may reveal more renames
         count = len(renames["project"])
         _find_renames("project", before["project"], after["project"], renames)
@@ -326,13 +337,24 @@ def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
         return finding.code, tuple(mapping(subject) for subject in finding.subject)
 
     every: dict[str, str] = {}
-    for kind in ("project", "phase", "domain", "resource", "goal", "measure"):
-        every.update(renames[kind])
-    old_keys = {key(f, lambda s: every.get(s, s)) for f in old.findings}
+    for kind in ("project", "phase", "domain", "resource", "goal", "measure", "reference"):
+        every.update(renames.get(kind, {}))
+    # a reference to no measure (a numbering hole's missing 'g.3') follows its goal's rename
+    goals = sorted(renames["goal"].items(), key=lambda item: -len(item[0]))
+
+    def moved(subject: str) -> str:
+        if subject in every:
+            return every[subject]
+        for old_goal, new_goal in goals:
+            if subject.startswith(old_goal + "."):
+                return new_goal + subject[len(old_goal):]
+        return subject
+
+    old_keys = {key(f, moved) for f in old.findings}
     new_keys = {key(f, lambda s: s) for f in new.findings}
     return GapImpact(
         [f for f in new.findings if key(f, lambda s: s) not in old_keys],
-        [f for f in old.findings if key(f, lambda s: every.get(s, s)) not in new_keys],
+        [f for f in old.findings if key(f, moved) not in new_keys],
     )
 
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from egovplan.checks import MAX_SUGGESTIONS
 from egovplan.findings import Finding, sort_key
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.reader import encoding_finding
@@ -74,6 +75,9 @@ class _Sheet:
     findings: list[Finding] = field(default_factory=list)
     #: The known columns → their 0-based index (the first, when the header repeats a name).
     fields: dict[str, int] = field(init=False)
+    #: Did-you-mean searches left: each compares with every id, so a sheet full of unknown
+    #: ids would take minutes (as `validate`, at most MAX_SUGGESTIONS).
+    suggestions_left: int = MAX_SUGGESTIONS
 
     def __post_init__(self) -> None:
         self.fields = {}
@@ -84,6 +88,12 @@ class _Sheet:
     def error(self, line: int | None, column: str | int | None, message: str) -> None:
         number = column if isinstance(column, int) else self.column(column)
         self.findings.append(Finding("import", "error", message, self.path, line, number))
+
+    def suggest(self, word: str, candidates: Iterable[str]) -> str:
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return did_you_mean(word, candidates)
 
     def column(self, name: str | None) -> int | None:
         """The 1-based number of the column `name` (its first, if the header repeats it)."""
@@ -103,7 +113,7 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
              title: str | None) -> Imported:
     result = Imported(None)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # offsets in `raw`, BOM or not
     except UnicodeDecodeError as failure:
         result.findings.append(encoding_finding(raw, failure, path))
         return result
@@ -329,7 +339,7 @@ def _duration(cell: str) -> int:
         raise _CellError("a project needs a duration: whole months (24), or \"18m\", \"2q\", "
                          "\"5y\"; 0 for a milestone")
     try:
-        return parse_duration(int(cell) if cell.isdigit() else cell)
+        return parse_duration(int(cell) if cell.isascii() and cell.isdigit() else cell)
     except PydanticCustomError as failure:
         raise _CellError(f"duration: {failure.message()}") from None
 
@@ -352,6 +362,9 @@ def _month(name: str) -> Callable[[str], str]:
     return read
 
 
+#: A number as a cost is written (ASCII digits; `inf` and `nan` too, reported by the checks).
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?i:inf|"
+                     r"infinity|nan)")
 #: Thousands separators, where a cost has them: groups of three digits, as in 1,250,000.5.
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
@@ -363,10 +376,9 @@ def _cost(cell: str) -> float:
                              "groups of three digits, as in 1,250,000; the decimal mark is a "
                              "point)")
         cell = cell.replace(",", "")
-    try:
-        return float(cell)
-    except ValueError:
-        raise _CellError(f"cost must be a number, not '{cell}'") from None
+    if not _NUMBER.fullmatch(cell.strip()):  # float() takes "１２" and "1_000" too
+        raise _CellError(f"cost must be a number, not '{cell}'")
+    return float(cell)
 
 
 #: How each cell is read, in the order the keys are written.
@@ -399,7 +411,7 @@ def _dependencies(cell: str, line: int, sheet: _Sheet, ids: _Ids, *,
         if target not in ids.first_line:
             if complete:  # else the project may be in the part of the file not read
                 sheet.error(line, "depends_on", f"unknown project '{target}' in depends_on"
-                                                f"{did_you_mean(target, ids.first_line)}")
+                                                f"{sheet.suggest(target, ids.first_line)}")
             continue
         dependencies.append(dependency)
     return dependencies

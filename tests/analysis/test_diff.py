@@ -220,3 +220,25 @@ def test_seed_to_completed() -> None:
     assert result.gaps is not None
     assert {f.code for f in result.gaps.resolved} >= {"declared-count", "numbering-hole"}
     assert result.gaps.new == []
+
+
+def test_a_goal_rename_moves_its_measures_gaps_and_references() -> None:
+    """Renaming goal g to h changes nothing else: not the projects serving its measures (one of
+    them with a dot in its id), nor the gaps about them."""
+    def roadmap(goal: str) -> str:
+        return (
+            'format = 1\n[roadmap]\nid = "r"\ntitle = "R"\nstart = "2000-01"\n'
+            f'[goals.{goal}]\ntitle = "Goal"\n'
+            f'[goals.{goal}.measures."1.a"]\ntitle = "M1a"\n'
+            f'[goals.{goal}.measures.2]\ntitle = "M2, served by nothing"\n'
+            f'[goals.{goal}.measures.4]\ntitle = "M4, after a numbering hole"\n'
+            f'[projects.p]\ntitle = "P"\nduration = 3\nserves = ["{goal}.1.a", "{goal}.4"]\n')
+
+    old, new = (api.check_bytes(roadmap(goal).encode(), f"{goal}.toml") for goal in "gh")
+    assert old.roadmap is not None
+    assert new.roadmap is not None
+    result = api.diff(old, new)
+    assert [(r.kind, r.old, r.new) for r in result.renamed] == [("goal", "g", "h")]
+    assert (result.added, result.removed, result.changed) == ([], [], [])
+    assert result.gaps is not None
+    assert (result.gaps.new, result.gaps.resolved) == ([], [])

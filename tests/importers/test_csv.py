@@ -269,3 +269,35 @@ def test_a_csv_that_is_not_utf8_is_located(tmp_path: Path) -> None:
     assert run.code == 1
     assert (f"{path}:2:6: error encoding: the file is not UTF-8: byte 0xe9 at offset 23 cannot "
             "be decoded; save the file as UTF-8") in run.err
+
+
+def test_suggestions_stop_after_a_budget(tmp_path: Path) -> None:
+    """Each did-you-mean compares with every id: a sheet full of unknown ids gets the first
+    200 suggestions (as `validate`), so that it is reported in seconds, not minutes."""
+    rows = [f"project{n},P,1,project{n}x" for n in range(250)]  # each close to an id
+    path = write(tmp_path, "id,title,duration,depends_on\n" + "\n".join(rows) + "\n")
+    run = run_cli("import", path, "--start", "2020-01")
+    assert run.code == 1
+    assert run.err.count("unknown project 'project") == 250
+    assert run.err.count("did you mean") == 200
+
+
+@pytest.mark.parametrize(("cells", "error"), [
+    ("a,A,²,", "duration: '²' is not a duration"),  # was an internal error
+    ("a,A,１２,", "duration: '１２' is not a duration"),
+    ("a,A,3,１２", "cost must be a number, not '１２'"),
+    ("a,A,3,1_000", "cost must be a number, not '1_000'"),
+])
+def test_digits_are_ascii_digits(tmp_path: Path, cells: str, error: str) -> None:
+    path = write(tmp_path, f"id,title,duration,cost\n{cells}\n")
+    run = run_cli("import", path, "--start", "2020-01")
+    assert run.code == 1
+    assert error in run.err
+    assert "internal error" not in run.err
+
+
+def test_a_bad_byte_after_a_byte_order_mark_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,title,duration\n\xffa,A,3\n")
+    run = run_cli("import", str(path), "--start", "2020-01")
+    assert f"{path}:2:1: error encoding: the file is not UTF-8: byte 0xff at offset 21" in run.err
