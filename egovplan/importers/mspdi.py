@@ -34,11 +34,14 @@ from egovplan.importers.csv_import import Imported
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.locator import KeyPath
 from egovplan.model.types import format_month
+from egovplan.numbers import format_number
 from egovplan.template import slug
 
 _TYPES = {"0": "FF", "1": "FS", "2": "SF", "3": "SS"}
+_NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
+#: An xsd:duration as MS Project writes one: `PT160H0M0S`, and days (working days) too.
 _DURATION = re.compile(
-    r"-?PT(?:([0-9]+(?:\.[0-9]+)?)H)?(?:([0-9]+(?:\.[0-9]+)?)M)?(?:([0-9]+(?:\.[0-9]+)?)S)?")
+    rf"(-?)P(?:{_NUMBER}D)?(?:T(?:{_NUMBER}H)?(?:{_NUMBER}M)?(?:{_NUMBER}S)?)?")
 #: Lag formats that count calendar (elapsed) time rather than working time.
 _ELAPSED = {"4", "6", "8", "10", "12", "36", "38", "40", "42", "44"}
 CALENDAR_MONTH_MINUTES = 365.25 / 12 * 24 * 60
@@ -140,6 +143,8 @@ class _Reader:
     places: dict[int, tuple[int, int]]
     result: Imported
     locator: InputLocator = field(default_factory=InputLocator)
+    #: Working minutes in a day (`MinutesPerDay`): what a `D` of a duration is.
+    day_minutes: float = 480
 
     def where(self, element: Element) -> tuple[int, int]:
         return self.places.get(id(element), (1, 1))
@@ -213,8 +218,8 @@ def read_mspdi(raw: bytes, path: str, *, start: int | None, roadmap_id: str | No
 
 def _roadmap(root: Element, reader: _Reader, start: int | None, roadmap_id: str | None,
              title: str | None) -> dict[str, Any]:
-    month_minutes = (_positive(root, reader, "MinutesPerDay", 480)
-                     * _positive(root, reader, "DaysPerMonth", 20))
+    reader.day_minutes = _positive(root, reader, "MinutesPerDay", 480)
+    month_minutes = reader.day_minutes * _positive(root, reader, "DaysPerMonth", 20)
     reader.place(("roadmap",), root)
     if start is None:
         reader.place(("roadmap", "start"), _child(root, "StartDate"))
@@ -241,7 +246,7 @@ def _positive(root: Element, reader: _Reader, name: str, default: float) -> floa
         return value
     child = _child(root, name)
     reader.error(root if child is None else child, f"<{name}> must be more than 0, not "
-                                                   f"{value:g}")
+                                                   f"{format_number(value)}")
     return default
 
 
@@ -352,15 +357,18 @@ def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -
         return 0
     text = _text(task, "Duration")
     match = _DURATION.fullmatch(text or "")
-    if text and (match is None or text.startswith("-")):
+    if (match and not any(match.groups()[1:])) or (match and text and text.endswith("T")):
+        match = None  # "P" or "PT": no number at all
+    parts = [float(part or 0) for part in match.groups()[1:]] if match else []
+    days, hours, minutes, seconds = parts or [0.0] * 4
+    total = days * reader.day_minutes + hours * 60 + minutes + seconds / 60
+    if text and (match is None or (match.group(1) and total > 0)):
         what = "cannot be negative" if match else "must be a duration such as PT160H0M0S"
         child = _child(task, "Duration")
         reader.error(task if child is None else child,
                      f"<Duration> of '{name}' {what}, not '{text}'")
         return 0
     if match:
-        hours, minutes, seconds = (float(part or 0) for part in match.groups())
-        total = hours * 60 + minutes + seconds / 60
         months = total / month_minutes
         rounded = max(round(months), 1) if total > 0 else 0
         if abs(rounded - months) > 0.01:

@@ -171,3 +171,30 @@ def test_an_unreadable_duration_or_link_type_is_an_error(tmp_path: Path) -> None
         "8:58: error import: <Type> of a dependency of 'c' must be 0 (FF), 1 (FS), 2 (SF) or "
         "3 (SS), not '9'",
     ]
+
+
+def test_durations_in_days_and_empty_ones(tmp_path: Path) -> None:
+    """`P20D` is 20 working days (the file's MinutesPerDay); `-PT0H0M0S` is nothing; `PT`
+    holds no number at all."""
+    path = tmp_path / "plan.xml"
+    path.write_text("""<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <StartDate>2001-06-01T08:00:00</StartDate>
+  <MinutesPerDay>480</MinutesPerDay><DaysPerMonth>20</DaysPerMonth>
+  <Tasks>
+    <Task><UID>1</UID><Name>A</Name><Duration>P40DT0H0M0S</Duration></Task>
+    <Task><UID>2</UID><Name>B</Name><Duration>-PT0H0M0S</Duration></Task>
+  </Tasks>
+</Project>
+""")
+    import rtoml
+
+    run = run_cli("import", str(path))
+    assert run.code == 0, run.err
+    projects = rtoml.loads(run.out)["projects"]
+    assert (projects["a"]["duration"], projects["b"]["duration"]) == (2, 0)
+    path.write_text(path.read_text().replace("-PT0H0M0S", "PT"))
+    run = run_cli("import", str(path))
+    assert run.code == 1
+    assert (f"{path}:7:37: error import: <Duration> of 'B' must be a duration such as "
+            "PT160H0M0S, not 'PT'") in run.err

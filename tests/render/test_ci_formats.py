@@ -196,3 +196,15 @@ def test_mermaid_task_ids_are_one_to_one() -> None:
     ids = ["a.b", "a_b", "a-b", "a__b", "a_db", "a.d", "a._b"]
     assert len({task_id(project_id) for project_id in ids}) == len(ids)
     assert all(re.fullmatch(r"t_[a-z0-9_-]+", task_id(project_id)) for project_id in ids)
+
+
+def test_sarif_fingerprints_hash_the_path_as_written() -> None:
+    """Encoding the URI must not move GitHub's alerts: the fingerprint hashes the plain path
+    (these values were computed before the URI was percent-encoded)."""
+    from egovplan.render.sarif import fingerprint
+
+    finding = Finding("unknown-project", "error", "m", "로드맵 dir/계획.toml", 3, 1, ("a", "b"))
+    identity = "\x1f".join(["unknown-project", "로드맵 dir/계획.toml", "a\x1eb"])
+    import hashlib
+
+    assert fingerprint(finding) == hashlib.sha256(identity.encode()).hexdigest()[:32]
