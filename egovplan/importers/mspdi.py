@@ -2,9 +2,10 @@
 
 - Tasks become projects; summary tasks of outline level 1 become phases (with their dates) and
   their sub-tasks the phase's projects; deeper summary tasks are left out (reported).
-- Durations (`PT…H…M…S`, working time) become whole months with the file's own `MinutesPerDay`
-  and `DaysPerMonth` (rounded to the nearest month; each rounding reported); a task without a
-  duration is measured from its start and finish (calendar months).
+- Durations (`PT…H…M…S`, or with working days `P…DT…H…M…S`) become whole months with the
+  file's own `MinutesPerDay` and `DaysPerMonth` (rounded to the nearest month; each rounding
+  reported); a task without a duration is measured from its start and finish (calendar
+  months).
 - `PredecessorLink` types (0 FF, 1 FS, 2 SF, 3 SS) and lags (tenths of minutes; elapsed lag
   formats count calendar time) are kept, rounded to whole months.
 - Constraints: start-no-earlier-than → `not_before`; must-start-on → `not_before` (reported as
