@@ -16,7 +16,7 @@ from egovplan.graph import Network, build_network, find_cycles
 from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.build import REMOVED
 from egovplan.model.roadmap import Roadmap
-from egovplan.model.types import format_month
+from egovplan.model.types import format_month, shown
 from egovplan.suggest import did_you_mean
 
 KeyPath = tuple[PathElement, ...]
@@ -128,7 +128,7 @@ def unknown_projects(ctx: Context) -> None:
         project_id = network.ids[node]
         ctx.report(
             "unknown-project",
-            f"unknown project '{name}' in the dependencies of '{project_id}'"
+            f"unknown project '{shown(name)}' in the dependencies of '{project_id}'"
             f"{ctx.suggest(name, network.index, exclude=project_id)}",
             ("projects", project_id, "depends_on", index, "id"), subject=(project_id, name),
         )
@@ -198,7 +198,7 @@ def unknown_measures(ctx: Context) -> None:
                 detail = f"there is no goal '{goal_id}'"
             ctx.report(
                 "unknown-measure",
-                f"unknown measure '{reference}' served by '{project_id}': {detail}"
+                f"unknown measure '{shown(reference)}' served by '{project_id}': {detail}"
                 f"{ctx.suggest(reference, references)}",
                 ("projects", project_id, "serves", index), subject=(project_id, reference),
             )
@@ -215,7 +215,7 @@ def unknown_phases(ctx: Context) -> None:
         if project.phase is not None and project.phase not in written:
             ctx.report(
                 "unknown-phase",
-                f"unknown phase '{project.phase}' for project '{project_id}'"
+                f"unknown phase '{shown(project.phase)}' for project '{project_id}'"
                 f"{ctx.suggest(project.phase, phases)}",
                 ("projects", project_id, "phase"), subject=(project_id, project.phase),
             )
@@ -234,7 +234,7 @@ def unknown_domains(ctx: Context) -> None:
             if domain not in written and domain != REMOVED:
                 ctx.report(
                     "unknown-domain",
-                    f"unknown domain '{domain}' for project '{project_id}'"
+                    f"unknown domain '{shown(domain)}' for project '{project_id}'"
                     f"{ctx.suggest(domain, domains)}",
                     ("projects", project_id, "domains", index), subject=(project_id, domain),
                 )
@@ -253,7 +253,7 @@ def unknown_resources(ctx: Context) -> None:
             if resource not in written:
                 ctx.report(
                     "unknown-resource",
-                    f"unknown resource '{resource}' used by project '{project_id}'"
+                    f"unknown resource '{shown(resource)}' used by project '{project_id}'"
                     f"{ctx.suggest(resource, resources)}",
                     ("projects", project_id, "uses", resource), key=True,
                     subject=(project_id, resource),

@@ -69,6 +69,10 @@ def test_format_must_be_the_integer_one() -> None:
         # a control character is shown escaped, not as a line break or a blank
         ('[projects.a]\ntitle = "A"\nduration = "1\\tm"\n',
          "invalid-duration: projects.a.duration: '1\\tm' is not a duration"),
+        ('[projects.a]\ntitle = "A"\nduration = 1\nphase = "p\\n"\n',
+         "unknown-phase: unknown phase 'p\\n' for project 'a'"),
+        ('[projects.a]\ntitle = "A"\nduration = 1\ndepends_on = ["b\\tx"]\n',
+         "unknown-project: unknown project 'b\\tx' in the dependencies of 'a'"),
     ],
 )
 def test_values_are_matched_whole_and_in_ascii(body: str, expected: str) -> None:
