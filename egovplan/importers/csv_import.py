@@ -119,7 +119,9 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         return result
     rows, unread = _read_rows(text, path)
     sheet = _Sheet(path, _header(rows), list(unread))
-    _check_header(sheet)
+    if not _check_header(sheet):  # not comma-separated: its rows would only add noise
+        result.findings = sheet.findings
+        return result
     locator = InputLocator({name: index + 1 for name, index in sheet.fields.items()})
     projects, names, months = _projects(rows[1:], sheet, locator, result.notes,
                                         complete=not unread)
@@ -199,14 +201,16 @@ def _unclosed_quote(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _check_header(sheet: _Sheet) -> None:
+def _check_header(sheet: _Sheet) -> bool:
+    """Report what is wrong with the header; `False` when the file is not comma-separated at
+    all (then nothing else is worth reading)."""
     if len(sheet.header) == 1 and (separator := next(
             (mark for mark in (";", "\t", "|") if mark in sheet.header[0]), None)):
         shown = "a tab" if separator == "\t" else f"'{separator}'"
         sheet.error(1, 1, f"the header is one column, '{sheet.header[0]}': its cells seem "
                           f"separated by {shown}; egovplan reads comma-separated values "
                           "(save the sheet as CSV with commas)")
-        return
+        return False
     for required in REQUIRED:
         if required not in sheet.header:
             sheet.error(1, None, f"the header has no '{required}' column (columns: "
@@ -219,6 +223,7 @@ def _check_header(sheet: _Sheet) -> None:
         elif name and sheet.column(name) != number:
             sheet.error(1, number, f"the column '{name}' is named twice (first in column "
                                    f"{sheet.column(name)})")
+    return True
 
 
 # -- projects ------------------------------------------------------------------------------------

@@ -253,7 +253,7 @@ def test_import_errors_say_what_was_meant(tmp_path: Path) -> None:
 
 
 def test_a_sheet_saved_with_semicolons_gets_one_plain_error(tmp_path: Path) -> None:
-    path = write(tmp_path, "id;title;duration\na;A;3\n")
+    path = write(tmp_path, "id;title;duration\na;A;3\nb;B;1,5\n")  # no "row has 2 cells"
     run = run_cli("import", path, "--start", "2020-01")
     assert run.code == 1
     assert (f"{path}:1:1: error import: the header is one column, 'id;title;duration': its cells "
