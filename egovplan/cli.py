@@ -539,8 +539,14 @@ def risk(
         from egovplan.analysis.risk import simulate
 
         result = simulate(schedule, iterations=iterations, seed=seed, distribution=drawn)
+    estimates = {project_id: project.estimate.pessimistic
+                 for project_id, project in checked.roadmap.projects.items() if project.estimate}
+    widest = max(estimates, key=estimates.__getitem__, default=None)  # the likeliest cause
     _beyond_the_calendar(checked, math.ceil(result.durations[-1]) if result.durations else 0,
-                         "the slowest simulated plan", output_format is RiskFormat.json)
+                         "the slowest simulated plan", output_format is RiskFormat.json,
+                         ("projects", widest, "estimate", "pessimistic") if widest else None,
+                         f" (the largest pessimistic estimate is that of '{widest}')"
+                         if widest else "")
     _RESULTS.append(result)
     if output_format is RiskFormat.text:
         console = _console()
@@ -761,9 +767,11 @@ def _report_schedule_errors(checked: Checked, findings: list[Finding],
     raise typer.Exit(EXIT_FINDINGS)
 
 
-def _beyond_the_calendar(checked: Checked, finish: int, what: str, json_errors: bool) -> None:
+def _beyond_the_calendar(checked: Checked, finish: int, what: str, json_errors: bool,
+                         cause: tuple[str | int, ...] | None = None, hint: str = "") -> None:
     """Exit 1 with a `date-out-of-range` finding when a finish `finish` months after the plan's
-    start (a leveled or simulated one: validation judged the early schedule) is after 9999-12."""
+    start (a leveled or simulated one: validation judged the early schedule) is after 9999-12;
+    reported at the key path `cause` when one is known."""
     from egovplan.analysis.cpm import shown_finish
     from egovplan.checks import LAST_MONTH
     from egovplan.findings import Finding
@@ -771,10 +779,13 @@ def _beyond_the_calendar(checked: Checked, finish: int, what: str, json_errors: 
     assert checked.roadmap is not None  # noqa: S101 - only valid roadmaps get here
     if checked.roadmap.start + shown_finish(finish) <= LAST_MONTH:
         return
+    line = column = None
+    if cause is not None and checked.source is not None:
+        line, column = checked.source.locator.nearest(cause)
     _report_schedule_errors(checked, [Finding(
         "date-out-of-range", "error",
-        f"{what} would finish after 9999-12: no date can be shown past the year 9999")],
-        json_errors)
+        f"{what} would finish after 9999-12: no date can be shown past the year 9999{hint}",
+        checked.path, line, column)], json_errors)
 
 
 def _at_uses(finding: Finding, checked: Checked) -> Finding:

@@ -265,6 +265,9 @@ def test_a_plan_pushed_past_the_year_9999_is_refused(args: list[str], what: str,
     run = run_cli(*args, str(path))
     assert run.code == 1, run.out
     assert f"error date-out-of-range: {what} would finish after 9999-12" in run.err
+    if args[0] == "risk":  # at the likeliest cause: the largest pessimistic estimate
+        assert f"{path}:16:62: error date-out-of-range" in run.err
+        assert "(the largest pessimistic estimate is that of 'b')" in run.err
 
 
 @st.composite
