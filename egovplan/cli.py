@@ -800,6 +800,14 @@ def _at_uses(finding: Finding, checked: Checked) -> Finding:
     return located
 
 
+def _print_uncut(console: Console, part: object) -> None:
+    """Print `part`; a table given a width beyond the terminal's (under its narrowest) runs
+    past the edge, which wraps it, rather than being cut there. Anything else is cropped as
+    usual (a table one cell too wide loses only its right edge, a space)."""
+    width = getattr(part, "width", None)
+    console.print(part, crop=not (isinstance(width, int) and width > console.width))
+
+
 def _console() -> Console:
     """Rich's console on standard output. Piped or redirected, lines lose the spaces Rich pads
     tables with to their full width (they make noisy diffs and CI logs)."""
@@ -929,7 +937,7 @@ def schedule(
 
         console = _console()
         for part in schedule_view(report, width=console.width, show_gantt=gantt):
-            console.print(part, crop=False)  # a table under its narrowest runs past the edge
+            _print_uncut(console, part)
         if leveling is not None:
             for part in leveling_view(report, leveling, console.width):
                 console.print(part)
@@ -979,7 +987,7 @@ def critical_path(
 
         console = _console()
         for part in critical_path_view(report, console.width):
-            console.print(part, crop=False)  # a table under its narrowest runs past the edge
+            _print_uncut(console, part)
         return
     writers = {PathFormat.json: render.critical_path_json,
                PathFormat.csv: render.critical_path_csv,

@@ -101,7 +101,8 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
         table = Table(
             title=group_heading(group.title, group.window), title_justify="left",
             title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
-            width=width + others if width + others > terminal_width else None,
+            # the table's right edge is a space Rich drops where the terminal has no room
+            width=width + others - 1 if width + others - 1 > terminal_width else None,
         )
         table.add_column("Project", min_width=width, max_width=width, overflow="fold")
         if not narrow:
