@@ -303,3 +303,41 @@ def test_under_the_narrowest_tables_nothing_is_cut() -> None:
     header = next(line for line in path.out.splitlines() if " Project " in line)
     assert header.split() == ["#", "Project", "Start", "Finish", "Months"]
     assert " 1   portal-launc   2024-01   2024-12       12\n     h\n" in path.out
+
+
+def test_on_a_terminal_no_line_passes_the_edge_where_the_table_fits() -> None:
+    """At 50 cells the narrow table fits but for its right edge (a space): Rich drops it. Were
+    it printed uncropped, every line would be 51 cells and the terminal would wrap each one."""
+    import fcntl
+    import os
+    import pty
+    import re
+    import struct
+    import subprocess
+    import termios
+
+    from tests.conftest import ROOT, entry_point
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 50, 0, 0))  # 50 columns
+    # not TERM=dumb: Rich gives a dumb terminal 80 columns whatever its size
+    environment = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
+    environment.pop("COLUMNS", None)
+    process = subprocess.Popen([*entry_point(), "schedule", "--no-gantt", "examples/minimal.toml"],
+                               stdout=slave, stderr=subprocess.DEVNULL, cwd=ROOT, env=environment)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 1 << 16)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(master)
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in
+             b"".join(chunks).decode().replace("\r", "").split("\n")]
+    assert any("Float" in line for line in lines)
+    assert max(map(cell_len, lines)) == 50
