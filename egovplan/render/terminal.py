@@ -85,7 +85,7 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
 
     The kind and `●` have columns of their own where the project column can then keep every id
     whole; else they go before the title, which gives the project column 18 more cells. Under
-    the narrowest table (51 cells) the table keeps that width: lines run past the terminal's
+    the narrowest table (50 cells) the table keeps that width: lines run past the terminal's
     edge (which wraps them) rather than lose a column."""
     rows = project_rows(report)
     ids = max((cell_len(row["id"]) for row in rows), default=0)

@@ -279,10 +279,10 @@ def test_a_narrow_critical_path_puts_driven_by_under_the_title() -> None:
 
 
 def test_narrow_tables_fit_and_keep_everything() -> None:
-    """From 51 cells up no line of a phase table is longer than the terminal, and every id and
+    """From 50 cells up no line of a phase table is longer than the terminal, and every id and
     float is there (critical paths: test_critical_path_columns_fit_every_width)."""
     built = report(ROADMAP)
-    for width in range(51, 90):
+    for width in range(50, 90):
         text = render(phase_tables(built, width), width=width)
         assert max(map(cell_len, text.splitlines())) <= width, width
         rows = [line.split() for line in text.splitlines()
@@ -293,7 +293,7 @@ def test_narrow_tables_fit_and_keep_everything() -> None:
 
 
 def test_under_the_narrowest_tables_nothing_is_cut() -> None:
-    """Under 51 (schedule) and 47 cells (critical-path) the tables keep their narrowest width
+    """Under 50 (schedule) and 47 cells (critical-path) the tables keep their narrowest width
     and run past the terminal's edge, which wraps them: no column is lost."""
     schedule = run_cli("schedule", "--no-gantt", "examples/minimal.toml", env={"COLUMNS": "40"})
     header = next(line for line in schedule.out.splitlines() if " Project " in line)
