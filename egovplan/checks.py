@@ -7,7 +7,7 @@ a `Context` to report through; it never raises for bad input.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,13 +17,10 @@ from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.build import REMOVED
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month, shown
-from egovplan.suggest import did_you_mean
+from egovplan.suggest import SuggestionBudget
 
 KeyPath = tuple[PathElement, ...]
 
-#: A did-you-mean search compares against every id; past this many unknown references in one
-#: file the rest are reported without a suggestion, so a broken file stays fast to check.
-MAX_SUGGESTIONS = 200
 #: At most this many dependency cycles are spelt out for each group of projects that depend on
 #: each other; a finding says when a group holds more.
 MAX_CYCLES_PER_GROUP = 5
@@ -39,7 +36,7 @@ class Context:
     repaired: set[KeyPath] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     network: Network | None = None
-    suggestions_left: int = MAX_SUGGESTIONS
+    suggest: SuggestionBudget = field(default_factory=SuggestionBudget)
     #: The TOML data as written: an entry whose own content is invalid (an id that is not a
     #: slug, say) is missing from the model but present here, and a reference to it is not
     #: reported as unknown on top of the entry's own error. `None` when the model is complete
@@ -88,12 +85,6 @@ class Context:
                subject: tuple[str, ...] = ()) -> None:
         line, column = self.locator.nearest(where, prefer_key=key)
         self.findings.append(Finding(code, "error", message, self.path, line, column, subject))
-
-    def suggest(self, word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str:
-        if self.suggestions_left <= 0:
-            return ""
-        self.suggestions_left -= 1
-        return did_you_mean(word, candidates, exclude=exclude)
 
 
 Check = Callable[[Context], None]

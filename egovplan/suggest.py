@@ -62,3 +62,22 @@ def did_you_mean(word: str, candidates: Iterable[str], *, exclude: str | None = 
     """`"; did you mean 'x'?"`, or nothing when no candidate is close."""
     match = closest(word, candidates, exclude=exclude)
     return f"; did you mean '{match}'?" if match else ""
+
+
+#: A did-you-mean search compares against every candidate; past this many in one file the
+#: rest are reported without a suggestion, so a broken file stays fast to check.
+MAX_SUGGESTIONS = 200
+
+
+class SuggestionBudget:
+    """`did_you_mean` for at most `MAX_SUGGESTIONS` words, then nothing."""
+
+    def __init__(self, limit: int = MAX_SUGGESTIONS) -> None:
+        self.left = limit
+
+    def __call__(self, word: str, candidates: Iterable[str], *,
+                 exclude: str | None = None) -> str:
+        if self.left <= 0:
+            return ""
+        self.left -= 1
+        return did_you_mean(word, candidates, exclude=exclude)

@@ -46,6 +46,14 @@ def cli() -> type[Run]:
     return Run
 
 
+def import_errors(run: Run, path: object) -> list[str]:
+    """The findings `import` printed for `path`, each without the path (`line:col: …`), its
+    closing summary left out."""
+    prefix = f"{path}:"
+    return [line.removeprefix(prefix) for line in run.err.splitlines()
+            if line.startswith(prefix) and "not imported" not in line]
+
+
 def assert_no_traceback(run: Run) -> None:
     assert "Traceback" not in run.err, run.err
     assert "Traceback" not in run.out, run.out

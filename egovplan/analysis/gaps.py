@@ -277,9 +277,9 @@ def over_capacity(ctx: GapContext) -> None:
             unit = f" {resource.unit}" if resource.unit else ""
             ctx.report(
                 f"resource '{resource_id}' is over capacity in {months} "
-                f"({_plural(last - first + 1, 'month')}): up to {_number(peak)} of "
-                f"{_number(resource.capacity)}{unit} used, "
-                f"{_number(peak - resource.capacity)} over",
+                f"({_plural(last - first + 1, 'month')}): up to {format_number(peak)} of "
+                f"{format_number(resource.capacity)}{unit} used, "
+                f"{format_number(peak - resource.capacity)} over",
                 ("resources", resource_id),
                 subject=(resource_id, format_month(ctx.schedule.start + first),
                          format_month(ctx.schedule.start + last)),
@@ -312,10 +312,6 @@ def _runs(flags: list[bool]) -> list[tuple[int, int]]:
             runs.append((start, index - 1))
             start = None
     return runs
-
-
-def _number(value: float) -> str:
-    return format_number(value)
 
 
 @dataclass(frozen=True)

@@ -19,18 +19,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from egovplan.checks import MAX_SUGGESTIONS
 from egovplan.findings import Finding, sort_key
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.reader import encoding_finding
 from egovplan.model.types import format_month, is_slug, parse_duration, parse_lag, parse_month
-from egovplan.suggest import did_you_mean
+from egovplan.suggest import SuggestionBudget, did_you_mean
 from egovplan.template import slug
 
 COLUMNS = ["id", "title", "kind", "phase", "serves", "domains", "duration", "depends_on",
@@ -75,9 +74,9 @@ class _Sheet:
     findings: list[Finding] = field(default_factory=list)
     #: The known columns → their 0-based index (the first, when the header repeats a name).
     fields: dict[str, int] = field(init=False)
-    #: Did-you-mean searches left: each compares with every id, so a sheet full of unknown
-    #: ids would take minutes (as `validate`, at most MAX_SUGGESTIONS).
-    suggestions_left: int = MAX_SUGGESTIONS
+    #: Did-you-mean for unknown ids: each search compares with every id, so a sheet full of
+    #: unknown ids gets only the first ones (as `validate` does).
+    suggest: SuggestionBudget = field(default_factory=SuggestionBudget)
 
     def __post_init__(self) -> None:
         self.fields = {}
@@ -88,12 +87,6 @@ class _Sheet:
     def error(self, line: int | None, column: str | int | None, message: str) -> None:
         number = column if isinstance(column, int) else self.column(column)
         self.findings.append(Finding("import", "error", message, self.path, line, number))
-
-    def suggest(self, word: str, candidates: Iterable[str]) -> str:
-        if self.suggestions_left <= 0:
-            return ""
-        self.suggestions_left -= 1
-        return did_you_mean(word, candidates)
 
     def column(self, name: str | None) -> int | None:
         """The 1-based number of the column `name` (its first, if the header repeats it)."""

@@ -356,10 +356,10 @@ def _unique(base: str, taken: dict[str, Any]) -> str:
 def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -> int:
     if _text(task, "Milestone") == "1":
         return 0
-    text = _text(task, "Duration")
-    match = _DURATION.fullmatch(text or "")
-    if (match and not any(match.groups()[1:])) or (match and text and text.endswith("T")):
-        match = None  # "P" or "PT": no number at all
+    text = _text(task, "Duration") or ""
+    match = _DURATION.fullmatch(text)
+    if match and (not any(match.groups()[1:]) or text.endswith("T")):
+        match = None  # "P", "PT" or "P2DT": no number (after the T)
     parts = [float(part or 0) for part in match.groups()[1:]] if match else []
     days, hours, minutes, seconds = parts or [0.0] * 4
     total = days * reader.day_minutes + hours * 60 + minutes + seconds / 60

@@ -35,28 +35,31 @@ def all_codes() -> dict[str, tuple[str, str]]:
     return codes
 
 
-def _relative(path: str) -> str:
-    """`path` relative to the current directory where it can be (else a `file:` URI)."""
+def _relative(path: str) -> str | None:
+    """`path` relative to the current directory, as written; `None` when it is outside it."""
     candidate = Path(path)
     if candidate.is_absolute():
         try:
             candidate = candidate.resolve().relative_to(Path.cwd().resolve())
         except ValueError:
-            return candidate.resolve().as_uri()
+            return None
     return PurePosixPath(candidate.as_posix()).as_posix().removeprefix("./")
 
 
 def uri(path: str) -> str:
-    """`path` as a URI reference relative to the current directory where it can be: spaces,
-    '%', ':' (a first segment would read as a scheme), ',' and non-ASCII characters
-    percent-encoded, as SARIF requires."""
+    """`path` as a URI reference relative to the current directory where it can be (else a
+    `file:` URI): spaces, '%', ':' (a first segment would read as a scheme), ',' and non-ASCII
+    characters percent-encoded, as SARIF requires."""
     relative = _relative(path)
-    return relative if relative.startswith("file:") else quote(relative, safe="/")
+    return Path(path).resolve().as_uri() if relative is None else quote(relative, safe="/")
 
 
 def fingerprint(finding: Finding) -> str:
-    """Stable across line moves: the code, the file and the subject (or the message)."""
-    identity = "\x1f".join([finding.code, _relative(finding.path),  # as before encoding
+    """Stable across line moves: the code, the file and the subject (or the message). The path
+    is hashed as written, not percent-encoded (fingerprints from before the encoding hold)."""
+    path = _relative(finding.path)
+    identity = "\x1f".join([finding.code, Path(finding.path).resolve().as_uri()
+                            if path is None else path,
                             "\x1e".join(finding.subject) or finding.message])
     return hashlib.sha256(identity.encode()).hexdigest()[:32]
 

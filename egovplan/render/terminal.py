@@ -74,6 +74,12 @@ MIN_DRIVEN_WIDTH = 10
 NARROW_PATH_GAIN = 3
 
 
+def _cuts_ids(room: int, longest_id: int) -> bool:
+    """Whether a project column of `room` cells would cut ids as long as `longest_id` (that
+    it could keep whole: no column is wider than MAX_PROJECT_WIDTH) or be under its least."""
+    return room < max(MIN_PROJECT_WIDTH, min(longest_id, MAX_PROJECT_WIDTH))
+
+
 def _kind_line(row: dict[str, Any]) -> str:
     """What goes before the title in the narrow layout: the critical marker and the kind."""
     marker = "● " if row["critical"] else ""
@@ -88,9 +94,8 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
     the narrowest table (50 cells) the table keeps that width: lines run past the terminal's
     edge (which wraps them) rather than lose a column."""
     rows = project_rows(report)
-    ids = max((cell_len(row["id"]) for row in rows), default=0)
-    narrow = terminal_width - OTHER_COLUMNS_WIDTH < max(MIN_PROJECT_WIDTH,
-                                                        min(ids, MAX_PROJECT_WIDTH))
+    narrow = _cuts_ids(terminal_width - OTHER_COLUMNS_WIDTH,
+                       max((cell_len(row["id"]) for row in rows), default=0))
     others = NARROW_OTHER_COLUMNS_WIDTH if narrow else OTHER_COLUMNS_WIDTH
     widest = max((max(cell_len(row["id"]),
                       cell_len((_kind_line(row) if narrow else "") + row["title"]))
@@ -258,8 +263,8 @@ def critical_path_view(report: ScheduleReport, width: int = 100) -> list[Rendera
         labels = [via_label(step["via"]) for step in steps]
         digits = len(str(len(path)))
         room = width - PATH_OTHER_COLUMNS_WIDTH - digits
-        longest = max((cell_len(step["id"]) for step in steps), default=0)
-        narrow = room < max(MIN_PROJECT_WIDTH, min(longest, MAX_PROJECT_WIDTH)) + MIN_DRIVEN_WIDTH
+        narrow = _cuts_ids(room - MIN_DRIVEN_WIDTH,
+                           max((cell_len(step["id"]) for step in steps), default=0))
         if narrow:  # "Driven by" goes under the title
             project_width, driven_width = max(MIN_PROJECT_WIDTH, room + NARROW_PATH_GAIN), 0
             if room + NARROW_PATH_GAIN < MIN_PROJECT_WIDTH:  # keep the columns, run past

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT, run_cli
+from ..conftest import ROOT, import_errors, run_cli
 
 HERE = Path(__file__).parent
 
@@ -137,8 +137,7 @@ def test_every_error_is_reported_in_one_run(tmp_path: Path) -> None:
                            "a,Again,x,-1,,\n")
     run = run_cli("import", path, "--start", "2026-01")
     assert run.code == 1
-    errors = [line.removeprefix(f"{path}:") for line in run.err.splitlines()
-              if line.startswith(f"{path}:") and "not imported" not in line]
+    errors = import_errors(run, path)
     assert errors == [
         "1:6: error import: unknown column 'budget'; the columns are: id, title, kind, phase, "
         "serves, domains, duration, depends_on, not_before, finish_by, cost, agency",
@@ -240,8 +239,7 @@ def test_import_errors_say_what_was_meant(tmp_path: Path) -> None:
                            "alpha,A,3,,,priorty\nb,B,2,alpah,,\n")
     run = run_cli("import", path, "--start", "2020-01")
     assert run.code == 1
-    errors = [line.removeprefix(f"{path}:") for line in run.err.splitlines()
-              if line.startswith(f"{path}:") and "not imported" not in line]
+    errors = import_errors(run, path)
     assert errors == [
         "1:5: error import: unknown column 'finsh_by'; did you mean 'finish_by'? The columns "
         "are: id, title, kind, phase, serves, domains, duration, depends_on, not_before, "

@@ -6,7 +6,7 @@ import json
 import time
 from pathlib import Path
 
-from ..conftest import run_cli
+from ..conftest import import_errors, run_cli
 
 HERE = Path(__file__).parent
 
@@ -129,8 +129,7 @@ def test_every_problem_is_reported_at_its_element(tmp_path: Path) -> None:
     path.write_text(CYCLE)
     run = run_cli("import", str(path))
     assert run.code == 1
-    errors = [line.removeprefix(f"{path}:") for line in run.err.splitlines()
-              if line.startswith(f"{path}:") and "not imported" not in line]
+    errors = import_errors(run, path)
     assert errors == [
         "6:7: error dependency-cycle: dependency cycle: 'a' (line 5) depends on 'b' (line 7), "
         "which depends on 'a'",
@@ -162,8 +161,7 @@ def test_an_unreadable_duration_or_link_type_is_an_error(tmp_path: Path) -> None
     run = run_cli("import", str(path))
     assert run.code == 1
     assert run.out == ""
-    errors = [line.removeprefix(f"{path}:") for line in run.err.splitlines()
-              if line.startswith(f"{path}:") and "not imported" not in line]
+    errors = import_errors(run, path)
     assert errors == [
         "5:37: error import: <Duration> of 'A' must be a duration such as PT160H0M0S, not "
         "'PT160X'",
