@@ -331,30 +331,59 @@ def _offset(schedule: Schedule, index: int, which: str) -> int:
     return schedule.start + (shown_start(es, ef) if which == "start" else shown_finish(ef))
 
 
-def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
-    """Gaps introduced and gaps resolved, matched by code and subject (not by line)."""
-    def key(finding: Finding, mapping: Callable[[str], str]) -> tuple[str, tuple[str, ...]]:
-        return finding.code, tuple(mapping(subject) for subject in finding.subject)
+#: What each place of a gap's subject names, by gap code (see egovplan.analysis.gaps): the
+#: kind of rename it follows. "hole" is a reference to no measure (a numbering hole's missing
+#: 'g.3'): it follows its goal's rename; "text" (a count's name, a month) follows none.
+_SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
+    "goal-without-measures": ("goal",),
+    "measure-without-projects": ("reference",),
+    "project-without-measures": ("project",),
+    "numbering-hole": ("goal", "hole"),  # the goal, then each missing reference
+    "declared-count": ("text",),
+    "domain-without-projects": ("domain",),
+    "phase-without-projects": ("phase",),
+    "phase-overrun": ("project", "phase"),
+    "deadline-missed": ("project",),
+    "priority-after-support": ("project", "project"),
+    "over-capacity": ("resource", "text", "text"),
+}
 
-    every: dict[str, str] = {}
-    for kind in ("project", "phase", "domain", "resource", "goal", "measure", "reference"):
-        every.update(renames.get(kind, {}))
-    # a reference to no measure (a numbering hole's missing 'g.3') follows its goal's rename
+
+def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
+    """Gaps introduced and gaps resolved, matched by code and subject (not by line); an old
+    gap's subject is read in the new file's names, each place by the renames of its kind."""
+    # a reference to no measure follows its goal's rename, the longest goal id first
     goals = sorted(renames["goal"].items(), key=lambda item: -len(item[0]))
 
-    def moved(subject: str) -> str:
-        if subject in every:
-            return every[subject]
+    def under_goal(subject: str) -> str:
         for old_goal, new_goal in goals:
             if subject.startswith(old_goal + "."):
                 return new_goal + subject[len(old_goal):]
         return subject
 
-    old_keys = {key(f, moved) for f in old.findings}
-    new_keys = {key(f, lambda s: s) for f in new.findings}
+    def moved(kind: str, subject: str) -> str:
+        if kind == "text":
+            return subject
+        if kind == "hole":
+            return under_goal(subject)
+        if subject in renames.get(kind, {}):
+            return renames[kind][subject]
+        return under_goal(subject) if kind == "reference" else subject
+
+    def old_key(finding: Finding) -> tuple[str, tuple[str, ...]]:
+        kinds = _SUBJECT_KINDS.get(finding.code)
+        if kinds is None:  # a gap this version does not know: its subject is left as it is
+            return finding.code, finding.subject
+        return finding.code, tuple(
+            moved(kinds[min(place, len(kinds) - 1)], subject)
+            for place, subject in enumerate(finding.subject)
+        )
+
+    old_keys = {old_key(f) for f in old.findings}
+    new_keys = {(f.code, f.subject) for f in new.findings}
     return GapImpact(
-        [f for f in new.findings if key(f, lambda s: s) not in old_keys],
-        [f for f in old.findings if key(f, moved) not in new_keys],
+        [f for f in new.findings if (f.code, f.subject) not in old_keys],
+        [f for f in old.findings if old_key(f) not in new_keys],
     )
 
 

@@ -242,3 +242,32 @@ def test_a_goal_rename_moves_its_measures_gaps_and_references() -> None:
     assert (result.added, result.removed, result.changed) == ([], [], [])
     assert result.gaps is not None
     assert (result.gaps.new, result.gaps.resolved) == ([], [])
+
+
+def test_every_gap_code_says_what_its_subject_names() -> None:
+    """The diff reads an old gap's subject in the new file's names by what each place names;
+    a new gap code must say so too, or its renames would go unnoticed."""
+    from egovplan.analysis.diff import _SUBJECT_KINDS
+    from egovplan.analysis.gaps import GAPS
+
+    assert set(_SUBJECT_KINDS) == set(GAPS)
+
+
+def test_a_rename_moves_only_gaps_about_its_own_kind() -> None:
+    """A project renamed from 'health' to 'clinics' leaves the unused domain 'health' alone:
+    its gap is the same gap before and after, not one resolved and one introduced."""
+    def roadmap(project: str) -> str:
+        return (
+            'format = 1\n[roadmap]\nid = "r"\ntitle = "R"\nstart = "2000-01"\n'
+            '[domains]\nhealth = "Health"\n'
+            '[goals.g]\ntitle = "Goal"\n[goals.g.measures.1]\ntitle = "M"\n'
+            f'[projects.{project}]\ntitle = "Clinic network"\nduration = 3\n'
+            'serves = ["g.1"]\n')
+
+    old, new = (api.check_bytes(roadmap(name).encode(), f"{name}.toml")
+                for name in ("health", "clinics"))
+    result = api.diff(old, new)
+    assert [(r.kind, r.old, r.new) for r in result.renamed] == [
+        ("project", "health", "clinics")]
+    assert result.gaps is not None
+    assert (result.gaps.new, result.gaps.resolved) == ([], [])
