@@ -144,22 +144,14 @@ def diff(old: Checked, new: Checked) -> RoadmapDiff:
     from dataclasses import replace
 
     from egovplan.analysis.cpm import compute
-    from egovplan.analysis.diff import (
-        all_renames,
-        entity_diff,
-        gap_impact,
-        reference_renames,
-        schedule_impact,
-    )
+    from egovplan.analysis.diff import diff_and_renames, gap_impact, schedule_impact
 
     for side in (old, new):
         if side.roadmap is None:
             raise RoadmapError(side)
     assert old.roadmap is not None  # noqa: S101 - checked above
     assert new.roadmap is not None  # noqa: S101
-    result = entity_diff(old.roadmap, new.roadmap)
-    renames = all_renames(result)
-    renames["reference"] = reference_renames(old.roadmap.measure_references(), renames)
+    result, renames = diff_and_renames(old.roadmap, new.roadmap)
     old_schedule = compute(old.roadmap, old.network or build_network(old.roadmap))
     new_schedule = compute(new.roadmap, new.network or build_network(new.roadmap))
     return replace(

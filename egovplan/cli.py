@@ -297,8 +297,8 @@ def trace(
     _RESULTS.append(matrix)
     if output_format is TraceFormat.text:
         console = _console()
-        for part in render.view(matrix):
-            console.print(part)
+        for part in render.view(matrix, console.width):
+            _print_uncut(console, part)
         return
     writers = {TraceFormat.json: render.to_json, TraceFormat.markdown: render.to_markdown,
                TraceFormat.csv: render.to_csv}
@@ -368,6 +368,8 @@ def diff(
         if output_format is DiffFormat.json:
             sys.stdout.write(validation.to_json(invalid))
         else:
+            if output_format is DiffFormat.markdown:  # the comment says why there is no diff
+                sys.stdout.write(render.invalid_markdown(invalid, *(s.path for s in sides)))
             sys.stderr.write(validation.text(invalid))
         raise typer.Exit(EXIT_FINDINGS)
     old, new = sides

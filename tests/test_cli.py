@@ -503,3 +503,74 @@ def test_a_file_that_reports_no_size_is_read_no_further_than_the_limit() -> None
     assert not isinstance(found, bytes)
     assert found.code == "too-large"
 
+
+
+# -- user text never drives the terminal ------------------------------------------------------
+
+HOSTILE = """\
+format = 1
+[roadmap]
+id = "esc"
+title = "Esc \\u001b[31mRED\\u001b[0m title"
+start = "2025-01"
+[goals.g]
+title = "Goal \\u001b]0;pwned\\u0007"
+[goals.g.measures.1]
+title = "Measure\\u009b2J"
+[phases.p1]
+title = "Phase \\u001b[2J"
+start = "2025-01"
+end = "2025-12"
+[projects.a]
+title = "Bell\\u0007 and \\u001b]0;pwned\\u0007 osc\\nplan.toml:1:1: error fake: injected"
+phase = "p1"
+duration = 2
+serves = ["g.1"]
+[projects.b]
+title = "\\tTab \\u001b[2J clear"
+duration = 1
+"""
+
+
+@pytest.mark.parametrize("command", [
+    ["schedule"], ["schedule", "--format", "markdown"], ["critical-path"], ["gaps"],
+    ["gaps", "--format", "markdown"], ["trace"], ["trace", "--format", "markdown"],
+    ["validate"], ["risk"], ["diff", "OTHER"],
+])
+def test_control_characters_in_titles_never_reach_the_terminal(
+        tmp_path: Path, command: list[str]) -> None:
+    """An escape sequence, a bell or a C1 control in a title is shown escaped (`\\x1b`), and a
+    line break as a space: no title can recolour, clear or retitle the terminal, or start a
+    line that passes for one of egovplan's findings."""
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    other = tmp_path / "other.toml"
+    other.write_text(HOSTILE.replace('duration = 1\n', 'duration = 3\n'), encoding="utf-8")
+    arguments = [str(other) if part == "OTHER" else part for part in command]
+    run = run_cli(*arguments[:1], str(path), *arguments[1:])
+    assert run.code in (0, 1), run.err
+    output = run.out + run.err
+    assert not [char for char in output if char in "\x1b\x07\x9b\t"], output
+    assert not any(line.startswith("plan.toml:1:1") for line in output.splitlines())
+    if command[0] not in ("validate", "risk"):  # (these two print no titles)
+        assert "\\x1b" in output
+
+
+def test_gaps_of_dotted_measures_go_under_their_own_goal(tmp_path: Path) -> None:
+    """Goal 'a' with measures 'b.c' and '1.1' beside a goal 'a.b': both gaps are goal a's."""
+    path = tmp_path / "dots.toml"
+    path.write_text(
+        'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
+        '[goals.a]\ntitle = "Goal A"\n[goals.a.measures."b.c"]\ntitle = "M b.c"\n'
+        '[goals.a.measures."1.1"]\ntitle = "M 1.1"\n'
+        '[goals."a.b"]\ntitle = "Goal A.B"\n[goals."a.b".measures.d]\ntitle = "M d"\n'
+        '[projects.p]\ntitle = "P"\nduration = 1\nserves = ["a.b.d"]\n', encoding="utf-8")
+    run = run_cli("gaps", str(path))
+    assert run.out.splitlines() == [
+        "Goal a: Goal A",
+        f"  {path}:8:19: error measure-without-projects: measure 'a.b.c' (M b.c) is served "
+        "by no project",
+        f"  {path}:10:19: error measure-without-projects: measure 'a.1.1' (M 1.1) is served "
+        "by no project",
+        f"{path}: 2 gaps (2 errors, 0 warnings)",
+    ]

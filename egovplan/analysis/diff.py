@@ -93,6 +93,8 @@ class ScheduleImpact:
 class GapImpact:
     new: list[Finding]
     resolved: list[Finding]
+    #: Gaps of the old roadmap that the new one still has, but suppresses (its `ignore`).
+    suppressed: list[Finding] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,24 @@ def _month(value: int | None) -> str | None:
     return None if value is None else format_month(value)
 
 
+#: The one NaN that user data's NaNs become, so that `x = { r = nan }` equals itself (two NaN
+#: objects are unequal; containers compare their items by identity first).
+_NAN = float("nan")
+
+
+def _user(value: Any) -> Any:
+    """User data (an `x` table) for comparison: every NaN in it is `_NAN`."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return _NAN if value != value else value
+    if isinstance(value, dict):
+        return {key: _user(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_user(item) for item in value]
+    return value
+
+
 def _entities(roadmap: Roadmap) -> dict[str, dict[str, tuple[str, Content]]]:
     """kind → id → (title, content without references resolved)."""
     info = roadmap.roadmap
@@ -130,7 +150,7 @@ def _entities(roadmap: Roadmap) -> dict[str, dict[str, tuple[str, Content]]]:
         "id": info.id, "title": info.title, "start": _month(info.start), "source": info.source,
         "declared goals": None if declared is None else declared.goals,
         "declared measures": None if declared is None else declared.measures,
-        "ignore": sorted(info.ignore), "x": info.x, "top-level x": roadmap.x,
+        "ignore": sorted(info.ignore), "x": _user(info.x), "top-level x": _user(roadmap.x),
     }
     found: dict[str, dict[str, tuple[str, Content]]] = {kind: {} for kind in KINDS}
     found["roadmap"]["roadmap"] = (info.title, meta)
@@ -139,17 +159,17 @@ def _entities(roadmap: Roadmap) -> dict[str, dict[str, tuple[str, Content]]]:
     for resource_id, resource in roadmap.resources.items():
         found["resource"][resource_id] = (resource.title or resource_id, {
             "title": resource.title, "unit": resource.unit, "capacity": resource.capacity,
-            "x": resource.x})
+            "x": _user(resource.x)})
     for phase_id, phase in roadmap.phases.items():
         found["phase"][phase_id] = (phase.title or phase_id, {
             "title": phase.title, "start": _month(phase.start), "end": _month(phase.end),
-            "x": phase.x})
+            "x": _user(phase.x)})
     for goal_id, goal in roadmap.goals.items():
         found["goal"][goal_id] = (goal.title, {
-            "title": goal.title, "description": goal.description, "x": goal.x})
+            "title": goal.title, "description": goal.description, "x": _user(goal.x)})
         for measure_id, measure in goal.measures.items():
             found["measure"][f"{goal_id}.{measure_id}"] = (measure.title, {
-                "title": measure.title, "description": measure.description, "x": measure.x})
+                "title": measure.title, "description": measure.description, "x": _user(measure.x)})
     for project_id, project in roadmap.projects.items():
         found["project"][project_id] = (project.title, _project_content(project))
     return found
@@ -165,7 +185,7 @@ def _project_content(project: Project) -> Content:
         "uses": dict(sorted(project.uses.items())),
         "estimate": None if estimate is None else
         [estimate.optimistic, estimate.likely, estimate.pessimistic],
-        "agency": project.agency, "x": project.x,
+        "agency": project.agency, "x": _user(project.x),
         "depends_on": sorted((d.id, d.type, d.lag) for d in project.dependencies),
     }
 
@@ -189,14 +209,20 @@ def _follow(content: Content, kind: str, renames: Renames) -> Content:
 
 
 def reference_renames(old_references: dict[str, tuple[str, str]],
+                      new_references: dict[str, tuple[str, str]],
                       renames: Renames) -> dict[str, str]:
-    """Every measure reference of the old roadmap → the one it has in the new: its goal's
-    rename, then the measure's own. Split by the old roadmap's own (goal, measure) pairs, as
-    either id may hold a dot."""
+    """Every measure reference of the old roadmap → the one it has in the new: the measure's
+    own rename, else its goal's rename where the new roadmap holds the measure under the
+    renamed goal, else itself (a measure removed keeps the id it had). Split by the old
+    roadmap's own (goal, measure) pairs, as either id may hold a dot."""
     moved = {}
     for reference, (goal_id, measure_id) in old_references.items():
+        if reference in renames["measure"]:
+            moved[reference] = renames["measure"][reference]
+            continue
         under_goal = f"{renames['goal'].get(goal_id, goal_id)}.{measure_id}"
-        moved[reference] = renames["measure"].get(under_goal, under_goal)
+        kept = under_goal in new_references and under_goal not in old_references
+        moved[reference] = under_goal if kept else reference
     return moved
 
 
@@ -219,17 +245,24 @@ def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
 
 def entity_diff(old: Roadmap, new: Roadmap) -> RoadmapDiff:
     """Added, removed, renamed and changed entities."""
+    return diff_and_renames(old, new)[0]
+
+
+def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
+    """Added, removed, renamed and changed entities, and the renames found (with
+    "reference": every old measure reference → its reference in the new roadmap)."""
     before, after = _entities(old), _entities(new)
     renames: Renames = {kind: {} for kind in KINDS}
     for kind in ("domain", "resource", "phase", "goal"):
         _find_renames(kind, before[kind], after[kind], renames)
-    # a measure keeps its id when only its goal was renamed
-    references = old.measure_references()
-    renames["reference"] = reference_renames(references, renames)
-    before["measure"] = {renames["reference"].get(ref, ref): value
+    # a measure keeps its id when only its goal was renamed (and one that is gone, the id it
+    # had, so that it is reported as removed or renamed under that id)
+    old_references, new_references = old.measure_references(), new.measure_references()
+    renames["reference"] = reference_renames(old_references, new_references, renames)
+    before["measure"] = {renames["reference"][ref]: value
                          for ref, value in before["measure"].items()}
     _find_renames("measure", before["measure"], after["measure"], renames)
-    renames["reference"] = reference_renames(references, renames)
+    renames["reference"] = reference_renames(old_references, new_references, renames)
     for _ in range(len(before["project"]) + 1):  # renames found may reveal more renames
         count = len(renames["project"])
         _find_renames("project", before["project"], after["project"], renames)
@@ -238,7 +271,7 @@ def entity_diff(old: Roadmap, new: Roadmap) -> RoadmapDiff:
     result = RoadmapDiff([], [], [], [])
     for kind in KINDS:
         _compare_kind(kind, before[kind], after[kind], renames, result)
-    return result
+    return result, renames
 
 
 def _compare_kind(kind: str, old: dict[str, tuple[str, Content]],
@@ -282,14 +315,36 @@ def _link_changes(old: list[tuple[str, str, int]],
     changes: list[LinkChange] = []
     for pred in sorted(set(before) | set(after)):
         olds, news = before.get(pred, []), after.get(pred, [])
-        if olds == news:
-            continue
-        changes.extend(
-            LinkChange(pred, olds[index] if index < len(olds) else None,
-                       news[index] if index < len(news) else None)
-            for index in range(max(len(olds), len(news)))
-        )
+        # links on the same project: the same (type, lag) on both sides is no change; then a
+        # link of the same type is taken to have changed its lag; what is left is paired in
+        # order (a change of type), and the rest was added or removed
+        for link in list(olds):
+            if link in news:
+                olds.remove(link)
+                news.remove(link)
+        pairs: list[LinkPair] = []
+        for link in list(olds):
+            same_type = next((other for other in news if other[0] == link[0]), None)
+            if same_type is not None:
+                pairs.append((link, same_type))
+                olds.remove(link)
+                news.remove(same_type)
+        pairs += zip(olds, news, strict=False)
+        pairs += [(link, None) for link in olds[len(news):]]
+        pairs += [(None, link) for link in news[len(olds):]]
+        changes += [LinkChange(pred, before_link, after_link)
+                    for before_link, after_link in sorted(pairs, key=_link_order)]
     return changes
+
+
+LinkPair = tuple[tuple[str, int] | None, tuple[str, int] | None]
+
+
+def _link_order(pair: LinkPair) -> tuple[int, str, int]:
+    """Changes of one project's links in a stable order: by the old link, then the new."""
+    link = pair[0] if pair[0] is not None else pair[1]
+    assert link is not None  # noqa: S101 - a pair has one side at least
+    return (0 if pair[0] is not None else 1, link[0], link[1])
 
 
 # -- schedule and gap impact -------------------------------------------------------------------
@@ -332,7 +387,8 @@ def _offset(schedule: Schedule, index: int, which: str) -> int:
 
 #: What each place of a gap's subject names, by gap code (see egovplan.analysis.gaps): the
 #: kind of rename it follows. "hole" is a reference to no measure (a numbering hole's missing
-#: 'g.3'): it follows its goal's rename; "text" (a count's name, a month) follows none.
+#: 'g.3', after the goal 'g'): it follows that goal's rename; "text" (a count's name, a month)
+#: follows none.
 _SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "goal-without-measures": ("goal",),
     "measure-without-projects": ("reference",),
@@ -347,47 +403,39 @@ _SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "over-capacity": ("resource", "text", "text"),
 }
 
+GapKey = tuple[str, tuple[str, ...]]
+
+
+def _new_key(finding: Finding, renames: Renames) -> GapKey:
+    """An old gap's code and subject in the new roadmap's names, each place of the subject
+    by the renames of its own kind."""
+    kinds = _SUBJECT_KINDS.get(finding.code)
+    if kinds is None:  # a gap this version does not know: its subject is left as it is
+        return finding.code, finding.subject
+    subject = []
+    for place, name in enumerate(finding.subject):
+        kind = kinds[min(place, len(kinds) - 1)]
+        if kind == "hole":
+            goal = finding.subject[0]
+            moved = renames["goal"].get(goal, goal)
+            subject.append(moved + name[len(goal):] if name.startswith(goal + ".") else name)
+        elif kind == "text":
+            subject.append(name)
+        else:
+            subject.append(renames.get(kind, {}).get(name, name))
+    return finding.code, tuple(subject)
+
 
 def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
-    """Gaps introduced and gaps resolved, matched by code and subject (not by line); an old
-    gap's subject is read in the new file's names, each place by the renames of its kind."""
-    # a reference to no measure follows its goal's rename, the longest goal id first
-    goals = sorted(renames["goal"].items(), key=lambda item: -len(item[0]))
-
-    def under_goal(subject: str) -> str:
-        for old_goal, new_goal in goals:
-            if subject.startswith(old_goal + "."):
-                return new_goal + subject[len(old_goal):]
-        return subject
-
-    def moved(kind: str, subject: str) -> str:
-        if kind == "text":
-            return subject
-        if kind == "hole":
-            return under_goal(subject)
-        if subject in renames.get(kind, {}):
-            return renames[kind][subject]
-        return under_goal(subject) if kind == "reference" else subject
-
-    def old_key(finding: Finding) -> tuple[str, tuple[str, ...]]:
-        kinds = _SUBJECT_KINDS.get(finding.code)
-        if kinds is None:  # a gap this version does not know: its subject is left as it is
-            return finding.code, finding.subject
-        return finding.code, tuple(
-            moved(kinds[min(place, len(kinds) - 1)], subject)
-            for place, subject in enumerate(finding.subject)
-        )
-
-    old_keys = {old_key(f) for f in old.findings}
+    """Gaps introduced, resolved and newly suppressed, matched by code and subject (not by
+    line). A gap of the old roadmap that the new one still has but no longer reports, as its
+    code is now in `roadmap.ignore` (or `--ignore`), is suppressed, not resolved."""
+    old_keys = {_new_key(f, renames) for f in old.findings}
     new_keys = {(f.code, f.subject) for f in new.findings}
+    hidden = {(f.code, f.subject) for f in new.hidden}
+    gone = [f for f in old.findings if _new_key(f, renames) not in new_keys]
     return GapImpact(
         [f for f in new.findings if (f.code, f.subject) not in old_keys],
-        [f for f in old.findings if old_key(f) not in new_keys],
+        [f for f in gone if _new_key(f, renames) not in hidden],
+        [f for f in gone if _new_key(f, renames) in hidden],
     )
-
-
-def all_renames(diff: RoadmapDiff) -> Renames:
-    renames: Renames = {kind: {} for kind in KINDS}
-    for renamed in diff.renamed:
-        renames[renamed.kind][renamed.old] = renamed.new
-    return renames

@@ -321,6 +321,8 @@ class GapReport:
     findings: list[Finding]
     #: code → (number suppressed, what suppressed them: "roadmap.ignore" or "--ignore")
     suppressed: dict[str, tuple[int, str]]
+    #: The suppressed gaps themselves (`diff` tells a gap silenced from a gap resolved).
+    hidden: list[Finding] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -352,6 +354,7 @@ def find_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator, path: str 
     `roadmap.ignore`)."""
     in_file = frozenset(roadmap.roadmap.ignore)
     findings: list[Finding] = []
+    hidden: list[Finding] = []
     suppressed: dict[str, tuple[int, str]] = {}
     for code, check in GAPS.items():
         ctx = GapContext(roadmap, schedule, locator, path, code=code)
@@ -360,6 +363,7 @@ def find_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator, path: str 
             if ctx.findings:
                 source = "roadmap.ignore" if code in in_file else "--ignore"
                 suppressed[code] = (len(ctx.findings), source)
+                hidden += ctx.findings
             continue
         findings += ctx.findings
-    return GapReport(findings, suppressed)
+    return GapReport(findings, suppressed, hidden)

@@ -82,7 +82,7 @@ def trace(schedule: Schedule) -> Trace:
     }
     serving: dict[str, list[ProjectRef]] = {}
     for project_id, project in roadmap.projects.items():
-        for reference in project.serves:
+        for reference in dict.fromkeys(project.serves):  # a measure listed twice serves once
             serving.setdefault(reference, []).append(refs[project_id])
     goals = [
         GoalCoverage(goal_id, goal.title, [
@@ -99,7 +99,7 @@ def trace(schedule: Schedule) -> Trace:
         ])
         for domain_id, title in roadmap.domains.items()
     ]
-    reverse = [(refs[project_id], list(project.serves))
+    reverse = [(refs[project_id], list(dict.fromkeys(project.serves)))
                for project_id, project in roadmap.projects.items()]
     declared = roadmap.roadmap.declared
     return Trace(goals, domains, reverse,

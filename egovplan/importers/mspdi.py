@@ -1,7 +1,8 @@
 """MS Project XML (MSPDI, also written by ProjectLibre and TaskJuggler) → an egovplan roadmap.
 
 - Tasks become projects; summary tasks of outline level 1 become phases (with their dates) and
-  their sub-tasks the phase's projects; deeper summary tasks are left out (reported).
+  their sub-tasks the phase's projects; deeper summary tasks are left out (reported). A summary
+  task's links hold for the tasks under it (those no single link can say are reported).
 - Durations (`PT…H…M…S`, or with working days `P…DT…H…M…S`) become whole months with the
   file's own `MinutesPerDay` and `DaysPerMonth` (rounded to the nearest month; each rounding
   reported); a task without a duration is measured from its start and finish (calendar
@@ -45,6 +46,8 @@ _DURATION = re.compile(
     rf"(-?)P(?:{_NUMBER}D)?(?:T(?:{_NUMBER}H)?(?:{_NUMBER}M)?(?:{_NUMBER}S)?)?")
 #: Lag formats that count calendar (elapsed) time rather than working time.
 _ELAPSED = {"4", "6", "8", "10", "12", "36", "38", "40", "42", "44"}
+#: Lag formats that give the lag as a percentage of the predecessor's duration.
+_PERCENT = {"19", "20"}
 CALENDAR_MONTH_MINUTES = 365.25 / 12 * 24 * 60
 #: expat's own statement of the position, which the finding's line and column already give.
 _EXPAT_POSITION = re.compile(r": line \d+, column \d+$")
@@ -261,29 +264,53 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
     projects: dict[str, dict[str, Any]] = {}
     current_phase: str | None = None
     links: list[tuple[str, Element]] = []
+    #: the summary tasks open at this point of the outline: (level, uid)
+    open_summaries: list[tuple[int, str]] = []
+    summaries = _Summaries()
     for task in tasks:
         uid = _text(task, "UID") or ""
         name = _text(task, "Name") or ""
         level = int(reader.number(task, "OutlineLevel", 1))
         if uid == "0" or (not name and level == 0):
             continue  # the project summary task
+        if _text(task, "IsNull") == "1":
+            continue  # a blank row of the sheet
+        while open_summaries and open_summaries[-1][0] >= level:
+            open_summaries.pop()
         if _text(task, "Summary") == "1":
             if level == 1:
                 current_phase = _phase(task, name, uid, phases, reader)
             else:
                 reader.result.notes.append(f"summary task '{name}' (outline level {level}) "
                                            "left out: its sub-tasks are imported")
+            open_summaries.append((level, uid))
+            summaries.names[uid] = name
+            summaries.links += [(uid, link) for link in _children(task, "PredecessorLink")]
             continue
         if level == 1:
             current_phase = None
         project_id = _unique(slug(name, f"task-{uid}"), projects)
         by_uid[uid] = project_id
+        for _, summary in open_summaries:
+            summaries.leaves.setdefault(summary, []).append(project_id)
         projects[project_id] = _project(task, project_id, name, current_phase, month_minutes,
                                         reader)
         links += [(project_id, link) for link in _children(task, "PredecessorLink")]
     for project_id, link in links:
-        _link(project_id, link, by_uid, projects, month_minutes, reader)
+        _link(project_id, link, by_uid, summaries, projects, month_minutes, reader)
+    for summary, link in summaries.links:
+        _summary_link(summary, link, by_uid, summaries, projects, month_minutes, reader)
     return phases, projects
+
+
+@dataclass
+class _Summaries:
+    """Summary tasks: their names, the tasks under them (imported as projects) and their own
+    links, which hold for those tasks."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    leaves: dict[str, list[str]] = field(default_factory=dict)
+    links: list[tuple[str, Element]] = field(default_factory=list)
 
 
 def _phase(task: Element, name: str, uid: str, phases: dict[str, dict[str, Any]],
@@ -317,23 +344,64 @@ def _project(task: Element, project_id: str, name: str, phase: str | None,
     return project
 
 
-def _link(project_id: str, link: Element, by_uid: dict[str, str],
-          projects: dict[str, dict[str, Any]], month_minutes: float, reader: _Reader) -> None:
-    pred = by_uid.get(_text(link, "PredecessorUID") or "")
-    if pred is None:
-        reader.result.notes.append(f"a dependency of '{project_id}' on a task that is not "
-                                   "imported (a summary task?) was dropped")
-        return
+def _summary_link(summary: str, link: Element, by_uid: dict[str, str], summaries: _Summaries,
+                  projects: dict[str, dict[str, Any]], month_minutes: float,
+                  reader: _Reader) -> None:
+    """A summary task's own link: a link of its start (FS, SS) holds for every task under it;
+    one of its finish (FF, SF) binds only the last of them to finish, which no link of one
+    task says, so it is dropped (reported)."""
+    kind = _link_type(summaries.names[summary], link, reader)
+    if kind in ("FF", "SF"):
+        reader.result.notes.append(f"an {kind} dependency of the summary task "
+                                   f"'{summaries.names[summary]}' was dropped: it binds only "
+                                   "the last of its tasks to finish")
+    elif kind is not None:
+        for project_id in summaries.leaves.get(summary, []):
+            _link(project_id, link, by_uid, summaries, projects, month_minutes, reader)
+
+
+def _link_type(name: str, link: Element, reader: _Reader) -> str | None:
+    """The dependency type of a `PredecessorLink`; `None` (reported) when it is unknown."""
     written = _text(link, "Type") or "1"
     kind = _TYPES.get(written)
     if kind is None:
         child = _child(link, "Type")
-        reader.error(link if child is None else child, f"<Type> of a dependency of '{project_id}' "
+        reader.error(link if child is None else child, f"<Type> of a dependency of '{name}' "
                      f"must be 0 (FF), 1 (FS), 2 (SF) or 3 (SS), not '{written}'")
+    return kind
+
+
+def _link(project_id: str, link: Element, by_uid: dict[str, str], summaries: _Summaries,
+          projects: dict[str, dict[str, Any]], month_minutes: float, reader: _Reader) -> None:
+    uid = _text(link, "PredecessorUID") or ""
+    kind = _link_type(project_id, link, reader)
+    if kind is None:
         return
+    if uid in by_uid:
+        _add_link(project_id, by_uid[uid], kind, link, projects, month_minutes, reader)
+    elif uid not in summaries.names:
+        reader.result.notes.append(f"a dependency of '{project_id}' on a task that is not in "
+                                   "the file was dropped")
+    elif kind in ("SS", "SF"):
+        reader.result.notes.append(f"an {kind} dependency of '{project_id}' on the summary task "
+                                   f"'{summaries.names[uid]}' was dropped: it follows only "
+                                   "the first of its tasks to start")
+    else:  # the finish of a summary task (FS, FF) is the finish of every task under it
+        for leaf in summaries.leaves.get(uid, []):
+            if leaf != project_id:
+                _add_link(project_id, leaf, kind, link, projects, month_minutes, reader)
+
+
+def _add_link(project_id: str, pred: str, kind: str, link: Element,
+              projects: dict[str, dict[str, Any]], month_minutes: float,
+              reader: _Reader) -> None:
     tenths = reader.number(link, "LinkLag", 0)
-    unit = CALENDAR_MONTH_MINUTES if (_text(link, "LagFormat") or "") in _ELAPSED \
-        else month_minutes
+    lag_format = _text(link, "LagFormat") or ""
+    if tenths and lag_format in _PERCENT:
+        reader.result.notes.append(f"the lag of '{project_id}' on '{pred}' is a percentage of "
+                                   "the task's duration, which egovplan does not have: left out")
+        tenths = 0
+    unit = CALENDAR_MONTH_MINUTES if lag_format in _ELAPSED else month_minutes
     lag_minutes = tenths / 10
     lag = round(lag_minutes / unit)
     if lag_minutes and abs(lag * unit - lag_minutes) > 1:
@@ -355,6 +423,10 @@ def _unique(base: str, taken: dict[str, Any]) -> str:
 
 def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -> int:
     if _text(task, "Milestone") == "1":
+        written = _DURATION.fullmatch(_text(task, "Duration") or "")
+        if written and any(float(part or 0) for part in written.groups()[1:]):
+            reader.result.notes.append(f"'{name}' is marked a milestone: its duration "
+                                       f"{_text(task, 'Duration')} was left out")
         return 0
     text = _text(task, "Duration") or ""
     match = _DURATION.fullmatch(text)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 
-from egovplan.analysis.diff import Changed, LinkChange, RoadmapDiff
-from egovplan.findings import Finding
+from egovplan.analysis.diff import Changed, LinkChange, RoadmapDiff, ScheduleImpact
+from egovplan.findings import Finding, count
 from egovplan.render.jsonout import dumps
+from egovplan.render.safe import safe
 from egovplan.render.schedule import md_escape
+from egovplan.render.validation import FileResult, finding_line
 
 #: GitHub refuses comments longer than this many characters.
 MARKDOWN_LIMIT = 65_536
@@ -24,7 +29,12 @@ def _value(value: Any) -> str:
         return "{" + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return safe(str(value))
+
+
+def _months(delta: int) -> str:
+    """A signed number of months: "+1 month", "-3 months"."""
+    return f"{delta:+d} month{'' if abs(delta) == 1 else 's'}"
 
 
 def _link(link: tuple[str, int] | None) -> str:
@@ -52,12 +62,22 @@ def summary_line(diff: RoadmapDiff) -> str:
     text = ", ".join(parts)
     if diff.schedule is not None:
         s = diff.schedule
-        text += (f"; finish {s.old_finish} → {s.new_finish} ({s.delta_months:+d} months)"
+        text += (f"; finish {s.old_finish} → {s.new_finish} ({_months(s.delta_months)})"
                  if s.delta_months else f"; finish unchanged ({s.new_finish})")
     if diff.gaps is not None:
         text += (f"; {_plural(len(diff.gaps.new), 'new gap')}, "
                  f"{len(diff.gaps.resolved)} resolved")
+        if diff.gaps.suppressed:
+            text += f", {len(diff.gaps.suppressed)} suppressed"
     return text
+
+
+def _schedule_changed(schedule: ScheduleImpact | None) -> bool:
+    """Whether the schedule impact has anything to say."""
+    return schedule is not None and bool(
+        schedule.moved or schedule.delta_months or schedule.became_critical
+        or schedule.no_longer_critical
+        or schedule.old_critical_path != schedule.new_critical_path)
 
 
 def text(diff: RoadmapDiff, old: str, new: str) -> Text:
@@ -67,22 +87,21 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
     if not diff.changes:
         out.append("No semantic changes.\n", style="green")
     for entity in diff.added:
-        out.append(f"+ {entity.kind} {entity.id}: {entity.title}\n", style="green")
+        out.append(f"+ {entity.kind} {entity.id}: {safe(entity.title)}\n", style="green")
     for entity in diff.removed:
-        out.append(f"- {entity.kind} {entity.id}: {entity.title}\n", style="red")
+        out.append(f"- {entity.kind} {entity.id}: {safe(entity.title)}\n", style="red")
     for renamed in diff.renamed:
-        out.append(f"→ {renamed.kind} {renamed.old} renamed {renamed.new}: {renamed.title}\n",
-                   style="cyan")
+        out.append(f"→ {renamed.kind} {renamed.old} renamed {renamed.new}: "
+                   f"{safe(renamed.title)}\n", style="cyan")
     for changed in diff.changed:
-        out.append(f"~ {changed.kind} {changed.id}: {changed.title}\n", style="yellow")
+        out.append(f"~ {changed.kind} {changed.id}: {safe(changed.title)}\n", style="yellow")
         for line in _change_lines(changed):
             out.append(f"    {line}\n")
     schedule = diff.schedule
-    if schedule is not None and (schedule.moved or schedule.delta_months
-                                 or schedule.old_critical_path != schedule.new_critical_path):
+    if schedule is not None and _schedule_changed(schedule):
         out.append("\nSchedule\n", style="bold")
         out.append(f"  finish: {schedule.old_finish} → {schedule.new_finish} "
-                   f"({schedule.delta_months:+d} months)\n" if schedule.delta_months
+                   f"({_months(schedule.delta_months)})\n" if schedule.delta_months
                    else f"  finish: {schedule.old_finish} (unchanged)\n")
         if schedule.old_critical_path != schedule.new_critical_path:
             out.append(f"  critical path: {' → '.join(schedule.old_critical_path) or '—'}\n"
@@ -97,13 +116,17 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
         if schedule.no_longer_critical:
             out.append(f"  no longer critical: {', '.join(schedule.no_longer_critical)}\n",
                        style="green")
-    if diff.gaps is not None and (diff.gaps.new or diff.gaps.resolved):
+    gaps = diff.gaps
+    if gaps is not None and (gaps.new or gaps.resolved or gaps.suppressed):
         out.append("\nGaps\n", style="bold")
-        for finding in diff.gaps.new:
-            out.append(f"  + {finding.severity} {finding.code}: {finding.message}\n",
+        for finding in gaps.new:
+            out.append(f"  + {finding.severity} {finding.code}: {safe(finding.message)}\n",
                        style="red")
-        for finding in diff.gaps.resolved:
-            out.append(f"  - {finding.code}: {finding.message}\n", style="green")
+        for finding in gaps.resolved:
+            out.append(f"  - {finding.code}: {safe(finding.message)}\n", style="green")
+        for finding in gaps.suppressed:
+            out.append(f"  ~ {finding.code} (now ignored): {safe(finding.message)}\n",
+                       style="yellow")
     return out
 
 
@@ -135,7 +158,8 @@ def document(diff: RoadmapDiff, old: str, new: str) -> dict[str, Any]:
         "changed": [
             {
                 "kind": c.kind, "id": c.id, "title": c.title,
-                "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
+                "fields": [{"field": f.field, "old": _json_value(f.old),
+                            "new": _json_value(f.new)} for f in c.fields],
                 "links": [{"id": link.pred,
                            "old": None if link.old is None else
                            {"type": link.old[0], "lag": link.old[1]},
@@ -164,8 +188,21 @@ def document(diff: RoadmapDiff, old: str, new: str) -> dict[str, Any]:
         }
     if diff.gaps is not None:
         result["gaps"] = {"new": [_gap(f) for f in diff.gaps.new],
-                          "resolved": [_gap(f) for f in diff.gaps.resolved]}
+                          "resolved": [_gap(f) for f in diff.gaps.resolved],
+                          "suppressed": [_gap(f) for f in diff.gaps.suppressed]}
     return result
+
+
+def _json_value(value: Any) -> Any:
+    """A field's value for JSON: a NaN or infinite number in user data (which JSON cannot
+    hold, and orjson would write as null) as TOML writes it: "nan", "inf", "-inf"."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if value != value else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    return value
 
 
 def to_json(diff: RoadmapDiff, old: str, new: str) -> str:
@@ -174,51 +211,97 @@ def to_json(diff: RoadmapDiff, old: str, new: str) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------------
 
+def code(text: str) -> str:
+    """`text` as a Markdown code span (nothing inside is escaped; a backtick in it gets a
+    longer fence)."""
+    text = safe(text)
+    if "`" not in text:
+        return f"`{text}`"
+    fence = "`" * (max(len(run) for run in re.findall("`+", text)) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _md_line(line: str) -> str:
+    """A change line as a Markdown list item's text: a leading `+` or `-` escaped, so that
+    it is shown, not read as a nested list."""
+    escaped = md_escape(line)
+    return "\\" + escaped if escaped[:1] in "+-" else escaped
+
+
 def to_markdown(diff: RoadmapDiff, old: str, new: str, limit: int = MARKDOWN_LIMIT) -> str:
     """A pull-request comment: a summary table, then details, cut to stay under `limit`
     characters (saying what was left out)."""
-    head = [f"## Roadmap changes: `{md_escape(old)}` → `{md_escape(new)}`", "",
+    head = [f"## Roadmap changes: {code(old)} → {code(new)}", "",
             "| | |", "|---|--:|",
             f"| added | {len(diff.added)} |", f"| removed | {len(diff.removed)} |",
             f"| renamed | {len(diff.renamed)} |", f"| changed | {len(diff.changed)} |"]
     schedule = diff.schedule
     if schedule is not None:
-        head.append(f"| finish | {schedule.old_finish} → {schedule.new_finish} "
-                    f"({schedule.delta_months:+d} months) |")
+        change = (f"{schedule.old_finish} → {schedule.new_finish} "
+                  f"({_months(schedule.delta_months)})" if schedule.delta_months
+                  else f"{schedule.new_finish} (unchanged)")
+        head.append(f"| finish | {change} |")
         head.append(f"| projects moved | {len(schedule.moved)} |")
     if diff.gaps is not None:
         head.append(f"| new gaps | {len(diff.gaps.new)} |")
         head.append(f"| resolved gaps | {len(diff.gaps.resolved)} |")
+        if diff.gaps.suppressed:
+            head.append(f"| gaps now ignored | {len(diff.gaps.suppressed)} |")
     if not diff.changes:
         head += ["", "No semantic changes."]
     sections = _markdown_sections(diff)
     return _fit("\n".join(head) + "\n", sections, limit)
 
 
+def invalid_markdown(invalid: Sequence[FileResult], old: str, new: str) -> str:
+    """The pull-request comment when a side does not validate: which, and every finding."""
+    lines = [f"## Roadmap changes: {code(old)} → {code(new)}", ""]
+    for result in invalid:
+        errors = count(result.findings, "error")
+        lines += [f"Not compared: {code(result.path)} does not validate "
+                  f"({_plural(errors, 'error')}).", ""]
+        lines += [f"- {code(finding_line(finding))}" for finding in result.findings]
+        lines.append("")
+    return _cut("\n".join(lines))
+
+
+def _cut(comment: str) -> str:
+    """A comment of findings kept under GitHub's limit, whole lines only."""
+    if len(comment) <= MARKDOWN_LIMIT:
+        return comment
+    kept = comment[:MARKDOWN_LIMIT - 200].rsplit("\n", 1)[0]
+    return kept + "\n\n> Too many findings for one comment: run `egovplan validate`.\n"
+
+
 def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
+    """Sections of list items (or table rows); a line indented by two spaces continues the
+    item before it."""
     sections: list[tuple[str, list[str]]] = []
     if diff.added:
-        sections.append(("Added", [f"- {e.kind} `{md_escape(e.id)}`: {md_escape(e.title)}"
+        sections.append(("Added", [f"- {e.kind} {code(e.id)}: {md_escape(e.title)}"
                                    for e in diff.added]))
     if diff.removed:
-        sections.append(("Removed", [f"- {e.kind} `{md_escape(e.id)}`: {md_escape(e.title)}"
+        sections.append(("Removed", [f"- {e.kind} {code(e.id)}: {md_escape(e.title)}"
                                      for e in diff.removed]))
     if diff.renamed:
-        sections.append(("Renamed", [f"- {r.kind} `{md_escape(r.old)}` → `{md_escape(r.new)}`"
+        sections.append(("Renamed", [f"- {r.kind} {code(r.old)} → {code(r.new)}"
                                      for r in diff.renamed]))
     if diff.changed:
         lines = []
         for changed in diff.changed:
-            lines.append(f"- {changed.kind} `{md_escape(changed.id)}`")
-            lines += [f"  - {md_escape(line)}" for line in _change_lines(changed)]
+            lines.append(f"- {changed.kind} {code(changed.id)}")
+            lines += [f"  - {_md_line(line)}" for line in _change_lines(changed)]
         sections.append(("Changed", lines))
     schedule = diff.schedule
-    if schedule is not None and (schedule.moved or schedule.delta_months
-                                 or schedule.old_critical_path != schedule.new_critical_path):
-        lines = [f"- finish: {schedule.old_finish} → {schedule.new_finish} "
-                 f"({schedule.delta_months:+d} months)",
-                 f"- critical path: {md_escape(' → '.join(schedule.old_critical_path) or '—')}"
-                 f" ⇒ {md_escape(' → '.join(schedule.new_critical_path) or '—')}"]
+    if schedule is not None and _schedule_changed(schedule):
+        finish = (f"{schedule.old_finish} → {schedule.new_finish} "
+                  f"({_months(schedule.delta_months)})" if schedule.delta_months
+                  else f"{schedule.new_finish} (unchanged)")
+        lines = [f"- finish: {finish}"]
+        if schedule.old_critical_path != schedule.new_critical_path:
+            lines.append(
+                f"- critical path: {md_escape(' → '.join(schedule.old_critical_path) or '—')}"
+                f" ⇒ {md_escape(' → '.join(schedule.new_critical_path) or '—')}")
         if schedule.became_critical:
             lines.append(f"- became critical: {md_escape(', '.join(schedule.became_critical))}")
         if schedule.no_longer_critical:
@@ -226,7 +309,7 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
                          f"{md_escape(', '.join(schedule.no_longer_critical))}")
         if schedule.moved:
             lines += ["", "| project | start | finish |", "|---|---|---|"]
-            lines += [f"| `{md_escape(s.id)}` | {s.old_start} → {s.new_start} "
+            lines += [f"| {code(s.id)} | {s.old_start} → {s.new_start} "
                       f"({s.start_delta:+d}) | {s.old_finish} → {s.new_finish} "
                       f"({s.finish_delta:+d}) |" for s in schedule.moved]
         sections.append(("Schedule", lines))
@@ -236,24 +319,42 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
     if diff.gaps is not None and diff.gaps.resolved:
         sections.append(("Resolved gaps", [f"- `{f.code}`: {md_escape(f.message)}"
                                            for f in diff.gaps.resolved]))
+    if diff.gaps is not None and diff.gaps.suppressed:
+        sections.append(("Gaps now ignored", [f"- `{f.code}`: {md_escape(f.message)}"
+                                              for f in diff.gaps.suppressed]))
     return sections
 
 
+def _items(lines: list[str]) -> list[list[str]]:
+    """Lines grouped into items: an item's continuation lines are indented."""
+    items: list[list[str]] = []
+    for line in lines:
+        if line.startswith("  ") and items:
+            items[-1].append(line)
+        else:
+            items.append([line])
+    return items
+
+
 def _fit(head: str, sections: list[tuple[str, list[str]]], limit: int) -> str:
+    """The comment cut to `limit` characters, never inside an item."""
     out = head
     left_out: list[str] = []
     for title, lines in sections:
         block_head = f"\n### {title}\n\n"
         reserve = 400  # room for the note on what was left out
+        items = [item for item in _items(lines) if item != [""]]
         if len(out) + len(block_head) + reserve > limit:
-            left_out.append(f"{title} ({len(lines)} lines)")
+            left_out.append(f"{title} ({len(items)} items)")
             continue
         out += block_head
-        for index, line in enumerate(lines):
-            if len(out) + len(line) + 1 + reserve > limit:
-                left_out.append(f"{title}: {len(lines) - index} of {len(lines)} lines")
+        for index, item in enumerate(_items(lines)):
+            text = "".join(line + "\n" for line in item)
+            if len(out) + len(text) + reserve > limit:
+                rest = [item for item in _items(lines)[index:] if item != [""]]
+                left_out.append(f"{title}: {len(rest)} of {len(items)} items")
                 break
-            out += line + "\n"
+            out += text
     if left_out:
         out += ("\n> This diff is too large for one comment; left out: "
                 + "; ".join(left_out) + ". Run `egovplan diff` for the whole of it.\n")

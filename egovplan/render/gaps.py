@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from egovplan.analysis.gaps import GapReport
 from egovplan.findings import Finding
 from egovplan.model.roadmap import Roadmap
 from egovplan.render.jsonout import dumps
+from egovplan.render.safe import safe
 from egovplan.render.schedule import md_escape
 from egovplan.render.validation import FileResult, finding_line, validation_document
-
-#: The gap codes that belong to a goal: their first subject is the goal's id, or a measure
-#: reference "<goal>.<measure>".
-_GOAL_CODES = {"goal-without-measures", "measure-without-projects", "numbering-hole"}
 
 
 @dataclass(frozen=True)
@@ -26,28 +23,33 @@ class FileGaps:
     report: GapReport
 
 
-def _goal_of(finding: Finding, roadmap: Roadmap) -> str | None:
-    if finding.code not in _GOAL_CODES or not finding.subject:
+def _goal_of(finding: Finding, references: dict[str, tuple[str, str]],
+             goals: Container[str]) -> str | None:
+    """The goal a gap belongs to: the goal itself, or the goal of the measure it names (by
+    the roadmap's own (goal, measure) pairs, as either id may hold a dot)."""
+    if not finding.subject:
         return None
     subject = finding.subject[0]
-    if subject in roadmap.goals:
-        return subject
-    goal_id = subject.rpartition(".")[0]
-    return goal_id if goal_id in roadmap.goals else None
+    if finding.code in ("goal-without-measures", "numbering-hole"):
+        return subject if subject in goals else None
+    if finding.code == "measure-without-projects" and subject in references:
+        return references[subject][0]
+    return None
 
 
 def grouped(result: FileGaps) -> list[tuple[str, list[Finding]]]:
     """Sections in reading order: one per goal (in file order), then one per other code."""
     by_goal: dict[str, list[Finding]] = {goal: [] for goal in result.roadmap.goals}
     by_code: dict[str, list[Finding]] = {}
+    references = result.roadmap.measure_references()
     for finding in result.report.findings:
-        goal_id = _goal_of(finding, result.roadmap)
+        goal_id = _goal_of(finding, references, result.roadmap.goals)
         if goal_id is not None:
             by_goal[goal_id].append(finding)
         else:
             by_code.setdefault(finding.code, []).append(finding)
     sections = [
-        (f"Goal {goal_id}: {result.roadmap.goals[goal_id].title}", findings)
+        (f"Goal {goal_id}: {safe(result.roadmap.goals[goal_id].title)}", findings)
         for goal_id, findings in by_goal.items() if findings
     ]
     sections += [(f"{code} ({len(findings)})", findings) for code, findings in by_code.items()]

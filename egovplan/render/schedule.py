@@ -14,6 +14,7 @@ from egovplan.findings import Finding
 from egovplan.model.types import format_month
 from egovplan.numbers import format_number
 from egovplan.render.jsonout import dumps, dumps_bytes
+from egovplan.render.safe import safe
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -157,7 +158,8 @@ def _csv_cell(value: Any) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
+    """Text safe inside a Markdown table cell (on one line, control characters escaped)."""
+    text = safe(text)
     for char in "\\|*_`[]<>#":
         text = text.replace(char, "\\" + char)
     return " ".join(text.split())
@@ -198,8 +200,8 @@ def timeline_range(report: ScheduleReport) -> tuple[int, int]:
 
 def group_heading(title: str, window: tuple[int, int] | None) -> str:
     if window is None:
-        return title
-    return f"{title} ({format_month(window[0])} – {format_month(window[1])})"
+        return safe(title)
+    return f"{safe(title)} ({format_month(window[0])} – {format_month(window[1])})"
 
 
 def summary_items(report: ScheduleReport) -> list[tuple[str, str]]:

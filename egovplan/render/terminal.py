@@ -18,6 +18,7 @@ from rich.text import Text
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.report import ScheduleReport
 from egovplan.numbers import format_number
+from egovplan.render.safe import safe
 from egovplan.render.schedule import (
     group_heading,
     path_count_text,
@@ -45,14 +46,14 @@ def summary(report: ScheduleReport) -> RenderableType:
     grid.add_column()
     for label, value in summary_items(report):
         grid.add_row(label, value)
-    return RenderGroup(Text(f"{info.title} ({info.id})", style="bold"), grid)
+    return RenderGroup(Text(f"{safe(info.title)} ({info.id})", style="bold"), grid)
 
 
 def _name_cell(project_id: str, title: str, note: str = "") -> Text:
     """The id in bold over the title: both stay readable in a narrow terminal (the title's
     lines break between Chinese characters too: `CellText`). `note` goes before the title."""
     cell = CellText(project_id, style="bold")
-    cell.append("\n" + note + title, style="not bold")
+    cell.append("\n" + note + safe(title), style="not bold")
     return cell
 
 
@@ -98,7 +99,7 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
                        max((cell_len(row["id"]) for row in rows), default=0))
     others = NARROW_OTHER_COLUMNS_WIDTH if narrow else OTHER_COLUMNS_WIDTH
     widest = max((max(cell_len(row["id"]),
-                      cell_len((_kind_line(row) if narrow else "") + row["title"]))
+                      cell_len((_kind_line(row) if narrow else "") + safe(row["title"])))
                   for row in rows), default=MIN_PROJECT_WIDTH)
     width = max(MIN_PROJECT_WIDTH, min(MAX_PROJECT_WIDTH, widest, terminal_width - others))
     tables: list[RenderableType] = []
@@ -164,8 +165,8 @@ def gantt(report: ScheduleReport, width: int) -> Text:
     projects = list(schedule.roadmap.projects.values())
     start = schedule.start
     low, high = timeline_range(report)
-    labels = [g.title for g in report.groups] + [projects[i].title for g in report.groups
-                                                  for i in g.projects]
+    labels = [safe(g.title) for g in report.groups] + [
+        safe(projects[i].title) for g in report.groups for i in g.projects]
     label_width = min(MAX_LABEL, max((cell_len(label) for label in labels), default=8))
     columns = max(width - label_width - 1, 10)
     scale = _Scale(low, high, columns)
@@ -173,7 +174,7 @@ def gantt(report: ScheduleReport, width: int) -> Text:
     chart.append(" " * (label_width + 1) + _axis(scale, start) + "\n", style="dim")
     for group in report.groups:
         marks: set[int] = set()
-        chart.append(_fit(group.title, label_width) + " ", style="bold")
+        chart.append(_fit(safe(group.title), label_width) + " ", style="bold")
         if group.window:
             first, last = scale.col(group.window[0] - start), scale.col(group.window[1] - start + 1)
             last = max(last, first + 1)
@@ -183,7 +184,7 @@ def gantt(report: ScheduleReport, width: int) -> Text:
             chart.append(window, style=PHASE_STYLE)
         chart.append("\n")
         for index in group.projects:
-            chart.append(_fit(projects[index].title, label_width) + " ")
+            chart.append(_fit(safe(projects[index].title), label_width) + " ")
             _bar(chart, report, index, scale, marks)
             chart.append("\n")
     chart.append(
@@ -246,7 +247,7 @@ def schedule_view(report: ScheduleReport, *, width: int, show_gantt: bool) -> li
 def critical_path_view(report: ScheduleReport, width: int = 100) -> list[RenderableType]:
     schedule = report.schedule
     parts: list[RenderableType] = [Text(
-        f"Critical paths of {schedule.roadmap.roadmap.title}: finish "
+        f"Critical paths of {safe(schedule.roadmap.roadmap.title)}: finish "
         f"{schedule.shown_plan_finish()} ({schedule.finish} months); "
         f"{path_count_text(report.paths)}.",
         style="bold",
@@ -298,7 +299,7 @@ def _path_widths(steps: list[dict[str, Any]], labels: list[str], room: int) -> t
     id is cut), then the labels, then the titles get what is left. Fixed widths: left to
     itself, the table's layout could run past the terminal's edge and cut a label off."""
     ids = max((cell_len(step["id"]) for step in steps), default=0)
-    titles = max((cell_len(step["title"]) for step in steps), default=0)
+    titles = max((cell_len(safe(step["title"])) for step in steps), default=0)
     driven = max(map(cell_len, labels), default=0)
     project = max(12, ids, min(titles, MAX_PROJECT_WIDTH))
     if project + driven <= room:

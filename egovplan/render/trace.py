@@ -7,12 +7,14 @@ import io
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from egovplan.analysis.trace import ProjectRef, Trace
 from egovplan.render.jsonout import dumps
+from egovplan.render.safe import safe
 from egovplan.render.schedule import md_escape, neutralise
 from egovplan.render.wrap import CellText
 
@@ -63,43 +65,90 @@ def to_json(trace: Trace) -> str:
     return dumps(document)
 
 
-def view(trace: Trace) -> list[RenderableType]:
+#: The measure and project columns are as wide as their widest reference or id (up to this
+#: many cells, beyond which ids fold); titles wrap under them.
+MAX_ID_WIDTH = 48
+#: The dates column: "1987-01 – 1991-12".
+DATES_WIDTH = 17
+
+
+def _widths(trace: Trace) -> tuple[int, int, int, int]:
+    """The cells the measure, project, kind and phase columns need to keep their ids whole."""
+    rows = [row for goal in trace.goals for row in goal.measures]
+    refs = [ref for row in rows for ref in row.projects]
+    measure = max([cell_len(row.reference) for row in rows] + [len("no measures")])
+    project = max([cell_len(ref.id) for ref in refs] + [len("no project")])
+    kind = max([cell_len(ref.kind or "—") for ref in refs] + [len("Kind")])
+    phase = max([cell_len(ref.phase or "—") for ref in refs] + [len("Phase")])
+    return min(measure, MAX_ID_WIDTH), min(project, MAX_ID_WIDTH), kind, phase
+
+
+def view(trace: Trace, terminal_width: int = 100) -> list[RenderableType]:
+    """The matrix as terminal tables, one per goal, then the domains and the reverse view.
+
+    Kind, phase and dates have columns of their own where the measure and project columns can
+    then keep every reference and id whole; else they go under the project's id, on one line
+    (`priority · phase-1 · 1987-01 – 1991-12`), above its title. Under that narrowest table the
+    table keeps its width: lines run past the terminal's edge (which wraps them) rather than
+    cut an id. Headings wrap at the terminal's width."""
+    measure_width, project_width, kind_width, phase_width = _widths(trace)
+    # a table of n columns takes 3n + 1 cells besides its columns: an edge each side and,
+    # between two columns, a space either side of a one-cell rule
+    wide = measure_width + project_width + kind_width + phase_width + DATES_WIDTH + 16
+    narrow = wide > terminal_width
+    # narrow: the measure column takes up to a third of the terminal, the project column the
+    # rest, each at least as wide as its widest reference or id
+    measure_column = max(measure_width, min(terminal_width // 3, 30))
+    project_column = max(project_width, terminal_width - measure_column - 7)
+    measure_column = max(measure_width, min(measure_column,
+                                            terminal_width - project_column - 7))
     parts: list[RenderableType] = [Text(f"Coverage: {coverage_line(trace)}", style="bold")]
     for goal in trace.goals:
-        table = Table(title=f"Goal {goal.goal}: {goal.title} — {goal.served}/{goal.held} "
-                      "measures served", title_justify="left", title_style="bold",
-                      box=box.SIMPLE_HEAD, pad_edge=False)
-        table.add_column("Measure", overflow="fold")
-        table.add_column("Project", overflow="fold")
-        table.add_column("Kind", no_wrap=True)
-        table.add_column("Phase", no_wrap=True)
-        table.add_column("Dates", no_wrap=True)
+        parts.append(Text(f"Goal {goal.goal}: {safe(goal.title)} — {goal.served}/{goal.held} "
+                          "measures served", style="bold"))
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                      width=measure_column + project_column + 7 if narrow else None)
+        if narrow:
+            table.add_column("Measure", width=measure_column, overflow="fold")
+            table.add_column("Project", width=project_column, overflow="fold")
+        else:
+            table.add_column("Measure", min_width=measure_width, overflow="fold")
+            table.add_column("Project", min_width=project_width, overflow="fold")
+            table.add_column("Kind", no_wrap=True)
+            table.add_column("Phase", no_wrap=True)
+            table.add_column("Dates", no_wrap=True)
         for row in goal.measures:
             label = CellText(row.reference, style="bold")
-            label.append("\n" + row.title, style="not bold")
+            label.append("\n" + safe(row.title), style="not bold")
             if not row.projects:
-                table.add_row(label, Text("no project", style="bold red"), "", "", "")
+                table.add_row(label, Text("no project", style="bold red"),
+                              *[""] * (len(table.columns) - 2))
             for number, ref in enumerate(row.projects):
                 name = CellText(ref.id, style="bold")
-                name.append("\n" + ref.title, style="not bold")
-                table.add_row(label if number == 0 else "", name, ref.kind or "—",
-                              ref.phase or "—", f"{ref.start} – {ref.finish}")
+                dates = f"{ref.start} – {ref.finish}"
+                if narrow:
+                    name.append(f"\n{ref.kind or '—'} · {ref.phase or '—'} · {dates}",
+                                style="not bold")
+                name.append("\n" + safe(ref.title), style="not bold")
+                cells = [] if narrow else [ref.kind or "—", ref.phase or "—", dates]
+                table.add_row(label if number == 0 else "", name, *cells)
         if not goal.measures:
-            table.add_row(Text("no measures", style="bold red"), "", "", "", "")
+            table.add_row(Text("no measures", style="bold red"),
+                          *[""] * (len(table.columns) - 1))
         parts.append(table)
     if trace.domains:
-        domains = Table(title="Domains", title_justify="left", title_style="bold",
-                        box=box.SIMPLE_HEAD, pad_edge=False)
+        parts.append(Text("Domains", style="bold"))
+        domains = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         domains.add_column("Domain", overflow="fold")
         domains.add_column("Projects", justify="right")
         for domain in trace.domains:
             count = len(domain.projects)
-            domains.add_row(CellText(f"{domain.domain}: {domain.title}"),
+            domains.add_row(CellText(f"{domain.domain}: {safe(domain.title)}"),
                             str(count) if count else Text("0", style="bold red"))
         parts.append(domains)
-    reverse = Table(title="Projects → measures", title_justify="left", title_style="bold",
-                    box=box.SIMPLE_HEAD, pad_edge=False)
-    reverse.add_column("Project", overflow="fold")
+    parts.append(Text("Projects → measures", style="bold"))
+    reverse = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    reverse.add_column("Project", min_width=project_width, overflow="fold")
     reverse.add_column("Serves", overflow="fold")
     for ref, serves in trace.reverse:
         reverse.add_row(ref.id, ", ".join(serves) if serves else Text("—", style="dim"))

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from egovplan.findings import Finding, count
 from egovplan.render.jsonout import dumps
+from egovplan.render.safe import safe
 
 
 class FileResult(Protocol):
@@ -24,11 +25,11 @@ class FileResult(Protocol):
 
 def finding_line(finding: Finding) -> str:
     """`path:line:col: severity code: message`, the form editors and CI logs understand."""
-    where = finding.path
+    where = safe(finding.path)
     if finding.line is not None:
         where += f":{finding.line}:{finding.column or 1}"
-    message = " ".join(finding.message.splitlines())  # one finding, one line
-    return f"{where}: {finding.severity} {finding.code}: {message}"
+    # one finding, one line, and no control character of the roadmap's text reaches the log
+    return f"{where}: {finding.severity} {finding.code}: {safe(finding.message)}"
 
 
 def _plural(number: int, word: str) -> str:

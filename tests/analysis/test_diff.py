@@ -271,3 +271,100 @@ def test_a_rename_moves_only_gaps_about_its_own_kind() -> None:
         ("project", "health", "clinics")]
     assert result.gaps is not None
     assert (result.gaps.new, result.gaps.resolved) == ([], [])
+
+
+HEADER = 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
+
+
+def _diff(old: str, new: str) -> RoadmapDiff:
+    before = api.check_bytes((HEADER + old).encode(), "old.toml")
+    after = api.check_bytes((HEADER + new).encode(), "new.toml")
+    assert before.roadmap is not None, before.findings
+    assert after.roadmap is not None, after.findings
+    return api.diff(before, after)
+
+
+def _links(result: RoadmapDiff) -> list[tuple[str, Any, Any]]:
+    return [(link.pred, link.old, link.new) for changed in result.changed
+            for link in changed.links]
+
+
+def test_removing_one_of_two_links_to_a_project_removes_just_that_one() -> None:
+    """SS+FF on the same predecessor (an overlap), then the FF dropped: one link removed,
+    the SS unchanged."""
+    def roadmap(links: str) -> str:
+        return ('[projects.a]\ntitle = "A"\nduration = 6\n'
+                f'[projects.b]\ntitle = "B"\nduration = 6\ndepends_on = [{links}]\n')
+
+    both = '{ id = "a", type = "SS", lag = 2 }, { id = "a", type = "FF", lag = 2 }'
+    result = _diff(roadmap(both), roadmap('{ id = "a", type = "SS", lag = 2 }'))
+    assert _links(result) == [("a", ("FF", 2), None)]
+    # a lag changed on one of the two: that link's lag, not a change of type
+    result = _diff(roadmap(both), roadmap(
+        '{ id = "a", type = "SS", lag = 2 }, { id = "a", type = "FF", lag = 3 }'))
+    assert _links(result) == [("a", ("FF", 2), ("FF", 3))]
+    # the type of a single link changed
+    result = _diff(roadmap('{ id = "a", type = "SS" }'), roadmap('{ id = "a", type = "FF" }'))
+    assert _links(result) == [("a", ("SS", 0), ("FF", 0))]
+
+
+GOAL_WITH_TWO = ('[goals.{goal}]\ntitle = "G"\n[goals.{goal}.measures.1]\ntitle = "M1"\n'
+                 '[goals.{goal}.measures.{second}]\ntitle = "M2"\n')
+
+
+def test_a_measure_gone_with_its_goal_renamed_keeps_its_own_id() -> None:
+    """Goal g renamed h, measure g.2 dropped: removed is 'g.2' (h.2 is in neither file)."""
+    old = ('[goals.g]\ntitle = "G"\n[goals.g.measures.1]\ntitle = "M1"\n'
+           '[goals.g.measures.2]\ntitle = "M2"\n'
+           '[projects.p]\ntitle = "P"\nduration = 1\nserves = ["g.1", "g.2"]\n')
+    new = ('[goals.h]\ntitle = "G"\n[goals.h.measures.1]\ntitle = "M1"\n'
+           '[projects.p]\ntitle = "P"\nduration = 1\nserves = ["h.1"]\n')
+    result = _diff(old, new)
+    assert [(e.kind, e.id) for e in result.removed] == [("measure", "g.2")]
+    assert [(r.kind, r.old, r.new) for r in result.renamed] == [("goal", "g", "h")]
+    [changed] = result.changed
+    assert [(f.field, f.old, f.new) for f in changed.fields] == [
+        ("serves", ["g.2", "h.1"], ["h.1"])]
+    # renamed as well as its goal: from its own old id
+    result = _diff(old, new.replace(
+        'serves = ["h.1"]', 'serves = ["h.1", "h.3"]') + '[goals.h.measures.3]\ntitle = "M2"\n')
+    assert [(r.kind, r.old, r.new) for r in result.renamed] == [
+        ("goal", "g", "h"), ("measure", "g.2", "h.3")]
+    assert (result.removed, result.changed) == ([], [])
+
+
+def test_a_goal_rename_does_not_move_the_holes_of_a_goal_whose_id_it_begins() -> None:
+    """Goals 'a' and 'a.b' (with a numbering hole): renaming 'a' leaves the hole of 'a.b'."""
+    def roadmap(goal: str) -> str:
+        return (f'[goals.{goal}]\ntitle = "A"\n[goals.{goal}.measures.1]\ntitle = "M"\n'
+                '[goals."a.b"]\ntitle = "AB"\n[goals."a.b".measures.1]\ntitle = "M1"\n'
+                '[goals."a.b".measures.3]\ntitle = "M3"\n'
+                f'[projects.p]\ntitle = "P"\nduration = 1\n'
+                f'serves = ["{goal}.1", "a.b.1", "a.b.3"]\n')
+
+    result = _diff(roadmap("a"), roadmap("z"))
+    assert [(r.kind, r.old, r.new) for r in result.renamed] == [("goal", "a", "z")]
+    assert result.gaps is not None
+    assert (result.gaps.new, result.gaps.resolved) == ([], [])
+
+
+def test_user_data_with_nan_equals_itself() -> None:
+    roadmap = '[projects.p]\ntitle = "P"\nduration = 1\nx = { ratio = nan, more = [nan] }\n'
+    result = _diff(roadmap, roadmap)
+    assert result.changes == 0
+
+
+def test_a_gap_silenced_by_ignore_is_suppressed_not_resolved() -> None:
+    roadmap = '[projects.p]\ntitle = "P"\nduration = 1\n'
+    ignored = HEADER.replace('start = "2024-01"\n',
+                             'start = "2024-01"\nignore = ["project-without-measures"]\n')
+    before = api.check_bytes((HEADER + roadmap).encode(), "old.toml")
+    after = api.check_bytes((ignored + roadmap).encode(), "new.toml")
+    result = api.diff(before, after)
+    assert result.gaps is not None
+    assert result.gaps.resolved == []
+    assert [f.code for f in result.gaps.suppressed] == ["project-without-measures"]
+    # and back: un-ignoring shows it as new again
+    back = api.diff(after, before)
+    assert back.gaps is not None
+    assert [f.code for f in back.gaps.new] == ["project-without-measures"]

@@ -196,3 +196,64 @@ def test_durations_in_days_and_empty_ones(tmp_path: Path) -> None:
     assert run.code == 1
     assert (f"{path}:7:37: error import: <Duration> of 'B' must be a duration such as "
             "PT160H0M0S, not 'PT'") in run.err
+
+
+SUMMARIES = """<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <StartDate>2025-01-01T08:00:00</StartDate>
+  <MinutesPerDay>480</MinutesPerDay><DaysPerMonth>20</DaysPerMonth>
+  <Tasks>
+    <Task><UID>10</UID><Name>Phase A</Name><Summary>1</Summary><OutlineLevel>1</OutlineLevel>
+      <Start>2025-01-01T08:00:00</Start><Finish>2025-03-31T17:00:00</Finish></Task>
+    <Task><UID>1</UID><Name>A1</Name><OutlineLevel>2</OutlineLevel>
+      <Duration>PT480H0M0S</Duration></Task>
+    <Task><UID>2</UID><Name>A2</Name><OutlineLevel>2</OutlineLevel>
+      <Duration>PT160H0M0S</Duration></Task>
+    <Task><UID>20</UID><Name>Phase B</Name><Summary>1</Summary><OutlineLevel>1</OutlineLevel>
+      <Start>2025-01-01T08:00:00</Start><Finish>2025-06-30T17:00:00</Finish>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink>
+      <PredecessorLink><PredecessorUID>2</PredecessorUID><Type>0</Type></PredecessorLink></Task>
+    <Task><UID>3</UID><Name>B1</Name><OutlineLevel>2</OutlineLevel>
+      <Duration>PT480H0M0S</Duration></Task>
+    <Task><UID>4</UID><Name>B2</Name><OutlineLevel>2</OutlineLevel>
+      <Duration>PT160H0M0S</Duration></Task>
+    <Task><UID>5</UID><IsNull>1</IsNull></Task>
+    <Task><UID>6</UID><Name>Launch</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone>
+      <Duration>PT160H0M0S</Duration>
+      <PredecessorLink><PredecessorUID>20</PredecessorUID><Type>1</Type></PredecessorLink>
+      <PredecessorLink><PredecessorUID>10</PredecessorUID><Type>3</Type></PredecessorLink>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type>
+        <LinkLag>4800</LinkLag><LagFormat>19</LagFormat></PredecessorLink></Task>
+  </Tasks>
+</Project>
+"""
+
+
+def test_links_of_summary_tasks_hold_for_the_tasks_under_them(tmp_path: Path) -> None:
+    """Phase B after A1 (FS): B1 and B2 each after A1. Launch after Phase B (FS): after B1 and
+    B2. What no link of single tasks can say (a summary's FF, a link on a summary's start) is
+    dropped and reported; a blank row is no task; a milestone's duration and a percentage lag
+    are left out, and said so."""
+    import rtoml
+
+    path = tmp_path / "plan.xml"
+    path.write_text(SUMMARIES)
+    run = run_cli("import", str(path))
+    assert run.code == 0, run.err
+    projects = rtoml.loads(run.out)["projects"]
+    assert list(projects) == ["a1", "a2", "b1", "b2", "launch"]
+    assert projects["b1"]["depends_on"] == ["a1"]
+    assert projects["b2"]["depends_on"] == ["a1"]
+    assert projects["launch"]["depends_on"] == ["b1", "b2", "a1"]
+    assert projects["launch"]["duration"] == 0
+    notes = [line.removeprefix("note: ") for line in run.err.splitlines()
+             if line.startswith("note: ")]
+    assert notes == [
+        "'Launch' is marked a milestone: its duration PT160H0M0S was left out",
+        "an SS dependency of 'launch' on the summary task 'Phase A' was dropped: it follows "
+        "only the first of its tasks to start",
+        "the lag of 'launch' on 'a1' is a percentage of the task's duration, which egovplan "
+        "does not have: left out",
+        "an FF dependency of the summary task 'Phase B' was dropped: it binds only the last of "
+        "its tasks to finish",
+    ]

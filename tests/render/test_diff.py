@@ -83,3 +83,111 @@ def test_a_huge_diff_fits_in_one_comment() -> None:
     assert len(markdown) < MARKDOWN_LIMIT
     assert "| changed | 3000 |" in markdown
     assert "This diff is too large for one comment; left out: Changed:" in markdown
+
+
+OVERLAP = HEADER + """
+[projects.a]
+title = "A"
+duration = 6
+[projects.b]
+title = "B"
+duration = 6
+depends_on = [{ id = "a", type = "SS", lag = 2 }, { id = "a", type = "FF", lag = 2 }]
+[projects.d_1]
+title = "Dash_board"
+duration = 2
+"""
+#: one of b's two links dropped; d_1 given a deadline that makes it critical; a project
+#: whose title holds an escape sequence and a line break
+OVERLAP_NEW = OVERLAP.replace(', { id = "a", type = "FF", lag = 2 }', "") + """\
+finish_by = "2000-02"
+[projects.e]
+title = "E\\u001b[31m red\\nline"
+duration = 1
+"""
+
+
+def overlap_diff() -> api.RoadmapDiff:
+    return api.diff(api.check_bytes(OVERLAP.encode(), "old.toml"),
+                    api.check_bytes(OVERLAP_NEW.encode(), "new.toml"))
+
+
+def test_text_shows_links_criticality_and_no_control_characters() -> None:
+    out = io.StringIO()
+    Console(file=out, width=200, color_system=None).print(
+        text(overlap_diff(), "old_plan.toml", "new.toml"), end="")
+    assert out.getvalue() == textwrap.dedent("""\
+        old_plan.toml → new.toml
+        1 added, 0 removed, 0 renamed, 2 changed; finish unchanged (2000-08); 1 new gap, 0 resolved
+        + project e: E\\x1b[31m red line
+        ~ project b: B
+            - no longer depends on a (FF+2m)
+        ~ project d_1: Dash_board
+            finish_by: — → 2000-02
+
+        Schedule
+          finish: 2000-08 (unchanged)
+          became critical: d_1
+
+        Gaps
+          + warning project-without-measures: project 'e' (E\\x1b[31m red line) serves no measure
+        """)
+
+
+def test_markdown_code_spans_and_change_markers() -> None:
+    """Ids and file names in code spans unescaped; a change line's leading '-' escaped (not a
+    nested list); the schedule section present for a project that became critical."""
+    markdown = to_markdown(overlap_diff(), "old_plan.toml", "new.toml")
+    assert markdown == textwrap.dedent("""\
+        ## Roadmap changes: `old_plan.toml` → `new.toml`
+
+        | | |
+        |---|--:|
+        | added | 1 |
+        | removed | 0 |
+        | renamed | 0 |
+        | changed | 2 |
+        | finish | 2000-08 (unchanged) |
+        | projects moved | 0 |
+        | new gaps | 1 |
+        | resolved gaps | 0 |
+
+        ### Added
+
+        - project `e`: E\\\\x1b\\[31m red line
+
+        ### Changed
+
+        - project `b`
+          - \\- no longer depends on a (FF+2m)
+        - project `d_1`
+          - finish\\_by: — → 2000-02
+
+        ### Schedule
+
+        - finish: 2000-08 (unchanged)
+        - became critical: d\\_1
+
+        ### New gaps
+
+        - **warning** `project-without-measures`: project 'e' (E\\\\x1b\\[31m red line) serves no measure
+        """)
+
+
+def test_a_code_span_holding_a_backtick_gets_a_longer_fence() -> None:
+    from egovplan.render.diff import code
+
+    assert code("plan.toml") == "`plan.toml`"
+    assert code("a`b``c.toml") == "``` a`b``c.toml ```"
+
+
+def test_a_cut_comment_never_ends_inside_an_item() -> None:
+    """Every changed project that is listed comes with its changes."""
+    old = api.check_bytes(big(3000, "old").encode(), "old.toml")
+    new = api.check_bytes(big(3000, "new").encode(), "new.toml")
+    markdown = to_markdown(api.diff(old, new), "old.toml", "new.toml")
+    changed = markdown.split("### Changed\n\n")[1].split("\n\n>")[0].splitlines()
+    assert changed[0].startswith("- project ")
+    assert changed[-1].startswith("  - title: ")
+    assert "left out: Changed: " in markdown
+    assert " items." in markdown

@@ -1,0 +1,26 @@
+"""User text as a terminal or a CI log shows it.
+
+A title may hold control characters: TOML's `\\u001b` writes an escape character, and a
+multi-line string writes line breaks. Written raw, an escape sequence recolours the terminal,
+moves the cursor or sets the window's title, and a line break starts a line that can pass for
+one of egovplan's own (`plan.toml:1:1: error …`). Every human format writes user text through
+`safe`; the machine formats (JSON, CSV, SARIF) escape it their own way.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile("\r\n|[\x00-\x1f\x7f-\x9f]")
+_SPACES = {"\r\n": " ", "\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " "}
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SPACES.get(char) or f"\\x{ord(char):02x}"
+
+
+def safe(text: str) -> str:
+    """`text` on one line, with nothing a terminal would act on: line breaks and tabs as
+    spaces, every other control character escaped as `\\x1b` is."""
+    return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text

@@ -1,0 +1,96 @@
+"""The traceability matrix in a terminal: ids whole at every width, CJK aligned."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+import egovplan
+from egovplan.analysis.cpm import compute
+from egovplan.analysis.trace import Trace, trace
+from egovplan.graph import build_network
+from egovplan.render.trace import view
+from tests.helpers import HEADER
+
+from ..conftest import ROOT
+
+
+def matrix(roadmap: egovplan.Roadmap) -> Trace:
+    return trace(compute(roadmap, build_network(roadmap)))
+
+
+def shown(parts: list[object], width: int) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None)
+    for part in parts:
+        table_width = getattr(part, "width", None)
+        console.print(part, crop=not (isinstance(table_width, int) and table_width > width))
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+
+
+SMALL = HEADER + """
+[goals.services]
+title = "민원 서비스"
+[goals.services.measures.1]
+title = "단일창구"
+[projects.resident-registration]
+title = "주민등록 (居民)"
+kind = "priority"
+duration = 12
+serves = ["services.1", "services.1"]
+"""
+
+
+def test_narrow_terminal_puts_kind_phase_and_dates_under_the_id() -> None:
+    roadmap = egovplan.check_bytes(SMALL.encode()).roadmap
+    assert roadmap is not None
+    assert shown(view(matrix(roadmap), 40), 40) == textwrap.dedent("""\
+        Coverage: 1 of 1 measures served (1
+        held)
+        Goal services: 민원 서비스 — 1/1
+        measures served
+
+         Measure         Project
+         ──────────────────────────────────────
+         services.1      resident-registration
+         단일창구        priority · — · 2000-01
+                         – 2000-12
+                         주민등록 (居民)
+
+        Projects → measures
+
+         Project                 Serves
+         ──────────────────────────────────
+         resident-registration   services.1
+
+        """)
+
+
+def test_a_measure_listed_twice_serves_once() -> None:
+    roadmap = egovplan.check_bytes(SMALL.encode()).roadmap
+    assert roadmap is not None
+    result = matrix(roadmap)
+    assert [ref.id for ref in result.goals[0].measures[0].projects] == [
+        "resident-registration"]
+    assert result.reverse[0][1] == ["services.1"]
+
+
+@pytest.mark.parametrize("width", [30, 44, 52, 60, 80, 100, 140])
+def test_no_id_is_cut_at_any_width(width: int) -> None:
+    """Every reference and project id of the Korea roadmap is on a line of its own making,
+    whole; tables are no wider than the terminal unless the ids need it."""
+    roadmap = egovplan.load(ROOT / "roadmaps" / "korea-egov.toml")
+    result = matrix(roadmap)
+    text = shown(view(result, width), width)
+    words = {word for line in text.splitlines() for word in line.split()}
+    ids = {ref.id for goal in result.goals for row in goal.measures for ref in row.projects}
+    references = {row.reference for goal in result.goals for row in goal.measures}
+    assert ids <= words
+    assert references <= words
+    widest = max(cell_len(line) for line in text.splitlines())
+    longest = max(map(len, ids)) + max(map(len, references)) + 6  # the two columns, spaced
+    assert widest <= max(width, longest)
