@@ -24,12 +24,14 @@ _EXPORTS = {
     "check_spec": "egovplan.api",
     "Checked": "egovplan.api",
     "RoadmapError": "egovplan.api",
+    "FileUnreadableError": "egovplan.api",
     "Finding": "egovplan.findings",
     "Roadmap": "egovplan.model.roadmap",
     "ScheduleReport": "egovplan.analysis.report",
 }
 __all__ = [
     "Checked",
+    "FileUnreadableError",
     "Finding",
     "Roadmap",
     "RoadmapError",
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from egovplan.analysis.report import ScheduleReport
     from egovplan.api import (
         Checked,
+        FileUnreadableError,
         RoadmapError,
         check_bytes,
         check_file,

@@ -87,9 +87,15 @@ ExitZeroOption = Annotated[
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard "
-                 "output; an existing file is replaced only with --force."),
+                 "output ('-': standard output); an existing file is replaced only with "
+                 "--force."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+
+
+def _file_or_stdout(output: Path | None) -> Path | None:
+    """`-o -` is standard output, as for most tools (a file named "-" is `-o ./-`)."""
+    return None if output is not None and str(output) == "-" else output
 
 
 def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = ()) -> None:
@@ -428,6 +434,7 @@ def export(
     from egovplan.render import schedule as render_schedule
     from egovplan.render import trace as render_trace
     _needs(ctx, "to dot", to is ExportFormat.dot, ["view"])
+    output = _file_or_stdout(output)
     if output is not None:  # refuse before the work
         _check_writable(output, force=force, protect=(file,))
     checked = _load_valid(file, max_bytes, json_errors=False)
@@ -659,6 +666,7 @@ def import_(
     if not isinstance(raw, bytes):
         sys.stderr.write(finding_line(raw) + "\n")
         raise typer.Exit(EXIT_FINDINGS)
+    output = _file_or_stdout(output)
     if output is not None:  # refuse before the work, not after its notes
         _check_writable(output, force=force, protect=(file,))
     if chosen is ImportFormat.mspdi:
@@ -953,8 +961,12 @@ def schedule(
     if output_format is ScheduleFormat.json:
         _write_bytes(render.to_json_bytes(report))
         return
-    writers = {ScheduleFormat.csv: render.to_csv, ScheduleFormat.markdown: render.to_markdown}
-    sys.stdout.write(writers[output_format](report))
+    if output_format is ScheduleFormat.markdown:
+        sys.stdout.write(render.to_markdown(report, leveling, leveled_gaps))
+        return
+    sys.stdout.write(render.to_csv(report, leveling=leveling))
+    for finding in leveled_gaps:  # a table of projects has no room for them
+        sys.stderr.write(validation.finding_line(finding) + "\n")
 
 
 def _write_bytes(data: bytes) -> None:

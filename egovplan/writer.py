@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def write_atomically(path: Path, text: str, *, force: bool = False,
             stream.flush()
             os.fsync(stream.fileno())
         if force:
+            with contextlib.suppress(OSError):  # the replaced file's permissions are kept
+                Path(temporary).chmod(stat.S_IMODE(path.stat().st_mode))
             Path(temporary).replace(path)
         else:
             _put_if_absent(Path(temporary), path)

@@ -41,3 +41,13 @@ def test_check_file_never_raises_for_content(tmp_path: Path) -> None:
 def test_unknown_attribute() -> None:
     with pytest.raises(AttributeError):
         egovplan.no_such_thing  # noqa: B018
+
+
+def test_the_library_refuses_what_the_cli_refuses(tmp_path: Path) -> None:
+    roadmap = egovplan.load(ROOT / "examples" / "minimal.toml")
+    with pytest.raises(ValueError, match="by must be 'phase', 'wave' or None"):
+        egovplan.schedule(roadmap, by="bogus")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="max_paths must be a whole number, 0 or more"):
+        egovplan.schedule(roadmap, max_paths=-1)
+    with pytest.raises(egovplan.FileUnreadableError):
+        egovplan.load(tmp_path / "missing.toml")

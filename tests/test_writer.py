@@ -51,3 +51,22 @@ def test_a_new_file_is_written_whole_and_force_replaces(tmp_path: Path) -> None:
     write_atomically(path, "a = 2\n", force=True)
     assert path.read_text(encoding="utf-8") == "a = 2\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.toml"]
+
+
+def test_force_keeps_the_replaced_files_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o664)
+    write_atomically(path, "new", force=True)
+    assert path.read_text(encoding="utf-8") == "new"
+    assert path.stat().st_mode & 0o777 == 0o664
+
+
+def test_dash_as_output_is_standard_output(tmp_path: Path) -> None:
+    from .conftest import ROOT, run_cli
+
+    run = run_cli("export", str(ROOT / "examples" / "dependencies.toml"), "--to", "csv",
+                  "-o", "-", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert run.out.startswith("\ufeffid,title,")
+    assert list(tmp_path.iterdir()) == []

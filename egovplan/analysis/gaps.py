@@ -234,9 +234,12 @@ def deadlines_missed(ctx: GapContext) -> None:
         if late > 0:
             finish = schedule.start + shown_finish(schedule.ef[index])
             verb = "is reached" if project.duration == 0 else "finishes"
+            # counted from the month shown (a milestone at the plan's very start is shown in
+            # its first month, one after the month it ends)
             ctx.report(
                 f"project '{project_id}' {verb} in {format_month(finish)} at the earliest, "
-                f"{_plural(late, 'month')} after its deadline {format_month(project.finish_by)}",
+                f"{_plural(finish - project.finish_by, 'month')} after its deadline "
+                f"{format_month(project.finish_by)}",
                 ("projects", project_id, "finish_by"), key=False,
                 subject=(project_id,),
             )

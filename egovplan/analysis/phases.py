@@ -11,14 +11,16 @@ none). A roadmap without phases is grouped by wave.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Literal
 
 from egovplan.analysis.cpm import Schedule, shown_start
 
 GroupBy = Literal["phase", "wave"]
-#: The id of the group of projects outside every phase (ids of phases are slugs; a phase
-#: declared with this id would still be a separate group).
+#: The id of the group of projects outside every phase; where a phase is declared with this
+#: id, the group is "unphased-2" (or the next number free), so that it stays a group of its
+#: own.
 UNPHASED = "unphased"
 _KIND_ORDER = {"priority": 0, "support": 1, None: 2}
 
@@ -81,13 +83,14 @@ def group(schedule: Schedule, by: GroupBy | None = None) -> Grouping:
         sections = [(section, f"Wave {section.removeprefix('wave-')}", None)
                     for section in sorted(set(member_of), key=lambda w: int(w[5:]))]
     else:
-        member_of = [phase or UNPHASED for phase in assign_phases(schedule)]
+        unphased = unphased_id(roadmap.phases)
+        member_of = [phase or unphased for phase in assign_phases(schedule)]
         ordered = sorted(enumerate(roadmap.phases.items()),
                          key=lambda item: (item[1][1].start, item[0]))
         sections = [(phase_id, phase.title or phase_id, (phase.start, phase.end))
                     for _, (phase_id, phase) in ordered]
-        if UNPHASED in member_of and UNPHASED not in roadmap.phases:
-            sections.append((UNPHASED, "Unphased", None))
+        if unphased in member_of:
+            sections.append((unphased, "Unphased", None))
     members: dict[str, list[int]] = {section: [] for section, _, _ in sections}
     for index, section in enumerate(member_of):
         members[section].append(index)
@@ -96,3 +99,12 @@ def group(schedule: Schedule, by: GroupBy | None = None) -> Grouping:
         for section, title, window in sections
     ]
     return Grouping(groups, member_of)
+
+
+def unphased_id(phases: Container[str]) -> str:
+    """The id of the group of projects outside every phase: "unphased", unless a phase has
+    that id."""
+    candidate, number = UNPHASED, 2
+    while candidate in phases:
+        candidate, number = f"{UNPHASED}-{number}", number + 1
+    return candidate

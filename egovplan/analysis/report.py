@@ -39,6 +39,10 @@ def schedule_report(roadmap: Roadmap, network: Network | None = None, *,
 
 
 def _report(schedule: Schedule, by: GroupBy | None, max_paths: int) -> ScheduleReport:
+    if by not in (None, "phase", "wave"):
+        raise ValueError(f"by must be 'phase', 'wave' or None, not {by!r}")
+    if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 0:
+        raise ValueError(f"max_paths must be a whole number, 0 or more, not {max_paths!r}")
     roadmap = schedule.roadmap
     grouped_by: GroupBy = by or ("phase" if roadmap.phases else "wave")
     grouping = group(schedule, grouped_by)

@@ -124,13 +124,19 @@ CSV_COLUMNS = ["id", "title", "kind", "phase", "group", "start", "finish", "dura
 COVERAGE_COLUMNS = ["serves", "domains", "agency", "cost"]
 
 
-def to_csv(report: ScheduleReport, *, coverage: bool = False) -> str:
+#: A leveled schedule adds, per project, the months it was delayed and the resource that did.
+LEVELED_COLUMNS = ["delay", "delay_cause"]
+
+
+def to_csv(report: ScheduleReport, *, coverage: bool = False,
+           leveling: Leveling | None = None) -> str:
     """One row per project in phased order, RFC 4180 quoting, formulas neutralised; with
     `coverage`, the measures it serves, its domains, agency and cost too (lists joined by
-    `;`)."""
+    `;`); with `leveling`, each project's delay and its cause."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS + (COVERAGE_COLUMNS if coverage else []))
+    writer.writerow(CSV_COLUMNS + (COVERAGE_COLUMNS if coverage else [])
+                    + (LEVELED_COLUMNS if leveling else []))
     rows = project_rows(report)
     projects = list(report.roadmap.projects.values())
     for group in report.groups:
@@ -143,6 +149,8 @@ def to_csv(report: ScheduleReport, *, coverage: bool = False) -> str:
                           neutralise(";".join(project.domains)),
                           neutralise(project.agency or ""),
                           "" if project.cost is None else format_number(project.cost, exact=True)]
+            if leveling:
+                cells += [str(leveling.delays[index]), neutralise(leveling.causes[index] or "")]
             writer.writerow(cells)
     return out.getvalue()
 
@@ -165,26 +173,42 @@ def md_escape(text: str) -> str:
     return " ".join(text.split())
 
 
-def to_markdown(report: ScheduleReport) -> str:
+def to_markdown(report: ScheduleReport, leveling: Leveling | None = None,
+                gaps: list[Finding] | None = None) -> str:
+    """The phased schedule as Markdown; with `leveling`, the leveled dates, a Delay column and
+    the deadlines and phase ends they break (`gaps`)."""
     schedule = report.schedule
     info = schedule.roadmap.roadmap
     rows = project_rows(report)
     lines = [f"# {md_escape(info.title)}", ""]
     lines += [f"- {label}: {value}" for label, value in summary_items(report)]
+    if leveling is not None:
+        lines.append(f"- Leveled: resource capacities respected ({leveling.method}"
+                     + (", proven shortest" if leveling.optimal else "") + ")")
     for group in report.groups:
         lines += ["", f"## {md_escape(group_heading(group.title, group.window))}", ""]
         if not group.projects:
             lines.append("_No projects._")
             continue
-        lines.append("| ID | Title | Kind | Start | Finish | Months | Float | Critical |")
-        lines.append("|---|---|---|---|---|--:|--:|:-:|")
+        delay = " Delay |" if leveling else ""
+        lines.append(f"| ID | Title | Kind | Start | Finish | Months | Float | Critical |{delay}")
+        lines.append("|---|---|---|---|---|--:|--:|:-:|" + ("--:|" if leveling else ""))
         for index in group.projects:
             row = rows[index]
+            delayed = ""
+            if leveling:
+                cause = leveling.causes[index]
+                delayed = f" {leveling.delays[index]}" + (
+                    f" ({md_escape(cause)})" if cause else "") + " |"
             lines.append(
                 f"| {md_escape(row['id'])} | {md_escape(row['title'])} | "
                 f"{kind_label(row['kind'])} | {row['start']} | {row['finish']} | "
                 f"{row['duration']} | {row['total_float']} | {'●' if row['critical'] else ''} |"
+                + delayed
             )
+    if gaps:
+        lines += ["", "## What the leveled dates break", ""]
+        lines += [f"- **{f.severity}** `{f.code}`: {md_escape(f.message)}" for f in gaps]
     return "\n".join(lines) + "\n"
 
 

@@ -168,6 +168,8 @@ def gantt(report: ScheduleReport, width: int) -> Text:
     labels = [safe(g.title) for g in report.groups] + [
         safe(projects[i].title) for g in report.groups for i in g.projects]
     label_width = min(MAX_LABEL, max((cell_len(label) for label in labels), default=8))
+    # labels give way to the bars in a narrow terminal, down to 8 cells
+    label_width = max(min(label_width, width - 1 - MIN_BAR_COLUMNS), 8)
     columns = max(width - label_width - 1, 10)
     scale = _Scale(low, high, columns)
     chart = Text(no_wrap=True, overflow="crop")
@@ -187,23 +189,43 @@ def gantt(report: ScheduleReport, width: int) -> Text:
             chart.append(_fit(safe(projects[index].title), label_width) + " ")
             _bar(chart, report, index, scale, marks)
             chart.append("\n")
-    chart.append(
-        f"{GLYPH_CRITICAL} critical  {GLYPH_BAR} other  {GLYPH_FLOAT} total float  "
-        f"{GLYPH_MILESTONE} milestone  {GLYPH_PHASE_MARK} phase window",
-        style="dim",
-    )
+    chart.append(_legend(width), style="dim")
     return chart
 
 
+#: The bars keep at least this many columns: labels are cut shorter first.
+MIN_BAR_COLUMNS = 20
+
+
+def _legend(width: int) -> str:
+    """The glyphs' meanings, on as many lines as `width` needs."""
+    items = [f"{GLYPH_CRITICAL} critical", f"{GLYPH_BAR} other", f"{GLYPH_FLOAT} total float",
+             f"{GLYPH_MILESTONE} milestone", f"{GLYPH_PHASE_MARK} phase window"]
+    lines = [items[0]]
+    for item in items[1:]:
+        if cell_len(lines[-1]) + 2 + cell_len(item) <= width:
+            lines[-1] += "  " + item
+        else:
+            lines.append(item)
+    return "\n".join(lines)
+
+
+#: Years between labels of the time axis: the fewest that leave room for each label.
+_YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
 def _axis(scale: _Scale, start: int) -> str:
-    """Year labels at the columns where each year begins, where they fit."""
+    """Year labels (`YYYY`) at the columns where each year begins: every year where they fit,
+    else every 2nd, 5th, 10th … year, at round years."""
     line = [" "] * scale.columns
     first_year = (start + scale.low) // 12
     last_year = (start + scale.low + scale.span) // 12
+    per_year = scale.columns * 12 / scale.span
+    step = next((step for step in _YEAR_STEPS if step * per_year >= 5), _YEAR_STEPS[-1])
     free_from = 0
-    for year in range(first_year, last_year + 1):
+    for year in range(first_year + (-first_year) % step, last_year + 1, step):
         column = scale.col(year * 12 - start)
-        label = str(year)
+        label = f"{year:04d}"
         if column < free_from or column + len(label) > scale.columns:
             continue
         line[column:column + len(label)] = label

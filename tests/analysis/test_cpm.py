@@ -169,3 +169,25 @@ def test_networks_with_their_schedules_compare_without_recursion() -> None:
     assert first.schedule is not None
     assert second.schedule is not None
     assert first == second  # the kept schedule, which points back at its network, is not compared
+
+
+def test_a_phase_called_unphased_keeps_the_unphased_projects_apart() -> None:
+    """A project outside every phase window goes to a group of its own, listed last, even
+    where a phase is declared with the id "unphased"."""
+    result = report("""
+[phases.unphased]
+title = "A phase called unphased"
+start = "2000-01"
+end = "2000-02"
+[projects.a]
+title = "A"
+phase = "unphased"
+duration = 2
+[projects.b]
+title = "B"
+duration = 2
+depends_on = ["a"]
+""")
+    assert [(group.id, group.title, group.projects) for group in result.groups] == [
+        ("unphased", "A phase called unphased", [0]), ("unphased-2", "Unphased", [1])]
+    assert result.member_of == ["unphased", "unphased-2"]

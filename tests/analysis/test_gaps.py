@@ -77,3 +77,17 @@ def test_removing_the_only_project_of_a_measure_adds_exactly_that_gap(
         return
     after = api.gaps(api.check_bytes(without.encode())).findings
     assert [(f.code, f.subject) for f in after] == [("measure-without-projects", (measure,))]
+
+
+def test_a_missed_deadline_counts_months_from_the_month_shown() -> None:
+    """A milestone at the plan's very start is shown in its first month (2025-06): the message
+    counts five months from 2025-01 to that month, not four."""
+    text = ('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2025-06"\n'
+            '[projects.m]\ntitle = "M"\nduration = 0\nfinish_by = "2025-01"\n'
+            '[projects.p]\ntitle = "P"\nduration = 3\nfinish_by = "2025-07"\n')
+    checked = api.check_bytes(text.encode())
+    messages = [f.message for f in api.gaps(checked).findings if f.code == "deadline-missed"]
+    assert messages == [
+        "project 'm' is reached in 2025-06 at the earliest, 5 months after its deadline 2025-01",
+        "project 'p' finishes in 2025-08 at the earliest, 1 month after its deadline 2025-07",
+    ]

@@ -206,6 +206,20 @@ def test_deadlines_that_leveling_breaks_are_reported(tmp_path: object) -> None:
     assert (rows["b"]["total_float"], rows["b"]["late_finish"]) == (-3, "2000-03")
     assert rows["b"]["critical"] is True
     assert (rows["a"]["total_float"], rows["a"]["critical"]) == (0, True)
+    # CSV: the delay and its cause per row; the broken deadline on stderr (no room in a table)
+    sheet = run_cli("schedule", "--level", "--format", "csv", str(path))
+    assert sheet.code == 0
+    header, *lines = sheet.out.splitlines()
+    assert header.endswith(",delay,delay_cause")
+    assert [line.rsplit(",", 2)[1:] for line in lines] == [["0", ""], ["3", "team"]]
+    assert "error deadline-missed: project 'b' finishes in 2000-06" in sheet.err
+    # Markdown: said to be leveled, a Delay column, and what the leveled dates break
+    markdown = run_cli("schedule", "--level", "--format", "markdown", str(path)).out
+    assert "- Leveled: resource capacities respected (heuristic)" in markdown
+    assert "| Critical | Delay |" in markdown
+    assert "| 3 (team) |" in markdown
+    assert ("## What the leveled dates break\n\n- **error** `deadline-missed`: project 'b' "
+            "finishes in 2000-06") in markdown
 
 
 @st.composite

@@ -341,3 +341,30 @@ def test_on_a_terminal_no_line_passes_the_edge_where_the_table_fits() -> None:
              b"".join(chunks).decode().replace("\r", "").split("\n")]
     assert any("Float" in line for line in lines)
     assert max(map(cell_len, lines)) == 50
+
+
+def test_the_time_axis_labels_round_years_where_every_year_would_not_fit() -> None:
+    """A century-long plan is labelled every 10 years at years ending in 0; years are always
+    four digits (0001)."""
+    from egovplan.analysis.report import schedule_report
+    from egovplan.render.terminal import gantt
+    from tests.helpers import HEADER, roadmap
+
+    long_plan = report('[projects.a]\ntitle = "Long"\nduration = 1200\n')
+    axis = gantt(long_plan, 100).plain.splitlines()[0].split()
+    assert axis == [str(year) for year in range(2000, 2100, 10)]
+    ancient = roadmap('[projects.a]\ntitle = "Old"\nduration = 40\n',
+                      header=HEADER.replace("2000-01", "0001-01"))
+    axis = gantt(schedule_report(ancient), 80).plain.splitlines()[0].split()
+    assert axis == ["0001", "0002", "0003", "0004"]
+
+
+def test_a_narrow_gantt_fits_and_wraps_its_legend() -> None:
+    """At 40 cells the labels give way to the bars and the legend takes two lines."""
+    from egovplan.render.terminal import gantt
+
+    result = report('[projects.a]\ntitle = "민원서비스 혁신 (G4C) 단일창구 민원업무"\n'
+                    'duration = 12\n')
+    lines = gantt(result, 40).plain.splitlines()
+    assert max(cell_len(line) for line in lines) <= 40
+    assert lines[-2:] == ["█ critical  ▒ other  · total float", "◆ milestone  ┆ phase window"]
