@@ -136,7 +136,10 @@ def check_spec(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
         return check_file(spec, max_bytes)
     from egovplan.loader.git import read_revision
 
-    return check_bytes(read_revision(spec, max_bytes), spec)
+    raw = read_revision(spec, max_bytes)
+    if isinstance(raw, Finding):
+        return Checked(spec, None, None, [raw])
+    return check_bytes(raw, spec)
 
 
 def diff(old: Checked, new: Checked) -> RoadmapDiff:

@@ -460,6 +460,25 @@ def test_diff_of_a_git_directory_is_a_usage_error(repo: Path) -> None:
     assert "HEAD:roadmaps: is a directory at that revision; name a roadmap file" in run.err
 
 
+def test_a_revision_over_max_bytes_is_a_finding_as_a_file_is(repo: Path) -> None:
+    """Exit 1 with `too-large` for both sides alike (the revision measured before it is read),
+    not a usage error for one of them."""
+    run = run_cli("diff", "--max-bytes", "10", "HEAD:roadmaps/plan.toml", "roadmaps/plan.toml",
+                  cwd=repo)
+    assert run.code == 1, run.out + run.err
+    lines = [line for line in run.err.splitlines() if "too-large" in line]
+    assert [line.split(":")[0] for line in lines] == ["HEAD", "roadmaps/plan.toml"]
+    assert "at that revision, over the limit of 10 bytes" in lines[0]
+
+
+def test_a_name_with_a_colon_outside_a_repository_says_what_it_is_not(tmp_path: Path) -> None:
+    (tmp_path / "x.toml").write_text("format = 1\n", encoding="utf-8")
+    run = run_cli("diff", "plan:v2.toml", "x.toml", cwd=tmp_path)
+    assert run.code == 2
+    assert ("plan:v2.toml: no such file, and no git repository here to read it as a revision "
+            "REV:path") in run.err
+
+
 def test_diff_git_of_a_file_outside_the_repository(repo: Path, tmp_path_factory:
                                                    pytest.TempPathFactory) -> None:
     outside = tmp_path_factory.mktemp("outside") / "plan.toml"

@@ -16,6 +16,7 @@ finding placed back on its row. A file with any problem is not converted.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -93,9 +94,34 @@ class _Sheet:
         return self.header.index(name) + 1 if name in self.header else None
 
     def record(self, row: _Row) -> dict[str, str]:
-        """The cells of a row by column name."""
-        return {name: row.cells[index].strip() if index < len(row.cells) else ""
+        """The cells of a row by column name (a cell that egovplan's own export kept from
+        running as a formula, `'=…`, loses that `'`)."""
+        return {name: _unneutralised(row.cells[index].strip()) if index < len(row.cells) else ""
                 for name, index in self.fields.items()}
+
+
+#: The columns of egovplan's own CSV exports that the schedule computes: read back, they are
+#: left out (noted), so that an exported sheet imports again.
+COMPUTED = ("group", "start", "finish", "total_float", "free_float", "critical", "milestone",
+            "late_start", "late_finish", "delay", "delay_cause")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _exported_start(rows: list[_Row], sheet: _Sheet) -> int | None:
+    """The earliest month of a `start` column (egovplan's export has one), if it has any."""
+    if "start" not in sheet.header:
+        return None
+    column = sheet.header.index("start")
+    found = []
+    for row in rows:
+        with contextlib.suppress(ValueError):
+            found.append(parse_month(row.cells[column].strip() if column < len(row.cells)
+                                     else ""))
+    return min(found, default=None)
+
+
+def _unneutralised(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def _split(cell: str) -> list[str]:
@@ -115,17 +141,29 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     if not _check_header(sheet):  # not comma-separated: its rows would only add noise
         result.findings = sheet.findings
         return result
+    computed = [name for name in sheet.header if name in COMPUTED]
+    if computed:
+        result.notes.append(f"the columns {', '.join(computed)} are computed by the schedule: "
+                            "left out")
     locator = InputLocator({name: index + 1 for name, index in sheet.fields.items()})
     projects, names, months = _projects(rows[1:], sheet, locator, result.notes,
                                         complete=not unread)
     notes: list[str] = []
-    if start is None and months:
+    exported = _exported_start(rows[1:], sheet) if start is None else None
+    if exported is not None:  # a sheet egovplan exported: its plan started where it did
+        start = exported
+        notes.append(f"the plan starts in the sheet's earliest start, {format_month(start)} "
+                     "(--start sets it)")
+    elif start is None and months:
         start = min(months)
         notes.append(f"the plan starts in its earliest date, {format_month(start)} "
                      "(--start sets it)")
     elif start is None:
         sheet.error(1, None, "the file holds no date to start the plan from: give --start "
                              "YYYY-MM")
+    if roadmap_id is not None and not is_slug(roadmap_id):
+        notes.append(f"the roadmap id '{roadmap_id}' (--id) is not a slug: made "
+                     f"'{slug(roadmap_id)}'")
     data = _roadmap(projects, names, start or _PLACEHOLDER_START,
                     roadmap_id or slug(_stem(path)), title or path.rsplit("/", 1)[-1], notes)
     findings = sheet.findings + check_imported(data, locator, path)
@@ -209,7 +247,7 @@ def _check_header(sheet: _Sheet) -> bool:
             sheet.error(1, None, f"the header has no '{required}' column (columns: "
                                  f"{', '.join(COLUMNS)})")
     for number, name in enumerate(sheet.header, start=1):
-        if name and name not in COLUMNS:
+        if name and name not in COLUMNS and name not in COMPUTED:
             hint = did_you_mean(name, COLUMNS)
             sheet.error(1, number, f"unknown column '{name}'{hint}{' The' if hint else '; the'} "
                                    f"columns are: {', '.join(COLUMNS)}")
@@ -244,6 +282,8 @@ def _projects(rows: list[_Row], sheet: _Sheet, locator: InputLocator, notes: lis
     ids = _ids(rows, records, sheet, notes)
     projects: dict[str, dict[str, Any]] = {}
     names: Names = {"phase": {}, "domains": {}}
+    #: (column, id) → every spelling that made the id, in the order first written
+    spellings: dict[tuple[str, str], dict[str, None]] = {}
     months: list[int] = []
     for row, record in zip(rows, records, strict=True):
         _check_width(row, sheet)
@@ -259,6 +299,12 @@ def _projects(rows: list[_Row], sheet: _Sheet, locator: InputLocator, notes: lis
             cell = record.get(column, "")
             for text in [cell] if column == "phase" and cell else _split(cell):
                 written.setdefault(slug(text, text), text)
+                spellings.setdefault((column, slug(text, text)), {})[text.strip()] = None
+    for (column, made), texts in spellings.items():
+        if len(texts) > 1:
+            what = "phase" if column == "phase" else "domain"
+            listed = ", ".join(f"'{text}'" for text in texts)
+            notes.append(f"{listed} in '{column}' are taken as one {what}, '{made}'")
     return projects, names, months
 
 

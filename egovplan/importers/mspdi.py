@@ -35,7 +35,7 @@ from egovplan.findings import Finding, sort_key
 from egovplan.importers.csv_import import Imported
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.locator import KeyPath
-from egovplan.model.types import format_month
+from egovplan.model.types import format_month, is_slug
 from egovplan.numbers import format_number
 from egovplan.template import slug
 
@@ -231,6 +231,9 @@ def _roadmap(root: Element, reader: _Reader, start: int | None, roadmap_id: str 
         if not _text(root, "StartDate"):
             reader.error(root, "the file has no <StartDate>: give --start YYYY-MM")
     phases, projects = _tasks(root, reader, month_minutes)
+    if roadmap_id is not None and not is_slug(roadmap_id):
+        reader.result.notes.append(f"the roadmap id '{roadmap_id}' (--id) is not a slug: made "
+                                   f"'{slug(roadmap_id)}'")
     data: dict[str, Any] = {
         "format": 1,
         "roadmap": {"id": slug(roadmap_id or _text(root, "Name") or reader.path.rsplit("/")[-1]),

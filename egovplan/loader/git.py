@@ -6,7 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from egovplan.loader.reader import FileUnreadableError
+from egovplan.findings import Finding
+from egovplan.loader.reader import FileUnreadableError, too_large
 
 
 def revision_path(revision: str, path: str) -> str:
@@ -27,21 +28,33 @@ def revision_path(revision: str, path: str) -> str:
     return f"{revision}:{inside.as_posix()}"
 
 
-def read_revision(spec: str, max_bytes: int) -> bytes:
+def read_revision(spec: str, max_bytes: int) -> bytes | Finding:
     """The bytes of `REV:path` as `git show REV:path` prints them (the path is taken as git
     takes it: from the top of the repository, or from the current directory when it starts
-    with `./`). Raises `FileUnreadableError` when git is missing or the revision or path does
-    not exist."""
+    with `./`), or a `too-large` finding, as for a file, when they are more than `max_bytes`.
+    Raises `FileUnreadableError` when git is missing or the revision or path does not
+    exist."""
     revision, _, path = spec.partition(":")
     if not revision or not path:
         raise FileUnreadableError(f"{spec}: not a file, nor a git revision REV:path")
-    kind = _git(["cat-file", "-t", spec]).decode(errors="replace").strip()
+    try:
+        kind = _git(["cat-file", "-t", spec]).decode(errors="replace").strip()
+    except FileUnreadableError as error:
+        if "not a git repository" not in str(error):
+            raise
+        raise FileUnreadableError(f"{spec}: no such file, and no git repository here to read "
+                                  "it as a revision REV:path") from None
     if kind != "blob":  # a tree lists its files, which are no roadmap
         what = "a directory" if kind == "tree" else f"a {kind}, not a file"
         raise FileUnreadableError(f"{spec}: is {what} at that revision; name a roadmap file")
+    size = int(_git(["cat-file", "-s", spec]).decode(errors="replace").strip() or 0)
+    if size > max_bytes:  # measured before it is read, as a file is
+        return too_large(spec, f"the file is {size:,} bytes at that revision, over the "
+                                     f"limit of {max_bytes:,} bytes")
     data = _git(["show", spec])
     if len(data) > max_bytes:
-        raise FileUnreadableError(f"{spec}: larger than {max_bytes:,} bytes")
+        return too_large(spec, f"the input is longer than the limit of {max_bytes:,} "
+                                     "bytes")
     return data
 
 

@@ -71,7 +71,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Findin
                 raise FileUnreadableError(f"{path}: is a directory, not a roadmap file")
             regular = stat.S_ISREG(status.st_mode)
             if regular and status.st_size > max_bytes:
-                return _too_large(path, f"the file is {status.st_size:,} bytes, over the limit of "
+                return too_large(path, f"the file is {status.st_size:,} bytes, over the limit of "
                                         f"{max_bytes:,} bytes")
             # bounded even for a regular file: one may grow while it is read, or report no
             # size at all (/proc)
@@ -86,7 +86,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Findin
         raise FileUnreadableError(f"{path}: cannot be read ({error.strerror})") from error
     if len(data) > max_bytes:
         # a stream, or a file that grew while it was read
-        return _too_large(path, f"the input is longer than the limit of {max_bytes:,} bytes")
+        return too_large(path, f"the input is longer than the limit of {max_bytes:,} bytes")
     return data
 
 
@@ -102,7 +102,7 @@ def _read_at_most(stream: BinaryIO, limit: int) -> bytes:
     return b"".join(pieces)
 
 
-def _too_large(path: Path, what: str) -> Finding:
+def too_large(path: Path | str, what: str) -> Finding:
     return Finding(
         "too-large", "error",
         f"{what}; raise it with --max-bytes if the file is really a roadmap",

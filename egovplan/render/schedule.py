@@ -11,6 +11,7 @@ from egovplan.analysis.level import Leveling
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
 from egovplan.findings import Finding
+from egovplan.model.roadmap import Dependency
 from egovplan.model.types import format_month
 from egovplan.numbers import format_number
 from egovplan.render.jsonout import dumps, dumps_bytes
@@ -120,8 +121,9 @@ def neutralise(cell: str) -> str:
 CSV_COLUMNS = ["id", "title", "kind", "phase", "group", "start", "finish", "duration",
                "total_float", "free_float", "critical", "milestone", "late_start",
                "late_finish", "not_before", "finish_by"]
-#: The export adds coverage: what each project serves, in which domains, and at what cost.
-COVERAGE_COLUMNS = ["serves", "domains", "agency", "cost"]
+#: The export adds coverage (what each project serves, in which domains, and at what cost) and
+#: what each depends on, as `egovplan import` reads them back.
+COVERAGE_COLUMNS = ["serves", "domains", "agency", "cost", "depends_on"]
 
 
 #: A leveled schedule adds, per project, the months it was delayed and the resource that did.
@@ -148,11 +150,20 @@ def to_csv(report: ScheduleReport, *, coverage: bool = False,
                 cells += [neutralise(";".join(project.serves)),
                           neutralise(";".join(project.domains)),
                           neutralise(project.agency or ""),
-                          "" if project.cost is None else format_number(project.cost, exact=True)]
+                          "" if project.cost is None else format_number(project.cost, exact=True),
+                          ";".join(map(_dependency_cell, project.dependencies))]
             if leveling:
                 cells += [str(leveling.delays[index]), neutralise(leveling.causes[index] or "")]
             writer.writerow(cells)
     return out.getvalue()
+
+
+def _dependency_cell(dependency: Dependency) -> str:
+    """A dependency as `egovplan import` reads it: `a`, `a:SS`, `a:FS+3m`, `a:SF-1m`."""
+    if dependency.type == "FS" and not dependency.lag:
+        return dependency.id
+    lag = f"{dependency.lag:+d}m" if dependency.lag else ""
+    return f"{dependency.id}:{dependency.type}{lag}"
 
 
 def _csv_cell(value: Any) -> str:

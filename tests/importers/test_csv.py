@@ -299,3 +299,38 @@ def test_a_bad_byte_after_a_byte_order_mark_is_located(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbfid,title,duration\n\xffa,A,3\n")
     run = run_cli("import", str(path), "--start", "2020-01")
     assert f"{path}:2:1: error encoding: the file is not UTF-8: byte 0xff at offset 21" in run.err
+
+
+def test_spellings_taken_as_one_phase_and_an_id_made_a_slug_are_noted(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text("id,title,phase,duration\na,A,Phase One,2\nb,B,phase one,3\n"
+                    "c,C,Phase-One,1\n", encoding="utf-8")
+    run = run_cli("import", str(path), "--start", "2025-01", "--id", "Bad Id")
+    assert run.code == 0, run.err
+    assert ("note: 'Phase One', 'phase one', 'Phase-One' in 'phase' are taken as one phase, "
+            "'phase-one'") in run.err
+    assert "note: the roadmap id 'Bad Id' (--id) is not a slug: made 'bad-id'" in run.err
+    assert 'id = "bad-id"' in run.out
+
+
+@pytest.mark.parametrize("example", ["dependencies", "phases", "constraints", "multilingual"])
+def test_an_exported_sheet_imports_again_with_the_same_schedule(tmp_path: Path,
+                                                                example: str) -> None:
+    """`export --to csv`, then `import`: the columns the schedule computes are left out
+    (noted), the plan starts where it did, dependencies come back, and every project keeps
+    its dates."""
+    source = ROOT / "examples" / f"{example}.toml"
+    sheet = tmp_path / "plan.csv"
+    exported = run_cli("export", str(source), "--to", "csv", "-o", str(sheet))
+    assert exported.code == 0, exported.err
+    back = tmp_path / "plan.toml"
+    imported = run_cli("import", str(sheet), "-o", str(back))
+    assert imported.code == 0, imported.err
+    assert "are computed by the schedule: left out" in imported.err
+
+    def dates(path: Path) -> dict[str, tuple[str, str, int]]:
+        document = json.loads(run_cli("schedule", "--format", "json", str(path)).out)
+        return {p["id"]: (p["start"], p["finish"], p["total_float"])
+                for p in document["projects"]}
+
+    assert dates(back) == dates(source)
