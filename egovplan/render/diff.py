@@ -11,6 +11,7 @@ from rich.text import Text
 
 from egovplan.analysis.diff import Changed, LinkChange, RoadmapDiff, ScheduleImpact
 from egovplan.findings import Finding, count
+from egovplan.numbers import format_number
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import safe
 from egovplan.render.schedule import md_escape
@@ -27,8 +28,8 @@ def _value(value: Any) -> str:
         return "[" + ", ".join(_value(item) for item in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):  # every digit it has, and none it has not (1e+29, not 1000…)
+        return format_number(value, exact=True)
     return safe(str(value))
 
 

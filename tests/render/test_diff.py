@@ -191,3 +191,11 @@ def test_a_cut_comment_never_ends_inside_an_item() -> None:
     assert changed[-1].startswith("  - title: ")
     assert "left out: Changed: " in markdown
     assert " items." in markdown
+
+
+def test_a_huge_cost_is_shown_with_the_digits_it_has() -> None:
+    from egovplan.render.diff import _value
+
+    assert _value(123456789012345678901234567890.0) == "1.2345678901234568e+29"
+    assert _value(3.0) == "3"
+    assert _value(12.5) == "12.5"
