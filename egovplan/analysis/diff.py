@@ -187,6 +187,12 @@ def _project_content(project: Project) -> Content:
         [estimate.optimistic, estimate.likely, estimate.pessimistic],
         "agency": project.agency, "x": _user(project.x),
         "depends_on": sorted((d.id, d.type, d.lag) for d in project.dependencies),
+        # the user data of dependency tables: [project, type, lag, x] of each that has some
+        "depends_on x": sorted(
+            ([d.id, d.type, d.lag, _user(item["x"])]
+             for d, item in zip(project.dependencies, project.depends_on, strict=True)
+             if not isinstance(item, str) and "x" in item),
+            key=lambda entry: entry[:3]),
     }
 
 
@@ -204,6 +210,10 @@ def _follow(content: Content, kind: str, renames: Renames) -> Content:
                                 for r, amount in content["uses"].items())),
             "depends_on": sorted((projects.get(pred, pred), kind, lag)
                                  for pred, kind, lag in content["depends_on"]),
+            "depends_on x": sorted(
+                ([projects.get(pred, pred), kind, lag, data]
+                 for pred, kind, lag, data in content["depends_on x"]),
+                key=lambda entry: entry[:3]),
         }
     return content
 

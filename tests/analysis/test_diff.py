@@ -368,3 +368,17 @@ def test_a_gap_silenced_by_ignore_is_suppressed_not_resolved() -> None:
     back = api.diff(after, before)
     assert back.gaps is not None
     assert [f.code for f in back.gaps.new] == ["project-without-measures"]
+
+
+def test_user_data_of_a_dependency_table_is_compared() -> None:
+    def roadmap(note: str) -> str:
+        return ('[projects.a]\ntitle = "A"\nduration = 1\n'
+                '[projects.b]\ntitle = "B"\nduration = 1\n'
+                f'depends_on = [{{ id = "a", type = "SS", x = {{ note = "{note}" }} }}]\n')
+
+    assert _diff(roadmap("agreed"), roadmap("agreed")).changes == 0
+    [changed] = _diff(roadmap("agreed"), roadmap("disputed")).changed
+    assert [(f.field, f.old, f.new) for f in changed.fields] == [
+        ("depends_on x", [["a", "SS", 0, {"note": "agreed"}]],
+         [["a", "SS", 0, {"note": "disputed"}]])]
+    assert changed.links == []
