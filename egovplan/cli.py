@@ -24,6 +24,7 @@ from egovplan.entry import default_format as _default_format
 from egovplan.entry import expand as _expand
 from egovplan.entry import usage_error as _usage_error
 from egovplan.entry import write_ci_format as _write_ci_format
+from egovplan.render.safe import safe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -94,7 +95,7 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if 
 
 
 def _file_or_stdout(output: Path | None) -> Path | None:
-    """`-o -` is standard output, as for most tools (a file named "-" is `-o ./-`)."""
+    """`-o -` is standard output, as for most tools (a file named "-" needs its full path)."""
     return None if output is not None and str(output) == "-" else output
 
 
@@ -676,11 +677,12 @@ def import_(
     else:
         imported = read_csv(raw, str(file), start=month, roadmap_id=roadmap_id, title=title)
     result = (finish(imported.data, str(file), imported.notes,
-                     derive_phase_windows=chosen is ImportFormat.csv)
+                     derive_phase_windows=chosen is ImportFormat.csv
+                     and not imported.windows_known)
               if imported.data is not None else None)
     findings = imported.findings or ([] if result is None else result.findings)
     for note in imported.notes:
-        sys.stderr.write(f"note: {note}\n")
+        sys.stderr.write(f"note: {safe(note)}\n")
     if findings or result is None or result.text is None:
         for finding in findings:
             sys.stderr.write(finding_line(finding) + "\n")

@@ -554,7 +554,8 @@ duration = 1
 @pytest.mark.parametrize("command", [
     ["schedule"], ["schedule", "--format", "markdown"], ["critical-path"], ["gaps"],
     ["gaps", "--format", "markdown"], ["trace"], ["trace", "--format", "markdown"],
-    ["validate"], ["risk"], ["diff", "OTHER"],
+    ["validate"], ["risk"], ["diff", "OTHER"], ["export", "--to", "markdown"],
+    ["export", "--to", "mermaid"], ["export", "--to", "dot"], ["gaps", "--format", "github"],
 ])
 def test_control_characters_in_titles_never_reach_the_terminal(
         tmp_path: Path, command: list[str]) -> None:
@@ -564,7 +565,8 @@ def test_control_characters_in_titles_never_reach_the_terminal(
     path = tmp_path / "hostile.toml"
     path.write_text(HOSTILE, encoding="utf-8")
     other = tmp_path / "other.toml"
-    other.write_text(HOSTILE.replace('duration = 1\n', 'duration = 3\n'), encoding="utf-8")
+    changed = 'duration = 3\nx = { "k\\u001b[44m" = 1 }\n'  # a user-data key too
+    other.write_text(HOSTILE.replace('duration = 1\n', changed), encoding="utf-8")
     arguments = [str(other) if part == "OTHER" else part for part in command]
     run = run_cli(*arguments[:1], str(path), *arguments[1:])
     assert run.code in (0, 1), run.err
@@ -573,6 +575,24 @@ def test_control_characters_in_titles_never_reach_the_terminal(
     assert not any(line.startswith("plan.toml:1:1") for line in output.splitlines())
     if command[0] not in ("validate", "risk"):  # (these two print no titles)
         assert "\\x1b" in output
+
+
+def test_control_characters_in_file_names_and_imported_cells(tmp_path: Path) -> None:
+    """A file name from a pull request, or a cell an import notes, is shown escaped too."""
+    hostile = tmp_path / "plan\x1b[31m.toml"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    for arguments in (["validate", str(hostile)], ["diff", str(hostile), str(hostile)]):
+        run = run_cli(*arguments)
+        assert run.code == 0, run.err
+        assert "\x1b" not in run.out + run.err
+        assert "plan\\x1b[31m.toml" in run.out + run.err
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("id,title,phase,duration\na,A,Ph\x1b]0;pwn\x07 one,2\n"
+                     "b,B,ph\x1b]0;pwn\x07 One,2\n", encoding="utf-8")
+    run = run_cli("import", str(sheet), "--start", "2025-01")
+    assert run.code == 0, run.err
+    assert not [char for char in run.err if char in "\x1b\x07"], run.err
+    assert "are taken as one phase" in run.err
 
 
 def test_gaps_of_dotted_measures_go_under_their_own_goal(tmp_path: Path) -> None:

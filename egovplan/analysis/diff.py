@@ -253,11 +253,6 @@ def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
                 break
 
 
-def entity_diff(old: Roadmap, new: Roadmap) -> RoadmapDiff:
-    """Added, removed, renamed and changed entities."""
-    return diff_and_renames(old, new)[0]
-
-
 def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
     """Added, removed, renamed and changed entities, and the renames found (with
     "reference": every old measure reference → its reference in the new roadmap)."""
@@ -313,6 +308,10 @@ def _changes(kind: str, entity_id: str, title: str, old: Content, new: Content) 
     return Changed(kind, entity_id, title, fields, links)
 
 
+#: A link before and after (`None`: absent): its type and lag.
+LinkPair = tuple[tuple[str, int] | None, tuple[str, int] | None]
+
+
 def _link_changes(old: list[tuple[str, str, int]],
                   new: list[tuple[str, str, int]]) -> list[LinkChange]:
     def by_pred(links: list[tuple[str, str, int]]) -> dict[str, list[tuple[str, int]]]:
@@ -345,9 +344,6 @@ def _link_changes(old: list[tuple[str, str, int]],
         changes += [LinkChange(pred, before_link, after_link)
                     for before_link, after_link in sorted(pairs, key=_link_order)]
     return changes
-
-
-LinkPair = tuple[tuple[str, int] | None, tuple[str, int] | None]
 
 
 def _link_order(pair: LinkPair) -> tuple[int, str, int]:
@@ -440,12 +436,13 @@ def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
     """Gaps introduced, resolved and newly suppressed, matched by code and subject (not by
     line). A gap of the old roadmap that the new one still has but no longer reports, as its
     code is now in `roadmap.ignore` (or `--ignore`), is suppressed, not resolved."""
-    old_keys = {_new_key(f, renames) for f in old.findings}
+    moved = [(finding, _new_key(finding, renames)) for finding in old.findings]
+    old_keys = {key for _, key in moved}
     new_keys = {(f.code, f.subject) for f in new.findings}
-    hidden = {(f.code, f.subject) for f in new.hidden}
-    gone = [f for f in old.findings if _new_key(f, renames) not in new_keys]
+    suppressed = {(f.code, f.subject) for f in new.suppressed_findings}
+    gone = [(finding, key) for finding, key in moved if key not in new_keys]
     return GapImpact(
         [f for f in new.findings if (f.code, f.subject) not in old_keys],
-        [f for f in gone if _new_key(f, renames) not in hidden],
-        [f for f in gone if _new_key(f, renames) in hidden],
+        [finding for finding, key in gone if key not in suppressed],
+        [finding for finding, key in gone if key in suppressed],
     )

@@ -325,7 +325,7 @@ class GapReport:
     #: code → (number suppressed, what suppressed them: "roadmap.ignore" or "--ignore")
     suppressed: dict[str, tuple[int, str]]
     #: The suppressed gaps themselves (`diff` tells a gap silenced from a gap resolved).
-    hidden: list[Finding] = field(default_factory=list)
+    suppressed_findings: list[Finding] = field(default_factory=list)
 
     @property
     def errors(self) -> int:

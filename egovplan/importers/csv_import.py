@@ -52,6 +52,8 @@ class Imported:
     data: dict[str, Any] | None
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Whether the phases have their windows (else each gets its projects' early dates).
+    windows_known: bool = False
 
 
 @dataclass
@@ -100,16 +102,28 @@ class _Sheet:
                 for name, index in self.fields.items()}
 
 
-#: The columns of egovplan's own CSV exports that the schedule computes: read back, they are
-#: left out (noted), so that an exported sheet imports again.
+#: The columns of egovplan's own CSV exports that the schedule computes. A sheet with all of
+#: the first nine is taken for such an export: these are left out (noted), so that it imports
+#: again; in any other sheet they are unknown columns (a planned start is `not_before`).
 COMPUTED = ("group", "start", "finish", "total_float", "free_float", "critical", "milestone",
             "late_start", "late_finish", "delay", "delay_cause")
+
+
+def is_export(header: list[str]) -> bool:
+    """Whether a sheet's header is that of egovplan's own CSV export."""
+    return all(name in header for name in COMPUTED[:9])
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: Hints for columns of planned dates, which a roadmap holds as constraints.
+_PLANNED = {"start": "; did you mean 'not_before' (a planned start is the earliest the project "
+                     "may start)?",
+            "finish": "; did you mean 'finish_by' (a planned finish is a deadline)?"}
 
 
 def _exported_start(rows: list[_Row], sheet: _Sheet) -> int | None:
     """The earliest month of a `start` column (egovplan's export has one), if it has any."""
-    if "start" not in sheet.header:
+    if not is_export(sheet.header):
         return None
     column = sheet.header.index("start")
     found = []
@@ -141,7 +155,8 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     if not _check_header(sheet):  # not comma-separated: its rows would only add noise
         result.findings = sheet.findings
         return result
-    computed = [name for name in sheet.header if name in COMPUTED]
+    computed = [name for name in sheet.header if name in COMPUTED] \
+        if is_export(sheet.header) else []
     if computed:
         result.notes.append(f"the columns {', '.join(computed)} are computed by the schedule: "
                             "left out")
@@ -172,7 +187,37 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         return result
     result.notes += notes
     result.data = data
+    if is_export(sheet.header) and "phases" in data:
+        _exported_windows(data, rows[1:], sheet, start or _PLACEHOLDER_START)
+        result.windows_known = True
     return result
+
+
+def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
+                      plan_start: int) -> None:
+    """Each phase of an exported sheet from its projects' dates there: from the earliest
+    month one of them works (no project is held by the phase's start that was not before) to
+    the latest it shows."""
+    column = {name: sheet.header.index(name) for name in ("phase", "start", "finish",
+                                                           "milestone")}
+    windows: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        cells = {name: row.cells[index].strip() if index < len(row.cells) else ""
+                 for name, index in column.items()}
+        try:
+            first, last = parse_month(cells["start"]), parse_month(cells["finish"])
+        except ValueError:
+            continue
+        if cells["milestone"] == "true" and first > plan_start:
+            first += 1  # a milestone is shown in the month before the one it is reached at
+        phase = slug(cells["phase"], cells["phase"])
+        if phase in windows:
+            first, last = min(first, windows[phase][0]), max(last, windows[phase][1])
+        windows[phase] = (first, last)
+    for phase_id, phase in data["phases"].items():
+        if phase_id in windows:
+            first, last = windows[phase_id]
+            phase["start"], phase["end"] = format_month(first), format_month(max(first, last))
 
 
 def _stem(path: str) -> str:
@@ -246,9 +291,10 @@ def _check_header(sheet: _Sheet) -> bool:
         if required not in sheet.header:
             sheet.error(1, None, f"the header has no '{required}' column (columns: "
                                  f"{', '.join(COLUMNS)})")
+    exported = is_export(sheet.header)
     for number, name in enumerate(sheet.header, start=1):
-        if name and name not in COLUMNS and name not in COMPUTED:
-            hint = did_you_mean(name, COLUMNS)
+        if name and name not in COLUMNS and not (exported and name in COMPUTED):
+            hint = did_you_mean(name, COLUMNS) or _PLANNED.get(name, "")
             sheet.error(1, number, f"unknown column '{name}'{hint}{' The' if hint else '; the'} "
                                    f"columns are: {', '.join(COLUMNS)}")
         elif name and sheet.column(name) != number:

@@ -262,14 +262,13 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
     """The phases (summary tasks of outline level 1) and projects (other tasks) of the file."""
     tasks_element = _child(root, "Tasks")
     tasks = [] if tasks_element is None else _children(tasks_element, "Task")
-    by_uid: dict[str, str] = {}
     phases: dict[str, dict[str, Any]] = {}
     projects: dict[str, dict[str, Any]] = {}
     current_phase: str | None = None
-    links: list[tuple[str, Element]] = []
+    task_links: list[tuple[str, Element]] = []
     #: the summary tasks open at this point of the outline: (level, uid)
     open_summaries: list[tuple[int, str]] = []
-    summaries = _Summaries()
+    links = _Links(reader, month_minutes, projects)
     for task in tasks:
         uid = _text(task, "UID") or ""
         name = _text(task, "Name") or ""
@@ -287,33 +286,103 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
                 reader.result.notes.append(f"summary task '{name}' (outline level {level}) "
                                            "left out: its sub-tasks are imported")
             open_summaries.append((level, uid))
-            summaries.names[uid] = name
-            summaries.links += [(uid, link) for link in _children(task, "PredecessorLink")]
+            links.names[uid] = name
+            links.summary_links += [(uid, link) for link in _children(task, "PredecessorLink")]
             continue
         if level == 1:
             current_phase = None
         project_id = _unique(slug(name, f"task-{uid}"), projects)
-        by_uid[uid] = project_id
+        links.by_uid[uid] = project_id
         for _, summary in open_summaries:
-            summaries.leaves.setdefault(summary, []).append(project_id)
+            links.leaves.setdefault(summary, []).append(project_id)
         projects[project_id] = _project(task, project_id, name, current_phase, month_minutes,
                                         reader)
-        links += [(project_id, link) for link in _children(task, "PredecessorLink")]
-    for project_id, link in links:
-        _link(project_id, link, by_uid, summaries, projects, month_minutes, reader)
-    for summary, link in summaries.links:
-        _summary_link(summary, link, by_uid, summaries, projects, month_minutes, reader)
+        task_links += [(project_id, link) for link in _children(task, "PredecessorLink")]
+    for project_id, link in task_links:
+        links.of_task(project_id, link)
+    for summary, link in links.summary_links:
+        links.of_summary(summary, link)
     return phases, projects
 
 
 @dataclass
-class _Summaries:
-    """Summary tasks: their names, the tasks under them (imported as projects) and their own
-    links, which hold for those tasks."""
+class _Links:
+    """The links of the file's tasks, made dependencies of their projects once every task is
+    read: with the summary tasks (their names, the projects under them and their own links,
+    which hold for those projects)."""
 
+    reader: _Reader
+    month_minutes: float
+    projects: dict[str, dict[str, Any]]
+    by_uid: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     leaves: dict[str, list[str]] = field(default_factory=dict)
-    links: list[tuple[str, Element]] = field(default_factory=list)
+    summary_links: list[tuple[str, Element]] = field(default_factory=list)
+
+    def of_summary(self, summary: str, link: Element) -> None:
+        """A summary task's own link: a link of its start (FS, SS) holds for every task under
+        it; one of its finish (FF, SF) binds only the last of them to finish, which no link of
+        one task says, so it is dropped (reported)."""
+        name, notes = self.names[summary], self.reader.result.notes
+        kind = _link_type(name, link, self.reader)
+        if kind in ("FF", "SF"):
+            notes.append(f"an {kind} dependency of the summary task '{name}' was dropped: it "
+                         "binds only the last of its tasks to finish")
+        elif kind is not None and not self.leaves.get(summary):
+            notes.append(f"a dependency of the summary task '{name}' was dropped: no task "
+                         "under it is imported")
+        elif kind is not None:
+            for project_id in self.leaves[summary]:
+                self.of_task(project_id, link)
+
+    def of_task(self, project_id: str, link: Element) -> None:
+        """A task's link, on a task or on a summary task (whose finish, FS or FF, is the
+        finish of every task under it; a link on its start follows only the first of them,
+        which no link of one task says, so it is dropped, reported)."""
+        uid = _text(link, "PredecessorUID") or ""
+        kind = _link_type(project_id, link, self.reader)
+        notes = self.reader.result.notes
+        if kind is None:
+            return
+        if uid in self.by_uid:
+            self.add(project_id, self.by_uid[uid], kind, link)
+        elif uid not in self.names:
+            notes.append(f"a dependency of '{project_id}' on a task that is not in the file "
+                         "was dropped")
+        elif kind in ("SS", "SF"):
+            notes.append(f"an {kind} dependency of '{project_id}' on the summary task "
+                         f"'{self.names[uid]}' was dropped: it follows only the first of its "
+                         "tasks to start")
+        else:
+            for leaf in self.leaves.get(uid, []):
+                if leaf != project_id:
+                    self.add(project_id, leaf, kind, link)
+
+    def add(self, project_id: str, pred: str, kind: str, link: Element) -> None:
+        """`project_id` depends on `pred` as `kind` with the link's lag, unless it already
+        does (a task and its summary task linked to the same task, say)."""
+        reader = self.reader
+        tenths = reader.number(link, "LinkLag", 0)
+        lag_format = _text(link, "LagFormat") or ""
+        if tenths and lag_format in _PERCENT:
+            reader.result.notes.append(f"the lag of '{project_id}' on '{pred}' is a percentage "
+                                       "of the task's duration, which egovplan does not have: "
+                                       "left out")
+            tenths = 0
+        unit = CALENDAR_MONTH_MINUTES if lag_format in _ELAPSED else self.month_minutes
+        lag_minutes = tenths / 10
+        lag = round(lag_minutes / unit)
+        if lag_minutes and abs(lag * unit - lag_minutes) > 1:
+            reader.result.notes.append(f"lag of '{project_id}' on '{pred}' rounded to {lag} "
+                                       "months")
+        dependencies = self.projects[project_id].setdefault("depends_on", [])
+        entry: Any = pred if kind == "FS" and not lag else {"id": pred, "type": kind}
+        if lag:
+            entry["lag"] = lag
+        if entry in dependencies:
+            return
+        reader.place(("projects", project_id, "depends_on", len(dependencies)), link)
+        dependencies.append(entry)
 
 
 def _phase(task: Element, name: str, uid: str, phases: dict[str, dict[str, Any]],
@@ -347,22 +416,6 @@ def _project(task: Element, project_id: str, name: str, phase: str | None,
     return project
 
 
-def _summary_link(summary: str, link: Element, by_uid: dict[str, str], summaries: _Summaries,
-                  projects: dict[str, dict[str, Any]], month_minutes: float,
-                  reader: _Reader) -> None:
-    """A summary task's own link: a link of its start (FS, SS) holds for every task under it;
-    one of its finish (FF, SF) binds only the last of them to finish, which no link of one
-    task says, so it is dropped (reported)."""
-    kind = _link_type(summaries.names[summary], link, reader)
-    if kind in ("FF", "SF"):
-        reader.result.notes.append(f"an {kind} dependency of the summary task "
-                                   f"'{summaries.names[summary]}' was dropped: it binds only "
-                                   "the last of its tasks to finish")
-    elif kind is not None:
-        for project_id in summaries.leaves.get(summary, []):
-            _link(project_id, link, by_uid, summaries, projects, month_minutes, reader)
-
-
 def _link_type(name: str, link: Element, reader: _Reader) -> str | None:
     """The dependency type of a `PredecessorLink`; `None` (reported) when it is unknown."""
     written = _text(link, "Type") or "1"
@@ -372,49 +425,6 @@ def _link_type(name: str, link: Element, reader: _Reader) -> str | None:
         reader.error(link if child is None else child, f"<Type> of a dependency of '{name}' "
                      f"must be 0 (FF), 1 (FS), 2 (SF) or 3 (SS), not '{written}'")
     return kind
-
-
-def _link(project_id: str, link: Element, by_uid: dict[str, str], summaries: _Summaries,
-          projects: dict[str, dict[str, Any]], month_minutes: float, reader: _Reader) -> None:
-    uid = _text(link, "PredecessorUID") or ""
-    kind = _link_type(project_id, link, reader)
-    if kind is None:
-        return
-    if uid in by_uid:
-        _add_link(project_id, by_uid[uid], kind, link, projects, month_minutes, reader)
-    elif uid not in summaries.names:
-        reader.result.notes.append(f"a dependency of '{project_id}' on a task that is not in "
-                                   "the file was dropped")
-    elif kind in ("SS", "SF"):
-        reader.result.notes.append(f"an {kind} dependency of '{project_id}' on the summary task "
-                                   f"'{summaries.names[uid]}' was dropped: it follows only "
-                                   "the first of its tasks to start")
-    else:  # the finish of a summary task (FS, FF) is the finish of every task under it
-        for leaf in summaries.leaves.get(uid, []):
-            if leaf != project_id:
-                _add_link(project_id, leaf, kind, link, projects, month_minutes, reader)
-
-
-def _add_link(project_id: str, pred: str, kind: str, link: Element,
-              projects: dict[str, dict[str, Any]], month_minutes: float,
-              reader: _Reader) -> None:
-    tenths = reader.number(link, "LinkLag", 0)
-    lag_format = _text(link, "LagFormat") or ""
-    if tenths and lag_format in _PERCENT:
-        reader.result.notes.append(f"the lag of '{project_id}' on '{pred}' is a percentage of "
-                                   "the task's duration, which egovplan does not have: left out")
-        tenths = 0
-    unit = CALENDAR_MONTH_MINUTES if lag_format in _ELAPSED else month_minutes
-    lag_minutes = tenths / 10
-    lag = round(lag_minutes / unit)
-    if lag_minutes and abs(lag * unit - lag_minutes) > 1:
-        reader.result.notes.append(f"lag of '{project_id}' on '{pred}' rounded to {lag} months")
-    dependencies = projects[project_id].setdefault("depends_on", [])
-    reader.place(("projects", project_id, "depends_on", len(dependencies)), link)
-    entry: Any = pred if kind == "FS" and not lag else {"id": pred, "type": kind}
-    if lag:
-        entry["lag"] = lag
-    dependencies.append(entry)
 
 
 def _unique(base: str, taken: dict[str, Any]) -> str:

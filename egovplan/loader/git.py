@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -62,7 +63,10 @@ def _git(arguments: list[str]) -> bytes:
     executable = shutil.which("git")
     if executable is None:
         raise FileUnreadableError("git is not installed, so REV:path cannot be read")
-    result = subprocess.run([executable, *arguments], capture_output=True, check=False)  # noqa: S603 - fixed program, no shell
+    # git's own words in English, whatever the user's language: they are matched above
+    environment = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
+    result = subprocess.run([executable, *arguments], capture_output=True, check=False,  # noqa: S603 - fixed program, no shell
+                            env=environment)
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()
         raise FileUnreadableError(f"git {arguments[0]} failed: {message[-1] if message else ''}")

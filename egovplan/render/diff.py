@@ -27,7 +27,7 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_value(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{safe(str(k))} = {_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, float):  # every digit it has, and none it has not (1e+29, not 1000…)
         return format_number(value, exact=True)
     return safe(str(value))
@@ -73,9 +73,9 @@ def summary_line(diff: RoadmapDiff) -> str:
     return text
 
 
-def _schedule_changed(schedule: ScheduleImpact | None) -> bool:
+def _schedule_changed(schedule: ScheduleImpact) -> bool:
     """Whether the schedule impact has anything to say."""
-    return schedule is not None and bool(
+    return bool(
         schedule.moved or schedule.delta_months or schedule.became_critical
         or schedule.no_longer_critical
         or schedule.old_critical_path != schedule.new_critical_path)
@@ -83,7 +83,7 @@ def _schedule_changed(schedule: ScheduleImpact | None) -> bool:
 
 def text(diff: RoadmapDiff, old: str, new: str) -> Text:
     out = Text()
-    out.append(f"{old} → {new}\n", style="bold")
+    out.append(f"{safe(old)} → {safe(new)}\n", style="bold")
     out.append(summary_line(diff) + "\n")
     if not diff.changes:
         out.append("No semantic changes.\n", style="green")
@@ -327,35 +327,41 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
 
 
 def _items(lines: list[str]) -> list[list[str]]:
-    """Lines grouped into items: an item's continuation lines are indented."""
+    """Lines grouped into items: an item's continuation lines are indented; a blank line and a
+    table's header and rule go with the row after them (no table is left without rows)."""
     items: list[list[str]] = []
-    for line in lines:
-        if line.startswith("  ") and items:
+    waiting: list[str] = []
+    for number, line in enumerate(lines):
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if not line or line.startswith("|---") or following.startswith("|---"):
+            waiting.append(line)
+        elif line.startswith("  ") and items and not waiting:
             items[-1].append(line)
         else:
-            items.append([line])
+            items.append([*waiting, line])
+            waiting = []
     return items
 
 
 def _fit(head: str, sections: list[tuple[str, list[str]]], limit: int) -> str:
-    """The comment cut to `limit` characters, never inside an item."""
+    """The comment cut to `limit` characters between items (a section's heading only with
+    its first item), saying what was left out."""
+    reserve = 400  # room for the note on what was left out
     out = head
     left_out: list[str] = []
     for title, lines in sections:
-        block_head = f"\n### {title}\n\n"
-        reserve = 400  # room for the note on what was left out
-        items = [item for item in _items(lines) if item != [""]]
-        if len(out) + len(block_head) + reserve > limit:
-            left_out.append(f"{title} ({len(items)} items)")
-            continue
-        out += block_head
-        for index, item in enumerate(_items(lines)):
-            text = "".join(line + "\n" for line in item)
-            if len(out) + len(text) + reserve > limit:
-                rest = [item for item in _items(lines)[index:] if item != [""]]
-                left_out.append(f"{title}: {len(rest)} of {len(items)} items")
+        items = ["".join(line + "\n" for line in item) for item in _items(lines)]
+        heading = f"\n### {title}\n\n"
+        written = 0
+        for text in items:
+            start = heading if written == 0 else ""
+            if len(out) + len(start) + len(text) + reserve > limit:
                 break
-            out += text
+            out += start + text
+            written += 1
+        if written < len(items):
+            left_out.append(f"{title} ({len(items)} items)" if written == 0
+                            else f"{title}: {len(items) - written} of {len(items)} items")
     if left_out:
         out += ("\n> This diff is too large for one comment; left out: "
                 + "; ".join(left_out) + ". Run `egovplan diff` for the whole of it.\n")

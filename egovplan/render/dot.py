@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.trace import Trace
+from egovplan.render.safe import controls_escaped
 
 
 def quote(value: str) -> str:
     """A DOT string literal."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = controls_escaped(value).replace("\\", "\\\\").replace('"', '\\"')
     return '"' + escaped.replace("\n", "\\n").replace("\r", "") + '"'
 
 

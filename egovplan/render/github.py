@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from egovplan.findings import Finding
+from egovplan.render.safe import controls_escaped
 
 
 def escape_data(text: str) -> str:
-    """A message: `%`, CR and LF escaped as GitHub's toolkit escapes them."""
+    """A message: `%`, CR and LF escaped as GitHub's toolkit escapes them, and any other control
+    character as `\x1b` (the log would act on an escape sequence)."""
+    text = controls_escaped(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -12,6 +12,7 @@ import re
 
 from egovplan.analysis.report import ScheduleReport
 from egovplan.model.types import format_month
+from egovplan.render.safe import safe
 
 #: Characters that Mermaid's gantt syntax reads as syntax, and the look-alikes shown instead.
 _LOOKALIKES = str.maketrans({":": "∶", ";": "；", "#": "＃", "\n": " ", "\r": " ", "%": "％"})
@@ -20,7 +21,7 @@ _ID = re.compile(r"[^A-Za-z0-9_-]")
 
 def text(value: str) -> str:
     """A title Mermaid shows as written: its syntax characters replaced by look-alikes."""
-    return " ".join(value.translate(_LOOKALIKES).split())
+    return " ".join(safe(value.translate(_LOOKALIKES)).split())
 
 
 def task_id(project_id: str) -> str:

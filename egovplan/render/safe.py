@@ -4,7 +4,8 @@ A title may hold control characters: TOML's `\\u001b` writes an escape character
 multi-line string writes line breaks. Written raw, an escape sequence recolours the terminal,
 moves the cursor or sets the window's title, and a line break starts a line that can pass for
 one of egovplan's own (`plan.toml:1:1: error …`). Every human format writes user text through
-`safe`; the machine formats (JSON, CSV, SARIF) escape it their own way.
+`safe`; formats with escapes of their own for line breaks (GitHub annotations, Graphviz labels)
+use `controls_escaped` for the rest; JSON, CSV and SARIF escape text their own way.
 """
 
 from __future__ import annotations
@@ -24,3 +25,12 @@ def safe(text: str) -> str:
     """`text` on one line, with nothing a terminal would act on: line breaks and tabs as
     spaces, every other control character escaped as `\\x1b` is."""
     return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text
+
+
+def controls_escaped(text: str, keep: str = "\n\r") -> str:
+    """`text` with every control character escaped as `\\x1b` is, except those in `keep` (which
+    the format escapes its own way)."""
+    if not _CONTROL.search(text):
+        return text
+    return "".join(char if char in keep or not _CONTROL.fullmatch(char)
+                   else f"\\x{ord(char):02x}" for char in text)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from typing import Any
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from egovplan.analysis.trace import ProjectRef, Trace
+from egovplan.analysis.trace import GoalCoverage, ProjectRef, Trace
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import safe
 from egovplan.render.schedule import md_escape, neutralise
@@ -68,8 +69,6 @@ def to_json(trace: Trace) -> str:
 #: The measure and project columns are as wide as their widest reference or id (up to this
 #: many cells, beyond which ids fold); titles wrap under them.
 MAX_ID_WIDTH = 48
-#: The dates column: "1987-01 – 1991-12".
-DATES_WIDTH = 17
 
 
 def _widths(trace: Trace) -> tuple[int, int, int, int]:
@@ -83,58 +82,80 @@ def _widths(trace: Trace) -> tuple[int, int, int, int]:
     return min(measure, MAX_ID_WIDTH), min(project, MAX_ID_WIDTH), kind, phase
 
 
+def _goal_table(goal: GoalCoverage, widths: tuple[int, int, int, int],
+                narrow: tuple[int, int] | None = None) -> Table:
+    """A goal's measures and their projects: five columns, or (`narrow`: the widths of the
+    measure and project columns) two, the kind, phase and dates under each project's id."""
+    measure_width, project_width, _, _ = widths
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                  width=sum(narrow) + 7 if narrow else None)
+    if narrow:
+        table.add_column("Measure", width=narrow[0], overflow="fold")
+        table.add_column("Project", width=narrow[1], overflow="fold")
+    else:
+        table.add_column("Measure", min_width=measure_width, overflow="fold")
+        table.add_column("Project", min_width=project_width, overflow="fold")
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Phase", no_wrap=True)
+        table.add_column("Dates", no_wrap=True)
+    for row in goal.measures:
+        label = CellText(row.reference, style="bold")
+        label.append("\n" + safe(row.title), style="not bold")
+        if not row.projects:
+            table.add_row(label, Text("no project", style="bold red"),
+                          *[""] * (len(table.columns) - 2))
+        for number, ref in enumerate(row.projects):
+            name = CellText(ref.id, style="bold")
+            dates = f"{ref.start} – {ref.finish}"
+            if narrow:
+                name.append(f"\n{ref.kind or '—'} · {ref.phase or '—'} · {dates}",
+                            style="not bold")
+            name.append("\n" + safe(ref.title), style="not bold")
+            cells = [] if narrow else [ref.kind or "—", ref.phase or "—", dates]
+            table.add_row(label if number == 0 else "", name, *cells)
+    if not goal.measures:
+        table.add_row(Text("no measures", style="bold red"), *[""] * (len(table.columns) - 1))
+    return table
+
+
+def _dates_whole(goal: GoalCoverage, table: Table, width: int) -> bool:
+    """Whether `table`, printed `width` cells wide, shows every project's dates whole."""
+    out = io.StringIO()
+    Console(width=width, file=out, color_system=None).print(table)
+    shown = out.getvalue()
+    needed = Counter(f"{ref.start} – {ref.finish}" for row in goal.measures
+                     for ref in row.projects)
+    return all(shown.count(dates) >= times for dates, times in needed.items())
+
+
 def view(trace: Trace, terminal_width: int = 100) -> list[RenderableType]:
     """The matrix as terminal tables, one per goal, then the domains and the reverse view.
 
-    Kind, phase and dates have columns of their own where the measure and project columns can
-    then keep every reference and id whole; else they go under the project's id, on one line
-    (`priority · phase-1 · 1987-01 – 1991-12`), above its title. Under that narrowest table the
-    table keeps its width: lines run past the terminal's edge (which wraps them) rather than
-    cut an id. Headings wrap at the terminal's width."""
-    measure_width, project_width, kind_width, phase_width = _widths(trace)
-    # a table of n columns takes 3n + 1 cells besides its columns: an edge each side and,
-    # between two columns, a space either side of a one-cell rule
-    wide = measure_width + project_width + kind_width + phase_width + DATES_WIDTH + 16
-    narrow = wide > terminal_width
+    Kind, phase and dates have columns of their own where every table then fits with its
+    references and ids whole (and its titles' phrases: Rich measures them); else they go under
+    the project's id, on one line (`priority · phase-1 · 1987-01 – 1991-12`), above its title.
+    Under that narrowest table the table keeps its width: lines run past the terminal's edge
+    (which wraps them) rather than cut an id. Headings wrap at the terminal's width."""
+    widths = _widths(trace)
+    measure_width, project_width = widths[:2]
     # narrow: the measure column takes up to a third of the terminal, the project column the
-    # rest, each at least as wide as its widest reference or id
+    # rest (7 cells go to the edges and the rule between them), each at least as wide as its
+    # widest reference or id
     measure_column = max(measure_width, min(terminal_width // 3, 30))
     project_column = max(project_width, terminal_width - measure_column - 7)
     measure_column = max(measure_width, min(measure_column,
                                             terminal_width - project_column - 7))
+    # five columns where Rich lays them out with every date whole (Rich, not a sum of widths,
+    # knows how far each title's phrases let its column shrink)
+    tables = [_goal_table(goal, widths) for goal in trace.goals]
+    if not all(_dates_whole(goal, table, terminal_width)
+               for goal, table in zip(trace.goals, tables, strict=True)):
+        tables = [_goal_table(goal, widths, (measure_column, project_column))
+                  for goal in trace.goals]
     parts: list[RenderableType] = [Text(f"Coverage: {coverage_line(trace)}", style="bold")]
-    for goal in trace.goals:
+    for goal, table in zip(trace.goals, tables, strict=True):
         parts.append(Text(f"Goal {goal.goal}: {safe(goal.title)} — {goal.served}/{goal.held} "
                           "measures served", style="bold"))
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
-                      width=measure_column + project_column + 7 if narrow else None)
-        if narrow:
-            table.add_column("Measure", width=measure_column, overflow="fold")
-            table.add_column("Project", width=project_column, overflow="fold")
-        else:
-            table.add_column("Measure", min_width=measure_width, overflow="fold")
-            table.add_column("Project", min_width=project_width, overflow="fold")
-            table.add_column("Kind", no_wrap=True)
-            table.add_column("Phase", no_wrap=True)
-            table.add_column("Dates", no_wrap=True)
-        for row in goal.measures:
-            label = CellText(row.reference, style="bold")
-            label.append("\n" + safe(row.title), style="not bold")
-            if not row.projects:
-                table.add_row(label, Text("no project", style="bold red"),
-                              *[""] * (len(table.columns) - 2))
-            for number, ref in enumerate(row.projects):
-                name = CellText(ref.id, style="bold")
-                dates = f"{ref.start} – {ref.finish}"
-                if narrow:
-                    name.append(f"\n{ref.kind or '—'} · {ref.phase or '—'} · {dates}",
-                                style="not bold")
-                name.append("\n" + safe(ref.title), style="not bold")
-                cells = [] if narrow else [ref.kind or "—", ref.phase or "—", dates]
-                table.add_row(label if number == 0 else "", name, *cells)
-        if not goal.measures:
-            table.add_row(Text("no measures", style="bold red"),
-                          *[""] * (len(table.columns) - 1))
         parts.append(table)
     if trace.domains:
         parts.append(Text("Domains", style="bold"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -46,10 +47,11 @@ def file_summary(result: FileResult, gaps: tuple[int, int] | None = None) -> str
     else:
         state = "valid"
     parts = [_plural(errors, "error"), _plural(warnings, "warning")] if errors or warnings else []
-    text = f"{result.path}: {state}" + (f" ({', '.join(parts)})" if parts else "")
+    path = safe(result.path)
+    text = f"{path}: {state}" + (f" ({', '.join(parts)})" if parts else "")
     if gaps is not None and any(gaps):
         text += (f"; {_plural(sum(gaps), 'coverage gap')} ({_plural(gaps[0], 'error')}, "
-                 f"{_plural(gaps[1], 'warning')}): see `egovplan gaps {result.path}`")
+                 f"{_plural(gaps[1], 'warning')}): see `egovplan gaps {shlex.quote(path)}`")
     return text
 
 

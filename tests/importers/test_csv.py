@@ -313,13 +313,16 @@ def test_spellings_taken_as_one_phase_and_an_id_made_a_slug_are_noted(tmp_path: 
     assert 'id = "bad-id"' in run.out
 
 
-@pytest.mark.parametrize("example", ["dependencies", "phases", "constraints", "multilingual"])
+@pytest.mark.parametrize("example", [
+    "examples/dependencies", "examples/phases", "examples/constraints", "examples/multilingual",
+    "examples/milestones", "roadmaps/korea-egov-seed", "roadmaps/korea-egov",
+    "tests/roadmaps/valid/numbers-and-limits"])
 def test_an_exported_sheet_imports_again_with_the_same_schedule(tmp_path: Path,
                                                                 example: str) -> None:
     """`export --to csv`, then `import`: the columns the schedule computes are left out
     (noted), the plan starts where it did, dependencies come back, and every project keeps
     its dates."""
-    source = ROOT / "examples" / f"{example}.toml"
+    source = ROOT / f"{example}.toml"
     sheet = tmp_path / "plan.csv"
     exported = run_cli("export", str(source), "--to", "csv", "-o", str(sheet))
     assert exported.code == 0, exported.err

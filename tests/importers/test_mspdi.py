@@ -216,7 +216,8 @@ SUMMARIES = """<?xml version="1.0"?>
     <Task><UID>3</UID><Name>B1</Name><OutlineLevel>2</OutlineLevel>
       <Duration>PT480H0M0S</Duration></Task>
     <Task><UID>4</UID><Name>B2</Name><OutlineLevel>2</OutlineLevel>
-      <Duration>PT160H0M0S</Duration></Task>
+      <Duration>PT160H0M0S</Duration>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>
     <Task><UID>5</UID><IsNull>1</IsNull></Task>
     <Task><UID>6</UID><Name>Launch</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone>
       <Duration>PT160H0M0S</Duration>
@@ -230,10 +231,10 @@ SUMMARIES = """<?xml version="1.0"?>
 
 
 def test_links_of_summary_tasks_hold_for_the_tasks_under_them(tmp_path: Path) -> None:
-    """Phase B after A1 (FS): B1 and B2 each after A1. Launch after Phase B (FS): after B1 and
-    B2. What no link of single tasks can say (a summary's FF, a link on a summary's start) is
-    dropped and reported; a blank row is no task; a milestone's duration and a percentage lag
-    are left out, and said so."""
+    """Phase B after A1 (FS): B1 and B2 each after A1 (B2, linked to A1 itself as well, once).
+    Launch after Phase B (FS): after B1 and B2. What no link of single tasks can say (a
+    summary's FF, a link on a summary's start) is dropped and reported; a blank row is no
+    task; a milestone's duration and a percentage lag are left out, and said so."""
     import rtoml
 
     path = tmp_path / "plan.xml"

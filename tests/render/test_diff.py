@@ -199,3 +199,29 @@ def test_a_huge_cost_is_shown_with_the_digits_it_has() -> None:
     assert _value(123456789012345678901234567890.0) == "1.2345678901234568e+29"
     assert _value(3.0) == "3"
     assert _value(12.5) == "12.5"
+
+
+def test_a_cut_never_leaves_a_heading_or_a_table_header_alone() -> None:
+    old = api.check_bytes(big(60, "").encode(), "old.toml")
+    new = api.check_bytes(big(60, "").replace("duration = 1\n", "duration = 2\n").encode(),
+                          "new.toml")
+    result = api.diff(old, new)
+    cuts = set()
+    for limit in range(700, 6000, 50):
+        markdown = to_markdown(result, "old.toml", "new.toml", limit=limit)
+        assert len(markdown) <= limit
+        lines = markdown.splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith("### "):  # a heading has an item under it
+                assert lines[number + 2].startswith(("- ", "|")), (limit, line)
+            if line.startswith("|---|---|---|"):  # a table header has a row under it
+                assert lines[number + 1].startswith("| `"), limit
+        note = markdown.partition("left out: ")[2]
+        cuts |= {part.split()[0] for part in note.split("; ") if part}
+        if "Changed" in note:  # one item per changed project, headers and blanks not counted
+            assert (f"Changed ({len(result.changed)} items)" in note
+                    or f" of {len(result.changed)} items" in note.split("Schedule")[0])
+        if "Schedule" in note:  # a finish line and a row per moved project
+            assert result.schedule is not None
+            assert f"{len(result.schedule.moved) + 1} items" in note
+    assert {"Changed:", "Schedule", "Schedule:"} <= cuts  # each kind of cut was tried
