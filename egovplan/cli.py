@@ -10,6 +10,7 @@ import enum
 import io
 import math
 import re
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -202,8 +203,9 @@ def _gap_codes(values: list[str] | None) -> frozenset[str]:
     known = get_args(GapCode)
     for value in values or []:
         if value not in known:
+            hint = did_you_mean(value, known)
             raise typer.BadParameter(
-                f"unknown gap code '{value}'{did_you_mean(value, known)}; the codes are: "
+                f"unknown gap code '{value}'{hint}{' The' if hint else '; the'} codes are: "
                 f"{', '.join(known)}", param_hint="'--ignore'",
             )
     return frozenset(values or [])
@@ -256,13 +258,15 @@ def gaps(
             invalid.append(checked)
     findings = [f for checked in invalid for f in checked.findings]
     findings += [f for report in reports for f in report.report.findings]
+    if missing and chosen in ("json", "sarif"):  # no document for a run that could not read
+        raise typer.Exit(EXIT_USAGE)
     if chosen == "json":
         sys.stdout.write(render.to_json(reports, invalid))
     elif not _write_ci_format(chosen, findings):
         if invalid:
             sys.stderr.write(validation.text(invalid))
-        if chosen == "markdown" and reports:
-            sys.stdout.write(render.to_markdown(reports))
+        if chosen == "markdown" and (reports or invalid):
+            sys.stdout.write(render.to_markdown(reports, invalid))
         elif chosen != "markdown" and (reports or len(invalid) > 1):
             sys.stdout.write(render.text(reports, len(invalid)))
     if missing:
@@ -604,7 +608,9 @@ def init(
                 f"the starter roadmap runs {STARTER_MONTHS} months, so it must start by "
                 f"{format_month(latest)} (no date can be shown past 9999-12)",
                 param_hint="'--start'")
-    _write(path, starter(title, month).replace("{file}", path.name), force=force)
+    # the name as a shell argument, on the comment's one line (whatever characters it holds)
+    _write(path, starter(title, month).replace("{file}", shlex.quote(safe(path.name))),
+           force=force)
     sys.stderr.write(f"wrote {path}; next: egovplan schedule {path}\n")
 
 

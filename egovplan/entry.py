@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from egovplan.render.safe import safe
 from egovplan.streams import wait_out_full_pipes
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def usage_error(message: str) -> None:
         shown = message.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:  # a surrogate that no undecodable byte stands for
         shown = message.encode("utf-8", "replace").decode("utf-8")
-    sys.stderr.write(f"egovplan: error: {shown}\n")
+    sys.stderr.write(f"egovplan: error: {safe(shown)}\n")
 
 
 def default_format(chosen: str | None) -> str:
@@ -115,6 +116,10 @@ def validate(paths: list[Path], output_format: str | None, *, strict: bool, exit
         for report in [api.gaps(result)]
     }
     findings = [finding for result in results for finding in result.findings]
+    if missing and chosen in ("json", "sarif"):
+        # no document for a run that could not read its files: uploaded, an empty SARIF
+        # would close every open alert
+        return EXIT_USAGE
     if chosen == "json":
         sys.stdout.write(validation.to_json(results, gap_counts))
     elif not write_ci_format(chosen, findings) and results:

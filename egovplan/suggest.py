@@ -55,7 +55,14 @@ def closest(word: str, candidates: Iterable[str], *, exclude: str | None = None)
     near = [(edits(folded, match), -_shared_start(folded, match), rank, match)
             for rank, match in enumerate(alike)]
     near = [item for item in near if item[0] <= limit]
-    return by_folded[min(near)[3]] if near else None
+    if near:
+        return by_folded[min(near)[3]]
+    # a word cut short (`prio` for `priority`): the one candidate it begins
+    if len(folded) >= 3:
+        begun = [candidate for candidate in by_folded if candidate.startswith(folded)]
+        if len(begun) == 1:
+            return by_folded[begun[0]]
+    return None
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str:

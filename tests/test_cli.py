@@ -299,6 +299,19 @@ def test_gaps_json_and_markdown() -> None:
     assert "| `numbering-hole` | error | 1 |" in markdown
 
 
+def test_gaps_markdown_says_which_files_were_not_checked(tmp_path: Path) -> None:
+    """A comment made of `gaps --format markdown` names a file that does not validate, with
+    its findings, rather than leaving it out."""
+    bad = tmp_path / "bad_plan.toml"
+    bad.write_text('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
+                   '[projects.a]\ntitle = "A"\nduration = -2\n', encoding="utf-8")
+    run = run_cli("gaps", "--format", "markdown", SEED, str(bad))
+    assert run.code == 1
+    assert "# Coverage gaps: " in run.out
+    assert f"# Not checked for gaps: `{bad}`\n\nThe file does not validate (1 error):" in run.out
+    assert "- line 8: **error** `invalid-duration`: " in run.out
+
+
 def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
     path = write(tmp_path, "warn.toml", """\
 format = 1
@@ -613,3 +626,21 @@ def test_gaps_of_dotted_measures_go_under_their_own_goal(tmp_path: Path) -> None
         "by no project",
         f"{path}: 2 gaps (2 errors, 0 warnings)",
     ]
+
+
+def test_a_huge_value_is_quoted_in_part(tmp_path: Path) -> None:
+    """A 100,000-character value, or a 3,000-character key, is not copied whole into a
+    message: its first characters and its length."""
+    path = tmp_path / "long.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
+                    f'[projects.a]\ntitle = "A"\nduration = "{"x" * 100_000}"\n'
+                    f'kind = "{"p" * 5000}"\n{"k" * 3000} = 1\n', encoding="utf-8")
+    run = run_cli("validate", str(path))
+    assert run.code == 1
+    lines = [line for line in run.out.splitlines() if ": error " in line]
+    assert len(lines) == 3
+    assert all(len(line) < 400 for line in lines)
+    assert "… (100,000 characters)' is not a duration" in lines[0]
+    assert "… (5,000 characters)'" in lines[1]
+    assert "unknown key 'kkkk" in lines[2]
+    assert "… (3,000 characters)'" in lines[2]

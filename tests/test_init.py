@@ -65,3 +65,12 @@ def test_slug() -> None:
     assert slug("Digital Government: 2030") == "digital-government-2030"
     assert slug("Électronique & Co.") == "electronique-co"
     assert slug("전자정부") == "roadmap"
+
+
+def test_a_file_name_with_a_line_break_still_gives_a_valid_starter(tmp_path: Path) -> None:
+    """The name goes into the starter's comment as one shell argument, on one line."""
+    path = tmp_path / "evil\nformat = 2\n.toml"
+    assert run_cli("init", str(path)).code == 0
+    assert run_cli("validate", str(path)).code == 0
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.endswith("egovplan validate 'evil format = 2 .toml'")

@@ -37,3 +37,12 @@ def test_the_excluded_candidate_is_never_suggested() -> None:
 def test_edits(first: str, second: str, distance: int) -> None:
     assert edits(first, second) == distance
     assert edits(second, first) == distance
+
+
+def test_a_word_cut_short_suggests_the_one_word_it_begins() -> None:
+    from egovplan.suggest import closest
+
+    assert closest("prio", ["priority", "support"]) == "priority"
+    assert closest("sup", ["priority", "support"]) == "support"
+    assert closest("pr", ["priority", "support"]) is None  # too short to say
+    assert closest("res", ["resident-registration", "real-estate", "resources"]) is None

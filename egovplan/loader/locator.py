@@ -331,6 +331,8 @@ def format_key_path(path: Sequence[PathElement]) -> str:
 
 
 def _quote(key: str) -> str:
-    escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+    from egovplan.model.types import clipped
+
+    escaped = clipped(key).replace("\\", "\\\\").replace('"', '\\"')
     escaped = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped)
     return f'"{escaped}"'

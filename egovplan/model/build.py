@@ -22,7 +22,7 @@ from egovplan.findings import Finding
 from egovplan.loader.locator import Locator, PathElement, format_key_path
 from egovplan.loader.reader import MAX_DEPTH, first_too_deep
 from egovplan.model.roadmap import STRING_BRANCH, TABLE_BRANCH, Roadmap
-from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH
+from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH, shown
 from egovplan.suggest import did_you_mean
 
 KeyPath = tuple[PathElement, ...]
@@ -168,13 +168,13 @@ def _message(detail: ErrorDetails, loc: KeyPath) -> str:
     parent = format_key_path(loc[:-1]) or "the top level"
     last = loc[-1] if loc else ""
     if kind == "missing":
-        return f"{parent} is missing the required key '{last}'"
+        return f"{parent} is missing the required key '{shown(str(last))}'"
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
         hint = did_you_mean(str(last), allowed) if allowed else ""
         if not hint and allowed:
             hint = f"; allowed here: {', '.join(allowed)} (and an 'x' table for your own data)"
-        return f"unknown key '{last}' in {parent}{hint}"
+        return f"unknown key '{shown(str(last))}' in {parent}{hint}"
     if kind in _TYPE_NAMES and len(loc) >= 2 and loc[-2] == "depends_on":
         found = _toml_type(detail.get("input"))
         return f"{name} must be a project id or a table {{ id, type, lag }}, not {found}"
@@ -186,8 +186,8 @@ def _message(detail: ErrorDetails, loc: KeyPath) -> str:
         value = detail.get("input")
         choices = [choice.strip(" '") for choice in str(expected).replace(" or ", ",").split(",")]
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
-        shown = f"'{value}'" if isinstance(value, str) else _toml_type(value)
-        return f"{name} must be {expected}, not {shown}{hint}"
+        found = f"'{shown(value)}'" if isinstance(value, str) else _toml_type(value)
+        return f"{name} must be {expected}, not {found}{hint}"
     if kind in {"greater_than_equal", "greater_than"}:
         ctx = detail.get("ctx") or {}
         bound = ctx.get("ge", ctx.get("gt"))
@@ -197,8 +197,8 @@ def _message(detail: ErrorDetails, loc: KeyPath) -> str:
         return f"{name} must be {relation} {bound}, not {detail.get('input')}"
     if kind == "finite_number":
         value = detail.get("input")
-        shown = "infinity" if isinstance(value, float) and value in (INF, -INF) else "nan"
-        return f"{name} must be a finite number, not {shown}"
+        found = "infinity" if isinstance(value, float) and value in (INF, -INF) else "nan"
+        return f"{name} must be a finite number, not {found}"
     if kind in {"unsupported_format", "format_type"}:
         return str(detail["msg"])
     if kind == "string_too_short":

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$"  # years 0001 to 9999
 DURATION_PATTERN = r"^[0-9]+[mqy]$"
 LAG_PATTERN = r"^-?[0-9]+[mqy]$"
 
@@ -31,9 +31,22 @@ _DURATION = re.compile(r"(-?)([0-9]+)([mqy])")
 _UNIT_MONTHS = {"m": 1, "q": 3, "y": 12}
 
 
+#: A message quotes at most this many characters of a value (a 100,000-character value would
+#: make a line as long in every CI log).
+MAX_QUOTED = 80
+
+
+def clipped(text: str) -> str:
+    """`text`, or its first characters and `…` with how many there are in all."""
+    if len(text) <= MAX_QUOTED:
+        return text
+    return f"{text[:MAX_QUOTED - 20]}… ({len(text):,} characters)"
+
+
 def shown(text: str) -> str:
     """`text` as a message quotes it: control characters escaped (`\\n`), so that a value
-    with a newline or a tab in it shows what is wrong with it on one line."""
+    with a newline or a tab in it shows what is wrong with it on one line; a long value cut."""
+    text = clipped(text)
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1]
@@ -121,6 +134,10 @@ def _months(value: Any, *, allow_negative: bool) -> int:
                 {"value": shown(value), "limit": MAX_MONTHS},
             )
         months = int(sign + digits) * _UNIT_MONTHS[unit]
+        if sign and not allow_negative and not months:  # as the schema says: no sign at all
+            raise PydanticCustomError(
+                "invalid_duration", "'{value}' is not a duration: a duration has no sign",
+                {"value": shown(value)})
     if months < 0 and not allow_negative:
         raise PydanticCustomError(
             "invalid_duration",

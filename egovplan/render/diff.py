@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from egovplan.findings import Finding, count
 from egovplan.numbers import format_number
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import safe
+from egovplan.render.schedule import md_code as code
 from egovplan.render.schedule import md_escape
 from egovplan.render.validation import FileResult, finding_line
 
@@ -211,16 +211,6 @@ def to_json(diff: RoadmapDiff, old: str, new: str) -> str:
 
 
 # -- Markdown ----------------------------------------------------------------------------------
-
-def code(text: str) -> str:
-    """`text` as a Markdown code span (nothing inside is escaped; a backtick in it gets a
-    longer fence)."""
-    text = safe(text)
-    if "`" not in text:
-        return f"`{text}`"
-    fence = "`" * (max(len(run) for run in re.findall("`+", text)) + 1)
-    return f"{fence} {text} {fence}"
-
 
 def _md_line(line: str) -> str:
     """A change line as a Markdown list item's text: a leading `+` or `-` escaped, so that

@@ -10,7 +10,7 @@ from egovplan.findings import Finding
 from egovplan.model.roadmap import Roadmap
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import safe
-from egovplan.render.schedule import md_escape
+from egovplan.render.schedule import md_code, md_escape
 from egovplan.render.validation import FileResult, finding_line, validation_document
 
 
@@ -59,7 +59,7 @@ def grouped(result: FileGaps) -> list[tuple[str, list[Finding]]]:
 
 def summary(result: FileGaps) -> str:
     report = result.report
-    text = (f"{result.path}: {_plural(len(report.findings), 'gap')} "
+    text = (f"{safe(result.path)}: {_plural(len(report.findings), 'gap')} "
             f"({_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')})")
     if report.suppressed:
         parts = [f"{code} ×{number} ({source})"
@@ -126,12 +126,14 @@ def to_json(results: Sequence[FileGaps], invalid: Sequence[FileResult] = ()) -> 
     return dumps(document)
 
 
-def to_markdown(results: Sequence[FileGaps]) -> str:
+def to_markdown(results: Sequence[FileGaps], invalid: Sequence[FileResult] = ()) -> str:
+    """Each file's gaps; then each file that does not validate (not checked for gaps), with
+    its findings, so that a comment made of this says so."""
     lines: list[str] = []
     for result in results:
         report = result.report
         lines += [f"# Coverage gaps: {md_escape(result.roadmap.roadmap.title)}", "",
-                  f"`{md_escape(result.path)}`: {_plural(len(report.findings), 'gap')} "
+                  f"{md_code(result.path)}: {_plural(len(report.findings), 'gap')} "
                   f"({_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')})."]
         if report.suppressed:
             lines.append("")
@@ -150,5 +152,14 @@ def to_markdown(results: Sequence[FileGaps]) -> str:
                       f"{md_escape(finding.message)}" if finding.line else
                       f"- **{finding.severity}** `{finding.code}`: {md_escape(finding.message)}"
                       for finding in findings]
+        lines.append("")
+    for failed in invalid:
+        errors = sum(1 for finding in failed.findings if finding.is_error)
+        lines += [f"# Not checked for gaps: {md_code(failed.path)}", "",
+                  f"The file does not validate ({_plural(errors, 'error')}):", ""]
+        lines += [f"- line {finding.line}: **{finding.severity}** `{finding.code}`: "
+                  f"{md_escape(finding.message)}" if finding.line else
+                  f"- **{finding.severity}** `{finding.code}`: {md_escape(finding.message)}"
+                  for finding in failed.findings]
         lines.append("")
     return "\n".join(lines)

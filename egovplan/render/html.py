@@ -5,7 +5,7 @@ so that it can be emailed, archived and printed. Every piece of user text is esc
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
+from html import escape as _escape_html
 
 from egovplan.analysis.gaps import GapReport, resource_usage
 from egovplan.analysis.report import ScheduleReport
@@ -13,6 +13,7 @@ from egovplan.analysis.risk import PERCENTILES, RiskReport
 from egovplan.analysis.trace import Trace
 from egovplan.model.types import format_month
 from egovplan.numbers import format_number
+from egovplan.render.safe import controls_escaped
 from egovplan.render.schedule import group_heading, path_ids, summary_items, timeline_range
 from egovplan.render.trace import coverage_line
 
@@ -100,7 +101,7 @@ def gantt_svg(report: ScheduleReport) -> str:
         if group.window is not None:
             a, b = group.window[0] - start, group.window[1] - start + 1
             heading = escape(group_heading(group.title, group.window))
-            body.append(f'<rect class="band" x="{x(a)}" y="{top}" width="{x(b) - x(a)}" '
+            body.append(f'<rect class="band" x="{x(a)}" y="{top}" width="{round(x(b) - x(a), 1)}" '
                         f'height="{count * ROW}"><title>{heading}</title></rect>')
         body.append(f'<text class="band-label" x="4" y="{top + 15}">'
                     f"{escape(_cut(group.title, 40))}</text>")
@@ -122,6 +123,12 @@ def gantt_svg(report: ScheduleReport) -> str:
             + axis + "".join(body) + "".join(arrows) + "</svg>")
 
 
+def escape(text: str) -> str:
+    """Text for HTML: `<`, `&` and quotes escaped, and the control characters HTML does not
+    allow shown as `\x1b` is (they would make the page, and its inline SVG, invalid)."""
+    return _escape_html(controls_escaped(text, keep="\n\r\t"))
+
+
 def _cut(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
@@ -138,7 +145,7 @@ def _axis(start: int, low: int, high: int, x: Callable[[int], float], height: in
         at = x(offset)
         # a year whose label would be cut off at the right edge keeps only its line
         label = ("" if at + YEAR_WIDTH > LABEL + CHART + 20
-                 else f'<text x="{at + 2}" y="14">{year}</text>')
+                 else f'<text x="{round(at + 2, 1)}" y="14">{year:04d}</text>')
         marks.append(f'<line x1="{at}" y1="20" x2="{at}" y2="{height - 10}" stroke="#eaeef2"/>'
                      + label)
     return "".join(marks)
@@ -158,15 +165,15 @@ def _bar(report: ScheduleReport, index: int, title: str, top: int,
     label = f'<text x="4" y="{top + 15}">{escape(_cut(title, 44))}<title>{hover}</title></text>'
     if ef == es:
         cx, cy = x(es), top + ROW / 2
-        shape = (f'<polygon class="milestone{css}" points="{cx},{cy - 7} {cx + 7},{cy} '
-                 f'{cx},{cy + 7} {cx - 7},{cy}"><title>{hover}</title></polygon>')
+        shape = (f'<polygon class="milestone{css}" points="{cx},{cy - 7} {round(cx + 7, 1)},'
+                 f'{cy} {cx},{cy + 7} {round(cx - 7, 1)},{cy}"><title>{hover}</title></polygon>')
     else:
         left, right = x(es), x(ef)
         late = x(lf)
-        slack = (f'<rect class="float" x="{right}" y="{top + 9}" width="{late - right}" '
+        slack = (f'<rect class="float" x="{right}" y="{top + 9}" width="{round(late - right, 1)}" '
                  f'height="4"/>' if late > right else "")
         shape = (slack + f'<rect class="bar{css}" x="{left}" y="{top + 4}" '
-                 f'width="{max(right - left, 2)}" height="{ROW - 8}" rx="2">'
+                 f'width="{round(max(right - left, 2), 1)}" height="{ROW - 8}" rx="2">'
                  f"<title>{hover}</title></rect>")
     return label + shape
 
@@ -182,7 +189,7 @@ def _arrow(report: ScheduleReport, link: tuple[int, int, str, int, int], rows: d
     critical = (schedule.is_critical(pred) and schedule.is_critical(succ)
                 and any(d.pred == pred for d in schedule.driving(succ)))
     css = " critical" if critical else ""
-    middle = max(x1, x2 - 6) if kind in ("FS", "SS") else x1 + 6
+    middle = round(max(x1, x2 - 6) if kind in ("FS", "SS") else x1 + 6, 1)
     return (f'<path class="link{css}" d="M {x1} {y1} H {middle} V {y2} H {x2}" '
             'marker-end="url(#arrow)"/>')
 

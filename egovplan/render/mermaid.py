@@ -19,9 +19,25 @@ _LOOKALIKES = str.maketrans({":": "∶", ";": "；", "#": "＃", "\n": " ", "\r"
 _ID = re.compile(r"[^A-Za-z0-9_-]")
 
 
+#: What opens a statement of Mermaid's gantt syntax, in any case: a task whose name began with
+#: one would be read as that statement (`Title registry` would retitle the chart).
+_STATEMENTS = ("title", "section", "dateformat", "axisformat", "tickinterval", "excludes",
+               "includes", "todaymarker", "click", "topaxis", "weekday", "weekend",
+               "inclusiveenddates", "acctitle", "accdescr", "call", "href")
+#: Put before such a name: shown as nothing, it keeps the line a task.
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
 def text(value: str) -> str:
     """A title Mermaid shows as written: its syntax characters replaced by look-alikes."""
     return " ".join(safe(value.translate(_LOOKALIKES)).split())
+
+
+def task_name(value: str, fallback: str) -> str:
+    """A task's name: its title as `text` gives it (`fallback` where that is empty), kept from
+    being read as a statement."""
+    name = text(value) or fallback
+    return _ZERO_WIDTH_SPACE + name if name.lower().startswith(_STATEMENTS) else name
 
 
 def task_id(project_id: str) -> str:
@@ -38,18 +54,19 @@ def day(month: int) -> str:
 def gantt(report: ScheduleReport) -> str:
     schedule = report.schedule
     roadmap = schedule.roadmap
-    lines = ["gantt", f"    title {text(roadmap.roadmap.title)}", "    dateFormat YYYY-MM-DD",
+    lines = ["gantt", f"    title {text(roadmap.roadmap.title) or roadmap.roadmap.id}",
+             "    dateFormat YYYY-MM-DD",
              "    axisFormat %Y-%m"]
     projects = list(roadmap.projects.values())
     for group in report.groups:
         if not group.projects:
             continue
-        lines.append(f"    section {text(group.title)}")
+        lines.append(f"    section {text(group.title) or group.id}")
         for index in group.projects:
             project = projects[index]
             es, ef = schedule.es[index], schedule.ef[index]
             tags = ["crit"] if schedule.is_critical(index) else []
-            name = text(project.title) or schedule.network.ids[index]
+            name = task_name(project.title, schedule.network.ids[index])
             if es == ef:
                 tags.append("milestone")
                 timing = f"{day(schedule.start + es)}, 0d"

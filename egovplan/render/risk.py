@@ -47,7 +47,8 @@ def to_json(report: RiskReport) -> str:
 
 
 def _iterations(report: RiskReport) -> str:
-    return "leveled iterations" if report.leveled else "iterations"
+    noun = "iteration" if report.iterations == 1 else "iterations"
+    return f"leveled {noun}" if report.leveled else noun
 
 
 def _ranked(report: RiskReport) -> list[Any]:

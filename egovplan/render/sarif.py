@@ -9,6 +9,7 @@ move.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -54,13 +55,17 @@ def uri(path: str) -> str:
     return Path(path).resolve().as_uri() if relative is None else quote(relative, safe="/")
 
 
-def fingerprint(finding: Finding) -> str:
-    """Stable across line moves: the code, the file and the subject (or the message). The path
-    is hashed as written, not percent-encoded (fingerprints from before the encoding hold)."""
+def fingerprint(finding: Finding, occurrence: int = 1) -> str:
+    """Stable across line moves: the code, the file and the subject (or the message), and
+    for the second and later finding with all three the same (`depends_on = ["a", "a"]`), its
+    place among them, so that code scanning keeps one alert each. The path is hashed as
+    written, not percent-encoded (fingerprints from before the encoding hold)."""
     path = _relative(finding.path)
     identity = "\x1f".join([finding.code, Path(finding.path).resolve().as_uri()
                             if path is None else path,
                             "\x1e".join(finding.subject) or finding.message])
+    if occurrence > 1:
+        identity += f"\x1f{occurrence}"
     return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
@@ -78,7 +83,10 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
         for code in used
     ]
     results = []
+    seen: Counter[str] = Counter()
     for finding in findings:
+        base = fingerprint(finding)
+        seen[base] += 1
         location: dict[str, Any] = {"artifactLocation": {"uri": uri(finding.path)}}
         if finding.line is not None:
             location["region"] = {"startLine": finding.line,
@@ -89,7 +97,7 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
             "level": _LEVELS[finding.severity],
             "message": {"text": finding.message},
             "locations": [{"physicalLocation": location}],
-            "partialFingerprints": {"egovplanFinding/v1": fingerprint(finding)},
+            "partialFingerprints": {"egovplanFinding/v1": fingerprint(finding, seen[base])},
         })
     return {
         "$schema": SARIF_SCHEMA,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from egovplan.analysis.cpm import shown_finish, shown_last, shown_start
@@ -178,10 +179,20 @@ def _csv_cell(value: Any) -> str:
 
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown table cell (on one line, control characters escaped)."""
-    text = safe(text)
+    text = safe(text).replace("&", "&amp;")  # `&lt;b&gt;` is shown as written, not as <b>
     for char in "\\|*_`[]<>#":
         text = text.replace(char, "\\" + char)
     return " ".join(text.split())
+
+
+def md_code(text: str) -> str:
+    """`text` as a Markdown code span (nothing inside is escaped; a backtick in it gets a
+    longer fence), on one line."""
+    text = safe(text)
+    if "`" not in text:
+        return f"`{text}`"
+    fence = "`" * (max(len(run) for run in re.findall("`+", text)) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def to_markdown(report: ScheduleReport, leveling: Leveling | None = None,

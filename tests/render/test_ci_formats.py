@@ -46,10 +46,11 @@ def test_github_format_golden(tricky: Path) -> None:
                         "missing-key::the top level is missing the required key 'roadmap'")
     assert lines[1] == (
         f"::error file={escaped_path},line=2,col=1,title=egovplan unknown-key::unknown key "
-        "'odd, key: with%0Anewline' in the top level; allowed here: format, $schema, roadmap, "
+        "'odd, key: with\\nnewline' in the top level; allowed here: format, $schema, roadmap, "
         "domains, resources, phases, goals, projects (and an 'x' table for your own data)")
     # the plain form of every finding follows, one line each
-    assert (f"{tricky}:2:1: error unknown-key: unknown key 'odd, key: with newline' in the "
+    # (the key's line break shown as `\n`, as messages show control characters)
+    assert (f"{tricky}:2:1: error unknown-key: unknown key 'odd, key: with\\nnewline' in the "
             "top level") in run.out
 
 
@@ -208,3 +209,34 @@ def test_sarif_fingerprints_hash_the_path_as_written() -> None:
     import hashlib
 
     assert fingerprint(finding) == hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def test_repeated_findings_get_fingerprints_of_their_own(tmp_path: Path) -> None:
+    """`depends_on = ["zz", "zz"]`: two findings with the same code, file and subject keep
+    two alerts in code scanning; the first keeps the fingerprint it always had."""
+    from egovplan.render.sarif import fingerprint
+
+    path = tmp_path / "twice.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
+                    '[projects.a]\ntitle = "A"\nduration = 1\ndepends_on = ["zz", "zz"]\n',
+                    encoding="utf-8")
+    run = run_cli("validate", "--format", "sarif", str(path))
+    results = json.loads(run.out)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["egovplanFinding/v1"] for r in results
+              if r["ruleId"] == "unknown-project"]
+    assert len(prints) == 2
+    assert len(set(prints)) == 2
+    first = Finding("unknown-project", "error", "", str(path), 1, 1, ("a", "zz"))
+    assert fingerprint(first) in prints
+
+
+@pytest.mark.parametrize("command", ["validate", "gaps"])
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_a_run_that_cannot_read_a_file_writes_no_document(command: str,
+                                                         output_format: str) -> None:
+    """Exit 2 and nothing on stdout: an uploaded SARIF with no results would close every open
+    alert, and a JSON document would look like a clean run."""
+    run = run_cli(command, "--format", output_format, "no-such-file.toml", "examples/minimal.toml")
+    assert run.code == 2
+    assert run.out == ""
+    assert "no-such-file.toml: no such file" in run.err

@@ -238,10 +238,14 @@ MERMAID = ROOT / "tests" / "js" / "node_modules" / "mermaid" / "dist" / "mermaid
 
 @pytest.mark.skipif(_chromium() is None or not MERMAID.exists(),
                     reason="needs Chromium and `npm install --prefix tests/js` (.ci/run does both)")
-@pytest.mark.parametrize("roadmap", ["roadmaps/korea-egov.toml", "hostile"])
+@pytest.mark.parametrize("roadmap", ["roadmaps/korea-egov.toml", "hostile", "statements"])
 def test_mermaid_parses_the_chart(tmp_path: Path, roadmap: str) -> None:
-    source = str(write_hostile(tmp_path)) if roadmap == "hostile" else roadmap
+    """Mermaid's own parser reads the chart, and draws a task for every project (a title that
+    begins as a statement of the syntax does, `Title registry`, `click here`, is a task)."""
+    source = {"hostile": lambda: str(write_hostile(tmp_path)),
+              "statements": lambda: str(write_statements(tmp_path))}.get(roadmap, lambda: roadmap)()
     chart = run_cli("export", source, "--to", "mermaid").out
+    projects = len(json.loads(run_cli("schedule", "--format", "json", source).out)["projects"])
     page = tmp_path / "check.html"
     # "</" escaped: a title holding </script> must not end this page's own script
     literal = json.dumps(chart).replace("</", "<\\/")
@@ -249,8 +253,9 @@ def test_mermaid_parses_the_chart(tmp_path: Path, roadmap: str) -> None:
         '<!DOCTYPE html><html><head><meta charset="utf-8">'
         f'<script src="{MERMAID.as_uri()}"></script></head><body><pre id="result">pending</pre>'
         "<script>mermaid.initialize({startOnLoad: false});"
-        f"mermaid.parse({literal}).then("
-        "r => { document.getElementById('result').textContent = 'OK ' + r.diagramType; },"
+        f"mermaid.parse({literal}).then(r => mermaid.render('chart', {literal}).then(drawn => "
+        "{ document.getElementById('result').textContent = 'OK ' + r.diagramType + ' ' + "
+        "(drawn.svg.match(/class=\"taskText/g) || []).length; })).catch("
         "e => { document.getElementById('result').textContent = 'ERROR ' + e.message; });"
         "</script></body></html>", encoding="utf-8")
     result = subprocess.run(
@@ -259,7 +264,42 @@ def test_mermaid_parses_the_chart(tmp_path: Path, roadmap: str) -> None:
          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
          "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom",
          page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
-    assert '<pre id="result">OK gantt</pre>' in result.stdout, result.stdout[-500:]
+    assert f'<pre id="result">OK gantt {projects}</pre>' in result.stdout, result.stdout[-500:]
+
+
+STATEMENTS = """\
+format = 1
+[roadmap]
+id = "statements"
+title = "  "
+start = "2020-01"
+[phases.p]
+title = " "
+start = "2020-01"
+end = "2020-12"
+""" + "".join(
+    f'[projects.p{number}]\ntitle = "{title}"\nduration = 2\nphase = "p"\n'
+    for number, title in enumerate([
+        "Title registry digitisation", "Section 8 housing portal", "dateFormat migration",
+        "click here", "Excludes legacy systems", "weekday monday", "topAxis review",
+        "inclusiveEndDates", "TodayMarker", "accTitle: x", "Portal"]))
+
+
+def write_statements(tmp_path: Path) -> Path:
+    path = tmp_path / "statements.toml"
+    path.write_text(STATEMENTS, encoding="utf-8")
+    return path
+
+
+def test_titles_that_read_as_mermaid_statements_stay_tasks(tmp_path: Path) -> None:
+    """Without a browser: such a task's line starts with a zero-width space, so that it is no
+    statement; an empty or blank title gives the chart and the section their ids."""
+    lines = run_cli("export", str(write_statements(tmp_path)), "--to", "mermaid").out.splitlines()
+    assert lines[1] == "    title statements"
+    assert lines[4] == "    section p"
+    tasks = lines[5:]
+    assert len(tasks) == 11
+    assert [line.strip().startswith("\u200b") for line in tasks] == [True] * 10 + [False]
 
 
 def test_html_report_draws_resource_use_against_capacity() -> None:
@@ -303,3 +343,16 @@ def test_html_report_leaves_out_a_risk_past_the_year_9999(tmp_path: Path) -> Non
            "9999-12" in run.out
     assert not re.search(r"\b1[0-9]{4}-[0-9]{2}\b", run.out)  # no five-digit year anywhere
     assert "note: schedule risk left out of the report" in run.err
+
+
+def test_control_characters_never_reach_a_consumer_raw(tmp_path: Path) -> None:
+    """A NUL or an escape in a title: Graphviz reads the DOT, the HTML holds no character HTML
+    forbids, and nothing reaches a terminal raw."""
+    path = tmp_path / "controls.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "c"\ntitle = "C\\u0000"\nstart = "2020-01"\n'
+                    '[projects.b]\ntitle = "B\\u0000\\u001b[31mred\\u0007"\nduration = 2\n',
+                    encoding="utf-8")
+    for to in ("dot", "mermaid", "html", "markdown"):
+        out = run_cli("export", str(path), "--to", to).out
+        assert not [char for char in out if char in "\x00\x1b\x07"], to
+        assert "\\x1b" in out, to
