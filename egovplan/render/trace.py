@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from typing import Any
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -119,13 +119,33 @@ def _goal_table(goal: GoalCoverage, widths: tuple[int, int, int, int],
 
 
 def _dates_whole(goal: GoalCoverage, table: Table, width: int) -> bool:
-    """Whether `table`, printed `width` cells wide, shows every project's dates whole."""
+    """Whether `table`, printed `width` cells wide, shows every project's dates whole.
+
+    Rich sizes a column by the largest least width and the largest natural width of its cells,
+    so a table of only those cells (a handful of rows, not one per project) is laid out with
+    the same widths: it is printed instead, and its dates looked for."""
+    if not any(row.projects for row in goal.measures):
+        return True
     out = io.StringIO()
-    Console(width=width, file=out, color_system=None).print(table)
-    shown = out.getvalue()
-    needed = Counter(f"{ref.start} – {ref.finish}" for row in goal.measures
-                     for ref in row.projects)
-    return all(shown.count(dates) >= times for dates, times in needed.items())
+    console = Console(width=width, file=out, color_system=None)
+    probe = Table(box=table.box, pad_edge=table.pad_edge)
+    for column in table.columns:
+        probe.add_column(column.header, min_width=column.min_width, no_wrap=column.no_wrap,
+                         overflow=column.overflow)
+    dates = ""
+    for index, column in enumerate(table.columns):
+        cells = list(column.cells)
+        measured = [Measurement.get(console, console.options, cell) for cell in cells]
+        widest = {max(range(len(cells)), key=lambda n: measured[n].minimum),
+                  max(range(len(cells)), key=lambda n: measured[n].maximum)}
+        for chosen in sorted(widest):
+            row: list[RenderableType] = [""] * len(table.columns)
+            row[index] = cells[chosen]
+            probe.add_row(*row)
+        if column.header == "Dates":
+            dates = str(cells[0])
+    console.print(probe)
+    return dates in out.getvalue()
 
 
 def view(trace: Trace, terminal_width: int = 100) -> list[RenderableType]:
