@@ -10,7 +10,6 @@ here, and the typer command calls it, so both paths do the very same work.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import sys
@@ -226,6 +225,10 @@ def leave(code: int) -> NoReturn:
     """Flush and leave at once: tearing down a large roadmap's objects one by one at exit
     would take a second of its own, and there is nothing left to clean up."""
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader went away
+        try:
             stream.flush()
+        except BrokenPipeError:  # the reader went away before the end: as during the run
+            code = code or EXIT_FINDINGS
+        except ValueError:  # a stream already closed
+            pass
     os._exit(code)

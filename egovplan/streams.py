@@ -7,16 +7,24 @@ what the pipe takes and drop the rest without an error (a `write` of 200 KB retu
 and the process exits 0): `egovplan schedule --format json` would hand a CI job a cut-off JSON
 document and a success code.
 
-`wait_out_full_pipes` replaces such a stream with one whose writes wait (`select`) until the
-pipe has room, as a blocking descriptor would. It does not clear the flag itself: the open file
-is shared with the parent, which set it on purpose. Streams that block already are left as they
-are, so an ordinary run pays one `fcntl` call per stream.
+The same loss happens on a blocking pipe whose reader goes away (`| head -c 10`): the kernel
+takes what the pipe holds and returns that count, Python's buffered stream keeps it as the
+whole write, and the run exits 0 with its output cut off; the next write would have failed.
+
+`wait_out_full_pipes` replaces such a stream (non-blocking, or a pipe or socket) with one whose
+writes go on until every byte is out: waiting (`select`) for room where the descriptor does
+not block, and writing the rest again after a short write, so that a reader gone is a
+`BrokenPipeError` (egovplan exits 1, as for text output). It does not clear the non-blocking
+flag itself: the open file is shared with the parent, which set it on purpose. Files and
+terminals are left as they are, so an ordinary run pays an `fcntl` and an `fstat` call per
+stream.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from typing import IO, TYPE_CHECKING
 
@@ -25,7 +33,8 @@ if TYPE_CHECKING:
 
 
 class _PatientFile(io.RawIOBase):
-    """Writes to a non-blocking descriptor that wait for room instead of stopping short.
+    """Writes that wait for room on a non-blocking descriptor instead of stopping short, and
+    write the rest after a short write (which makes a pipe whose reader is gone fail).
 
     Under a `BufferedWriter` (`whole=False`) a write returns as soon as some bytes are out, as
     a raw write may: the writer keeps the rest and calls again, so that bytes written before an
@@ -62,14 +71,17 @@ class _PatientFile(io.RawIOBase):
 
 
 def wait_out_full_pipes() -> None:
-    """Make `sys.stdout` and `sys.stderr` wait for room when their descriptor does not block,
-    buffered as they were. Call it before anything is written."""
+    """Make `sys.stdout` and `sys.stderr` write every byte (waiting for room when their
+    descriptor does not block, failing when a pipe's reader is gone), buffered as they were.
+    Call it before anything is written."""
     if os.name != "posix":  # `select` takes pipes on POSIX only
         return
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         try:
-            if os.get_blocking(stream.fileno()):
+            fd = stream.fileno()
+            mode = os.fstat(fd).st_mode
+            if os.get_blocking(fd) and not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
                 continue
         except (AttributeError, OSError, ValueError):  # no descriptor: a harness's stream
             continue

@@ -169,3 +169,25 @@ def test_unbuffered_streams_keep_their_order() -> None:
         outputs.append(b"".join(chunks))
     assert outputs[0].startswith(b"note: ")
     assert outputs[1] == outputs[0]
+
+
+@pytest.mark.parametrize("arguments", [["schedule", "--format", "json"],
+                                       ["schedule", "--format", "csv"],
+                                       ["trace", "--format", "json"]])
+def test_a_reader_that_goes_away_makes_the_run_fail(large: Path, arguments: list[str]) -> None:
+    """`egovplan … | head -c 10`: the output is cut off, so the exit code is 1, as for text
+    output (Python's buffered stream took the pipe's first 64 KiB for the whole write and
+    exited 0), and no traceback."""
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    process = subprocess.Popen([*entry_point(), *arguments, str(large)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                               env=environment)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    time.sleep(1.0)  # the pipe fills and the writer waits for room
+    assert len(process.stdout.read(10)) == 10
+    process.stdout.close()
+    err = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 1
+    assert err == b""
