@@ -10,6 +10,8 @@ here, and the typer command calls it, so both paths do the very same work.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import os
 import sys
@@ -203,13 +205,33 @@ def main() -> NoReturn:
         code = 130  # silently, as typer (click) does inside a command
     except BrokenPipeError:
         code = EXIT_FINDINGS  # the reader went away (`| head`): as typer (click) exits
+    except OSError as error:
+        if error.errno not in _WRITE_FAILURES:
+            code = _internal_error(error)
+        else:  # the output cannot be written (`> /dev/full`): the environment's, not a bug
+            code = _write_failure(error)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
-        sys.stderr.write(
-            f"egovplan: internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in egovplan; please report it with the file that caused it.\n"
-        )
-        code = EXIT_INTERNAL
+        code = _internal_error(error)
     leave(code)
+
+
+#: Errors of writing the output that come from where it goes, not from egovplan.
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.ECONNRESET}
+
+
+def _internal_error(error: Exception) -> int:
+    sys.stderr.write(
+        f"egovplan: internal error: {type(error).__name__}: {error}\n"
+        "This is a bug in egovplan; please report it with the file that caused it.\n"
+    )
+    return EXIT_INTERNAL
+
+
+def _write_failure(error: OSError) -> int:
+    """Say that the output could not be written (once: stderr may be what failed)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.write(2, f"egovplan: error: cannot write the output: {error.strerror}\n".encode())
+    return EXIT_FINDINGS
 
 
 def _exit_code(done: SystemExit) -> int:
@@ -229,6 +251,8 @@ def leave(code: int) -> NoReturn:
             stream.flush()
         except BrokenPipeError:  # the reader went away before the end: as during the run
             code = code or EXIT_FINDINGS
+        except OSError as error:  # a disk full, say
+            code = code or _write_failure(error)
         except ValueError:  # a stream already closed
             pass
     os._exit(code)

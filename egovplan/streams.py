@@ -7,16 +7,18 @@ what the pipe takes and drop the rest without an error (a `write` of 200 KB retu
 and the process exits 0): `egovplan schedule --format json` would hand a CI job a cut-off JSON
 document and a success code.
 
-The same loss happens on a blocking pipe whose reader goes away (`| head -c 10`): the kernel
-takes what the pipe holds and returns that count, Python's buffered stream keeps it as the
-whole write, and the run exits 0 with its output cut off; the next write would have failed.
+Unbuffered (`python -u`, `PYTHONUNBUFFERED`), the same loss happens on a blocking pipe whose
+reader goes away (`| head -c 10`): the kernel takes what the pipe holds and returns that count,
+the text layer writes straight to the file and ignores the count, and the run exits 0 with its
+output cut off. (Buffered, Python's own writer sends the rest, which fails.)
 
-`wait_out_full_pipes` replaces such a stream (non-blocking, or a pipe or socket) with one whose
-writes go on until every byte is out: waiting (`select`) for room where the descriptor does
-not block, and writing the rest again after a short write, so that a reader gone is a
-`BrokenPipeError` (egovplan exits 1, as for text output). It does not clear the non-blocking
-flag itself: the open file is shared with the parent, which set it on purpose. Files and
-terminals are left as they are, so an ordinary run pays an `fcntl` and an `fstat` call per
+`wait_out_full_pipes` replaces such a stream (non-blocking; or an unbuffered pipe or socket)
+with one whose writes go on until every byte is out: waiting (`select`) for room where the
+descriptor does not block, and writing the rest after a short write, so that a reader gone is
+a `BrokenPipeError` (egovplan exits 1). It does not clear the non-blocking flag itself: the
+open file is shared with the parent, which set it on purpose. A buffered stream on a blocking
+descriptor is left as it is (its writer accounts for a short write before an interruption, so
+Ctrl-C never writes a byte twice), so an ordinary run pays an `fcntl` and an `fstat` call per
 stream.
 """
 
@@ -33,8 +35,9 @@ if TYPE_CHECKING:
 
 
 class _PatientFile(io.RawIOBase):
-    """Writes that wait for room on a non-blocking descriptor instead of stopping short, and
-    write the rest after a short write (which makes a pipe whose reader is gone fail).
+    """Writes that wait for room on a non-blocking descriptor instead of stopping short, and,
+    with no buffered writer above them, write the rest after a short write (which makes a pipe
+    whose reader is gone fail).
 
     Under a `BufferedWriter` (`whole=False`) a write returns as soon as some bytes are out, as
     a raw write may: the writer keeps the rest and calls again, so that bytes written before an
@@ -78,15 +81,16 @@ def wait_out_full_pipes() -> None:
         return
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
+        buffered = isinstance(getattr(stream, "buffer", None), io.BufferedIOBase)
         try:
             fd = stream.fileno()
             mode = os.fstat(fd).st_mode
-            if os.get_blocking(fd) and not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+            pipe = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+            if os.get_blocking(fd) and (buffered or not pipe):
                 continue
         except (AttributeError, OSError, ValueError):  # no descriptor: a harness's stream
             continue
         stream.flush()
-        buffered = isinstance(getattr(stream, "buffer", None), io.BufferedIOBase)
         raw = _PatientFile(stream.fileno(), whole=not buffered)
         below: IO[bytes] = io.BufferedWriter(raw) if buffered else raw  # type: ignore[assignment]
         patient = io.TextIOWrapper(

@@ -171,14 +171,19 @@ def test_unbuffered_streams_keep_their_order() -> None:
     assert outputs[1] == outputs[0]
 
 
+@pytest.mark.parametrize("unbuffered", [True, False])
 @pytest.mark.parametrize("arguments", [["schedule", "--format", "json"],
                                        ["schedule", "--format", "csv"],
                                        ["trace", "--format", "json"]])
-def test_a_reader_that_goes_away_makes_the_run_fail(large: Path, arguments: list[str]) -> None:
-    """`egovplan … | head -c 10`: the output is cut off, so the exit code is 1, as for text
-    output (Python's buffered stream took the pipe's first 64 KiB for the whole write and
-    exited 0), and no traceback."""
+def test_a_reader_that_goes_away_makes_the_run_fail(large: Path, arguments: list[str],
+                                                   unbuffered: bool) -> None:
+    """`egovplan … | head -c 10`: the output is cut off, so the exit code is 1, and no
+    traceback; buffered or not (unbuffered, the text layer took the pipe's first 64 KiB for
+    the whole write and the run exited 0)."""
     environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    environment.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        environment["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen([*entry_point(), *arguments, str(large)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
                                env=environment)
@@ -191,3 +196,17 @@ def test_a_reader_that_goes_away_makes_the_run_fail(large: Path, arguments: list
     process.stderr.close()
     assert process.wait(timeout=120) == 1
     assert err == b""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("arguments", [["schedule"], ["schedule", "--format", "json"],
+                                       ["validate"]])
+def test_a_full_disk_is_said_plainly(arguments: list[str]) -> None:
+    """`> /dev/full`: exit 1 and one plain line, not an internal error."""
+    with open("/dev/full", "w") as full:  # noqa: PTH123 - a device, not a path to build
+        completed = subprocess.run([*entry_point(), *arguments, "roadmaps/korea-egov.toml"],
+                                   stdout=full, stderr=subprocess.PIPE, cwd=ROOT,
+                                   timeout=120, check=False)
+    assert completed.returncode == 1
+    assert completed.stderr.decode() == (
+        "egovplan: error: cannot write the output: No space left on device\n")

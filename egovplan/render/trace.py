@@ -122,28 +122,30 @@ def _dates_whole(goal: GoalCoverage, table: Table, width: int) -> bool:
     """Whether `table`, printed `width` cells wide, shows every project's dates whole.
 
     Rich sizes a column by the largest least width and the largest natural width of its cells,
-    so a table of only those cells (a handful of rows, not one per project) is laid out with
-    the same widths: it is printed instead, and its dates looked for."""
-    if not any(row.projects for row in goal.measures):
+    so a table of two rows, one of each column's widest-at-least cells and one of its
+    widest-at-most, is laid out with the same widths: it is printed instead (a goal with many
+    projects costs one measure of each cell, not a second print), and its Dates column read."""
+    refs = [ref for row in goal.measures for ref in row.projects]
+    if not refs:
         return True
     out = io.StringIO()
     console = Console(width=width, file=out, color_system=None)
     probe = Table(box=table.box, pad_edge=table.pad_edge)
+    rows: list[list[RenderableType]] = [[], []]
     for column in table.columns:
         probe.add_column(column.header, min_width=column.min_width, no_wrap=column.no_wrap,
                          overflow=column.overflow)
-    dates = ""
-    for index, column in enumerate(table.columns):
         cells = list(column.cells)
         measured = [Measurement.get(console, console.options, cell) for cell in cells]
-        widest = {max(range(len(cells)), key=lambda n: measured[n].minimum),
-                  max(range(len(cells)), key=lambda n: measured[n].maximum)}
-        for chosen in sorted(widest):
-            row: list[RenderableType] = [""] * len(table.columns)
-            row[index] = cells[chosen]
-            probe.add_row(*row)
-        if column.header == "Dates":
-            dates = str(cells[0])
+        rows[0].append(cells[max(range(len(cells)), key=lambda n: measured[n].minimum)])
+        rows[1].append(cells[max(range(len(cells)), key=lambda n: measured[n].maximum)])
+    dates = f"{refs[0].start} – {refs[0].finish}"
+    headers = [str(column.header) for column in table.columns]
+    if "Dates" not in headers:
+        return True
+    rows[0][headers.index("Dates")] = rows[1][headers.index("Dates")] = dates
+    for row in rows:
+        probe.add_row(*row)
     console.print(probe)
     return dates in out.getvalue()
 

@@ -98,3 +98,28 @@ def test_no_id_is_cut_at_any_width(width: int) -> None:
     widest = max(cell_len(line) for line in text.splitlines())
     longest = max(map(len, ids)) + max(map(len, references)) + 6  # the two columns, spaced
     assert widest <= max(width, longest)
+
+
+@pytest.mark.parametrize("width", [40, 50, 60, 70, 80, 100, 140])
+def test_a_goal_whose_first_measure_nothing_serves_still_shows_its_dates(width: int) -> None:
+    """The layout check reads a project's dates, not the first row's (empty) dates cell."""
+    roadmap = egovplan.check_bytes((HEADER + """
+[goals.g0]
+title = "Goal zero"
+[goals.g0.measures.1]
+title = "Nobody serves this measure"
+[goals.g0.measures.2]
+title = "Served"
+[projects.a-rather-long-project-identifier]
+title = "Project with a long identifier"
+kind = "priority"
+serves = ["g0.2"]
+duration = 3
+""").encode()).roadmap
+    assert roadmap is not None
+    text = shown(view(matrix(roadmap), width), width)
+    assert "a-rather-long-project-identifier" in text
+    assert "2000-01" in text
+    assert "2000-03" in text
+    if width >= 60:  # wide enough for the dates on one line, in their column or under the id
+        assert "2000-01 – 2000-03" in text
