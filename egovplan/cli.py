@@ -800,10 +800,13 @@ def _beyond_the_calendar(checked: Checked, finish: int, what: str, json_errors: 
     line = column = None
     if cause is not None and checked.source is not None:
         line, column = checked.source.locator.nearest(cause)
+    # the project whose estimate or duration is the likeliest cause, as the subject
+    subject = (str(cause[1]),) if cause is not None and len(cause) > 1 \
+        and cause[0] == "projects" else ()
     _report_schedule_errors(checked, [Finding(
         "date-out-of-range", "error",
         f"{what} would finish after 9999-12: no date can be shown past the year 9999{hint}",
-        checked.path, line, column)], json_errors)
+        checked.path, line, column, subject)], json_errors)
 
 
 def _at_uses(finding: Finding, checked: Checked) -> Finding:

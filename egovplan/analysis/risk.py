@@ -143,9 +143,10 @@ def simulate(schedule: Schedule, *, iterations: int = 10_000, seed: int = 0,
 
 def summarise(schedule: Schedule, seed: int, distribution: Distribution, durations: Floats,
               ef: Floats, finish: Floats, critical: npt.NDArray[np.bool_], *,
-              leveled: bool = False) -> RiskReport:
+              leveled: bool = False, members: list[str | None] | None = None) -> RiskReport:
     """The report of simulated iterations: drawn durations, early finishes and criticality
-    (projects × iterations), and the plan's finish in each iteration."""
+    (projects × iterations), and the plan's finish in each iteration. `members`: the phase
+    each project is shown under (by default as the schedule's dates place it)."""
     import numpy as np
 
     return RiskReport(
@@ -153,7 +154,7 @@ def summarise(schedule: Schedule, seed: int, distribution: Distribution, duratio
         sorted(float(value) for value in finish),
         {p: float(np.percentile(finish, p)) for p in PERCENTILES},
         float(finish.mean()),
-        _deadline_chances(schedule, ef),
+        _deadline_chances(schedule, ef, assign_phases(schedule) if members is None else members),
         _project_risks(schedule, durations, finish, critical),
         leveled,
     )
@@ -171,7 +172,8 @@ def link_bound(kind: str, lag: int, start: Array, finish: Array, duration: Array
     return start + lag - duration
 
 
-def _deadline_chances(schedule: Schedule, ef: Floats) -> list[DeadlineChance]:
+def _deadline_chances(schedule: Schedule, ef: Floats,
+                      members: list[str | None]) -> list[DeadlineChance]:
     import numpy as np
 
     roadmap = schedule.roadmap
@@ -182,7 +184,6 @@ def _deadline_chances(schedule: Schedule, ef: Floats) -> list[DeadlineChance]:
             limit = project.finish_by - start + 1
             chances.append(DeadlineChance(project_id, "project", format_month(project.finish_by),
                                           float(np.mean(ef[index] <= limit + EPSILON))))
-    members = assign_phases(schedule)
     for phase_id, phase in roadmap.phases.items():
         rows = [index for index, member in enumerate(members) if member == phase_id]
         if not rows:

@@ -22,9 +22,11 @@ resource that had no room for that project in the month before.
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from egovplan.analysis.level import EPSILON, Leveling, _Problem
+from egovplan.analysis.phases import assign_phases
 from egovplan.analysis.risk import (
     Distribution,
     RiskReport,
@@ -199,4 +201,10 @@ def simulate_leveled(schedule: Schedule, leveling: Leveling, *, iterations: int 
         ef[:, first:first + BLOCK] = end
         finish[first:first + BLOCK] = last
         critical[:, first:first + BLOCK] = block.critical(order, last)
-    return summarise(schedule, seed, distribution, drawn, ef, finish, critical, leveled=True)
+    # a project outside every phase goes to the phase its leveled start is in, as in
+    # `schedule --level`
+    durations = schedule.network.durations
+    leveled_dates = replace(schedule, es=list(leveling.starts),
+                            ef=[s + d for s, d in zip(leveling.starts, durations, strict=True)])
+    return summarise(schedule, seed, distribution, drawn, ef, finish, critical, leveled=True,
+                     members=assign_phases(leveled_dates))

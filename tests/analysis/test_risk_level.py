@@ -271,3 +271,51 @@ def test_cli_risk_level_of_an_oversized_project(tmp_path: object) -> None:
     result = run_cli("risk", "--level", str(path))
     assert result.code == 1
     assert "alone uses 5 of resource 'team'" in result.err
+
+
+def test_phase_chances_under_level_take_the_leveled_phases() -> None:
+    """C, in no phase, starts inside phase one unleveled but after it leveled: as in
+    `schedule --level`, it is not the phase's, and the phase (A and B, fixed durations) ends
+    in time in every iteration."""
+    import json
+
+    from tests.conftest import run_cli
+
+    text = """format = 1
+[roadmap]
+id = "x"
+title = "X"
+start = "2025-01"
+[resources.team]
+title = "T"
+capacity = 1
+[phases.one]
+title = "One"
+start = "2025-01"
+end = "2025-09"
+[projects.a]
+title = "A"
+kind = "priority"
+phase = "one"
+duration = 6
+uses = { team = 1 }
+[projects.b]
+title = "B"
+kind = "support"
+phase = "one"
+duration = 3
+uses = { team = 1 }
+[projects.c]
+title = "C"
+duration = 2
+depends_on = ["b"]
+"""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "phases.toml"
+        path.write_text(text, encoding="utf-8")
+        document = json.loads(run_cli("risk", "--level", "--format", "json", str(path)).out)
+    assert document["deadlines"] == [
+        {"id": "one", "kind": "phase", "finish_by": "2025-09", "probability": 1.0}]
