@@ -30,6 +30,7 @@ from egovplan.findings import Finding, sort_key
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.reader import encoding_finding
 from egovplan.model.types import format_month, is_slug, parse_duration, parse_lag, parse_month
+from egovplan.render.safe import FORMULA_START
 from egovplan.suggest import SuggestionBudget, did_you_mean
 from egovplan.template import slug
 
@@ -112,7 +113,6 @@ COMPUTED = ("group", "start", "finish", "total_float", "free_float", "critical",
 def is_export(header: list[str]) -> bool:
     """Whether a sheet's header is that of egovplan's own CSV export."""
     return all(name in header for name in COMPUTED[:9])
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 #: Hints for columns of planned dates, which a roadmap holds as constraints.
@@ -125,17 +125,25 @@ def _exported_start(rows: list[_Row], sheet: _Sheet) -> int | None:
     """The earliest month of a `start` column (egovplan's export has one), if it has any."""
     if not is_export(sheet.header):
         return None
-    column = sheet.header.index("start")
     found = []
     for row in rows:
         with contextlib.suppress(ValueError):
-            found.append(parse_month(row.cells[column].strip() if column < len(row.cells)
-                                     else ""))
+            found.append(parse_month(_exported_cells(row, sheet, ("start",))["start"]))
     return min(found, default=None)
 
 
+def _exported_cells(row: _Row, sheet: _Sheet, names: tuple[str, ...]) -> dict[str, str]:
+    """A row's cells of columns an export has and `sheet.record` leaves out (the computed
+    ones), by name."""
+    cells = {}
+    for name in names:
+        index = sheet.header.index(name)
+        cells[name] = row.cells[index].strip() if index < len(row.cells) else ""
+    return cells
+
+
 def _unneutralised(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
 
 
 def _split(cell: str) -> list[str]:
@@ -198,12 +206,9 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
     """Each phase of an exported sheet from its projects' dates there: from the earliest
     month one of them works (no project is held by the phase's start that was not before) to
     the latest it shows."""
-    column = {name: sheet.header.index(name) for name in ("phase", "start", "finish",
-                                                           "milestone")}
     windows: dict[str, tuple[int, int]] = {}
     for row in rows:
-        cells = {name: row.cells[index].strip() if index < len(row.cells) else ""
-                 for name, index in column.items()}
+        cells = _exported_cells(row, sheet, ("phase", "start", "finish", "milestone"))
         try:
             first, last = parse_month(cells["start"]), parse_month(cells["finish"])
         except ValueError:

@@ -126,6 +126,12 @@ def to_json(results: Sequence[FileGaps], invalid: Sequence[FileResult] = ()) -> 
     return dumps(document)
 
 
+def _item(finding: Finding) -> str:
+    """A finding as a Markdown list item, at its line where it has one."""
+    where = f"line {finding.line}: " if finding.line else ""
+    return f"- {where}**{finding.severity}** `{finding.code}`: {md_escape(finding.message)}"
+
+
 def to_markdown(results: Sequence[FileGaps], invalid: Sequence[FileResult] = ()) -> str:
     """Each file's gaps; then each file that does not validate (not checked for gaps), with
     its findings, so that a comment made of this says so."""
@@ -148,18 +154,12 @@ def to_markdown(results: Sequence[FileGaps], invalid: Sequence[FileResult] = ())
                       for code, found in counts.items()]
         for title, findings in grouped(result):
             lines += ["", f"## {md_escape(title)}", ""]
-            lines += [f"- line {finding.line}: **{finding.severity}** `{finding.code}`: "
-                      f"{md_escape(finding.message)}" if finding.line else
-                      f"- **{finding.severity}** `{finding.code}`: {md_escape(finding.message)}"
-                      for finding in findings]
+            lines += [_item(finding) for finding in findings]
         lines.append("")
     for failed in invalid:
         errors = sum(1 for finding in failed.findings if finding.is_error)
         lines += [f"# Not checked for gaps: {md_code(failed.path)}", "",
                   f"The file does not validate ({_plural(errors, 'error')}):", ""]
-        lines += [f"- line {finding.line}: **{finding.severity}** `{finding.code}`: "
-                  f"{md_escape(finding.message)}" if finding.line else
-                  f"- **{finding.severity}** `{finding.code}`: {md_escape(finding.message)}"
-                  for finding in failed.findings]
+        lines += [_item(finding) for finding in failed.findings]
         lines.append("")
     return "\n".join(lines)

@@ -13,7 +13,8 @@ from rich.text import Text
 
 from egovplan.analysis.risk import PERCENTILES, RiskReport
 from egovplan.render.jsonout import dumps
-from egovplan.render.schedule import md_escape, neutralise
+from egovplan.render.safe import neutralise
+from egovplan.render.schedule import md_escape
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 

@@ -34,3 +34,12 @@ def controls_escaped(text: str, keep: str = "\n\r") -> str:
         return text
     return "".join(char if char in keep or not _CONTROL.fullmatch(char)
                    else f"\\x{ord(char):02x}" for char in text)
+
+
+#: What a spreadsheet runs as a formula when a cell starts with it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Text that a spreadsheet would run as a formula is prefixed with `'`."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell

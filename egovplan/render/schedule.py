@@ -16,9 +16,7 @@ from egovplan.model.roadmap import Dependency
 from egovplan.model.types import format_month
 from egovplan.numbers import format_number
 from egovplan.render.jsonout import dumps, dumps_bytes
-from egovplan.render.safe import safe
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from egovplan.render.safe import neutralise, safe
 
 
 def years(months: int) -> str:
@@ -112,11 +110,6 @@ def document(report: ScheduleReport) -> dict[str, Any]:
         ],
         "projects": project_rows(report),
     }
-
-
-def neutralise(cell: str) -> str:
-    """Text that a spreadsheet would run as a formula is prefixed with `'`."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 CSV_COLUMNS = ["id", "title", "kind", "phase", "group", "start", "finish", "duration",

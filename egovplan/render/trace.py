@@ -15,8 +15,8 @@ from rich.text import Text
 
 from egovplan.analysis.trace import GoalCoverage, ProjectRef, Trace
 from egovplan.render.jsonout import dumps
-from egovplan.render.safe import safe
-from egovplan.render.schedule import md_escape, neutralise
+from egovplan.render.safe import neutralise, safe
+from egovplan.render.schedule import md_escape
 from egovplan.render.wrap import CellText
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
@@ -273,12 +274,10 @@ def test_cli_risk_level_of_an_oversized_project(tmp_path: object) -> None:
     assert "alone uses 5 of resource 'team'" in result.err
 
 
-def test_phase_chances_under_level_take_the_leveled_phases() -> None:
+def test_phase_chances_under_level_take_the_leveled_phases(tmp_path: Path) -> None:
     """C, in no phase, starts inside phase one unleveled but after it leveled: as in
     `schedule --level`, it is not the phase's, and the phase (A and B, fixed durations) ends
     in time in every iteration."""
-    import json
-
     from tests.conftest import run_cli
 
     text = """format = 1
@@ -310,12 +309,8 @@ title = "C"
 duration = 2
 depends_on = ["b"]
 """
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "phases.toml"
-        path.write_text(text, encoding="utf-8")
-        document = json.loads(run_cli("risk", "--level", "--format", "json", str(path)).out)
+    path = tmp_path / "phases.toml"
+    path.write_text(text, encoding="utf-8")
+    document = json.loads(run_cli("risk", "--level", "--format", "json", str(path)).out)
     assert document["deadlines"] == [
         {"id": "one", "kind": "phase", "finish_by": "2025-09", "probability": 1.0}]
