@@ -19,7 +19,7 @@ from egovplan.checks import Context, run_checks
 from egovplan.findings import Finding, sort_key
 from egovplan.graph import Network, build_network
 from egovplan.loader.reader import DEFAULT_MAX_BYTES, FileUnreadableError, Source, parse, read_bytes
-from egovplan.model.build import build
+from egovplan.model.build import build, validate_projects
 from egovplan.model.roadmap import Roadmap
 
 if TYPE_CHECKING:
@@ -72,10 +72,11 @@ class RoadmapError(Exception):
 
 def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
     """Every finding for a roadmap given as bytes."""
-    source = parse(raw, path)
+    source = parse(raw, path, validate=validate_projects)
     if source.data is None:
         return Checked(path, source, None, sorted(source.findings, key=sort_key))
-    validated = build(source.data, source.locator, path)
+    validated = build(source.data, source.locator, path, source.projects)
+    source.projects = None
     findings = list(validated.findings)
     network = None
     # The parsed TOML is a third of the memory on a large roadmap. A complete model holds

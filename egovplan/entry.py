@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from egovplan.loader import pieces
 from egovplan.render.safe import safe
 from egovplan.streams import wait_out_full_pipes
 
@@ -185,6 +186,7 @@ def main() -> NoReturn:
     # A run is short and builds millions of objects that live to its end: the cyclic garbage
     # collector would only walk them again and again (a third of the time on a large roadmap).
     gc.disable()
+    pieces.PARALLEL = True  # a large roadmap is parsed by a helper process while validated
     wait_out_full_pipes()
     code = EXIT_OK
     try:

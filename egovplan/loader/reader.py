@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -46,6 +47,9 @@ class Source:
     text: str
     data: dict[str, Any] | None
     findings: list[Finding] = field(default_factory=list)
+    #: The projects as `parse`'s `validate` made them, piece by piece, while the text was
+    #: parsed in pieces; `None` when it was not, or when a piece was not valid.
+    projects: dict[str, Any] | None = None
     _locator: Locator | None = field(default=None, repr=False)
 
     @property
@@ -110,8 +114,13 @@ def too_large(path: Path | str, what: str) -> Finding:
     )
 
 
-def parse(raw: bytes, path: str = "<string>") -> Source:
-    """Decode and parse `raw`; any failure becomes a finding on the returned source."""
+def parse(raw: bytes, path: str = "<string>", *,
+          validate: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None) -> Source:
+    """Decode and parse `raw`; any failure becomes a finding on the returned source.
+
+    A large text is parsed in pieces (`egovplan.loader.pieces`); `validate`, when given, then
+    validates each piece's projects as soon as they are parsed (its result is the source's
+    `projects`)."""
     import rtoml
 
     try:
@@ -121,8 +130,9 @@ def parse(raw: bytes, path: str = "<string>") -> Source:
     text = text.removeprefix(_BOM)
     source = Source(path, text, None)
     if len(text) > pieces.PIECE_CHARACTERS:
-        source.data = pieces.loads(text)
-        if source.data is not None:
+        parsed = pieces.load(text, validate=validate, parallel=pieces.PARALLEL)
+        if parsed is not None:
+            source.data, source.projects = parsed
             return source
     try:
         source.data = rtoml.loads(text)

@@ -9,20 +9,21 @@ own content can be skipped (a placeholder must not cause a finding of its own).
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 import typing_extensions
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from egovplan.findings import Finding
 from egovplan.loader.locator import Locator, PathElement, format_key_path
 from egovplan.loader.reader import MAX_DEPTH, first_too_deep
-from egovplan.model.roadmap import STRING_BRANCH, TABLE_BRANCH, Roadmap
-from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH, shown
+from egovplan.model.roadmap import STRING_BRANCH, TABLE_BRANCH, Project, Roadmap
+from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH, Slug, shown
 from egovplan.suggest import did_you_mean
 
 KeyPath = tuple[PathElement, ...]
@@ -115,8 +116,16 @@ def _dependency_branch(loc: tuple[Any, ...]) -> int | None:
     return None
 
 
-def build(data: dict[str, Any], locator: Locator, path: str) -> Validated:
-    """Validate `data`; report every schema error; salvage a model where possible."""
+def build(data: dict[str, Any], locator: Locator, path: str,
+          projects: dict[str, Project] | None = None) -> Validated:
+    """Validate `data`; report every schema error; salvage a model where possible.
+
+    `projects`, when given, are `data`'s projects already validated (by `validate_projects`,
+    while a large file was parsed in pieces): only the rest of `data` is validated then."""
+    if projects is not None:
+        model = _with_projects(data, projects)
+        if model is not None:
+            return Validated(model, _deep_user_data(model, locator, path))
     try:
         model = Roadmap.model_validate(data)
     except ValidationError as error:
@@ -127,6 +136,33 @@ def build(data: dict[str, Any], locator: Locator, path: str) -> Validated:
             findings += _deep_user_data(salvaged, locator, path)
         return Validated(salvaged, findings, repaired)
     return Validated(model, _deep_user_data(model, locator, path))
+
+
+def validate_projects(projects: dict[str, Any]) -> dict[str, Project] | None:
+    """`projects` (a roadmap's `projects` table, or part of one) validated as the roadmap
+    would validate them, or `None` when they are not valid (`build` of the whole file then
+    reports why)."""
+    try:
+        return _projects_adapter().validate_python(projects)
+    except ValidationError:
+        return None
+
+
+@functools.cache
+def _projects_adapter() -> TypeAdapter[dict[str, Project]]:
+    # the type and strictness of `Roadmap.projects`
+    return TypeAdapter(dict[Slug, Project], config=ConfigDict(strict=True))
+
+
+def _with_projects(data: dict[str, Any], projects: dict[str, Project]) -> Roadmap | None:
+    """The model of `data` with `projects` (validated already) as its projects, or `None`
+    when the rest of `data` is not valid."""
+    try:
+        rest = Roadmap.model_validate({**data, "projects": {}})
+    except ValidationError:
+        return None
+    # what validating `data` whole would give: the same field, of the same type, validated
+    return rest.model_copy(update={"projects": projects})
 
 
 def _deep_user_data(model: Roadmap, locator: Locator, path: str) -> list[Finding]:

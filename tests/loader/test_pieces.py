@@ -4,7 +4,13 @@ something else than it does in the whole file."""
 
 from __future__ import annotations
 
+import json
+import marshal
+import os
+import subprocess
 import sys
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +20,7 @@ from hypothesis import strategies as st
 
 from egovplan.loader import pieces
 from egovplan.loader.reader import parse
+from egovplan.model.build import validate_projects
 
 from ..conftest import ROOT
 
@@ -182,3 +189,192 @@ def test_a_projects_sub_tables_stay_in_its_piece() -> None:
     parsed = pieces.loads(text, 1)
     assert parsed is not None
     assert ordered(parsed) == whole(text) == ordered(data)
+
+
+# -- the helper process, and validating piece by piece ---------------------------------------
+
+@settings(max_examples=150, deadline=None)
+@given(documents(), st.integers(1, 60))
+def test_a_helper_process_gives_the_same_data(text: str, piece: int) -> None:
+    """The pieces after the first, parsed in a helper process and sent back, make the same
+    data as parsed here; and where pieces give up here, they give up with the helper."""
+    alone = pieces.loads(text, piece)
+    helped = pieces.load(text, piece, parallel=True)
+    assert (None if helped is None else ordered(helped.data)) == (
+        None if alone is None else ordered(alone)), text
+
+
+def test_a_helper_sends_dates_and_odd_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `marshal` cannot carry (TOML dates and times) travels by `pickle`; NaN, infinity
+    and -0.0 arrive as written. A date-time with an offset cannot travel (`rtoml`'s time zone
+    does not pickle): then the text is parsed whole, with the same data."""
+    def text(when: str) -> str:
+        return "".join(f'[projects.p{n}]\ntitle = "{n}"\nx.when = {when}\nx.day = 1999-01-01\n'
+                       f"x.odd = [nan, -inf, -0.0, {n}]\n" for n in range(50))
+
+    local = text("2026-12-01T10:00:00")
+    helped = pieces.load(local, 100, parallel=True)
+    assert helped is not None
+    assert repr(ordered(helped.data)) == repr(whole(local))
+    offset = text("2026-12-01T10:00:00+09:00")
+    assert pieces.loads(offset, 100) is not None
+    assert pieces.load(offset, 100, parallel=True) is None
+    monkeypatch.setattr(pieces, "PARALLEL", True)
+    monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 100)
+    assert repr(ordered(parse(offset.encode()).data)) == repr(whole(offset))
+
+
+def test_a_later_piece_with_an_error_is_reported_as_when_parsed_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = synthetic(6000, 3)
+    late = text.index("[projects.p5000]")
+    broken = text[:late] + "title = \n" + text[late:]
+    assert pieces.load(broken, parallel=True) is None
+    monkeypatch.setattr(pieces, "PARALLEL", True)
+    helped = parse(broken.encode())
+    monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 1 << 40)
+    assert helped.data is None
+    assert helped.findings == parse(broken.encode()).findings
+    assert [f.code for f in helped.findings] == ["toml-syntax"]
+
+
+def _started(monkeypatch: pytest.MonkeyPatch) -> list[pieces._Helper]:
+    """The helpers `pieces.load` starts from now on."""
+    started: list[pieces._Helper] = []
+    original = pieces._Helper.start
+
+    def start(text: str, spans: list[tuple[int, int]]) -> pieces._Helper | None:
+        helper = original(text, spans)
+        if helper is not None:
+            started.append(helper)
+        return helper
+
+    monkeypatch.setattr(pieces._Helper, "start", staticmethod(start))
+    return started
+
+
+def test_the_helper_is_waited_for_whatever_the_outcome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `load` returns, with data or giving up early (the first piece is not what pieces
+    need: the helper is still parsing), no helper process is left behind."""
+    started = _started(monkeypatch)
+    fine = synthetic(3000, 3)
+    early = 'projects = { a = { title = "a" } }\n' + fine.replace("[projects.", "[projects.q", 1)
+    assert pieces.load(fine, 1000, parallel=True) is not None
+    assert pieces.load(early, 1000, parallel=True) is None
+    assert len(started) == 2
+    for helper in started:
+        assert helper.stream.closed
+        with pytest.raises(ChildProcessError):
+            os.waitpid(helper.pid, os.WNOHANG)
+
+
+def test_a_helper_that_stops_short_makes_load_give_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A helper that dies (killed, out of memory) sends less than all pieces, or half a
+    message: `load` gives up, and the reader parses the text whole."""
+    text = synthetic(3000, 3)
+
+    def cut_short(text: str, spans: list[tuple[int, int]], fd: int) -> None:
+        with os.fdopen(fd, "wb") as out:
+            blob = marshal.dumps(rtoml.loads(text[slice(*spans[0])]))
+            out.write(b"M" + len(blob).to_bytes(8, "little") + blob)
+            out.write(b"M" + (1000).to_bytes(8, "little") + b"half")
+
+    monkeypatch.setattr(pieces, "_send_pieces", cut_short)
+    assert pieces.load(text, 1000, parallel=True) is None
+    monkeypatch.setattr(pieces, "PARALLEL", True)
+    monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 1000)
+    assert ordered(parse(text.encode()).data) == whole(text)
+
+
+def test_no_helper_is_forked_beside_threads() -> None:
+    """Forking a process that runs threads could deadlock the helper: none is started."""
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert pieces._Helper.start("text", [(0, 4)]) is None
+    finally:
+        release.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_projects_validated_piece_by_piece_make_the_same_model(
+        monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
+    """A large roadmap's projects validated as its pieces are parsed make the model (and the
+    schedule) that validating the whole file makes."""
+    from egovplan.analysis.report import schedule_report
+    from egovplan.api import check_bytes
+    from egovplan.render.schedule import to_json
+
+    raw = synthetic(6000, 3).encode()
+    monkeypatch.setattr(pieces, "PARALLEL", parallel)
+    validated = parse(raw, validate=validate_projects)
+    assert validated.projects is not None
+    assert validated.data is not None
+    assert list(validated.projects) == list(validated.data["projects"])
+    in_pieces = check_bytes(raw)
+    monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 1 << 40)
+    at_once = check_bytes(raw)
+    assert in_pieces.roadmap is not None
+    assert at_once.roadmap is not None
+    assert in_pieces.roadmap == at_once.roadmap
+    assert in_pieces.roadmap.model_fields_set == at_once.roadmap.model_fields_set
+    assert to_json(schedule_report(in_pieces.roadmap)) == to_json(
+        schedule_report(at_once.roadmap))
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_later_piece_with_schema_errors_is_reported_as_when_validated_whole(
+        monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
+    """An invalid project in a later piece: piece by piece validation gives up, and the file's
+    findings are the whole validation's, every one."""
+    from egovplan.api import check_bytes
+
+    text = synthetic(6000, 3)
+    for number in (4000, 5500):
+        table = text.index(f"[projects.p{number}]\n")
+        text = text[:table] + text[table:].replace("duration = ", 'duratoin = "x"\nduration = ',
+                                                   1)
+    raw = text.encode()
+    monkeypatch.setattr(pieces, "PARALLEL", parallel)
+    assert parse(raw, validate=validate_projects).projects is None
+    in_pieces = check_bytes(raw)
+    monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 1 << 40)
+    at_once = check_bytes(raw)
+    assert in_pieces.findings == at_once.findings
+    assert [f.code for f in in_pieces.findings] == ["unknown-key", "unknown-key"]
+    assert in_pieces.roadmap is None
+
+
+def test_the_command_line_uses_the_helper_with_the_same_results(tmp_path: Path) -> None:
+    """Through the real entry point (which allows the helper): a large valid roadmap's JSON
+    schedule is the library's (no helper), byte for byte; a large file with schema errors in
+    two later pieces gets the same findings as the library's whole validation."""
+    from egovplan.analysis.report import schedule_report
+    from egovplan.api import check_file
+    from egovplan.render.schedule import to_json
+
+    valid = tmp_path / "large.toml"
+    text = synthetic(6000, 3)
+    valid.write_text(text, encoding="utf-8")
+    command = [sys.executable, "-m", "egovplan"]
+    ran = subprocess.run([*command, "schedule", "--format", "json", str(valid)],
+                         capture_output=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    checked = check_file(valid)
+    assert checked.roadmap is not None
+    assert ran.stdout.decode() == to_json(schedule_report(checked.roadmap))
+
+    invalid = tmp_path / "invalid.toml"
+    for number in (3000, 5900):
+        table = text.index(f"[projects.p{number}]\n")
+        text = text[:table] + text[table:].replace("duration = ", "duration = -", 1)
+    invalid.write_text(text, encoding="utf-8")
+    ran = subprocess.run([*command, "validate", "--format", "json", str(invalid)],
+                         capture_output=True, check=False)
+    assert ran.returncode == 1
+    found = [(f["code"], f["line"]) for f in json.loads(ran.stdout)["files"][0]["findings"]]
+    expected = [(f.code, f.line) for f in check_file(invalid).findings]
+    assert found == expected
+    assert [code for code, _ in found] == ["invalid-duration", "invalid-duration"]
