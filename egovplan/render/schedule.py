@@ -7,7 +7,6 @@ import io
 import re
 from typing import Any
 
-from egovplan.analysis.cpm import shown_finish, shown_last, shown_start
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
@@ -34,10 +33,15 @@ def project_rows(report: ScheduleReport) -> list[dict[str, Any]]:
     es, ef, ls, lf = schedule.es, schedule.ef, schedule.ls, schedule.lf
     total = schedule.total_float
     month = format_month
-    starts = [month(start + shown_start(s, f)) for s, f in zip(es, ef, strict=True)]
-    finishes = [month(start + shown_finish(f)) for f in ef]
-    late_starts = [month(start + shown_start(s, f)) for s, f in zip(ls, lf, strict=True)]
-    late_finishes = [month(start + shown_last(s, f)) for s, f in zip(ls, lf, strict=True)]
+    # `shown_start`, `shown_finish` and `shown_last` written out: a function call per project
+    # and date cost more than the rest of this (a test keeps the two equal)
+    starts = [month(start + (s if f > s else s - 1 if s else 0))
+              for s, f in zip(es, ef, strict=True)]
+    finishes = [month(start + (f - 1 if f > 0 else 0)) for f in ef]
+    late_starts = [month(start + (s if f > s else s - 1 if s else 0))
+                   for s, f in zip(ls, lf, strict=True)]
+    late_finishes = [month(start + (f - 1 if f > s else s - 1 if s else 0))
+                     for s, f in zip(ls, lf, strict=True)]
     return [
         {
             "id": project_id,

@@ -9,9 +9,17 @@ from dataclasses import dataclass
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from egovplan.analysis.cpm import Schedule, free_floats, late_finishes
+from egovplan.analysis.cpm import (
+    Schedule,
+    free_floats,
+    late_finishes,
+    shown_finish,
+    shown_last,
+    shown_start,
+)
 from egovplan.analysis.report import ScheduleReport
-from egovplan.render.schedule import to_json
+from egovplan.model.types import format_month
+from egovplan.render.schedule import project_rows, to_json
 from tests.helpers import report
 
 TYPES = ["FS", "SS", "FF", "SF"]
@@ -218,3 +226,19 @@ def test_shown_late_dates_span_the_duration(spec: Spec) -> None:
                 == row["duration"] - 1, row
             assert month_number(row["finish"]) - month_number(row["start"]) \
                 == row["duration"] - 1, row
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(deadlines=True))
+def test_rows_show_dates_as_the_schedule_does(spec: Spec) -> None:
+    """The JSON and CSV rows write `shown_start`, `shown_finish` and `shown_last` out for
+    speed: they show every date as those functions do (deadlines give negative late dates)."""
+    report_ = build(spec)
+    schedule = report_.schedule
+    for index, row in enumerate(project_rows(report_)):
+        es, ef, ls, lf = (schedule.es[index], schedule.ef[index], schedule.ls[index],
+                          schedule.lf[index])
+        assert row["start"] == format_month(schedule.start + shown_start(es, ef))
+        assert row["finish"] == format_month(schedule.start + shown_finish(ef))
+        assert row["late_start"] == format_month(schedule.start + shown_start(ls, lf))
+        assert row["late_finish"] == format_month(schedule.start + shown_last(ls, lf))
