@@ -90,8 +90,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--estimates", action="store_true",
                         help="give every project a three-point estimate")
+    parser.add_argument("--resources", action="store_true",
+                        help="one team of 20 that every project uses 1 to 7 of (for --level)")
     arguments = parser.parse_args()
-    text = roadmap(arguments.size, arguments.seed, estimates=arguments.estimates)
+    text = roadmap(arguments.size, arguments.seed, estimates=arguments.estimates,
+                   resources=arguments.resources)
     if arguments.output:
         arguments.output.parent.mkdir(parents=True, exist_ok=True)
         arguments.output.write_text(text, encoding="utf-8")

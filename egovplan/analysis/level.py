@@ -101,45 +101,102 @@ class _Usage:
                     return month, resource
         return None
 
-    def last_blocked(self, demand: list[tuple[int, float]], capacity: list[float], start: int,
-                     duration: int) -> int | None:
-        """The last month from `start` where `demand` does not fit, if any: every start
-        whose months include it is blocked too, so a search can jump past it."""
-        self._ensure(start + duration)
+    def first_fit(self, demand: list[tuple[int, float]], capacity: list[float], earliest: int,
+                  duration: int) -> tuple[int, int | None]:
+        """The first start from `earliest` where `demand` fits for `duration` months; and the
+        resource that first pushed it later, if one did (at the first blocked month of its
+        first window, the first in `demand` order).
+
+        Each window is checked from its last month down, and only the months not already
+        known to be free: at a blocked month the search jumps past it, so a crowded stretch
+        costs one check per window's length of months, and no month is checked twice."""
+        if duration == 0 or not demand:
+            return earliest, None
         used = self.used
-        for month in range(start + duration - 1, start - 1, -1):
-            for resource, amount in demand:
-                if used[resource][month] + amount > capacity[resource] + EPSILON:
-                    return month
+        start = known = earliest  # the months from `start` up to `known` are free
+        if len(demand) == 1:
+            ((resource, amount),) = demand
+            row, limit = used[resource], capacity[resource] + EPSILON
+            size = len(row)
+            while True:
+                month = start + duration - 1
+                if month >= size:
+                    self._ensure(month + 1)
+                    size = len(row)
+                while month >= known and not row[month] + amount > limit:
+                    month -= 1
+                if month < known:
+                    return start, None if start == earliest else resource
+                known, start = start + duration, month + 1
+        limits = [(used[resource], amount, capacity[resource] + EPSILON)
+                  for resource, amount in demand]
+        while True:
+            month = start + duration - 1
+            if month >= len(used[0]):
+                self._ensure(month + 1)
+            while month >= known and not _blocked(limits, month):
+                month -= 1
+            if month < known:
+                break
+            known, start = start + duration, month + 1
+        if start == earliest:
+            return start, None
+        first = self.blocking(demand, capacity, earliest, duration)
+        return start, None if first is None else first[1]
+
+    def last_fit(self, demand: list[tuple[int, float]], capacity: list[float], lowest: int,
+                 latest: int, duration: int) -> int | None:
+        """The last start from `latest` down to `lowest` where `demand` fits for `duration`
+        months, if any; found as `first_fit` finds the first, each window checked from its
+        first month up."""
+        if duration == 0 or not demand:
+            return latest
+        self._ensure(latest + duration)
+        used = self.used
+        start, known = latest, latest + duration  # the months from `known` up are free
+        if len(demand) == 1:
+            ((resource, amount),) = demand
+            row, limit = used[resource], capacity[resource] + EPSILON
+            while start >= lowest:
+                month = start
+                while month < known and not row[month] + amount > limit:
+                    month += 1
+                if month >= known:
+                    return start
+                known, start = start, month - duration
+            return None
+        limits = [(used[resource], amount, capacity[resource] + EPSILON)
+                  for resource, amount in demand]
+        while start >= lowest:
+            month = start
+            while month < known and not _blocked(limits, month):
+                month += 1
+            if month >= known:
+                return start
+            known, start = start, month - duration
         return None
 
     def add(self, demand: list[tuple[int, float]], start: int, duration: int,
             sign: float = 1.0) -> None:
-        self._ensure(start + duration)
+        end = start + duration
+        self._ensure(end)
         for resource, amount in demand:
             row = self.used[resource]
-            for month in range(start, start + duration):
-                row[month] += sign * amount
+            change = sign * amount
+            row[start:end] = [used + change for used in row[start:end]]
+
+
+def _blocked(limits: list[tuple[list[float], float, float]], month: int) -> bool:
+    """Whether any (usage row, amount, capacity + EPSILON) of `limits` has no room in
+    `month`."""
+    return any(row[month] + amount > limit for row, amount, limit in limits)
 
 
 def _place(problem: _Problem, usage: _Usage, node: int, earliest: int) -> tuple[int, int | None]:
     """The first start from `earliest` where the project fits; and the resource that first
     pushed it later, if one did."""
-    duration = problem.durations[node]
-    demand = problem.demand[node]
-    if duration == 0 or not demand:
-        return earliest, None
-    blocked = usage.blocking(demand, problem.capacity, earliest, duration)
-    if blocked is None:
-        return earliest, None
-    # every start up to the last blocked month of its window is blocked too: jump past it
-    # (the first feasible start, found in time linear in the months it skips, not quadratic)
-    start = earliest
-    while True:
-        last = usage.last_blocked(demand, problem.capacity, start, duration)
-        if last is None:
-            return start, blocked[1]
-        start = last + 1
+    return usage.first_fit(problem.demand[node], problem.capacity, earliest,
+                           problem.durations[node])
 
 
 def _serial(problem: _Problem, keys: list[tuple[float, ...]]
@@ -191,14 +248,11 @@ def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
                 continue
             latest = min(latest, _latest_start(link, late, durations))
         latest = max(latest, start[node])  # never earlier than the forward schedule put it
-        # the latest start from `latest` down to its forward start where it fits: every start
-        # whose months include the last blocked month of the window is blocked too
-        candidate = latest
-        while (last := usage.last_blocked(problem.demand[node], problem.capacity, candidate,
-                                          durations[node])) is not None:
-            if candidate == start[node]:
-                return list(start)  # others took its room: keep the forward schedule
-            candidate = max(last - durations[node], start[node])
+        # the latest start from `latest` down to its forward start where it fits
+        candidate = usage.last_fit(problem.demand[node], problem.capacity, start[node], latest,
+                                   durations[node])
+        if candidate is None:
+            return list(start)  # others took its room: keep the forward schedule
         late[node] = candidate
         usage.add(problem.demand[node], candidate, durations[node])
         placed[node] = True

@@ -307,25 +307,31 @@ def _fits(usage: _Usage, demand: list[tuple[int, float]], capacity: list[float],
                for m in range(start, start + duration) for r, amount in demand)
 
 
-@settings(max_examples=300, deadline=None)
-@given(usage_states())
-def test_the_search_for_room_jumps_only_over_blocked_starts(
-        state: tuple[_Usage, list[tuple[int, float]], list[float], int, int]) -> None:
-    """Placing a project jumps past the last blocked month of its window, and the backward
-    pass jumps before it (linear in the months skipped): both find exactly what a month-by-
-    month search finds."""
+@settings(max_examples=500, deadline=None)
+@given(usage_states(), st.integers(0, 40))
+def test_the_search_for_room_finds_what_a_month_by_month_search_finds(
+        state: tuple[_Usage, list[tuple[int, float]], list[float], int, int],
+        below: int) -> None:
+    """Placing a project (the first start from its earliest where it fits, and the resource
+    that pushed it later) and the backward pass's search (the last start from a latest down
+    to a lowest) jump over blocked months without checking a month twice: they find exactly
+    what trying every start finds."""
     usage, demand, capacity, earliest, duration = state
-    window = range(earliest, earliest + duration)
-    last = usage.last_blocked(demand, capacity, earliest, duration)
-    assert last == max((m for m in window if not _fits(usage, demand, capacity, m, 1)),
-                       default=None)
     first = next(s for s in range(earliest, earliest + 100)
                  if _fits(usage, demand, capacity, s, duration))
+    blocked = usage.blocking(demand, capacity, earliest, duration)
     problem = SimpleNamespace(durations=[duration], demand=[demand], capacity=capacity)
     start, cause = _place(problem, usage, 0, earliest)  # type: ignore[arg-type]
     assert start == first
-    blocked = usage.blocking(demand, capacity, earliest, duration)
     assert cause == (None if blocked is None else blocked[1])
+    if blocked is not None:  # the first blocked month of the first window, first resource
+        month, resource = blocked
+        assert all(_fits(usage, demand, capacity, m, 1) for m in range(earliest, month))
+        assert usage.used[resource][month] + dict(demand)[resource] > capacity[resource] + 1e-9
+    lowest = max(0, earliest - below)
+    last = usage.last_fit(demand, capacity, lowest, earliest, duration)
+    assert last == next((s for s in range(earliest, lowest - 1, -1)
+                         if _fits(usage, demand, capacity, s, duration)), None)
 
 
 def test_leveling_centuries_long_projects_takes_no_time_per_month() -> None:
