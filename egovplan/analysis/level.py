@@ -130,12 +130,20 @@ class _Usage:
                 known, start = start + duration, month + 1
         limits = [(used[resource], amount, capacity[resource] + EPSILON)
                   for resource, amount in demand]
+        size = len(used[0])
         while True:
             month = start + duration - 1
-            if month >= len(used[0]):
+            if month >= size:
                 self._ensure(month + 1)
-            while month >= known and not _blocked(limits, month):
-                month -= 1
+                size = len(used[0])
+            while month >= known:  # down to a month without room (written out: speed)
+                for row, amount, limit in limits:
+                    if row[month] + amount > limit:
+                        break
+                else:
+                    month -= 1
+                    continue
+                break
             if month < known:
                 break
             known, start = start + duration, month + 1
@@ -169,8 +177,14 @@ class _Usage:
                   for resource, amount in demand]
         while start >= lowest:
             month = start
-            while month < known and not _blocked(limits, month):
-                month += 1
+            while month < known:  # up to a month without room
+                for row, amount, limit in limits:
+                    if row[month] + amount > limit:
+                        break
+                else:
+                    month += 1
+                    continue
+                break
             if month >= known:
                 return start
             known, start = start, month - duration
@@ -184,12 +198,6 @@ class _Usage:
             row = self.used[resource]
             change = sign * amount
             row[start:end] = [used + change for used in row[start:end]]
-
-
-def _blocked(limits: list[tuple[list[float], float, float]], month: int) -> bool:
-    """Whether any (usage row, amount, capacity + EPSILON) of `limits` has no room in
-    `month`."""
-    return any(row[month] + amount > limit for row, amount, limit in limits)
 
 
 def _place(problem: _Problem, usage: _Usage, node: int, earliest: int) -> tuple[int, int | None]:
