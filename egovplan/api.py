@@ -118,8 +118,11 @@ def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
     return schedule_report(roadmap, by=by, max_paths=max_paths)
 
 
-def gaps(checked: Checked, ignore: frozenset[str] = frozenset()) -> GapReport:
-    """The coverage gaps of a valid checked file (see docs/gaps.md)."""
+def gaps(checked: Checked, ignore: frozenset[str] = frozenset(), *,
+         located: bool = True) -> GapReport:
+    """The coverage gaps of a valid checked file (see docs/gaps.md); with `located=False`,
+    without their lines and columns (much faster on a large roadmap with many gaps, for a
+    caller that only counts them)."""
     from egovplan.analysis.cpm import compute
     from egovplan.analysis.gaps import find_gaps
 
@@ -127,7 +130,8 @@ def gaps(checked: Checked, ignore: frozenset[str] = frozenset()) -> GapReport:
         raise RoadmapError(checked)
     network = checked.network or build_network(checked.roadmap)
     schedule = compute(checked.roadmap, network)
-    return find_gaps(checked.roadmap, schedule, checked.source.locator, checked.path, ignore)
+    return find_gaps(checked.roadmap, schedule, checked.source.locator, checked.path, ignore,
+                     located=located)
 
 
 def check_spec(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:

@@ -115,7 +115,7 @@ def validate(paths: list[Path], output_format: str | None, *, strict: bool, exit
     gap_counts = {
         result.path: (report.errors, report.warnings)
         for result in results if result.valid
-        for report in [api.gaps(result)]
+        for report in [api.gaps(result, located=False)]  # counted only: no positions
     }
     findings = [finding for result in results for finding in result.findings]
     if missing and chosen in ("json", "sarif"):

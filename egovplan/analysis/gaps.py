@@ -39,11 +39,14 @@ class GapContext:
     path: str
     findings: list[Finding] = field(default_factory=list)
     code: str = ""
+    #: Whether findings get their line and column (locating scans the whole text once: on a
+    #: large roadmap with many gaps, most of the time a caller that only counts them saves).
+    located: bool = True
 
     def report(self, message: str, where: KeyPath | None, *, subject: tuple[str, ...],
                key: bool = True) -> None:
         line = column = None
-        if where is not None:
+        if where is not None and self.located:
             line, column = self.locator.nearest(where, prefer_key=key)
         self.findings.append(Finding(self.code, GAPS[self.code].severity, message, self.path,
                                      line, column, subject))
@@ -352,15 +355,15 @@ def schedule_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator,
 
 
 def find_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator, path: str = "",
-              ignore: frozenset[str] = frozenset()) -> GapReport:
+              ignore: frozenset[str] = frozenset(), *, located: bool = True) -> GapReport:
     """Every gap, in registration order, less those ignored (by `ignore` or by the file's own
-    `roadmap.ignore`)."""
+    `roadmap.ignore`); without their lines and columns unless `located`."""
     in_file = frozenset(roadmap.roadmap.ignore)
     findings: list[Finding] = []
     hidden: list[Finding] = []
     suppressed: dict[str, tuple[int, str]] = {}
     for code, check in GAPS.items():
-        ctx = GapContext(roadmap, schedule, locator, path, code=code)
+        ctx = GapContext(roadmap, schedule, locator, path, code=code, located=located)
         check.function(ctx)
         if code in in_file or code in ignore:
             if ctx.findings:

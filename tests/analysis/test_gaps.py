@@ -91,3 +91,21 @@ def test_a_missed_deadline_counts_months_from_the_month_shown() -> None:
         "project 'm' is reached in 2025-06 at the earliest, 5 months after its deadline 2025-01",
         "project 'p' finishes in 2025-08 at the earliest, 1 month after its deadline 2025-07",
     ]
+
+
+def test_gaps_counted_only_are_not_located() -> None:
+    """`validate` counts a valid file's gaps and shows none of them: it asks for them without
+    positions, and the text is not scanned for any (on a large roadmap with many gaps, that
+    scan was most of `validate`'s time). Everything else about each gap is the same."""
+    path = ROOT / "roadmaps" / "korea-egov-seed.toml"
+    counted = api.check_file(path)
+    unlocated = api.gaps(counted, located=False)
+    assert counted.source is not None
+    assert counted.source.locator._scan is None
+    located = api.gaps(api.check_file(path))
+    assert unlocated.findings
+    assert [(f.code, f.severity, f.message, f.subject) for f in unlocated.findings] == [
+        (f.code, f.severity, f.message, f.subject) for f in located.findings]
+    assert all(f.line is None and f.column is None for f in unlocated.findings)
+    assert any(f.line is not None for f in located.findings)
+    assert (unlocated.errors, unlocated.warnings) == (located.errors, located.warnings)
