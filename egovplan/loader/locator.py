@@ -31,6 +31,8 @@ _DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?"
 )
 _SCALAR = re.compile(r"[^\s,\]\}#]+")
+#: A `[projects.<bare id>` header at the start of a line (as pieces are cut before).
+_PROJECT_HEADER = re.compile(r"^\[projects\.([A-Za-z0-9_-]+)[.\]]", re.MULTILINE)
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\",
                    "e": "\x1b"}
@@ -258,12 +260,24 @@ class _Scan:
 
 
 class Locator:
-    """Maps key paths to positions in one TOML text, scanning it the first time it is asked."""
+    """Maps key paths to positions in one TOML text, scanning it the first time it is asked.
 
-    def __init__(self, text: str) -> None:
+    A text parsed in pieces (`egovplan.loader.pieces`: each piece after the first holds only
+    whole `[projects.<id>]` tables, no project in two pieces) is given with its `cuts`; then a
+    position under `projects.<id>` is looked up in a scan of that project's piece only, and
+    any other outside `projects` in a scan of the first piece, which hold every key such a
+    path or its ancestors can find: the same answers, without scanning a large roadmap
+    whole for a few findings. Anything else (a project whose header is not written as a bare
+    `[projects.<id>` at the start of a line) is looked up in a scan of the whole text."""
+
+    def __init__(self, text: str, cuts: list[int] | None = None) -> None:
         self._text = text
         self._scan: _Scan | None = None
         self._line_starts: list[int] | None = None
+        self._cuts = cuts or None
+        #: project id → the piece holding its header (bare ids only), found on first use
+        self._homes: dict[str, int] | None = None
+        self._pieces: dict[int, _Scan] = {}
 
     def _scanned(self) -> _Scan:
         if self._scan is None:
@@ -290,15 +304,50 @@ class Locator:
 
     def nearest(self, path: Sequence[PathElement], *, prefer_key: bool = False) -> Position:
         """The position of `path`, else of its nearest recorded ancestor, else line 1, column 1."""
-        scan = self._scanned()
+        scan, start = self._scan_for(path)
         first, second = (scan.keys, scan.values) if prefer_key else (scan.values, scan.keys)
         current = tuple(path)[: MAX_RECORDED_DEPTH - 1]
         while current:
             offset = first.get(current, second.get(current))
             if offset is not None:
-                return self.position(offset)
+                return self.position(start + offset)
             current = current[:-1]
         return Position(1, 1)
+
+    def _scan_for(self, path: Sequence[PathElement]) -> tuple[_Scan, int]:
+        """A scan that records `path` and its ancestors as the whole text's scan does, and the
+        offset of its text in the whole."""
+        if self._cuts is None or self._scan is not None:
+            return self._scanned(), 0
+        if not path or path[0] != "projects":
+            return self._piece(0)
+        if len(path) >= 2 and isinstance(path[1], str):
+            home = self._project_homes().get(path[1])
+            if home is not None:
+                scan, start = self._piece(home)
+                if ("projects", path[1]) in scan.keys:
+                    return scan, start
+        return self._scanned(), 0  # not where its header says (or no header): the whole text
+
+    def _piece(self, number: int) -> tuple[_Scan, int]:
+        assert self._cuts is not None  # noqa: S101 - only called with pieces
+        starts = [0, *self._cuts, len(self._text)]
+        scan = self._pieces.get(number)
+        if scan is None:
+            scan = self._pieces[number] = _Scan(self._text[starts[number]:starts[number + 1]])
+            scan.run()
+        return scan, starts[number]
+
+    def _project_homes(self) -> dict[str, int]:
+        if self._homes is None:
+            assert self._cuts is not None  # noqa: S101 - only called with pieces
+            self._homes = {}
+            for match in _PROJECT_HEADER.finditer(self._text):
+                # the first header of an id wins; a line that only looks like one (inside a
+                # multi-line string) is caught by the check that the piece records the id
+                self._homes.setdefault(match.group(1),
+                                       bisect.bisect_right(self._cuts, match.start()))
+        return self._homes
 
     def duplicate_at(self, line: int, column: int) -> tuple[KeyPath, Position, bool] | None:
         """The key or table written twice whose second writing is at `line`, `column` (or

@@ -93,6 +93,9 @@ class Parsed(NamedTuple):
     #: The projects validated piece by piece; `None` when a piece failed validation (or no
     #: validation was asked for).
     validated: dict[str, Any] | None
+    #: Where each piece after the first starts (a character offset): the same pieces let the
+    #: locator scan only the piece a position is asked in (`egovplan.loader.locator`).
+    cuts: list[int]
 
 
 def loads(text: str, piece: int = PIECE_CHARACTERS) -> dict[str, Any] | None:
@@ -146,7 +149,7 @@ def load(text: str, piece: int = PIECE_CHARACTERS, *,
     finally:
         if helper is not None:
             helper.stop()
-    return Parsed(data, validated)
+    return Parsed(data, validated, cuts)
 
 
 class _Helper:

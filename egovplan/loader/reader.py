@@ -50,12 +50,14 @@ class Source:
     #: The projects as `parse`'s `validate` made them, piece by piece, while the text was
     #: parsed in pieces; `None` when it was not, or when a piece was not valid.
     projects: dict[str, Any] | None = None
+    #: Where the pieces after the first start, when the text was parsed in pieces.
+    cuts: list[int] | None = None
     _locator: Locator | None = field(default=None, repr=False)
 
     @property
     def locator(self) -> Locator:
         if self._locator is None:
-            self._locator = Locator(self.text)
+            self._locator = Locator(self.text, self.cuts)
         return self._locator
 
 
@@ -132,7 +134,7 @@ def parse(raw: bytes, path: str = "<string>", *,
     if len(text) > pieces.PIECE_CHARACTERS:
         parsed = pieces.load(text, validate=validate, parallel=pieces.PARALLEL)
         if parsed is not None:
-            source.data, source.projects = parsed
+            source.data, source.projects, source.cuts = parsed
             return source
     try:
         source.data = rtoml.loads(text)

@@ -68,6 +68,7 @@ HEADS = st.sampled_from([
 HEADERS = ["[projects.{}]", "  [projects.{}]", "[ projects . {} ]", '[projects."{}"]',
            "[projects.{}] # a comment"]
 LINES = ['depends_on = ["a", {{ id = "b", lag = 1 }}]', "x.k = 1", 'note = """\nmulti\n"""',
+         'fake = """\n[projects.p3]\n[projects.p30.x]\n"""',  # lines that look like headers
          "n = [\n  1,\n  2,\n]", "uses = {{ team = 1.5 }}"]
 
 
@@ -378,3 +379,73 @@ def test_the_command_line_uses_the_helper_with_the_same_results(tmp_path: Path) 
     expected = [(f.code, f.line) for f in check_file(invalid).findings]
     assert found == expected
     assert [code for code, _ in found] == ["invalid-duration", "invalid-duration"]
+
+
+# -- the locator, piece by piece ----------------------------------------------------------------
+
+def _same_positions(text: str, cuts: list[int]) -> None:
+    """Every path the whole text's scan records (and paths just beside them: a child that
+    is not there, a sibling that is not there) is found at the same place piece by piece."""
+    from egovplan.loader.locator import Locator
+
+    whole_text = Locator(text)
+    scan = whole_text._scanned()
+    paths = set(scan.keys) | set(scan.values)
+    paths |= {(*path, "nowhere") for path in list(paths)}
+    paths |= {(*path[:-1], "nowhere") for path in list(paths) if path}
+    paths |= {("projects", "nowhere"), ("projects",), ("goals", "g", "measures"), (),
+              ("projects", "z"), ("projects", "z", "title"), ("projects", "w")}  # in strings
+    in_pieces = Locator(text, cuts)
+    for path in sorted(paths, key=repr):
+        for prefer_key in (False, True):
+            assert in_pieces.nearest(path, prefer_key=prefer_key) == whole_text.nearest(
+                path, prefer_key=prefer_key), (path, text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(documents(), st.integers(1, 60))
+def test_the_locator_finds_in_pieces_what_it_finds_in_the_whole(text: str, piece: int) -> None:
+    parsed = pieces.load(text, piece)
+    if parsed is not None:
+        _same_positions(text, parsed.cuts)
+
+
+def test_the_locator_scans_only_the_pieces_asked_about() -> None:
+    """A finding about one project in a large roadmap scans its piece and the first, not the
+    whole text; the positions are the whole scan's (also for roadmaps cut small)."""
+    from egovplan.loader.locator import Locator
+
+    text = synthetic(6000, 3)
+    parsed = pieces.load(text, 200_000)
+    assert parsed is not None
+    assert len(parsed.cuts) > 4
+    locator = Locator(text, parsed.cuts)
+    last = ("projects", "p5999", "depends_on", 0)
+    assert locator.nearest(last) == Locator(text).nearest(last)
+    assert locator.nearest(("goals", "g1")) == Locator(text).nearest(("goals", "g1"))
+    assert locator._scan is None
+    assert sorted(locator._pieces) == [0, len(parsed.cuts)]
+    for small in (synthetic(200, 5), (ROOT / "roadmaps" / "korea-egov.toml").read_text(
+            encoding="utf-8")):
+        cut_small = pieces.load(small, 300)
+        assert cut_small is not None
+        _same_positions(small, cut_small.cuts)
+
+
+def test_a_line_that_only_looks_like_a_projects_header_does_not_mislead_the_locator() -> None:
+    """A multi-line string in one piece holds a line `[projects.p9]`; p9's real table is in a
+    later piece. Looked up where that line is, p9 is not there: it is found in the whole
+    text's scan, at its real place."""
+    from egovplan.loader.locator import Locator
+
+    fake = '[projects.p1]\ntitle = "one"\nnote = """\n[projects.p9]\n"""\n'
+    fillers = "".join(f'[projects.f{n}]\ntitle = "filler {n}"\n' for n in range(20))
+    text = f"format = 1\n{fake}{fillers}[projects.p9]\ntitle = \"real\"\n"
+    parsed = pieces.load(text, len(fake) + 20)
+    assert parsed is not None
+    assert parsed.data["projects"]["p9"] == {"title": "real"}
+    real_line = text.count("\n", 0, text.rindex("title")) + 1
+    located = Locator(text, parsed.cuts).nearest(("projects", "p9", "title"))
+    assert located == Locator(text).nearest(("projects", "p9", "title"))
+    assert located.line == real_line
+    _same_positions(text, parsed.cuts)
