@@ -98,14 +98,14 @@ class Parsed(NamedTuple):
     cuts: list[int]
 
 
-def loads(text: str, piece: int = PIECE_CHARACTERS) -> dict[str, Any] | None:
+def loads(text: str, piece: int | None = None) -> dict[str, Any] | None:
     """The data of `text` parsed in pieces of about `piece` characters, or `None` when it
     cannot be parsed so (see the module's docstring)."""
     parsed = load(text, piece)
     return None if parsed is None else parsed.data
 
 
-def load(text: str, piece: int = PIECE_CHARACTERS, *,
+def load(text: str, piece: int | None = None, *,
          validate: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
          parallel: bool = False) -> Parsed | None:
     """`text` parsed in pieces (see the module's docstring), or `None` when it cannot be.
@@ -116,7 +116,7 @@ def load(text: str, piece: int = PIECE_CHARACTERS, *,
     `_Helper`) while this one validates the pieces already parsed."""
     import rtoml
 
-    cuts = _cuts(text, piece)
+    cuts = _cuts(text, PIECE_CHARACTERS if piece is None else piece)
     if not cuts or _PROBE in text or _OTHER_HEADER.search(text, cuts[0] - 1) is not None:
         return None
     spans = list(zip(cuts, [*cuts[1:], len(text)], strict=True))
@@ -128,11 +128,14 @@ def load(text: str, piece: int = PIECE_CHARACTERS, *,
             return None
         del projects[_PROBE]
         validated = None if validate is None else validate(projects)
-        later = helper.results() if helper is not None else (
-            rtoml.loads(text[start:end]) for start, end in spans)
-        for more in later:
+        later = helper.results() if helper is not None else iter([_HERE] * len(spans))
+        done = 0
+        for (start, end), more in zip(spans, later, strict=False):
+            if more is _HERE:  # to be parsed here: no helper, or one that could not send it
+                more = rtoml.loads(text[start:end])
             if more is None:
                 return None
+            done += 1
             added = more.get("projects") if isinstance(more, dict) else None
             if len(more) != 1 or not isinstance(added, dict) or not projects.keys().isdisjoint(
                     added):
@@ -144,6 +147,8 @@ def load(text: str, piece: int = PIECE_CHARACTERS, *,
                     validated = None
                 else:
                     validated.update(valid)
+        if done < len(spans):
+            return None  # a helper that ended early (it never should)
     except rtoml.TomlParsingError:
         return None
     finally:
@@ -158,7 +163,8 @@ class _Helper:
 
     Each piece's data travels as `marshal` (a tenth of the parse's time to write, a third to
     read), or as `pickle` when it holds a TOML date or time (which `marshal` cannot carry); a
-    date-time with an offset cannot travel at all (`rtoml`'s time zone cannot be pickled).
+    piece holding a date-time with an offset cannot travel at all (`rtoml`'s time zone cannot
+    be pickled): the helper says so, and `load` parses that piece itself.
     Whatever goes wrong in the helper (a piece that does not parse, a helper killed) shows
     here as a missing piece: `load` then gives up, and the text is parsed whole, as without
     the helper. The helper leaves with `os._exit`: nothing of this process (its buffered
@@ -171,6 +177,7 @@ class _Helper:
     @classmethod
     def start(cls, text: str, spans: list[tuple[int, int]]) -> _Helper | None:
         """The helper, parsing already; `None` where none can be started."""
+        import signal
         import threading
 
         if not hasattr(os, "fork") or threading.active_count() > 1:
@@ -179,25 +186,39 @@ class _Helper:
             read, write = os.pipe()
         except OSError:
             return None
+        # Ctrl-C is held back across the fork: in the helper before it is ready, it would
+        # raise in a copy of this program (which would go on as if it were egovplan); here,
+        # before the helper is known, it would leave the helper unreaped
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
         except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(read)
             os.close(write)
             return None
         if pid == 0:  # pragma: no cover - the helper (it leaves through os._exit)
             code = 1
             try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C simply ends it
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 os.close(read)
                 _send_pieces(text, spans, write)
                 code = 0
             finally:
                 os._exit(code)
         os.close(write)
-        return cls(pid, os.fdopen(read, "rb", buffering=1 << 20))
+        helper = cls(pid, os.fdopen(read, "rb", buffering=1 << 20))
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held back arrives here
+        except BaseException:
+            helper.stop()
+            raise
+        return helper
 
-    def results(self) -> Iterator[dict[str, Any] | None]:
-        """Each later piece's data, in order; `None` for a piece the helper did not send."""
+    def results(self) -> Iterator[Any]:
+        """Each later piece's data, in order; `_HERE` for a piece to be parsed here; `None`
+        for a piece the helper did not send."""
         read = self.stream.read
         while True:
             header = read(9)
@@ -207,6 +228,9 @@ class _Helper:
             tag, size = header[:1], int.from_bytes(header[1:], "little")
             if tag == _DONE:
                 return
+            if tag == _SKIPPED:
+                yield _HERE
+                continue
             blob = read(size)
             if len(blob) < size or tag not in _LOADERS:
                 yield None
@@ -224,7 +248,9 @@ class _Helper:
                 os.waitpid(self.pid, 0)
 
 
-_MARSHAL, _PICKLE, _DONE = b"M", b"P", b"."
+_MARSHAL, _PICKLE, _SKIPPED, _DONE = b"M", b"P", b"S", b"."
+#: A piece to be parsed by `load` itself.
+_HERE = object()
 
 
 def _unpickle(blob: bytes) -> Any:
@@ -237,8 +263,9 @@ _LOADERS: dict[bytes, Callable[[bytes], Any]] = {_MARSHAL: marshal.loads, _PICKL
 
 
 def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int) -> None:  # pragma: no cover
-    """The helper's work: parse each span of `text` and write its data to `fd`; stop at the
-    first span that does not parse or cannot be sent (the reader sees a missing piece)."""
+    """The helper's work: parse each span of `text` and write its data to `fd` (or that it
+    cannot be sent); stop at the first span that does not parse (the reader sees a missing
+    piece)."""
     import pickle
 
     import rtoml
@@ -255,7 +282,8 @@ def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int) -> None:  # p
                 try:
                     tag, blob = _PICKLE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
                 except pickle.PicklingError:  # a date-time with an offset: rtoml's `TzInfo`
-                    return
+                    out.write(_SKIPPED + bytes(8))  # the reader parses this one itself
+                    continue
             out.write(tag + len(blob).to_bytes(8, "little"))
             out.write(blob)
             out.flush()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -208,7 +209,7 @@ def test_a_helper_process_gives_the_same_data(text: str, piece: int) -> None:
 def test_a_helper_sends_dates_and_odd_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
     """What `marshal` cannot carry (TOML dates and times) travels by `pickle`; NaN, infinity
     and -0.0 arrive as written. A date-time with an offset cannot travel (`rtoml`'s time zone
-    does not pickle): then the text is parsed whole, with the same data."""
+    does not pickle): the helper says so, and that piece is parsed here."""
     def text(when: str) -> str:
         return "".join(f'[projects.p{n}]\ntitle = "{n}"\nx.when = {when}\nx.day = 1999-01-01\n'
                        f"x.odd = [nan, -inf, -0.0, {n}]\n" for n in range(50))
@@ -218,11 +219,17 @@ def test_a_helper_sends_dates_and_odd_numbers(monkeypatch: pytest.MonkeyPatch) -
     assert helped is not None
     assert repr(ordered(helped.data)) == repr(whole(local))
     offset = text("2026-12-01T10:00:00+09:00")
-    assert pieces.loads(offset, 100) is not None
-    assert pieces.load(offset, 100, parallel=True) is None
+    head, _, tail = local.rpartition("2026-12-01T10:00:00\n")  # in the last piece
+    one_offset = f"{head}2026-12-01T10:00:00Z\n{tail}"
+    for mixed in (offset, one_offset):
+        helped = pieces.load(mixed, 100, parallel=True)
+        assert helped is not None
+        assert repr(ordered(helped.data)) == repr(whole(mixed))
     monkeypatch.setattr(pieces, "PARALLEL", True)
     monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 100)
-    assert repr(ordered(parse(offset.encode()).data)) == repr(whole(offset))
+    source = parse(offset.encode())
+    assert source.cuts is not None
+    assert repr(ordered(source.data)) == repr(whole(offset))
 
 
 def test_a_later_piece_with_an_error_is_reported_as_when_parsed_whole(
@@ -263,6 +270,8 @@ def test_the_helper_is_waited_for_whatever_the_outcome(monkeypatch: pytest.Monke
     assert pieces.load(fine, 1000, parallel=True) is not None
     assert pieces.load(early, 1000, parallel=True) is None
     assert len(started) == 2
+    # Ctrl-C, held back across the fork, is let through again
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
     for helper in started:
         assert helper.stream.closed
         with pytest.raises(ChildProcessError):
