@@ -110,15 +110,19 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
             # the table's right edge is a space Rich drops where the terminal has no room
             width=width + others - 1 if width + others - 1 > terminal_width else None,
         )
+        # Rich measures every cell of a column without a width (a third of a large table's
+        # time): where the table fits as laid out and every cell fits its heading's width,
+        # the widths it would measure are given instead
+        fixed = _fits_headings(table, [rows[index] for index in group.projects])
         table.add_column("Project", min_width=width, max_width=width, overflow="fold")
         if not narrow:
-            table.add_column("Kind", no_wrap=True, min_width=8)
-        table.add_column("Start", no_wrap=True, min_width=7)
-        table.add_column("Finish", no_wrap=True, min_width=7)
-        table.add_column("Months", justify="right", no_wrap=True)
-        table.add_column("Float", justify="right", no_wrap=True)
+            table.add_column("Kind", no_wrap=True, min_width=8, width=8 if fixed else None)
+        table.add_column("Start", no_wrap=True, min_width=7, width=7 if fixed else None)
+        table.add_column("Finish", no_wrap=True, min_width=7, width=7 if fixed else None)
+        table.add_column("Months", justify="right", no_wrap=True, width=6 if fixed else None)
+        table.add_column("Float", justify="right", no_wrap=True, width=5 if fixed else None)
         if not narrow:
-            table.add_column("Crit", justify="center", no_wrap=True)
+            table.add_column("Crit", justify="center", no_wrap=True, width=4 if fixed else None)
         for index in group.projects:
             row = rows[index]
             style = CRITICAL_STYLE if row["critical"] else None
@@ -134,6 +138,15 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
                           *[""] * (len(table.columns) - 1))
         tables.append(table)
     return tables
+
+
+def _fits_headings(table: Table, rows: list[dict[str, Any]]) -> bool:
+    """Whether a phase table's columns besides the project's are as wide as their headings
+    (or least widths): the kind (at most "priority"), the months (`YYYY-MM`), the duration
+    (at most 12,000 months) always are; a float may not be. Only a table Rich neither
+    stretches (no width of its own) nor squeezes (then it fits: `OTHER_COLUMNS_WIDTH` holds)
+    is laid out as measured with such widths given."""
+    return table.width is None and all(len(str(row["total_float"])) <= 5 for row in rows)
 
 
 def _fit(text: str, width: int) -> str:

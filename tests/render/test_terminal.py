@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import textwrap
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -368,3 +369,33 @@ def test_a_narrow_gantt_fits_and_wraps_its_legend() -> None:
     lines = gantt(result, 40).plain.splitlines()
     assert max(cell_len(line) for line in lines) <= 40
     assert lines[-2:] == ["█ critical  ▒ other  · total float", "◆ milestone  ┆ phase window"]
+
+
+def test_phase_tables_give_rich_the_widths_it_would_measure(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The columns besides the project's get their widths from egovplan where they are their
+    headings' (Rich measuring every cell took a third of a large table's time): the tables
+    are exactly those Rich lays out measuring the cells itself, at every width (narrow ones
+    give the table a width of its own), with a float wider than its heading in one table
+    (-10,994 months), a dash for no kind, and an empty phase."""
+    import egovplan.render.terminal as terminal
+
+    wide = ROADMAP + """
+[phases.empty]
+start = "2001-01"
+end = "2001-12"
+
+[projects.long]
+title = "Long, with a deadline it cannot meet"
+duration = 11000
+finish_by = "2000-06"
+"""
+    given = report(wide)
+    for width in (50, 64, 72, 100, 160):
+        ours = render(phase_tables(given, width), width)
+        monkeypatch.setattr(terminal, "_fits_headings", lambda *_args: False)
+        measured = render(phase_tables(given, width), width)
+        monkeypatch.undo()
+        assert ours == measured, width
+    assert "-10994" in ours
+    assert "no projects" in ours
