@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from egovplan.loader import pieces
 from egovplan.render.safe import safe
 from egovplan.streams import wait_out_full_pipes
 
@@ -186,7 +185,6 @@ def main() -> NoReturn:
     # A run is short and builds millions of objects that live to its end: the cyclic garbage
     # collector would only walk them again and again (a third of the time on a large roadmap).
     gc.disable()
-    pieces.PARALLEL = True  # a large roadmap is parsed by a helper process while validated
     wait_out_full_pipes()
     code = EXIT_OK
     try:
@@ -195,12 +193,16 @@ def main() -> NoReturn:
             from egovplan import __version__
 
             sys.stdout.write(f"egovplan {__version__}\n")
-        elif run is not None:
-            code = run()
         else:
-            from egovplan.cli import app
+            from egovplan.loader import pieces
 
-            app()
+            pieces.PARALLEL = True  # a large roadmap is parsed by a helper while validated
+            if run is not None:
+                code = run()
+            else:
+                from egovplan.cli import app
+
+                app()
     except SystemExit as done:
         code = _exit_code(done)
     except KeyboardInterrupt:

@@ -275,6 +275,8 @@ class Locator:
         self._scan: _Scan | None = None
         self._line_starts: list[int] | None = None
         self._cuts = cuts or None
+        #: where each piece starts, and the text's end
+        self._starts = [0, *cuts, len(text)] if cuts else []
         #: project id → the piece holding its header (bare ids only), found on first use
         self._homes: dict[str, int] | None = None
         self._pieces: dict[int, _Scan] = {}
@@ -330,8 +332,7 @@ class Locator:
         return self._scanned(), 0  # not where its header says (or no header): the whole text
 
     def _piece(self, number: int) -> tuple[_Scan, int]:
-        assert self._cuts is not None  # noqa: S101 - only called with pieces
-        starts = [0, *self._cuts, len(self._text)]
+        starts = self._starts
         scan = self._pieces.get(number)
         if scan is None:
             scan = self._pieces[number] = _Scan(self._text[starts[number]:starts[number + 1]])

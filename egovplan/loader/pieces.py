@@ -20,7 +20,7 @@ earlier part means only through tables both name, so `loads` gives up unless:
 - no two pieces name the same project (a project's tables are all in one piece: no cut
   falls before a header that names the same project as the header above it).
 
-Any other file, and any file with an error, is parsed whole: a large file with a syntax error
+Any other file, and any file with a syntax error, is parsed whole: a large file with one
 near its end costs nearly two parses. Tests compare the two on random documents built to break
 exactly these rules (and a review compared them on 3.5 million generated documents).
 
@@ -141,8 +141,8 @@ def load(text: str, piece: int | None = None, *,
                     added):
                 return None
             projects.update(added)
-            if validated is not None:
-                valid = validate(added)  # type: ignore[misc]
+            if validate is not None and validated is not None:
+                valid = validate(added)
                 if valid is None:
                     validated = None
                 else:
@@ -166,9 +166,9 @@ class _Helper:
     piece holding a date-time with an offset cannot travel at all (`rtoml`'s time zone cannot
     be pickled): the helper says so, and `load` parses that piece itself.
     Whatever goes wrong in the helper (a piece that does not parse, a helper killed) shows
-    here as a missing piece: `load` then gives up, and the text is parsed whole, as without
-    the helper. The helper leaves with `os._exit`: nothing of this process (its buffered
-    output, its exit handlers) runs twice."""
+    here as a missing piece: `load` then gives up, and the text is parsed whole. The helper
+    leaves with `os._exit`: nothing of this process (its buffered output, its exit handlers)
+    runs twice."""
 
     def __init__(self, pid: int, stream: BinaryIO) -> None:
         self.pid = pid

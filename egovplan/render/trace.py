@@ -126,7 +126,8 @@ def _dates_whole(goal: GoalCoverage, table: Table, width: int) -> bool:
     widest-at-most, is laid out with the same widths: it is printed instead (a goal with many
     projects costs one measure of each cell, not a second print), and its Dates column read."""
     refs = [ref for row in goal.measures for ref in row.projects]
-    if not refs:
+    headers = [str(column.header) for column in table.columns]
+    if not refs or "Dates" not in headers:
         return True
     out = io.StringIO()
     console = Console(width=width, file=out, color_system=None)
@@ -140,9 +141,6 @@ def _dates_whole(goal: GoalCoverage, table: Table, width: int) -> bool:
         rows[0].append(cells[max(range(len(cells)), key=lambda n: measured[n].minimum)])
         rows[1].append(cells[max(range(len(cells)), key=lambda n: measured[n].maximum)])
     dates = f"{refs[0].start} – {refs[0].finish}"
-    headers = [str(column.header) for column in table.columns]
-    if "Dates" not in headers:
-        return True
     rows[0][headers.index("Dates")] = rows[1][headers.index("Dates")] = dates
     for row in rows:
         probe.add_row(*row)
