@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from egovplan.checks import Context, run_checks
 from egovplan.findings import Finding, sort_key
-from egovplan.graph import Network, build_network
 from egovplan.loader.reader import DEFAULT_MAX_BYTES, FileUnreadableError, Source, parse, read_bytes
-from egovplan.model.build import build, validate_projects
-from egovplan.model.roadmap import Roadmap
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from egovplan.analysis.diff import RoadmapDiff
     from egovplan.analysis.gaps import GapReport
     from egovplan.analysis.phases import GroupBy
     from egovplan.analysis.report import ScheduleReport
+    from egovplan.graph import Network
+    from egovplan.model.roadmap import Roadmap
 
 __all__ = [
     "Checked",
@@ -72,7 +72,11 @@ class RoadmapError(Exception):
 
 def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
     """Every finding for a roadmap given as bytes."""
-    source = parse(raw, path, validate=validate_projects)
+    source = parse(raw, path, validate=_validate_projects)
+    from egovplan.checks import Context, run_checks
+    from egovplan.graph import build_network
+    from egovplan.model.build import build
+
     if source.data is None:
         return Checked(path, source, None, sorted(source.findings, key=sort_key))
     validated = build(source.data, source.locator, path, source.projects)
@@ -94,6 +98,15 @@ def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
     valid = not any(f.is_error for f in findings)
     return Checked(path, source, validated.model if valid else None, findings,
                    network if valid else None)
+
+
+def _validate_projects(projects: dict[str, Any]) -> dict[str, Any] | None:
+    """`egovplan.model.build.validate_projects`, imported when first needed: a large file's
+    parsing helper is already at work by then, and the import (pydantic, the model) overlaps
+    with it (see `egovplan.loader.pieces`)."""
+    from egovplan.model.build import validate_projects
+
+    return validate_projects(projects)
 
 
 def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
@@ -125,6 +138,7 @@ def gaps(checked: Checked, ignore: frozenset[str] = frozenset(), *,
     caller that only counts them)."""
     from egovplan.analysis.cpm import compute
     from egovplan.analysis.gaps import find_gaps
+    from egovplan.graph import build_network
 
     if checked.roadmap is None or checked.source is None:
         raise RoadmapError(checked)
@@ -153,6 +167,7 @@ def diff(old: Checked, new: Checked) -> RoadmapDiff:
 
     from egovplan.analysis.cpm import compute
     from egovplan.analysis.diff import diff_and_renames, gap_impact, schedule_impact
+    from egovplan.graph import build_network
 
     for side in (old, new):
         if side.roadmap is None:

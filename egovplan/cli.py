@@ -749,23 +749,10 @@ def _needs(ctx: typer.Context, needed: str, present: bool, names: list[str]) -> 
 
 def _load_valid(file: Path, max_bytes: int, json_errors: bool) -> Checked:
     """The checked file, or exit: 2 when it cannot be read, 1 (with every finding) when it is
-    invalid. With `json_errors` the findings go to stdout as `validate --format json` prints
-    them, so that stdout still holds exactly one JSON document."""
-    from egovplan import api
-    from egovplan.render import validation
-
-    try:
-        checked = api.check_file(file, max_bytes)
-    except api.FileUnreadableError as error:
-        _usage_error(str(error))
-        raise typer.Exit(EXIT_USAGE) from None
-    _RESULTS.append(checked)
-    if not checked.valid:
-        if json_errors:
-            sys.stdout.write(validation.to_json([checked]))
-        else:
-            sys.stderr.write(validation.text([checked]))
-        raise typer.Exit(EXIT_FINDINGS)
+    invalid (`egovplan.entry.load_checked`)."""
+    checked = entry.load_checked(file, max_bytes, json_errors)
+    if isinstance(checked, int):
+        raise typer.Exit(checked)
     return checked
 
 
@@ -921,6 +908,13 @@ def schedule(
 
     _needs(ctx, "level", level, ["exact", "effort", "seed"])
     _needs(ctx, "exact", exact, ["time_limit"])
+    if not level and output_format is not ScheduleFormat.table:
+        # what the entry point runs itself for the command lines it reads
+        code = entry.schedule(file, output_format.value, by=None if by is None else by.value,
+                              max_paths=max_paths, max_bytes=max_bytes)
+        if code:
+            raise typer.Exit(code)
+        return
     checked = _load_valid(file, max_bytes, output_format is ScheduleFormat.json)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
     group_by: GroupBy | None = None
@@ -969,25 +963,12 @@ def schedule(
     if output_format is ScheduleFormat.json and leveling is not None:
         sys.stdout.write(render.leveled_json(report, leveling, leveled_gaps))
         return
-    if output_format is ScheduleFormat.json:
-        _write_bytes(render.to_json_bytes(report))
-        return
     if output_format is ScheduleFormat.markdown:
         sys.stdout.write(render.to_markdown(report, leveling, leveled_gaps))
         return
     sys.stdout.write(render.to_csv(report, leveling=leveling))
     for finding in leveled_gaps:  # a table of projects has no room for them
         sys.stderr.write(validation.finding_line(finding) + "\n")
-
-
-def _write_bytes(data: bytes) -> None:
-    """UTF-8 output straight to standard output's bytes (after any text already written)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream (a test harness, say)
-        sys.stdout.write(data.decode())
-        return
-    sys.stdout.flush()
-    buffer.write(data)
 
 
 @app.command("critical-path")

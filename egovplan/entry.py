@@ -1,11 +1,15 @@
-"""The console script, and the fast path of `egovplan validate` (and `--version`).
+"""The console script, and the fast paths of `egovplan validate`, of `egovplan schedule` in the
+machine formats, and of `--version`.
 
 CI runs `egovplan validate` on every commit, so it must start quickly. Importing typer (and
-building its parameter adapters) costs about a third of a small file's run; this module reads
-the common forms of a `validate` command line itself and runs it without typer. Anything else
-— `--help`, an unknown or malformed option, any other command — goes to the typer application
-(`egovplan.cli`), which gives the same results and the usual messages. `validate`'s body lives
-here, and the typer command calls it, so both paths do the very same work.
+building its parameter adapters, a pydantic `TypeAdapter` for each option) costs about a third
+of a small file's run; this module reads the common forms of a `validate` command line, and of
+a `schedule --format json|csv|markdown` one, itself and runs them without typer. On a large
+roadmap that also lets the parsing helper (`egovplan.loader.pieces`) start before pydantic and
+the model are even imported. Anything else — `--help`, an unknown or malformed option, any
+other command, `schedule`'s table or `--level` — goes to the typer application
+(`egovplan.cli`), which gives the same results and the usual messages. The bodies read here
+live here, and the typer commands call them, so both paths do the very same work.
 """
 
 from __future__ import annotations
@@ -23,11 +27,16 @@ from egovplan.render.safe import safe
 from egovplan.streams import wait_out_full_pipes
 
 if TYPE_CHECKING:
+    from egovplan.analysis.phases import GroupBy
+    from egovplan.api import Checked
     from egovplan.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # mirrors egovplan.loader.reader, without importing it
 VALIDATE_FORMATS = ("text", "json", "github", "sarif")
+#: The formats of `schedule` run here (the table needs typer's application: its console).
+SCHEDULE_MACHINE_FORMATS = ("json", "csv", "markdown")
+GROUPINGS = ("phase", "wave")
 
 #: Results kept alive until the process ends: freeing a large roadmap's millions of objects
 #: when a command returns costs a noticeable part of the run, and `leave` needs none of it.
@@ -131,6 +140,112 @@ def validate(paths: list[Path], output_format: str | None, *, strict: bool, exit
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_OK
 
 
+def load_checked(file: Path, max_bytes: int, json_errors: bool) -> Checked | int:
+    """The checked file when it is valid; else the exit code, its findings written: 2 when it
+    cannot be read, 1 (with every finding) when it is invalid. With `json_errors` the findings
+    go to stdout as `validate --format json` prints them, so that stdout still holds exactly
+    one JSON document."""
+    from egovplan import api
+    from egovplan.render import validation
+
+    try:
+        checked = api.check_file(file, max_bytes)
+    except api.FileUnreadableError as error:
+        usage_error(str(error))
+        return EXIT_USAGE
+    RESULTS.append(checked)
+    if not checked.valid:
+        if json_errors:
+            sys.stdout.write(validation.to_json([checked]))
+        else:
+            sys.stderr.write(validation.text([checked]))
+        return EXIT_FINDINGS
+    return checked
+
+
+def write_bytes(data: bytes) -> None:
+    """UTF-8 output straight to standard output's bytes (after any text already written)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test harness, say)
+        sys.stdout.write(data.decode())
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+
+
+def schedule(file: Path, output_format: str, *, by: str | None, max_paths: int,
+             max_bytes: int) -> int:
+    """`egovplan schedule` in a machine format (json, csv, markdown), without leveling: the
+    exit code."""
+    checked = load_checked(file, max_bytes, output_format == "json")
+    if isinstance(checked, int):
+        return checked
+    assert checked.roadmap is not None  # noqa: S101 - load_checked guarantees it
+    from egovplan.analysis.report import schedule_report
+    from egovplan.render import schedule as render
+
+    group_by: GroupBy | None = "phase" if by == "phase" else "wave" if by == "wave" else None
+    report = schedule_report(checked.roadmap, checked.network, by=group_by,
+                             max_paths=max_paths)
+    RESULTS.append(report)
+    if output_format == "json":
+        write_bytes(render.to_json_bytes(report))
+    elif output_format == "markdown":
+        sys.stdout.write(render.to_markdown(report, None, []))
+    else:
+        sys.stdout.write(render.to_csv(report, leveling=None))
+    return EXIT_OK
+
+
+def _whole_number(value: str, low: int) -> int | None:
+    """`value` as a number of `low` or more when it is plain ASCII digits of a sane length;
+    `None` leaves anything else (a 5,000-digit number, say) to typer's reading."""
+    if not value.isascii() or not value.isdigit() or len(value) > 18 or int(value) < low:
+        return None
+    return int(value)
+
+
+def parse_schedule(arguments: list[str]) -> Callable[[], int] | None:
+    """The `schedule` run that `arguments` (after the word `schedule`) ask for, when they are
+    in a form read here: one file, `--format` json, csv or markdown, and any of `--by`,
+    `--max-paths`, `--max-bytes`, `--gantt`/`--no-gantt` (which the machine formats ignore);
+    `None` sends them to typer."""
+    files: list[Path] = []
+    values: dict[str, str] = {}
+    position = 0
+    only_paths = False
+    while position < len(arguments):
+        word = arguments[position]
+        position += 1
+        if only_paths or not word.startswith("-") or word == "-":
+            if word == "-":
+                return None
+            files.append(Path(word))
+        elif word == "--":
+            only_paths = True
+        elif word in {"--gantt", "--no-gantt"}:
+            continue
+        elif word in {"-f", "--format", "--by", "--max-paths", "--max-bytes"} or word.startswith(
+                ("--format=", "--by=", "--max-paths=", "--max-bytes=")):
+            name, equals, value = word.partition("=")
+            if not equals:
+                if position == len(arguments):
+                    return None
+                value = arguments[position]
+                position += 1
+            values["--format" if name == "-f" else name] = value
+        else:
+            return None  # --help, --level, an unknown option: typer's business
+    output_format, by = values.get("--format"), values.get("--by")
+    max_paths = _whole_number(values.get("--max-paths", "10"), 0)
+    max_bytes = _whole_number(values.get("--max-bytes", str(DEFAULT_MAX_BYTES)), 1)
+    if len(files) != 1 or output_format not in SCHEDULE_MACHINE_FORMATS or (
+            by is not None and by not in GROUPINGS) or max_paths is None or max_bytes is None:
+        return None
+    return lambda: schedule(files[0], output_format, by=by, max_paths=max_paths,
+                            max_bytes=max_bytes)
+
+
 def parse_validate(arguments: list[str]) -> Callable[[], int] | None:
     """The `validate` run that `arguments` (after the word `validate`) ask for, when they are
     in a form read here; `None` sends them to typer."""
@@ -162,12 +277,10 @@ def parse_validate(arguments: list[str]) -> Callable[[], int] | None:
                 value = arguments[position]
                 position += 1
             if name == "--max-bytes":
-                # plain ASCII digits of a sane length only: typer's reading of anything else
-                # (a 5,000-digit number, say) is its own
-                if not value.isascii() or not value.isdigit() or len(value) > 18 \
-                        or int(value) < 1:
+                number = _whole_number(value, 1)
+                if number is None:
                     return None
-                max_bytes = int(value)
+                max_bytes = number
             elif value in VALIDATE_FORMATS:
                 output_format = value
             else:
@@ -188,7 +301,9 @@ def main() -> NoReturn:
     wait_out_full_pipes()
     code = EXIT_OK
     try:
-        run = parse_validate(sys.argv[2:]) if sys.argv[1:2] == ["validate"] else None
+        readers = {"validate": parse_validate, "schedule": parse_schedule}
+        reader = readers.get(sys.argv[1]) if len(sys.argv) > 1 else None
+        run = reader(sys.argv[2:]) if reader is not None else None
         if sys.argv[1:] == ["--version"]:
             from egovplan import __version__
 

@@ -1,4 +1,5 @@
-"""`validate`'s fast path: the same output and exit code as through typer, without typer."""
+"""The fast paths of `validate` and of `schedule` in the machine formats: the same output and exit
+code as through typer, without typer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from egovplan.entry import parse_validate
+from egovplan.entry import parse_schedule, parse_validate
 
 from .conftest import ROOT, run_cli
 
@@ -115,3 +116,66 @@ def test_version_is_the_same_without_typer() -> None:
     fast = run_cli("--version")
     assert (fast.code, fast.out, fast.err) == through_typer("--version")
     assert fast.out.startswith("egovplan ")
+
+
+@pytest.mark.parametrize("args", [
+    ["--format", "json", "roadmaps/korea-egov.toml"],
+    ["-f", "csv", "roadmaps/korea-egov-seed.toml"],
+    ["--format=markdown", "--by", "wave", "roadmaps/korea-egov.toml"],
+    ["roadmaps/korea-egov.toml", "--format", "json", "--by=phase", "--max-paths", "0"],
+    ["--no-gantt", "--format", "csv", "--max-paths=3", "--gantt", "examples/minimal.toml"],
+    ["--format", "json", "--format", "csv", "roadmaps/korea-egov-seed.toml"],
+    ["--max-bytes", "100", "--format", "json", "roadmaps/korea-egov.toml"],
+    ["--max-bytes=100", "--format", "csv", "roadmaps/korea-egov.toml"],
+    ["--format", "json", "--", "no-such-file.toml"],
+    ["--format", "csv", "BROKEN"],
+    ["--format", "json", "BROKEN"],
+    ["--format", "markdown", "examples/multilingual.toml"],
+])
+def test_the_schedule_fast_path_matches_typer(args: list[str], broken: Path) -> None:
+    args = [str(broken) if a == "BROKEN" else a for a in args]
+    assert parse_schedule(args) is not None  # these forms do take the fast path
+    fast = run_cli("schedule", *args)
+    code, out, err = through_typer("schedule", *args)
+    assert (fast.code, fast.out, fast.err) == (code, out, err)
+    assert fast.out or fast.err
+
+
+@pytest.mark.parametrize("args", [
+    ["roadmaps/korea-egov.toml"],  # the table: typer's console
+    ["--format", "table", "roadmaps/korea-egov.toml"],
+    ["--format", "json", "--level", "roadmaps/korea-egov.toml"],
+    ["--format", "json", "--seed", "3", "roadmaps/korea-egov.toml"],  # refused: needs --level
+    ["--format", "json"], ["--format", "json", "a.toml", "b.toml"], ["--help"],
+    ["--format", "yaml", "a.toml"], ["--format", "json", "--by", "month", "a.toml"],
+    ["--format", "json", "--max-paths", "-1", "a.toml"],
+    ["--format", "json", "--max-paths", "+2", "roadmaps/korea-egov.toml"],
+    ["--format", "json", "--max-bytes", "0", "a.toml"], ["--format", "json", "--by"],
+    ["-fjson", "a.toml"], ["--format", "json", "-", "a.toml"], ["--format", "json", "--gantt=1"],
+])
+def test_other_schedule_forms_go_to_typer(args: list[str]) -> None:
+    assert parse_schedule(args) is None
+    fast = run_cli("schedule", *args)
+    code, out, err = through_typer("schedule", *args)
+    assert (fast.code, fast.out, fast.err) == (code, out, err)
+
+
+def test_the_schedule_fast_path_imports_no_typer_and_no_pydantic_before_the_parse() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys\n"
+         "from egovplan import entry\n"
+         "from egovplan.loader import reader\n"
+         "parse = reader.parse\n"
+         "def watched(*args, **kwargs):\n"
+         "    print('pydantic' in sys.modules)\n"
+         "    return parse(*args, **kwargs)\n"
+         "reader.parse = watched\n"
+         "import egovplan.api\n"
+         "egovplan.api.parse = watched\n"
+         "run = entry.parse_schedule(['--format', 'json', 'roadmaps/korea-egov.toml'])\n"
+         "code = run()\n"
+         "print(code, 'typer' in sys.modules, 'rich' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[0] == "False"  # a large file's helper starts before it
+    assert done.stdout.splitlines()[-1] == "0 False False"
