@@ -296,6 +296,25 @@ def test_a_helper_that_stops_short_makes_load_give_up(monkeypatch: pytest.Monkey
     assert ordered(parse(text.encode()).data) == whole(text)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="pipe sizes are Linux's")
+def test_the_helpers_pipe_holds_a_pieces_data() -> None:
+    import fcntl
+
+    read, write = os.pipe()
+    try:
+        pieces._widen(write)
+        assert fcntl.fcntl(write, fcntl.F_GETPIPE_SZ) == pieces.PIPE_BYTES
+    finally:
+        os.close(read)
+        os.close(write)
+    with Path(os.devnull).open("rb") as not_a_pipe:
+        pieces._widen(not_a_pipe.fileno())  # refused: nothing raised
+    text = synthetic(6000, 1)
+    piece = text[pieces._cuts(text, pieces.PIECE_CHARACTERS)[0]:][:pieces.PIECE_CHARACTERS]
+    data = rtoml.loads(piece[:piece.rindex("\n[projects.")])
+    assert len(marshal.dumps(data)) < pieces.PIPE_BYTES
+
+
 def test_no_helper_is_forked_beside_threads() -> None:
     """Forking a process that runs threads could deadlock the helper: none is started."""
     release = threading.Event()
