@@ -179,3 +179,73 @@ def test_the_schedule_fast_path_imports_no_typer_and_no_pydantic_before_the_pars
         cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[0] == "False"  # a large file's helper starts before it
     assert done.stdout.splitlines()[-1] == "0 False False"
+
+
+def _pydantic_imports_from_the_plugin_loader() -> set[str]:
+    """Every name pydantic's own source takes from `pydantic.plugin._loader`."""
+    import ast
+
+    import pydantic
+
+    names: set[str] = set()
+    for source in Path(pydantic.__file__).parent.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("_loader"):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "_loader":
+                names.add(node.attr)
+    return names
+
+
+def test_pydantic_asks_the_plugin_loader_only_for_what_the_command_line_gives() -> None:
+    # if a pydantic release asks for more, the command line's loader would fetch it from the
+    # real module (slower, but right): this test says it is time to look again
+    assert _pydantic_imports_from_the_plugin_loader() == {"get_plugins"}
+
+
+def test_the_command_line_looks_up_no_pydantic_plugins() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys\n"
+         "from egovplan import entry\n"
+         "entry.leave = lambda code: print(code, 'importlib.metadata' in sys.modules,\n"
+         "                                 'pydantic' in sys.modules)\n"
+         "for command in (['validate', 'roadmaps/korea-egov.toml'],\n"
+         "                ['schedule', '-f', 'json', 'roadmaps/korea-egov.toml'],\n"
+         "                ['critical-path', 'roadmaps/korea-egov.toml']):\n"
+         "    sys.argv = ['egovplan', *command]\n"
+         "    entry.main()\n"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert [line for line in done.stdout.splitlines() if line.startswith("0 ")] == [
+        "0 False True"] * 3
+
+
+def test_the_command_lines_plugin_loader_finds_none_and_lends_the_rest() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys\n"
+         "from egovplan import entry\n"
+         "entry.skip_pydantic_plugins()\n"
+         "loader = sys.modules[entry.PLUGIN_LOADER]\n"
+         "from pydantic import BaseModel\n"
+         "class M(BaseModel):\n"
+         "    x: int\n"
+         "print(M(x=1).x, list(loader.get_plugins()), 'importlib.metadata' in sys.modules)\n"
+         "print(loader.PYDANTIC_ENTRY_POINT_GROUP, 'importlib.metadata' in sys.modules)\n"
+         "entry.skip_pydantic_plugins()  # a second call changes nothing\n"
+         "print(sys.modules[entry.PLUGIN_LOADER] is loader)\n"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["1 [] False", "pydantic True", "True"]
+
+
+def test_the_library_leaves_pydantic_plugins_alone() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, egovplan\n"
+         "egovplan.load('roadmaps/korea-egov.toml')\n"
+         "loader = sys.modules['pydantic.plugin._loader']\n"
+         "print(loader.__file__.endswith('_loader.py'), 'importlib.metadata' in sys.modules)\n"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True"]  # pydantic's own loader, which looked
