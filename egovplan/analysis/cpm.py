@@ -84,15 +84,17 @@ def shown_finish(ef: int) -> int:
 def _lower_bounds(roadmap: Roadmap) -> list[int]:
     """Each project's earliest start from `not_before` and its phase's start (at least 0)."""
     start = roadmap.start
-    phase_starts = {phase_id: phase.start - start for phase_id, phase in roadmap.phases.items()}
-    bounds = [0] * len(roadmap.projects)
-    for index, project in enumerate(roadmap.projects.values()):
-        bound = 0
-        if project.not_before is not None:
-            bound = max(bound, project.not_before - start)
-        if project.phase is not None:
-            bound = max(bound, phase_starts.get(project.phase, 0))
-        bounds[index] = bound
+    phase_starts = {phase_id: phase.start - start for phase_id, phase in roadmap.phases.items()
+                    if phase.start > start}  # a phase that starts before the plan: no bound
+    bounds: list[int] = []
+    append = bounds.append
+    # plain comparisons: a `max` call per project cost more than the rest of this loop
+    for project in roadmap.projects.values():
+        phase, not_before = project.phase, project.not_before
+        bound = 0 if phase is None else phase_starts.get(phase, 0)
+        if not_before is not None and not_before - start > bound:
+            bound = not_before - start
+        append(bound)
     return bounds
 
 
