@@ -44,6 +44,7 @@ class Context:
     #: (nothing was repaired): then it holds every entry written.
     raw: dict[str, Any] | None = None
     _repaired_by_entry: dict[KeyPath, list[KeyPath]] | None = None
+    _used: Used | None = None
 
     def graph(self) -> Network:
         if self.network is None:
@@ -61,6 +62,27 @@ class Context:
                       self._repaired_by_entry.get(short, [])]
         candidates += self._repaired_by_entry.get(path[:2], [])
         return any(loc[: len(path)] == path or path[: len(loc)] == loc for loc in candidates)
+
+    def used(self) -> Used:
+        """What the projects refer to, gathered in one pass over them (each check that needs
+        one of these sets would otherwise walk every project again)."""
+        if self._used is None:
+            serves: set[str] = set()
+            phases: set[str | None] = set()
+            domains: set[str] = set()
+            resources: set[str] = set()
+            estimates = False
+            add_phase = phases.add
+            for project in self.roadmap.projects.values():
+                serves.update(project.serves)
+                add_phase(project.phase)
+                domains.update(project.domains)
+                if project.uses:
+                    resources.update(project.uses)
+                if project.estimate is not None:
+                    estimates = True
+            self._used = Used(serves, phases, domains, resources, estimates)
+        return self._used
 
     def written(self, section: str) -> set[str]:
         """The ids written under `section`, valid or not."""
@@ -88,6 +110,18 @@ class Context:
         self.findings.append(Finding(code, "error", message, self.path, line, column, subject))
 
 
+@dataclass(frozen=True)
+class Used:
+    """The measure references, phases, domains and resources the projects name (`None` among
+    the phases for a project with none), and whether any project has an estimate."""
+
+    serves: set[str]
+    phases: set[str | None]
+    domains: set[str]
+    resources: set[str]
+    estimates: bool
+
+
 Check = Callable[[Context], None]
 CHECKS: dict[str, Check] = {}
 
@@ -113,6 +147,8 @@ def _all_known(used: set[Any], known: Collection[str]) -> bool:
 def unknown_projects(ctx: Context) -> None:
     """A dependency names a project the roadmap does not have."""
     network = ctx.graph()
+    if not network.unknown:
+        return
     written = ctx.written("projects")
     for node, index, name in network.unknown:
         if name in written or name == REMOVED:
@@ -172,9 +208,7 @@ def unknown_measures(ctx: Context) -> None:
     references = ctx.roadmap.measure_references()
     written = ctx.written_measures()
     goals = ctx.roadmap.goals
-    projects = ctx.roadmap.projects.values()
-    if _all_known({r for project in projects for r in project.serves},
-                  references.keys() | written):
+    if _all_known(set(ctx.used().serves), references.keys() | written):
         return
     for project_id, project in ctx.roadmap.projects.items():
         for index, reference in enumerate(project.serves):
@@ -201,7 +235,7 @@ def unknown_phases(ctx: Context) -> None:
     """A project belongs to a phase the roadmap does not declare."""
     phases = ctx.roadmap.phases
     written = ctx.written("phases") | {REMOVED}
-    if _all_known({project.phase for project in ctx.roadmap.projects.values()}, written):
+    if _all_known(set(ctx.used().phases), written):
         return
     for project_id, project in ctx.roadmap.projects.items():
         if project.phase is not None and project.phase not in written:
@@ -218,8 +252,7 @@ def unknown_domains(ctx: Context) -> None:
     """A project lists a domain the roadmap does not declare under `[domains]`."""
     domains = ctx.roadmap.domains
     written = ctx.written("domains")
-    projects = ctx.roadmap.projects.values()
-    if _all_known({domain for project in projects for domain in project.domains}, written):
+    if _all_known(set(ctx.used().domains), written):
         return
     for project_id, project in ctx.roadmap.projects.items():
         for index, domain in enumerate(project.domains):
@@ -237,8 +270,7 @@ def unknown_resources(ctx: Context) -> None:
     """A project `uses` a resource the roadmap does not declare under `[resources]`."""
     resources = ctx.roadmap.resources
     written = ctx.written("resources")
-    projects = ctx.roadmap.projects.values()
-    if _all_known({resource for project in projects for resource in project.uses}, written):
+    if _all_known(set(ctx.used().resources), written):
         return
     for project_id, project in ctx.roadmap.projects.items():
         for resource in project.uses:
@@ -271,6 +303,8 @@ def phase_windows(ctx: Context) -> None:
 @check("invalid-estimate")
 def estimates(ctx: Context) -> None:
     """A three-point estimate is not ordered optimistic ≤ likely ≤ pessimistic."""
+    if not ctx.used().estimates:
+        return
     for project_id, project in ctx.roadmap.projects.items():
         estimate = project.estimate
         if estimate is None or ctx.repaired_at("projects", project_id, "estimate"):
