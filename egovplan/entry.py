@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -345,6 +346,7 @@ def main() -> NoReturn:
     # collector would only walk them again and again (a third of the time on a large roadmap).
     gc.disable()
     skip_pydantic_plugins()
+    _stand_in_for_closed_streams()
     wait_out_full_pipes()
     code = EXIT_OK
     try:
@@ -376,13 +378,51 @@ def main() -> NoReturn:
             code = _internal_error(error)
         else:  # the output cannot be written (`> /dev/full`): the environment's, not a bug
             code = _write_failure(error)
+    except UnicodeEncodeError as error:
+        code = _encoding_failure(error)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         code = _internal_error(error)
     leave(code)
 
 
-#: Errors of writing the output that come from where it goes, not from egovplan.
-_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.ECONNRESET}
+#: Errors of writing the output that come from where it goes, not from egovplan (EBADF: a
+#: standard output closed by the shell, `>&-`).
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.ECONNRESET,
+                   errno.EBADF}
+
+
+class _Closed(io.TextIOBase):
+    """Standard output when the shell closed it (`>&-`; Python then has no `sys.stdout`): a
+    command that writes nothing there runs as usual, one that writes fails as writing to a
+    closed descriptor does (exit 1, "Bad file descriptor")."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+
+def _stand_in_for_closed_streams() -> None:
+    """Streams the shell closed: standard output fails when written (`_Closed`); standard
+    error, where nothing could be read anyway, takes messages to /dev/null."""
+    if sys.stdout is None:
+        sys.stdout = _Closed()
+    if sys.stderr is None:
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - for the run
+
+
+def _encoding_failure(error: UnicodeEncodeError) -> int:
+    """Output that standard output's encoding cannot carry (`PYTHONIOENCODING=ascii` and a
+    Korean title): say so, exit 1. Any other encoding error is a bug."""
+    wanted = (getattr(sys.stdout, "encoding", None) or "").lower()
+    if not wanted or error.encoding.lower() != wanted or wanted.replace("-", "") == "utf8":
+        return _internal_error(error)
+    with contextlib.suppress(OSError, ValueError):
+        os.write(2, f"egovplan: error: cannot write the output in {error.encoding}, the "
+                    "encoding of standard output: set PYTHONIOENCODING=utf-8 (or use --format "
+                    "json, which is always UTF-8)\n".encode())
+    return EXIT_FINDINGS
 
 
 def _internal_error(error: Exception) -> int:

@@ -249,3 +249,64 @@ def test_the_library_leaves_pydantic_plugins_alone() -> None:
          "print(loader.__file__.endswith('_loader.py'), 'importlib.metadata' in sys.modules)\n"],
         cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "True"]  # pydantic's own loader, which looked
+
+
+def test_a_max_paths_past_any_count_is_no_limit() -> None:
+    huge = "9" * 18  # read by the entry point; typer reads longer ones
+    for args in (["schedule", "-f", "json", "--max-paths", huge],
+                 ["schedule", "-f", "json", "--max-paths", "9" * 19],
+                 ["critical-path", "-f", "json", "--max-paths", str(2**63)]):
+        done = run_cli(*args, "roadmaps/korea-egov.toml")
+        assert done.code == 0, done.err
+        paths = json.loads(done.out)
+        paths = paths.get("critical_paths", paths)
+        assert paths["truncated"] is False
+
+
+def _shell(command: str) -> subprocess.CompletedProcess[str]:
+    from .conftest import entry_point
+
+    program = " ".join(f"'{part}'" for part in entry_point())
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    environment.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(["sh", "-c", command.replace("EGOVPLAN", program)], cwd=ROOT,
+                          capture_output=True, text=True, env=environment, check=False)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a POSIX shell closes the streams")
+def test_a_closed_standard_output_is_a_write_error_not_a_traceback(tmp_path: Path) -> None:
+    for command in ("EGOVPLAN validate roadmaps/korea-egov.toml >&-",
+                    "EGOVPLAN schedule -f json roadmaps/korea-egov.toml >&-",
+                    "EGOVPLAN schedule roadmaps/korea-egov.toml >&-"):
+        done = _shell(command)
+        assert (done.returncode, done.stdout) == (1, "")
+        assert done.stderr == "egovplan: error: cannot write the output: Bad file descriptor\n"
+    done = _shell("EGOVPLAN --version >&-; echo $?")
+    assert done.stdout == "1\n"
+    # a command that writes nothing to standard output runs as usual
+    target = tmp_path / "out.csv"
+    done = _shell(f"EGOVPLAN export roadmaps/korea-egov.toml --to csv -o '{target}' >&-")
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8-sig").startswith("id,")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a POSIX shell closes the streams")
+def test_a_closed_standard_error_keeps_the_exit_codes() -> None:
+    assert _shell("EGOVPLAN validate roadmaps/korea-egov.toml 2>&-").returncode == 0
+    assert _shell("EGOVPLAN validate no-such-file.toml 2>&-").returncode == 2
+    assert _shell("EGOVPLAN validate tests/roadmaps/invalid/date-after-year-9999.toml 2>&-"
+                  ).returncode == 1
+
+
+@pytest.mark.parametrize("output_format", ["csv", "markdown"])
+def test_output_the_terminals_encoding_cannot_carry_is_said_plainly(output_format: str) -> None:
+    done = run_cli("schedule", "-f", output_format, "examples/multilingual.toml",
+                   env={"PYTHONIOENCODING": "ascii"})
+    assert (done.code, done.out) == (1, "")
+    assert done.err == ("egovplan: error: cannot write the output in ascii, the encoding of "
+                        "standard output: set PYTHONIOENCODING=utf-8 (or use --format json, "
+                        "which is always UTF-8)\n")
+    json_run = run_cli("schedule", "-f", "json", "examples/multilingual.toml",
+                       env={"PYTHONIOENCODING": "ascii"})
+    assert json_run.code == 0
+    assert json.loads(json_run.out)["projects"]

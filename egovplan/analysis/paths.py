@@ -13,6 +13,7 @@ then by the ids along the path.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -102,4 +103,6 @@ class _PathGraph:
 def critical_paths(schedule: Schedule, limit: int = 10) -> CriticalPaths:
     """The first `limit` critical paths in the contract's order, and their number."""
     graph = _PathGraph(schedule)
-    return CriticalPaths(list(islice(graph.walk(), max(limit, 0))), graph.count())
+    # a limit past what `islice` takes (a 20-digit --max-paths) is no limit at all
+    stop = min(max(limit, 0), sys.maxsize)
+    return CriticalPaths(list(islice(graph.walk(), stop)), graph.count())

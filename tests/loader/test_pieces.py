@@ -302,11 +302,18 @@ def test_the_helpers_pipe_holds_a_pieces_data() -> None:
 
     read, write = os.pipe()
     try:
+        before = fcntl.fcntl(write, fcntl.F_GETPIPE_SZ)
         pieces._widen(write)
-        assert fcntl.fcntl(write, fcntl.F_GETPIPE_SZ) == pieces.PIPE_BYTES
+        after = fcntl.fcntl(write, fcntl.F_GETPIPE_SZ)
     finally:
         os.close(read)
         os.close(write)
+    maximum = int(Path("/proc/sys/fs/pipe-max-size").read_text(encoding="ascii"))
+    if after != pieces.PIPE_BYTES:
+        # refused (a lower limit, or a user's pipes already holding their allowance): the
+        # pipe stays as it was, and egovplan works on with it
+        assert after == before
+        pytest.skip(f"this system refuses a pipe of {pieces.PIPE_BYTES} bytes (max {maximum})")
     with Path(os.devnull).open("rb") as not_a_pipe:
         pieces._widen(not_a_pipe.fileno())  # refused: nothing raised
     text = synthetic(6000, 1)
