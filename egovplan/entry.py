@@ -22,7 +22,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from egovplan.render.safe import safe
 from egovplan.streams import wait_out_full_pipes
@@ -147,7 +147,6 @@ def load_checked(file: Path, max_bytes: int, json_errors: bool) -> Checked | int
     go to stdout as `validate --format json` prints them, so that stdout still holds exactly
     one JSON document."""
     from egovplan import api
-    from egovplan.render import validation
 
     try:
         checked = api.check_file(file, max_bytes)
@@ -156,6 +155,8 @@ def load_checked(file: Path, max_bytes: int, json_errors: bool) -> Checked | int
         return EXIT_USAGE
     RESULTS.append(checked)
     if not checked.valid:
+        from egovplan.render import validation
+
         if json_errors:
             sys.stdout.write(validation.to_json([checked]))
         else:
@@ -185,7 +186,7 @@ def schedule(file: Path, output_format: str, *, by: str | None, max_paths: int,
     from egovplan.analysis.report import schedule_report
     from egovplan.render import schedule as render
 
-    group_by: GroupBy | None = "phase" if by == "phase" else "wave" if by == "wave" else None
+    group_by = cast("GroupBy | None", by)  # one of GROUPINGS, or None: read so already
     report = schedule_report(checked.roadmap, checked.network, by=group_by,
                              max_paths=max_paths)
     RESULTS.append(report)
@@ -206,12 +207,15 @@ def _whole_number(value: str, low: int) -> int | None:
     return int(value)
 
 
-def parse_schedule(arguments: list[str]) -> Callable[[], int] | None:
-    """The `schedule` run that `arguments` (after the word `schedule`) ask for, when they are
-    in a form read here: one file, `--format` json, csv or markdown, and any of `--by`,
-    `--max-paths`, `--max-bytes`, `--gantt`/`--no-gantt` (which the machine formats ignore);
-    `None` sends them to typer."""
-    files: list[Path] = []
+def _read_words(arguments: list[str], flags: set[str],
+                valued: set[str]) -> tuple[list[Path], set[str], dict[str, str]] | None:
+    """The paths, the `flags` given and the values of the `valued` options (the last of each,
+    as typer takes them; `-f` stands for `--format`) of a command line in a form the fast
+    paths read: options spelt whole, with their value after a space or `=`, and `--`.
+    `None` for anything else (`--help`, an unknown option, a short-flag cluster such as
+    `-fjson`, the file name `-`), which goes to typer."""
+    paths: list[Path] = []
+    given: set[str] = set()
     values: dict[str, str] = {}
     position = 0
     only_paths = False
@@ -220,23 +224,36 @@ def parse_schedule(arguments: list[str]) -> Callable[[], int] | None:
         position += 1
         if only_paths or not word.startswith("-") or word == "-":
             if word == "-":
-                return None
-            files.append(Path(word))
+                return None  # not a file name typer would take as one
+            paths.append(Path(word))
         elif word == "--":
             only_paths = True
-        elif word in {"--gantt", "--no-gantt"}:
-            continue
-        elif word in {"-f", "--format", "--by", "--max-paths", "--max-bytes"} or word.startswith(
-                ("--format=", "--by=", "--max-paths=", "--max-bytes=")):
+        elif word in flags:
+            given.add(word)
+        else:
             name, equals, value = word.partition("=")
+            name = "--format" if name == "-f" and not equals else name
+            if name not in valued:
+                return None
             if not equals:
                 if position == len(arguments):
                     return None
                 value = arguments[position]
                 position += 1
-            values["--format" if name == "-f" else name] = value
-        else:
-            return None  # --help, --level, an unknown option: typer's business
+            values[name] = value
+    return paths, given, values
+
+
+def parse_schedule(arguments: list[str]) -> Callable[[], int] | None:
+    """The `schedule` run that `arguments` (after the word `schedule`) ask for, when they are
+    in a form read here: one file, `--format` json, csv or markdown, and any of `--by`,
+    `--max-paths`, `--max-bytes`, `--gantt`/`--no-gantt` (which the machine formats ignore);
+    `None` sends them to typer."""
+    words = _read_words(arguments, {"--gantt", "--no-gantt"},
+                        {"--format", "--by", "--max-paths", "--max-bytes"})
+    if words is None:
+        return None
+    files, _, values = words
     output_format, by = values.get("--format"), values.get("--by")
     max_paths = _whole_number(values.get("--max-paths", "10"), 0)
     max_bytes = _whole_number(values.get("--max-bytes", str(DEFAULT_MAX_BYTES)), 1)
@@ -250,48 +267,17 @@ def parse_schedule(arguments: list[str]) -> Callable[[], int] | None:
 def parse_validate(arguments: list[str]) -> Callable[[], int] | None:
     """The `validate` run that `arguments` (after the word `validate`) ask for, when they are
     in a form read here; `None` sends them to typer."""
-    paths: list[Path] = []
-    output_format: str | None = None
-    strict = exit_zero = False
-    max_bytes = DEFAULT_MAX_BYTES
-    position = 0
-    only_paths = False
-    while position < len(arguments):
-        word = arguments[position]
-        position += 1
-        if only_paths or not word.startswith("-") or word == "-":
-            if word == "-":
-                return None  # not a file name typer would take as one
-            paths.append(Path(word))
-        elif word == "--":
-            only_paths = True
-        elif word == "--strict":
-            strict = True
-        elif word == "--exit-zero":
-            exit_zero = True
-        elif word in {"--format", "-f", "--max-bytes"} or word.startswith(
-                ("--format=", "--max-bytes=")):
-            name, equals, value = word.partition("=")
-            if not equals:
-                if position == len(arguments):
-                    return None
-                value = arguments[position]
-                position += 1
-            if name == "--max-bytes":
-                number = _whole_number(value, 1)
-                if number is None:
-                    return None
-                max_bytes = number
-            elif value in VALIDATE_FORMATS:
-                output_format = value
-            else:
-                return None
-        else:
-            return None  # --help, an unknown option, a short flag cluster: typer's business
-    if not paths:
+    words = _read_words(arguments, {"--strict", "--exit-zero"}, {"--format", "--max-bytes"})
+    if words is None:
         return None
-    return lambda: validate(paths, output_format, strict=strict, exit_zero=exit_zero,
-                            max_bytes=max_bytes)
+    paths, given, values = words
+    output_format = values.get("--format")
+    max_bytes = _whole_number(values.get("--max-bytes", str(DEFAULT_MAX_BYTES)), 1)
+    if not paths or max_bytes is None or (
+            output_format is not None and output_format not in VALIDATE_FORMATS):
+        return None
+    return lambda: validate(paths, output_format, strict="--strict" in given,
+                            exit_zero="--exit-zero" in given, max_bytes=max_bytes)
 
 
 #: pydantic's plugin loader, which the command line replaces (`skip_pydantic_plugins`).

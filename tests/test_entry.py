@@ -13,7 +13,7 @@ import pytest
 
 from egovplan.entry import parse_schedule, parse_validate
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, Run, run_cli
 
 THROUGH_TYPER = """
 import sys
@@ -33,6 +33,14 @@ def through_typer(*args: str, env: dict[str, str] | None = None) -> tuple[int, s
     done = subprocess.run([sys.executable, "-c", THROUGH_TYPER, *args], cwd=ROOT,
                           capture_output=True, text=True, env=environment, check=False)
     return done.returncode, done.stdout, done.stderr
+
+
+def assert_same_both_ways(*args: str) -> Run:
+    """The console script and the typer application give the same output and exit code;
+    the console script's run."""
+    fast = run_cli(*args)
+    assert (fast.code, fast.out, fast.err) == through_typer(*args)
+    return fast
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +67,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_fast_path_matches_typer(args: list[str], broken: Path) -> None:
     args = [str(broken) if a == "BROKEN" else a for a in args]
     assert parse_validate(args) is not None  # these forms do take the fast path
-    fast = run_cli("validate", *args)
-    code, out, err = through_typer("validate", *args)
-    assert (fast.code, fast.out, fast.err) == (code, out, err)
+    assert_same_both_ways("validate", *args)
 
 
 @pytest.mark.parametrize("args", [
@@ -71,9 +77,7 @@ def test_the_fast_path_matches_typer(args: list[str], broken: Path) -> None:
 ])
 def test_other_forms_go_to_typer(args: list[str]) -> None:
     assert parse_validate(args) is None
-    fast = run_cli("validate", *args)
-    code, out, err = through_typer("validate", *args)
-    assert (fast.code, fast.out, fast.err) == (code, out, err)
+    assert_same_both_ways("validate", *args)
 
 
 def test_the_fast_path_imports_no_typer() -> None:
@@ -135,9 +139,7 @@ def test_version_is_the_same_without_typer() -> None:
 def test_the_schedule_fast_path_matches_typer(args: list[str], broken: Path) -> None:
     args = [str(broken) if a == "BROKEN" else a for a in args]
     assert parse_schedule(args) is not None  # these forms do take the fast path
-    fast = run_cli("schedule", *args)
-    code, out, err = through_typer("schedule", *args)
-    assert (fast.code, fast.out, fast.err) == (code, out, err)
+    fast = assert_same_both_ways("schedule", *args)
     assert fast.out or fast.err
 
 
@@ -155,9 +157,7 @@ def test_the_schedule_fast_path_matches_typer(args: list[str], broken: Path) -> 
 ])
 def test_other_schedule_forms_go_to_typer(args: list[str]) -> None:
     assert parse_schedule(args) is None
-    fast = run_cli("schedule", *args)
-    code, out, err = through_typer("schedule", *args)
-    assert (fast.code, fast.out, fast.err) == (code, out, err)
+    assert_same_both_ways("schedule", *args)
 
 
 def test_the_schedule_fast_path_imports_no_typer_and_no_pydantic_before_the_parse() -> None:
