@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, cast
 import typer
 
 from egovplan import __version__, entry
-from egovplan.entry import DEFAULT_MAX_BYTES, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from egovplan.entry import DEFAULT_MAX_BYTES, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, write_utf8
 from egovplan.entry import RESULTS as _RESULTS
 from egovplan.entry import default_format as _default_format
 from egovplan.entry import expand as _expand
@@ -261,7 +261,7 @@ def gaps(
     if missing and chosen in ("json", "sarif"):  # no document for a run that could not read
         raise typer.Exit(EXIT_USAGE)
     if chosen == "json":
-        sys.stdout.write(render.to_json(reports, invalid))
+        write_utf8(render.to_json(reports, invalid))
     elif not _write_ci_format(chosen, findings):
         if invalid:
             sys.stderr.write(validation.text(invalid))
@@ -311,8 +311,10 @@ def trace(
         for part in render.view(matrix, console.width):
             _print_uncut(console, part)
         return
-    writers = {TraceFormat.json: render.to_json, TraceFormat.markdown: render.to_markdown,
-               TraceFormat.csv: render.to_csv}
+    if output_format is TraceFormat.json:
+        write_utf8(render.to_json(matrix))
+        return
+    writers = {TraceFormat.markdown: render.to_markdown, TraceFormat.csv: render.to_csv}
     sys.stdout.write(writers[output_format](matrix))
 
 
@@ -377,7 +379,7 @@ def diff(
     invalid = [side for side in sides if not side.valid]
     if invalid:
         if output_format is DiffFormat.json:
-            sys.stdout.write(validation.to_json(invalid))
+            write_utf8(validation.to_json(invalid))
         else:
             if output_format is DiffFormat.markdown:  # the comment says why there is no diff
                 sys.stdout.write(render.invalid_markdown(invalid, *(s.path for s in sides)))
@@ -387,7 +389,7 @@ def diff(
     result = api.diff(old, new)
     _RESULTS.append(result)
     if output_format is DiffFormat.json:
-        sys.stdout.write(render.to_json(result, old.path, new.path))
+        write_utf8(render.to_json(result, old.path, new.path))
     elif output_format is DiffFormat.markdown:
         sys.stdout.write(render.to_markdown(result, old.path, new.path))
     else:
@@ -401,7 +403,7 @@ def schema() -> None:
     from egovplan.model.schema import json_schema
     from egovplan.render.jsonout import dumps
 
-    sys.stdout.write(dumps(json_schema()))
+    write_utf8(dumps(json_schema()))
 
 
 class ExportFormat(enum.StrEnum):
@@ -483,7 +485,7 @@ def export(
                 render_trace.to_markdown(matrix),
             ])
     if output is None:
-        sys.stdout.write(text)
+        write_utf8(text)  # as the file `-o` writes: UTF-8 (HTML and the CSV say so)
         return
     _write(output, text, force=force, protect=(file,))
     sys.stderr.write(f"wrote {output}\n")
@@ -567,8 +569,10 @@ def risk(
         for part in render.view(result, console.width):
             console.print(part)
         return
-    writers = {RiskFormat.json: render.to_json, RiskFormat.markdown: render.to_markdown,
-               RiskFormat.csv: render.to_csv}
+    if output_format is RiskFormat.json:
+        write_utf8(render.to_json(result))
+        return
+    writers = {RiskFormat.markdown: render.to_markdown, RiskFormat.csv: render.to_csv}
     sys.stdout.write(writers[output_format](result))
 
 
@@ -697,7 +701,7 @@ def import_(
         raise typer.Exit(EXIT_FINDINGS)
     count = result.text.count("\n[projects.")
     if output is None:
-        sys.stdout.write(result.text)
+        write_utf8(result.text)  # TOML is UTF-8
     else:
         _write(output, result.text, force=force, protect=(file,))
     sys.stderr.write(f"imported {count} projects from {file}"
@@ -766,7 +770,7 @@ def _report_schedule_errors(checked: Checked, findings: list[Finding],
     found = [_at_uses(f, checked) for f in findings]
     checked.findings.extend(found)
     if json_errors:
-        sys.stdout.write(validation.to_json([checked]))
+        write_utf8(validation.to_json([checked]))
     else:
         sys.stderr.write("".join(validation.finding_line(f) + "\n" for f in found))
     raise typer.Exit(EXIT_FINDINGS)
@@ -961,7 +965,7 @@ def schedule(
                               soft_wrap=True)
         return
     if output_format is ScheduleFormat.json and leveling is not None:
-        sys.stdout.write(render.leveled_json(report, leveling, leveled_gaps))
+        write_utf8(render.leveled_json(report, leveling, leveled_gaps))
         return
     if output_format is ScheduleFormat.markdown:
         sys.stdout.write(render.to_markdown(report, leveling, leveled_gaps))
@@ -995,7 +999,9 @@ def critical_path(
         for part in critical_path_view(report, console.width):
             _print_uncut(console, part)
         return
-    writers = {PathFormat.json: render.critical_path_json,
-               PathFormat.csv: render.critical_path_csv,
+    if output_format is PathFormat.json:
+        write_utf8(render.critical_path_json(report))
+        return
+    writers = {PathFormat.csv: render.critical_path_csv,
                PathFormat.markdown: render.critical_path_markdown}
     sys.stdout.write(writers[output_format](report))

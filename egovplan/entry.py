@@ -96,7 +96,7 @@ def write_ci_format(chosen: str, findings: list[Finding]) -> bool:
     if chosen == "sarif":
         from egovplan.render.sarif import to_sarif
 
-        sys.stdout.write(to_sarif(findings))
+        write_utf8(to_sarif(findings))
         return True
     if chosen == "github":
         from egovplan.render.github import workflow_commands
@@ -132,7 +132,7 @@ def validate(paths: list[Path], output_format: str | None, *, strict: bool, exit
         # would close every open alert
         return EXIT_USAGE
     if chosen == "json":
-        sys.stdout.write(validation.to_json(results, gap_counts))
+        write_utf8(validation.to_json(results, gap_counts))
     elif not write_ci_format(chosen, findings) and results:
         sys.stdout.write(validation.text(results, gap_counts))
     if missing:
@@ -158,11 +158,17 @@ def load_checked(file: Path, max_bytes: int, json_errors: bool) -> Checked | int
         from egovplan.render import validation
 
         if json_errors:
-            sys.stdout.write(validation.to_json([checked]))
+            write_utf8(validation.to_json([checked]))
         else:
             sys.stderr.write(validation.text([checked]))
         return EXIT_FINDINGS
     return checked
+
+
+def write_utf8(text: str) -> None:
+    """A JSON (or SARIF) document to standard output, as UTF-8 whatever the locale's
+    encoding (`PYTHONIOENCODING=ascii`): JSON is UTF-8 by its standard."""
+    write_bytes(text.encode())
 
 
 def write_bytes(data: bytes) -> None:

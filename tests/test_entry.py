@@ -298,6 +298,46 @@ def test_a_closed_standard_error_keeps_the_exit_codes() -> None:
                   ).returncode == 1
 
 
+#: Every command line whose output is UTF-8 by its format (JSON, SARIF, HTML, the CSV export
+#: with its byte-order mark), each on a file with Korean or Chinese text in it.
+UTF8_OUTPUTS = [
+    ["schedule", "-f", "json", "examples/multilingual.toml"],
+    ["schedule", "--level", "-f", "json", "examples/korea-egov-scenario.toml"],
+    ["critical-path", "-f", "json", "roadmaps/korea-egov.toml"],
+    ["validate", "-f", "sarif", "roadmaps/korea-egov-seed.toml"],
+    ["gaps", "-f", "json", "roadmaps/korea-egov-seed.toml"],
+    ["gaps", "-f", "sarif", "roadmaps/korea-egov-seed.toml"],
+    ["trace", "-f", "json", "roadmaps/korea-egov.toml"],
+    ["diff", "-f", "json", "roadmaps/korea-egov-seed.toml", "roadmaps/korea-egov.toml"],
+    ["export", "--to", "html", "roadmaps/korea-egov.toml"],
+    ["export", "--to", "csv", "roadmaps/korea-egov.toml"],
+]
+
+
+@pytest.mark.parametrize("args", UTF8_OUTPUTS, ids=" ".join)
+def test_utf8_formats_are_written_as_utf8_whatever_the_encoding_of_standard_output(
+        args: list[str]) -> None:
+    wanted = run_cli(*args)
+    assert wanted.code in (0, 1), wanted.err
+    assert any(ord(char) > 127 for char in wanted.out)  # something ASCII could not carry
+    assert run_cli(*args, env={"PYTHONIOENCODING": "ascii"}) == wanted
+
+
+def test_an_invalid_files_json_findings_are_utf8_too(tmp_path: Path) -> None:
+    path = tmp_path / "invalid.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "k"\ntitle = "K"\nstart = "2000-01"\n'
+                    '[projects.a]\ntitle = "가"\nduration = 2\ndepends_on = ["전자"]\n',
+                    encoding="utf-8")
+    for command in (["schedule", "-f", "json"], ["critical-path", "-f", "json"],
+                    ["schedule", "--level", "-f", "json"], ["diff", "-f", "json", str(path)],
+                    ["validate", "-f", "json"], ["gaps", "-f", "json"],
+                    ["trace", "-f", "json"], ["risk", "-f", "json"]):
+        wanted = run_cli(*command, str(path))
+        assert wanted.code == 1, wanted
+        assert "전자" in wanted.out
+        assert run_cli(*command, str(path), env={"PYTHONIOENCODING": "ascii"}) == wanted
+
+
 @pytest.mark.parametrize("output_format", ["csv", "markdown"])
 def test_output_the_terminals_encoding_cannot_carry_is_said_plainly(output_format: str) -> None:
     done = run_cli("schedule", "-f", output_format, "examples/multilingual.toml",
@@ -310,3 +350,13 @@ def test_output_the_terminals_encoding_cannot_carry_is_said_plainly(output_forma
                        env={"PYTHONIOENCODING": "ascii"})
     assert json_run.code == 0
     assert json.loads(json_run.out)["projects"]
+
+
+def test_import_writes_its_toml_as_utf8_whatever_the_encoding_of_standard_output(
+        tmp_path: Path) -> None:
+    sheet = tmp_path / "korea.csv"
+    assert run_cli("export", "--to", "csv", "roadmaps/korea-egov.toml", "-o", str(sheet)).code == 0
+    wanted = run_cli("import", str(sheet))
+    assert wanted.code == 0, wanted.err
+    assert "전자" in wanted.out
+    assert run_cli("import", str(sheet), env={"PYTHONIOENCODING": "ascii"}).out == wanted.out
