@@ -72,10 +72,18 @@ def _root(
     """Plan public-sector policy roadmaps: validate, schedule, find gaps, compare versions."""
 
 
+def _file_name(value: str) -> Path:
+    """A file name as given; an empty one is a usage error (as a path it would read as `.`,
+    the current directory, and be reported as a directory)."""
+    if isinstance(value, str) and not value:
+        raise typer.BadParameter("a file name cannot be empty")
+    return Path(value)
+
+
 FilesArgument = Annotated[
     list[Path],
     typer.Argument(help="Roadmap files (TOML, format 1), or directories to search for *.toml.",
-                   metavar="PATH", show_default=False),
+                   metavar="PATH", show_default=False, parser=_file_name),
 ]
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
@@ -90,7 +98,7 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard "
                  "output ('-': standard output); an existing file is replaced only with "
-                 "--force."),
+                 "--force.", parser=_file_name),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
 
@@ -287,7 +295,7 @@ class TraceFormat(enum.StrEnum):
 def trace(
     file: Annotated[
         Path, typer.Argument(help="A roadmap file (TOML, format 1).", metavar="FILE",
-                             show_default=False),
+                             show_default=False, parser=_file_name),
     ],
     output_format: Annotated[
         TraceFormat, typer.Option("--format", "-f", help="Output format.")
@@ -357,6 +365,8 @@ def diff(
     from egovplan.render import validation
 
     names = list(specs or [])
+    if "" in names:
+        raise typer.BadParameter("a file name cannot be empty", param_hint="OLD NEW")
     if git is not None:
         if len(names) != 1:
             raise typer.BadParameter("with --git REV give exactly one FILE", param_hint="FILE")
@@ -579,7 +589,8 @@ def risk(
 @app.command()
 def init(
     path: Annotated[
-        Path, typer.Argument(help="Where to write the roadmap.", show_default=True),
+        Path, typer.Argument(help="Where to write the roadmap.", show_default=True,
+                             parser=_file_name),
     ] = Path("roadmap.toml"),
     title: Annotated[str, typer.Option("--title", help="The roadmap's title.")] = "My roadmap",
     start: Annotated[
@@ -627,7 +638,8 @@ class ImportFormat(enum.StrEnum):
 def import_(
     file: Annotated[
         Path, typer.Argument(help="The plan to convert: a CSV file, or Microsoft Project XML "
-                             "(MSPDI).", metavar="FILE", show_default=False),
+                             "(MSPDI).", metavar="FILE", show_default=False,
+                             parser=_file_name),
     ],
     from_: Annotated[
         ImportFormat | None,
@@ -729,7 +741,7 @@ class GroupByOption(enum.StrEnum):
 
 FileArgument = Annotated[
     Path, typer.Argument(help="A roadmap file (TOML, format 1).", metavar="FILE",
-                         show_default=False),
+                         show_default=False, parser=_file_name),
 ]
 MaxPathsOption = Annotated[
     int, typer.Option("--max-paths", parser=_number(low=0), metavar="N",
@@ -826,16 +838,21 @@ def _console() -> Console:
     from rich.console import Console
 
     if sys.stdout.isatty():
-        return Console(highlight=False, soft_wrap=False)
-    trimmed = cast("TextIO", _TrimmedLines(sys.stdout))  # a TextIOBase is a text stream
-    return Console(highlight=False, soft_wrap=False, file=trimmed)
+        console = Console(highlight=False, soft_wrap=False)
+    else:
+        trimmed = cast("TextIO", _TrimmedLines(sys.stdout))  # a TextIOBase is a text stream
+        console = Console(highlight=False, soft_wrap=False, file=trimmed)
+    if console.width < 1:  # `COLUMNS=0`, which Rich takes as a width of nothing
+        import shutil
+
+        console.width = shutil.get_terminal_size().columns  # the terminal's, or 80
+    return console
 
 
 class _TrimmedLines(io.TextIOBase):
     """A text stream that writes each line to `target` without its trailing spaces (also
     those before the colour codes that close a line, when colour is forced)."""
 
-    _TRAILING = re.compile(r"(?: |\x1b\[[0-9;]*m)+$")
     _CODE = re.compile(r"\x1b\[[0-9;]*m")
 
     def __init__(self, target: TextIO) -> None:
@@ -855,11 +872,23 @@ class _TrimmedLines(io.TextIOBase):
         return len(text)
 
     def _trim(self, line: str) -> str:
-        """The line without the spaces at its end, keeping any colour codes among them."""
-        end = self._TRAILING.search(line)
-        if end is None:
-            return line
-        return line[:end.start()] + "".join(self._CODE.findall(end.group()))
+        """The line without the spaces at its end, keeping any colour codes among them.
+
+        Peeled off from the end, space runs and codes in turn: a pattern searched for them
+        (`( |code)+$`) tried every run of spaces inside the line too, which made a line as
+        wide as a 10,000-column terminal's Gantt chart take seconds."""
+        if "\x1b" not in line:
+            return line.rstrip(" ")
+        codes: list[str] = []
+        end = len(line)
+        while True:
+            end = len(line[:end].rstrip(" "))
+            opening = line.rfind("\x1b[", 0, end)
+            if opening < 0 or not self._CODE.fullmatch(line, opening, end):
+                break
+            codes.append(line[opening:end])
+            end = opening
+        return line[:end] + "".join(reversed(codes))
 
     def flush(self) -> None:
         if self.pending:

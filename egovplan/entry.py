@@ -229,8 +229,8 @@ def _read_words(arguments: list[str], flags: set[str],
         word = arguments[position]
         position += 1
         if only_paths or not word.startswith("-") or word == "-":
-            if word == "-":
-                return None  # not a file name typer would take as one
+            if word in ("-", ""):
+                return None  # not a file name typer would take as one (`""` it refuses)
             paths.append(Path(word))
         elif word == "--":
             only_paths = True

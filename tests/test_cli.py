@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from egovplan import __version__
 
@@ -644,3 +647,68 @@ def test_a_huge_value_is_quoted_in_part(tmp_path: Path) -> None:
     assert "… (5,000 characters)'" in lines[1]
     assert "unknown key 'kkkk" in lines[2]
     assert "… (3,000 characters)'" in lines[2]
+
+
+@pytest.mark.parametrize("args", [
+    ["schedule", "roadmaps/korea-egov.toml"],
+    ["schedule", "--level", "examples/resources.toml"],
+    ["critical-path", "roadmaps/korea-egov.toml"],
+    ["risk", "--iterations", "200", "examples/estimates.toml"],
+])
+def test_a_width_of_nothing_is_taken_as_no_width_given(args: list[str]) -> None:
+    """`COLUMNS=0` made Rich lay out for a width of nothing: no output at all, exit 0."""
+    wanted = run_cli(*args, env={"COLUMNS": "80"})
+    assert wanted.code == 0
+    assert wanted.out.count("\n") > 5
+    for value in ("0", "00"):
+        assert run_cli(*args, env={"COLUMNS": value}) == wanted
+
+
+_TRAILING = re.compile(r"(?: |\x1b\[[0-9;]*m)+$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "a", "\x1b[", "\x1b[0m", "\x1b[1;31m", "0", ";",
+                                 "m", "[", "\x1b", "字"]), max_size=12).map("".join))
+def test_trimmed_lines_lose_exactly_their_trailing_spaces_and_keep_codes(line: str) -> None:
+    """The trimming stream peels spaces and colour codes off a line's end as the pattern
+    `( |code)+$` finds them, keeping the codes."""
+    from egovplan.cli import _TrimmedLines
+
+    end = _TRAILING.search(line)
+    wanted = line if end is None else (
+        line[:end.start()] + "".join(re.findall(r"\x1b\[[0-9;]*m", end.group())))
+    out = io.StringIO()
+    stream = _TrimmedLines(out)
+    stream.write(line + "\n")
+    assert out.getvalue() == wanted + "\n"
+
+
+def test_one_month_is_said_in_the_singular(tmp_path: Path) -> None:
+    path = tmp_path / "one.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "one"\ntitle = "One"\nstart = "2025-01"\n'
+                    '[projects.a]\ntitle = "A"\nduration = 1\n', encoding="utf-8")
+    assert "Finish         2025-01 (1 month, 0.1 years)\n" in run_cli(
+        "schedule", "--no-gantt", str(path)).out
+    assert "- Finish: 2025-01 (1 month, 0.1 years)\n" in run_cli(
+        "schedule", "-f", "markdown", str(path)).out
+    assert "finish 2025-01 (1 month); 1 critical path." in run_cli("critical-path", str(path)).out
+    assert "Finish 2025-01 (1 month); 1 critical path." in run_cli(
+        "critical-path", "-f", "markdown", str(path)).out
+
+
+@pytest.mark.parametrize("args", [
+    ["schedule", ""], ["schedule", "-f", "json", ""], ["critical-path", ""],
+    ["validate", ""], ["validate", "-f", "json", "", "roadmaps"], ["gaps", ""], ["trace", ""],
+    ["import", ""], ["init", ""], ["diff", "", "roadmaps/korea-egov.toml"],
+    ["diff", "--git", "HEAD", ""], ["export", "--to", "html", "roadmaps/korea-egov.toml", "-o", ""],
+])
+def test_an_empty_file_name_is_a_usage_error_not_the_current_directory(
+        args: list[str]) -> None:
+    """As a path, "" reads as ".": `validate ""` searched the current directory, and the
+    other commands called the empty name a directory."""
+    done = run_cli(*args)
+    assert done.code == 2
+    assert done.out == ""
+    assert "a file name cannot be empty" in done.err
+    assert "directory" not in done.err

@@ -240,20 +240,22 @@ def _makespan(problem: _Problem, start: list[int]) -> int:
 
 
 def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
-    """Every project as late as it can go, latest-finishing first, within `finish`."""
+    """Every project as late as it can go within `finish`: the serial scheme run backwards,
+    each project placed once all its successors are (so that its latest start follows from
+    theirs), the latest-finishing of those first."""
     size = problem.size
     durations = problem.durations
-    order = sorted(range(size), key=lambda n: (-(start[n] + durations[n]), -start[n], n))
+    outgoing = problem.outgoing
     late = list(start)
-    placed = [False] * size
+    remaining = [len(links) for links in outgoing]
+    eligible = [(-(start[n] + durations[n]), -start[n], n) for n in range(size)
+                if not remaining[n]]
+    heapq.heapify(eligible)
     usage = _Usage(len(problem.resources), problem.horizon)
-    for node in order:
+    while eligible:
+        node = heapq.heappop(eligible)[2]
         latest = finish - durations[node]
-        for link in problem.outgoing[node]:
-            succ = link.succ
-            if not placed[succ]:
-                latest = min(latest, late[node])  # its successor is not placed: stay put
-                continue
+        for link in outgoing[node]:
             latest = min(latest, _latest_start(link, late, durations))
         latest = max(latest, start[node])  # never earlier than the forward schedule put it
         # the latest start from `latest` down to its forward start where it fits
@@ -263,7 +265,11 @@ def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
             return list(start)  # others took its room: keep the forward schedule
         late[node] = candidate
         usage.add(problem.demand[node], candidate, durations[node])
-        placed[node] = True
+        for link in problem.incoming[node]:
+            pred = link.pred
+            remaining[pred] -= 1
+            if not remaining[pred]:
+                heapq.heappush(eligible, (-(start[pred] + durations[pred]), -start[pred], pred))
     return late
 
 

@@ -14,7 +14,13 @@ from egovplan.analysis.trace import Trace
 from egovplan.model.types import format_month
 from egovplan.numbers import format_number
 from egovplan.render.safe import controls_escaped
-from egovplan.render.schedule import group_heading, path_ids, summary_items, timeline_range
+from egovplan.render.schedule import (
+    group_heading,
+    months,
+    path_ids,
+    summary_items,
+    timeline_range,
+)
 from egovplan.render.trace import coverage_line
 
 ROW, LABEL, CHART, TOP = 22, 280, 720, 34
@@ -161,7 +167,7 @@ def _bar(report: ScheduleReport, index: int, title: str, top: int,
     hover = escape(
         f"{project_id} — {title}\n{schedule.shown_start(index)} – {schedule.shown_finish(index)}"
         f" · total float {schedule.total_float[index]}, free float "
-        f"{schedule.free_float[index]} months")
+        f"{months(schedule.free_float[index])}")
     label = f'<text x="4" y="{top + 15}">{escape(_cut(title, 44))}<title>{hover}</title></text>'
     if ef == es:
         cx, cy = x(es), top + ROW / 2

@@ -22,6 +22,11 @@ def years(months: int) -> str:
     return f"{months / 12:.1f}"
 
 
+def months(count: int) -> str:
+    """`count` months in words: "1 month", "15 months"."""
+    return f"{count} month{'' if count == 1 else 's'}"
+
+
 def kind_label(kind: str | None) -> str:
     return kind or "unclassified"
 
@@ -261,7 +266,7 @@ def summary_items(report: ScheduleReport) -> list[tuple[str, str]]:
         critical = "none"
     return [
         ("Start", format_month(schedule.start)),
-        ("Finish", f"{schedule.shown_plan_finish()} ({schedule.finish} months, "
+        ("Finish", f"{schedule.shown_plan_finish()} ({months(schedule.finish)}, "
                    f"{years(schedule.finish)} years)"),
         ("Projects", f"{len(projects)} ({milestones} milestone{'' if milestones == 1 else 's'})"),
         ("Critical path", f"{critical}{count_note(report.paths) if paths else ''}"),
@@ -328,7 +333,7 @@ def critical_path_markdown(report: ScheduleReport) -> str:
     schedule = report.schedule
     lines = [
         f"# Critical paths of {md_escape(schedule.roadmap.roadmap.title)}", "",
-        f"Finish {schedule.shown_plan_finish()} ({schedule.finish} months); "
+        f"Finish {schedule.shown_plan_finish()} ({months(schedule.finish)}); "
         f"{path_count_text(report.paths)}.",
     ]
     for number, path in enumerate(report.paths.paths, start=1):

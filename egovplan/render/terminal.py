@@ -21,6 +21,7 @@ from egovplan.numbers import format_number
 from egovplan.render.safe import safe
 from egovplan.render.schedule import (
     group_heading,
+    months,
     path_count_text,
     path_ids,
     path_steps,
@@ -283,7 +284,7 @@ def critical_path_view(report: ScheduleReport, width: int = 100) -> list[Rendera
     schedule = report.schedule
     parts: list[RenderableType] = [Text(
         f"Critical paths of {safe(schedule.roadmap.roadmap.title)}: finish "
-        f"{schedule.shown_plan_finish()} ({schedule.finish} months); "
+        f"{schedule.shown_plan_finish()} ({months(schedule.finish)}); "
         f"{path_count_text(report.paths)}.",
         style="bold",
     )]
@@ -360,7 +361,7 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
     schedule = report.schedule
     ids = schedule.network.ids
     parts: list[RenderableType] = [Text(
-        f"Leveling: finish {schedule.shown_plan_finish()} ({leveling.finish} months); "
+        f"Leveling: finish {schedule.shown_plan_finish()} ({months(leveling.finish)}); "
         f"{sum(1 for d in leveling.delays if d)} of {len(ids)} projects delayed "
         f"({_how(leveling)})", style="bold")]
     delayed = sorted((d, ids[i], c) for i, (d, c) in
@@ -371,7 +372,7 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
         table.add_column("Delay", justify="right", no_wrap=True)
         table.add_column("Because of", overflow="fold")
         for delay, project_id, cause in sorted(delayed, key=lambda r: (-r[0], r[1])):
-            table.add_row(project_id, f"{delay} months",
+            table.add_row(project_id, months(delay),
                           f"resource '{cause}'" if cause else "its predecessors' delays")
         parts.append(table)
     for name, usage in leveling.usage.items():

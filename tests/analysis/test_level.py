@@ -354,3 +354,32 @@ def test_leveling_centuries_long_projects_takes_no_time_per_month() -> None:
     assert sorted(result.starts) == [0, 7200]
     assert result.finish == 14400
     assert result.late_starts == result.starts
+
+
+@settings(max_examples=80, deadline=None)
+@given(roadmaps_with_deadlines())
+def test_leveling_with_room_for_everything_changes_nothing(text: str) -> None:
+    """Where every capacity holds every project at once, the leveled schedule is the
+    unleveled one: the same dates, floats and critical paths (also for successors a
+    predecessor ties with, or finishes before, through SS, FF and SF links and leads)."""
+    model = roadmap(text.replace("[resources.team]\ncapacity = ", "[resources.team]\n"
+                                 "capacity = 1000\n# was ", 1))
+    plain = api.schedule(model)
+    leveled, leveling = leveled_report(model, effort=4)
+    assert leveling.starts == plain.schedule.es
+    for name in ("es", "ef", "ls", "lf", "total_float", "free_float", "finish"):
+        assert getattr(leveled.schedule, name) == getattr(plain.schedule, name), name
+    assert leveled.paths == plain.paths
+
+
+def test_a_predecessor_finishing_before_its_successor_keeps_its_float_when_leveled() -> None:
+    """`p` starts with `q` (SS): leveling's backward pass once placed `p` before `q` and left
+    it where it was, critical; it can slip as far as `q` can."""
+    model = roadmap('[projects.w]\ntitle = "W"\nduration = 6\n'
+                    '[projects.p]\ntitle = "P"\nduration = 2\n'
+                    '[projects.q]\ntitle = "Q"\nduration = 2\n'
+                    'depends_on = [{ id = "p", type = "SS" }]\n'
+                    '[projects.m0]\ntitle = "M0"\nduration = 0\n'
+                    '[projects.m1]\ntitle = "M1"\nduration = 0\ndepends_on = ["m0"]\n')
+    report, _ = leveled_report(model)
+    assert report.schedule.total_float == [0, 4, 4, 6, 6]
