@@ -712,3 +712,18 @@ def test_an_empty_file_name_is_a_usage_error_not_the_current_directory(
     assert done.out == ""
     assert "a file name cannot be empty" in done.err
     assert "directory" not in done.err
+
+
+@pytest.mark.parametrize("width", ["30", "40"])
+def test_a_narrow_terminals_summary_folds_a_long_id_instead_of_cutting_it(
+        tmp_path: Path, width: str) -> None:
+    path = tmp_path / "long.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "l"\ntitle = "L"\nstart = "2025-01"\n'
+                    '[projects.resident-registration-online]\ntitle = "R"\nduration = 3\n'
+                    '[projects.tax]\ntitle = "T"\nduration = 1\n'
+                    'depends_on = ["resident-registration-online"]\n', encoding="utf-8")
+    out = run_cli("schedule", "--no-gantt", str(path), env={"COLUMNS": width}).out
+    summary = out[out.index("Critical path"):].split("\n\n")[0]
+    assert "…" not in summary
+    joined = "".join(line[len("Critical path  "):].strip() for line in summary.splitlines())
+    assert joined.replace(" ", "").startswith("resident-registration-online→tax")

@@ -44,7 +44,7 @@ def summary(report: ScheduleReport) -> RenderableType:
     info = report.roadmap.roadmap
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
-    grid.add_column()
+    grid.add_column(overflow="fold")  # an id too long for the line is folded, not cut
     for label, value in summary_items(report):
         grid.add_row(label, value)
     return RenderGroup(Text(f"{safe(info.title)} ({info.id})", style="bold"), grid)
@@ -238,6 +238,8 @@ def _axis(scale: _Scale, start: int) -> str:
     step = next((step for step in _YEAR_STEPS if step * per_year >= 5), _YEAR_STEPS[-1])
     free_from = 0
     for year in range(first_year + (-first_year) % step, last_year + 1, step):
+        if year * 12 < start + scale.low:
+            continue  # a year begun before the chart (a plan from July): not its left edge
         column = scale.col(year * 12 - start)
         label = f"{year:04d}"
         if column < free_from or column + len(label) > scale.columns:

@@ -360,6 +360,27 @@ def test_the_time_axis_labels_round_years_where_every_year_would_not_fit() -> No
     assert axis == ["0001", "0002", "0003", "0004"]
 
 
+def test_a_plan_from_mid_year_labels_each_year_where_it_begins() -> None:
+    """The year the plan starts in began before the chart: it is not put at the chart's left
+    edge (where it took the room of the next year's label, which was then left out)."""
+    from egovplan.analysis.report import schedule_report
+    from egovplan.render.terminal import _axis, _Scale, gantt
+    from tests.helpers import HEADER, roadmap
+
+    plan = roadmap('[projects.a]\ntitle = "A"\nduration = 120\n'
+                   '[projects.m]\ntitle = "M"\nduration = 0\ndepends_on = ["a"]\n',
+                   header=HEADER.replace("2000-01", "2025-07"))
+    axis = gantt(schedule_report(plan), 80).plain.splitlines()[0]
+    assert axis.split() == [str(year) for year in range(2026, 2036)]
+    start = 2025 * 12 + 6
+    for low, span, columns in [(0, 126, 71), (0, 7, 40), (-3, 30, 60), (5, 200, 90)]:
+        scale = _Scale(low, low + span, columns)
+        line = _axis(scale, start)
+        for year in map(int, line.split()):
+            assert year * 12 >= start + low  # begins inside the chart
+            assert line.index(f"{year:04d}") == scale.col(year * 12 - start)
+
+
 def test_a_narrow_gantt_fits_and_wraps_its_legend() -> None:
     """At 40 cells the labels give way to the bars and the legend takes two lines."""
     from egovplan.render.terminal import gantt
