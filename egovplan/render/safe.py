@@ -12,18 +12,31 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile("\r\n|[\x00-\x1f\x7f-\x9f]")
-_SPACES = {"\r\n": " ", "\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " "}
+#: Control characters; the line and paragraph separators (which some terminals and editors
+#: break lines at); and the bidirectional embeddings, overrides and isolates, which reorder
+#: the text around them as shown ("Trojan Source": a title could show another id, or hide a
+#: path in a message). The bidirectional marks (U+200E, U+200F), which reorder nothing but
+#: neutral characters beside them, are kept for right-to-left titles.
+_CONTROL = re.compile("\r\n|[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SPACES = {"\r\n": " ", "\n": " ", "\r": " ", "\t": " ", "\v": " ", "\f": " ",
+           "\u2028": " ", "\u2029": " "}
+
+
+def _escaped(char: str) -> str:
+    """`\\x1b` for a control character, `\\u202e` beyond Latin-1."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def _shown(match: re.Match[str]) -> str:
     char = match.group()
-    return _SPACES.get(char) or f"\\x{ord(char):02x}"
+    return _SPACES.get(char) or _escaped(char)
 
 
 def safe(text: str) -> str:
     """`text` on one line, with nothing a terminal would act on: line breaks and tabs as
-    spaces, every other control character escaped as `\\x1b` is."""
+    spaces, every other control character escaped as `\\x1b` is (and the bidirectional
+    overrides as `\\u202e`)."""
     return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text
 
 
@@ -33,7 +46,7 @@ def controls_escaped(text: str, keep: str = "\n\r") -> str:
     if not _CONTROL.search(text):
         return text
     return "".join(char if char in keep or not _CONTROL.fullmatch(char)
-                   else f"\\x{ord(char):02x}" for char in text)
+                   else _escaped(char) for char in text)
 
 
 #: What a spreadsheet runs as a formula when a cell starts with it.

@@ -345,6 +345,27 @@ def test_html_report_leaves_out_a_risk_past_the_year_9999(tmp_path: Path) -> Non
     assert "note: schedule risk left out of the report" in run.err
 
 
+def test_bidirectional_overrides_and_line_separators_never_reach_a_reader_raw(
+        tmp_path: Path) -> None:
+    """U+202E reverses the text shown after it (a title could pass for another id); U+2028
+    breaks a line in some terminals and editors. Escaped (`\\u202e`) or a space, in every
+    human format; the bidirectional marks that right-to-left titles use are kept."""
+    path = tmp_path / "bidi.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "c"\ntitle = "C\\u202e"\nstart = "2020-01"\n'
+                    '[projects.b]\ntitle = "B\\u202egpj.exe\\u2028next\\u2066x\\u2069 '
+                    '\\u200fmark"\nduration = 2\n', encoding="utf-8")
+    runs = {to: run_cli("export", str(path), "--to", to).out
+            for to in ("dot", "mermaid", "html", "markdown")}
+    runs["table"] = run_cli("schedule", str(path)).out
+    runs["critical-path"] = run_cli("critical-path", str(path)).out
+    runs["schedule markdown"] = run_cli("schedule", "-f", "markdown", str(path)).out
+    for name, out in runs.items():
+        assert not [c for c in out if c in "\u202e\u2028\u2066\u2069"], name
+        assert "\u200f" in out, name
+    for name in ("table", "schedule markdown", "markdown", "dot", "html"):
+        assert "\\u202e" in runs[name], name
+
+
 def test_control_characters_never_reach_a_consumer_raw(tmp_path: Path) -> None:
     """A NUL or an escape in a title: Graphviz reads the DOT, the HTML holds no character HTML
     forbids, and nothing reaches a terminal raw."""
