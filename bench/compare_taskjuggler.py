@@ -151,13 +151,24 @@ def alone(size: int, seed: int) -> tuple[float, float]:
     return wall, peak
 
 
+def positive(text: str) -> int:
+    """A whole number of 1 or more, for argparse."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return number
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[300, 1_000, 3_000])
-    parser.add_argument("--alone", nargs="*", type=int, default=[10_000, 100_000],
+    parser.add_argument("sizes", nargs="*", type=positive, default=[300, 1_000, 3_000])
+    parser.add_argument("--alone", nargs="*", type=positive, default=[10_000, 100_000],
                         help="sizes to run egovplan alone on")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=1, help="runs per tool and size")
+    parser.add_argument("--repeat", type=positive, default=1, help="runs per tool and size")
     arguments = parser.parse_args()
     if shutil.which("tj3") is None:
         raise SystemExit("tj3 (TaskJuggler) is not installed. On Debian or Ubuntu: "

@@ -114,6 +114,8 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
 
     Raises `FileUnreadableError` when there is no readable file there.
     """
+    if isinstance(path, str) and not path:  # as a `Path`, "." (a directory): say what it is
+        raise FileUnreadableError("a file name cannot be empty")
     # a file name that is not valid UTF-8 is shown with U+FFFD where its bytes do not decode
     # (every output format must be able to carry it)
     shown = os.fsencode(path).decode("utf-8", "replace")
@@ -127,6 +129,11 @@ def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
              max_paths: int = 10) -> ScheduleReport:
     """The CPM schedule of a valid roadmap, its critical paths and its phased groups."""
     from egovplan.analysis.report import schedule_report
+    from egovplan.model.roadmap import Roadmap
+
+    if not isinstance(roadmap, Roadmap):
+        raise TypeError("schedule() takes a Roadmap (from egovplan.load(path), or "
+                        f"check_file(path).roadmap), not {type(roadmap).__name__}")
 
     return schedule_report(roadmap, by=by, max_paths=max_paths)
 
@@ -140,6 +147,7 @@ def gaps(checked: Checked, ignore: frozenset[str] = frozenset(), *,
     from egovplan.analysis.gaps import find_gaps
     from egovplan.graph import build_network
 
+    _expect_checked("gaps", checked)
     if checked.roadmap is None or checked.source is None:
         raise RoadmapError(checked)
     network = checked.network or build_network(checked.roadmap)
@@ -170,6 +178,8 @@ def diff(old: Checked, new: Checked) -> RoadmapDiff:
     from egovplan.graph import build_network
 
     for side in (old, new):
+        _expect_checked("diff", side)
+    for side in (old, new):
         if side.roadmap is None:
             raise RoadmapError(side)
     assert old.roadmap is not None  # noqa: S101 - checked above
@@ -182,6 +192,12 @@ def diff(old: Checked, new: Checked) -> RoadmapDiff:
         schedule=schedule_impact(old_schedule, new_schedule, renames["project"]),
         gaps=gap_impact(gaps(old), gaps(new), renames),
     )
+
+
+def _expect_checked(function: str, value: object) -> None:
+    if not isinstance(value, Checked):
+        raise TypeError(f"{function}() takes what check_file(path) returns (a Checked), not "
+                        f"{type(value).__name__}")
 
 
 def load(path: str | Path) -> Roadmap:

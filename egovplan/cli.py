@@ -160,9 +160,14 @@ def _number(*, low: float, high: float | None = None, whole: bool = True) -> Cal
     return read
 
 
+#: The most leveling passes asked for (each pass places every project: 100,000 passes of a
+#: small roadmap take minutes; more is a typing mistake, not a better schedule).
+MAX_EFFORT = 100_000
+#: The largest seed: JSON carries integers up to 64 bits (`risk` prints its seed).
+MAX_SEED = 2**64 - 1
 EffortOption = Annotated[
-    int, typer.Option("--effort", parser=_number(low=1), metavar="N",
-                      help="Leveling passes to try, 1 or more (more: better, slower).")
+    int, typer.Option("--effort", parser=_number(low=1, high=MAX_EFFORT), metavar="N",
+                      help="Leveling passes to try, 1 to 100,000 (more: better, slower).")
 ]
 MaxBytesOption = Annotated[
     int,
@@ -522,9 +527,9 @@ def risk(
                           parser=_number(low=1, high=10_000_000),
                           help="Monte Carlo iterations, 1 to 10,000,000.")
     ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", parser=_number(low=0), metavar="N",
-                                      help="The random seed, 0 or more (same seed, same "
-                                      "output).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", parser=_number(low=0, high=MAX_SEED),
+                                      metavar="N", help="The random seed, 0 to 2^64 - 1 "
+                                      "(same seed, same output).")] = 0,
     distribution: Annotated[
         DistributionOption, typer.Option("--distribution", help="How durations are drawn "
                                          "from an estimate.")
@@ -918,8 +923,10 @@ def schedule(
                            "resource's capacity; priority projects first.")
     ] = False,
     effort: EffortOption = 40,
-    seed: Annotated[int, typer.Option("--seed", parser=_number(low=0), metavar="N",
-                                      help="Seed of the randomised passes, 0 or more.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", parser=_number(low=0, high=MAX_SEED),
+                                      metavar="N",
+                                      help="Seed of the randomised passes, 0 to 2^64 - 1.")
+                    ] = 0,
     exact: Annotated[
         bool, typer.Option("--exact", help="With --level: the shortest schedule by OR-Tools "
                            "CP-SAT, proven where the time allows (pip install "

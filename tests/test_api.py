@@ -51,3 +51,17 @@ def test_the_library_refuses_what_the_cli_refuses(tmp_path: Path) -> None:
         egovplan.schedule(roadmap, max_paths=-1)
     with pytest.raises(egovplan.FileUnreadableError):
         egovplan.load(tmp_path / "missing.toml")
+
+
+def test_the_wrong_argument_is_a_type_error_that_says_what_was_meant() -> None:
+    import egovplan
+
+    with pytest.raises(TypeError, match=r"schedule\(\) takes a Roadmap .* not str"):
+        egovplan.schedule("roadmaps/korea-egov.toml")  # type: ignore[arg-type]
+    roadmap = egovplan.load("roadmaps/korea-egov.toml")
+    with pytest.raises(TypeError, match=r"gaps\(\) takes .* not Roadmap"):
+        egovplan.gaps(roadmap)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"diff\(\) takes .* not Roadmap"):
+        egovplan.diff(roadmap, roadmap)  # type: ignore[arg-type]
+    with pytest.raises(egovplan.FileUnreadableError, match="a file name cannot be empty"):
+        egovplan.load("")

@@ -727,3 +727,27 @@ def test_a_narrow_terminals_summary_folds_a_long_id_instead_of_cutting_it(
     assert "…" not in summary
     joined = "".join(line[len("Critical path  "):].strip() for line in summary.splitlines())
     assert joined.replace(" ", "").startswith("resident-registration-online→tax")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["risk", "--seed", str(2**64), "-n", "10", "-f", "json", "examples/estimates.toml"],
+     "Invalid value for '--seed': must be at most 18,446,744,073,709,551,615"),
+    (["schedule", "--level", "--seed", str(2**64), "examples/resources.toml"],
+     "Invalid value for '--seed': must be at most 18,446,744,073,709,551,615"),
+    (["schedule", "--level", "--effort", "100001", "examples/resources.toml"],
+     "Invalid value for '--effort': must be at most 100,000"),
+])
+def test_seeds_past_64_bits_and_endless_efforts_are_usage_errors(args: list[str],
+                                                                 message: str) -> None:
+    """A seed past 64 bits was an internal error in `risk`'s JSON; an effort of 10^20 passes
+    ran for ever."""
+    done = run_cli(*args)
+    assert (done.code, done.out) == (2, "")
+    assert message in done.err
+
+
+def test_the_largest_seed_is_written_in_risks_json() -> None:
+    done = run_cli("risk", "--seed", str(2**64 - 1), "-n", "10", "-f", "json",
+                   "examples/estimates.toml")
+    assert done.code == 0
+    assert json.loads(done.out)["seed"] == 2**64 - 1

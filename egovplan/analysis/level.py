@@ -392,7 +392,11 @@ def _causes(problem: _Problem, start: list[int]) -> list[int | None]:
 def _oversized(problem: _Problem, schedule: Schedule) -> list[Finding]:
     """A project that alone uses more than a capacity can never be placed: an error."""
     findings = []
+    projects = list(schedule.roadmap.projects.values())
     for node, demand in enumerate(problem.demand):
+        estimate = projects[node].estimate
+        if not problem.durations[node] and (estimate is None or not estimate.pessimistic):
+            continue  # a milestone takes no month (nor can `risk` draw one): it uses nothing
         for resource, amount in demand:
             if amount > problem.capacity[resource] + EPSILON:
                 name = problem.resources[resource]

@@ -383,3 +383,18 @@ def test_a_predecessor_finishing_before_its_successor_keeps_its_float_when_level
                     '[projects.m1]\ntitle = "M1"\nduration = 0\ndepends_on = ["m0"]\n')
     report, _ = leveled_report(model)
     assert report.schedule.total_float == [0, 4, 4, 6, 6]
+
+
+def test_a_milestone_uses_nothing_whatever_it_says_it_uses() -> None:
+    """A milestone takes no month: its `uses` is over no capacity (as `gaps` says), unless
+    `risk` could draw it a duration from its estimate."""
+    text = ('[resources.team]\ncapacity = 10\n'
+            '[projects.a]\ntitle = "A"\nduration = 3\nuses = { team = 10 }\n'
+            '[projects.m]\ntitle = "M"\nduration = 0\nuses = { team = 100 }\n'
+            'depends_on = ["a"]\n')
+    result = levelled(roadmap(text))
+    assert (result.findings, result.starts, result.finish) == ([], [0, 3], 3)
+    drawn = levelled(roadmap(text.replace(
+        'duration = 0\n', 'duration = 0\nestimate = { optimistic = 0, likely = 1, '
+        'pessimistic = 2 }\n')))
+    assert [f.code for f in drawn.findings] == ["over-capacity"]
