@@ -406,6 +406,7 @@ _SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "phase-overrun": ("project", "phase"),
     "deadline-missed": ("project",),
     "priority-after-support": ("project", "project"),
+    "duplicate-dependency": ("project", "project"),
     "over-capacity": ("resource", "text", "text"),
 }
 

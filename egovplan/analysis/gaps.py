@@ -269,6 +269,27 @@ def priority_after_support(ctx: GapContext) -> None:
                 )
 
 
+@gap("duplicate-dependency", "warning")
+def duplicate_dependencies(ctx: GapContext) -> None:
+    """A dependency written twice in one project's `depends_on`: the same project, type and
+    lag again. The schedule is the same with one, so the second is likely a slip (a different
+    id meant). Not in the contract's list: egovplan's own."""
+    for project_id, project in ctx.roadmap.projects.items():
+        if len(project.depends_on) < 2:
+            continue
+        first: dict[tuple[str, str, int], int] = {}
+        for index, dependency in enumerate(project.dependencies):
+            if dependency not in first:
+                first[dependency] = index
+                continue
+            ctx.report(
+                f"project '{project_id}' depends on '{dependency.id}' twice, the same way "
+                f"(depends_on items {first[dependency] + 1} and {index + 1})",
+                ("projects", project_id, "depends_on", index), key=False,
+                subject=(project_id, dependency.id),
+            )
+
+
 @gap("over-capacity", "error")
 def over_capacity(ctx: GapContext) -> None:
     """A month in which the early schedule uses more of a resource than its capacity.
