@@ -25,6 +25,7 @@ from egovplan.entry import default_format as _default_format
 from egovplan.entry import expand as _expand
 from egovplan.entry import usage_error as _usage_error
 from egovplan.entry import write_ci_format as _write_ci_format
+from egovplan.numbers import plural
 from egovplan.render.safe import safe
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def _root(
 def _file_name(value: str) -> Path:
     """A file name as given; an empty one is a usage error (as a path it would read as `.`,
     the current directory, and be reported as a directory)."""
-    if isinstance(value, str) and not value:
+    if not value:
         raise typer.BadParameter("a file name cannot be empty")
     return Path(value)
 
@@ -713,8 +714,7 @@ def import_(
     if findings or result is None or result.text is None:
         for finding in findings:
             sys.stderr.write(finding_line(finding) + "\n")
-        sys.stderr.write(f"{file}: not imported ({len(findings)} "
-                         f"error{'' if len(findings) == 1 else 's'})\n")
+        sys.stderr.write(f"{file}: not imported ({plural(len(findings), 'error')})\n")
         raise typer.Exit(EXIT_FINDINGS)
     count = result.text.count("\n[projects.")
     if output is None:

@@ -1,6 +1,6 @@
 """Numbers as people and spreadsheets read them: whole numbers without a decimal point or an
 exponent, others without float noise (`0.1 + 0.2` shows as 0.3) and without losing digits
-(`:g` would show 1234567 as 1.23457e+06)."""
+(`:g` would show 1234567 as 1.23457e+06); and counts in words (`plural`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,11 @@ import math
 
 #: Whole numbers up to this size are written out in digits; larger ones with an exponent.
 LARGEST_WRITTEN_OUT = 1e15
+
+
+def plural(number: int, word: str) -> str:
+    """`number` and `word`, with an "s" unless there is one: "1 month", "15 months"."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def format_number(value: float, *, exact: bool = False) -> str:

@@ -24,7 +24,7 @@ from egovplan.findings import Finding, Severity
 from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month
-from egovplan.numbers import format_number
+from egovplan.numbers import format_number, plural
 
 KeyPath = tuple[PathElement, ...]
 #: Resource use is summed in floating point; excesses smaller than this are rounding.
@@ -74,9 +74,6 @@ def gap(code: str, severity: Severity) -> Callable[[Callable[[GapContext], None]
 
     return register
 
-
-def _plural(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 @gap("goal-without-measures", "error")
@@ -167,7 +164,7 @@ def declared_counts(ctx: GapContext) -> None:
         detail = (f"{difference} missing" if difference > 0
                   else f"{-difference} more than declared")
         ctx.report(
-            f"the source declares {_plural(promised, what[:-1])}; the roadmap holds "
+            f"the source declares {plural(promised, what[:-1])}; the roadmap holds "
             f"{held[what]} ({detail})",
             ("roadmap", "declared", what), key=False, subject=(what,),
         )
@@ -217,7 +214,7 @@ def phase_overruns(ctx: GapContext) -> None:
             verb = "is reached" if project.duration == 0 else "finishes"
             ctx.report(
                 f"project '{project_id}' {verb} in {format_month(finish)}, "
-                f"{_plural(finish - end, 'month')} after its phase '{project.phase}' ends "
+                f"{plural(finish - end, 'month')} after its phase '{project.phase}' ends "
                 f"({format_month(end)})",
                 ("projects", project_id, "phase"), key=False,
                 subject=(project_id, project.phase),
@@ -241,7 +238,7 @@ def deadlines_missed(ctx: GapContext) -> None:
             # its first month, one after the month it ends)
             ctx.report(
                 f"project '{project_id}' {verb} in {format_month(finish)} at the earliest, "
-                f"{_plural(finish - project.finish_by, 'month')} after its deadline "
+                f"{plural(finish - project.finish_by, 'month')} after its deadline "
                 f"{format_month(project.finish_by)}",
                 ("projects", project_id, "finish_by"), key=False,
                 subject=(project_id,),
@@ -304,7 +301,7 @@ def over_capacity(ctx: GapContext) -> None:
             unit = f" {resource.unit}" if resource.unit else ""
             ctx.report(
                 f"resource '{resource_id}' is over capacity in {months} "
-                f"({_plural(last - first + 1, 'month')}): up to {format_number(peak)} of "
+                f"({plural(last - first + 1, 'month')}): up to {format_number(peak)} of "
                 f"{format_number(resource.capacity)}{unit} used, "
                 f"{format_number(peak - resource.capacity)} over",
                 ("resources", resource_id),

@@ -248,8 +248,11 @@ def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
     outgoing = problem.outgoing
     late = list(start)
     remaining = [len(links) for links in outgoing]
-    eligible = [(-(start[n] + durations[n]), -start[n], n) for n in range(size)
-                if not remaining[n]]
+
+    def key(node: int) -> tuple[int, int, int]:  # the latest-finishing first
+        return -(start[node] + durations[node]), -start[node], node
+
+    eligible = [key(node) for node in range(size) if not remaining[node]]
     heapq.heapify(eligible)
     usage = _Usage(len(problem.resources), problem.horizon)
     while eligible:
@@ -269,7 +272,7 @@ def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
             pred = link.pred
             remaining[pred] -= 1
             if not remaining[pred]:
-                heapq.heappush(eligible, (-(start[pred] + durations[pred]), -start[pred], pred))
+                heapq.heappush(eligible, key(pred))
     return late
 
 

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from egovplan.analysis.diff import Changed, LinkChange, RoadmapDiff, ScheduleImpact
 from egovplan.findings import Finding, count
-from egovplan.numbers import format_number
+from egovplan.numbers import format_number, plural
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import safe
 from egovplan.render.schedule import md_code as code
@@ -53,9 +53,6 @@ def link_text(change: LinkChange) -> str:
     return f"~ dependency on {change.pred}: {_link(change.old)} → {_link(change.new)}"
 
 
-def _plural(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
 
 def summary_line(diff: RoadmapDiff) -> str:
     parts = [f"{len(diff.added)} added", f"{len(diff.removed)} removed",
@@ -66,7 +63,7 @@ def summary_line(diff: RoadmapDiff) -> str:
         text += (f"; finish {s.old_finish} → {s.new_finish} ({_months(s.delta_months)})"
                  if s.delta_months else f"; finish unchanged ({s.new_finish})")
     if diff.gaps is not None:
-        text += (f"; {_plural(len(diff.gaps.new), 'new gap')}, "
+        text += (f"; {plural(len(diff.gaps.new), 'new gap')}, "
                  f"{len(diff.gaps.resolved)} resolved")
         if diff.gaps.suppressed:
             text += f", {len(diff.gaps.suppressed)} suppressed"
@@ -250,7 +247,7 @@ def invalid_markdown(invalid: Sequence[FileResult], old: str, new: str) -> str:
     for result in invalid:
         errors = count(result.findings, "error")
         lines += [f"Not compared: {code(result.path)} does not validate "
-                  f"({_plural(errors, 'error')}).", ""]
+                  f"({plural(errors, 'error')}).", ""]
         lines += [f"- {code(finding_line(finding))}" for finding in result.findings]
         lines.append("")
     return _cut("\n".join(lines))

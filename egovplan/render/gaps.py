@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from egovplan.analysis.gaps import GapReport
 from egovplan.findings import Finding
 from egovplan.model.roadmap import Roadmap
+from egovplan.numbers import plural
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import safe
 from egovplan.render.schedule import md_code, md_escape
@@ -59,17 +60,14 @@ def grouped(result: FileGaps) -> list[tuple[str, list[Finding]]]:
 
 def summary(result: FileGaps) -> str:
     report = result.report
-    text = (f"{safe(result.path)}: {_plural(len(report.findings), 'gap')} "
-            f"({_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')})")
+    text = (f"{safe(result.path)}: {plural(len(report.findings), 'gap')} "
+            f"({plural(report.errors, 'error')}, {plural(report.warnings, 'warning')})")
     if report.suppressed:
         parts = [f"{code} ×{number} ({source})"
                  for code, (number, source) in sorted(report.suppressed.items())]
         text += f"; suppressed: {', '.join(parts)}"
     return text
 
-
-def _plural(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def text(results: Sequence[FileGaps], invalid: int = 0) -> str:
@@ -86,9 +84,9 @@ def text(results: Sequence[FileGaps], invalid: int = 0) -> str:
         found = sum(len(result.report.findings) for result in results)
         errors = sum(result.report.errors for result in results)
         warnings = sum(result.report.warnings for result in results)
-        total = (f"{_plural(len(results) + invalid, 'file')} checked: "
-                 f"{_plural(found, 'gap')} ({_plural(errors, 'error')}, "
-                 f"{_plural(warnings, 'warning')})")
+        total = (f"{plural(len(results) + invalid, 'file')} checked: "
+                 f"{plural(found, 'gap')} ({plural(errors, 'error')}, "
+                 f"{plural(warnings, 'warning')})")
         lines += [total + (f"; {invalid} invalid (not checked for gaps)" if invalid else ""), ""]
     return "\n".join(lines)
 
@@ -139,8 +137,8 @@ def to_markdown(results: Sequence[FileGaps], invalid: Sequence[FileResult] = ())
     for result in results:
         report = result.report
         lines += [f"# Coverage gaps: {md_escape(result.roadmap.roadmap.title)}", "",
-                  f"{md_code(result.path)}: {_plural(len(report.findings), 'gap')} "
-                  f"({_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')})."]
+                  f"{md_code(result.path)}: {plural(len(report.findings), 'gap')} "
+                  f"({plural(report.errors, 'error')}, {plural(report.warnings, 'warning')})."]
         if report.suppressed:
             lines.append("")
             lines += [f"- suppressed: `{code}` ×{number} ({source})"
@@ -159,7 +157,7 @@ def to_markdown(results: Sequence[FileGaps], invalid: Sequence[FileResult] = ())
     for failed in invalid:
         errors = sum(1 for finding in failed.findings if finding.is_error)
         lines += [f"# Not checked for gaps: {md_code(failed.path)}", "",
-                  f"The file does not validate ({_plural(errors, 'error')}):", ""]
+                  f"The file does not validate ({plural(errors, 'error')}):", ""]
         lines += [_item(finding) for finding in failed.findings]
         lines.append("")
     return "\n".join(lines)

@@ -12,11 +12,10 @@ from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.risk import PERCENTILES, RiskReport
 from egovplan.analysis.trace import Trace
 from egovplan.model.types import format_month
-from egovplan.numbers import format_number
+from egovplan.numbers import format_number, plural
 from egovplan.render.safe import controls_escaped
 from egovplan.render.schedule import (
     group_heading,
-    months,
     path_ids,
     summary_items,
     timeline_range,
@@ -167,7 +166,7 @@ def _bar(report: ScheduleReport, index: int, title: str, top: int,
     hover = escape(
         f"{project_id} — {title}\n{schedule.shown_start(index)} – {schedule.shown_finish(index)}"
         f" · total float {schedule.total_float[index]}, free float "
-        f"{months(schedule.free_float[index])}")
+        f"{plural(schedule.free_float[index], 'month')}")
     label = f'<text x="4" y="{top + 15}">{escape(_cut(title, 44))}<title>{hover}</title></text>'
     if ef == es:
         cx, cy = x(es), top + ROW / 2

@@ -13,18 +13,13 @@ from egovplan.analysis.report import ScheduleReport
 from egovplan.findings import Finding
 from egovplan.model.roadmap import Dependency
 from egovplan.model.types import format_month
-from egovplan.numbers import format_number
+from egovplan.numbers import format_number, plural
 from egovplan.render.jsonout import dumps, dumps_bytes
 from egovplan.render.safe import neutralise, safe
 
 
 def years(months: int) -> str:
     return f"{months / 12:.1f}"
-
-
-def months(count: int) -> str:
-    """`count` months in words: "1 month", "15 months"."""
-    return f"{count} month{'' if count == 1 else 's'}"
 
 
 def kind_label(kind: str | None) -> str:
@@ -266,9 +261,9 @@ def summary_items(report: ScheduleReport) -> list[tuple[str, str]]:
         critical = "none"
     return [
         ("Start", format_month(schedule.start)),
-        ("Finish", f"{schedule.shown_plan_finish()} ({months(schedule.finish)}, "
+        ("Finish", f"{schedule.shown_plan_finish()} ({plural(schedule.finish, 'month')}, "
                    f"{years(schedule.finish)} years)"),
-        ("Projects", f"{len(projects)} ({milestones} milestone{'' if milestones == 1 else 's'})"),
+        ("Projects", f"{len(projects)} ({plural(milestones, 'milestone')})"),
         ("Critical path", f"{critical}{count_note(report.paths) if paths else ''}"),
     ]
 
@@ -333,7 +328,7 @@ def critical_path_markdown(report: ScheduleReport) -> str:
     schedule = report.schedule
     lines = [
         f"# Critical paths of {md_escape(schedule.roadmap.roadmap.title)}", "",
-        f"Finish {schedule.shown_plan_finish()} ({months(schedule.finish)}); "
+        f"Finish {schedule.shown_plan_finish()} ({plural(schedule.finish, 'month')}); "
         f"{path_count_text(report.paths)}.",
     ]
     for number, path in enumerate(report.paths.paths, start=1):

@@ -17,11 +17,10 @@ from rich.text import Text
 
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.report import ScheduleReport
-from egovplan.numbers import format_number
+from egovplan.numbers import format_number, plural
 from egovplan.render.safe import safe
 from egovplan.render.schedule import (
     group_heading,
-    months,
     path_count_text,
     path_ids,
     path_steps,
@@ -286,7 +285,7 @@ def critical_path_view(report: ScheduleReport, width: int = 100) -> list[Rendera
     schedule = report.schedule
     parts: list[RenderableType] = [Text(
         f"Critical paths of {safe(schedule.roadmap.roadmap.title)}: finish "
-        f"{schedule.shown_plan_finish()} ({months(schedule.finish)}); "
+        f"{schedule.shown_plan_finish()} ({plural(schedule.finish, 'month')}); "
         f"{path_count_text(report.paths)}.",
         style="bold",
     )]
@@ -363,7 +362,7 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
     schedule = report.schedule
     ids = schedule.network.ids
     parts: list[RenderableType] = [Text(
-        f"Leveling: finish {schedule.shown_plan_finish()} ({months(leveling.finish)}); "
+        f"Leveling: finish {schedule.shown_plan_finish()} ({plural(leveling.finish, 'month')}); "
         f"{sum(1 for d in leveling.delays if d)} of {len(ids)} projects delayed "
         f"({_how(leveling)})", style="bold")]
     delayed = sorted((d, ids[i], c) for i, (d, c) in
@@ -374,7 +373,7 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
         table.add_column("Delay", justify="right", no_wrap=True)
         table.add_column("Because of", overflow="fold")
         for delay, project_id, cause in sorted(delayed, key=lambda r: (-r[0], r[1])):
-            table.add_row(project_id, months(delay),
+            table.add_row(project_id, plural(delay, "month"),
                           f"resource '{cause}'" if cause else "its predecessors' delays")
         parts.append(table)
     for name, usage in leveling.usage.items():

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from egovplan.findings import Finding, count
+from egovplan.numbers import plural
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import safe
 
@@ -33,9 +34,6 @@ def finding_line(finding: Finding) -> str:
     return f"{where}: {finding.severity} {finding.code}: {safe(finding.message)}"
 
 
-def _plural(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
 
 def file_summary(result: FileResult, gaps: tuple[int, int] | None = None) -> str:
     errors = count(result.findings, "error")
@@ -46,12 +44,12 @@ def file_summary(result: FileResult, gaps: tuple[int, int] | None = None) -> str
         state = "valid, with warnings"
     else:
         state = "valid"
-    parts = [_plural(errors, "error"), _plural(warnings, "warning")] if errors or warnings else []
+    parts = [plural(errors, "error"), plural(warnings, "warning")] if errors or warnings else []
     path = safe(result.path)
     text = f"{path}: {state}" + (f" ({', '.join(parts)})" if parts else "")
     if gaps is not None and any(gaps):
-        text += (f"; {_plural(sum(gaps), 'coverage gap')} ({_plural(gaps[0], 'error')}, "
-                 f"{_plural(gaps[1], 'warning')}): see `egovplan gaps {shlex.quote(path)}`")
+        text += (f"; {plural(sum(gaps), 'coverage gap')} ({plural(gaps[0], 'error')}, "
+                 f"{plural(gaps[1], 'warning')}): see `egovplan gaps {shlex.quote(path)}`")
     return text
 
 
@@ -70,9 +68,9 @@ def text(results: Sequence[FileResult], gaps: GapCounts | None = None) -> str:
         errors = sum(count(result.findings, "error") for result in results)
         warnings = sum(count(result.findings, "warning") for result in results)
         lines.append(
-            f"{_plural(len(results), 'file')} checked: {valid} valid, "
-            f"{len(results) - valid} invalid; {_plural(errors, 'error')}, "
-            f"{_plural(warnings, 'warning')}"
+            f"{plural(len(results), 'file')} checked: {valid} valid, "
+            f"{len(results) - valid} invalid; {plural(errors, 'error')}, "
+            f"{plural(warnings, 'warning')}"
         )
     return "\n".join(lines) + "\n"
 
