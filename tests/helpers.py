@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
+from collections.abc import Sequence
 
 from egovplan import api
 from egovplan.analysis.report import ScheduleReport, schedule_report
@@ -34,13 +36,15 @@ def findings(text: str) -> list[tuple[int | None, str]]:
     return [(f.line, f.code) for f in checked.findings]
 
 
-def check_feasible(model: Roadmap, starts: list[int], durations: list[int]) -> None:
+def check_feasible(model: Roadmap, starts: Sequence[float], durations: Sequence[float]) -> None:
     """Independent of the scheduler: dependencies, lower bounds and capacities all hold for
-    these starts and (whole-month) durations."""
+    these starts and durations (in months; fractions of months count in every month they
+    touch)."""
     begin = model.roadmap.start
     ids = list(model.projects)
     at = dict(zip(ids, starts, strict=True))
     length = dict(zip(ids, durations, strict=True))
+    tolerance = 1e-9
     for project_id, project in model.projects.items():
         s, d = at[project_id], length[project_id]
         assert s >= 0
@@ -52,10 +56,11 @@ def check_feasible(model: Roadmap, starts: list[int], durations: list[int]) -> N
             ps, pd = at[dep.id], length[dep.id]
             need = {"FS": ps + pd + dep.lag, "SS": ps + dep.lag,
                     "FF": ps + pd + dep.lag - d, "SF": ps + dep.lag - d}[dep.type]
-            assert s >= need, (project_id, dep)
+            assert s >= need - tolerance, (project_id, dep)
     finish = max((at[i] + length[i] for i in ids), default=0)
     for name, resource in model.resources.items():
-        for month in range(finish):
+        for month in range(math.ceil(finish)):
             used = sum(p.uses.get(name, 0) for i, p in model.projects.items()
-                       if at[i] <= month < at[i] + length[i])
+                       if length[i] > tolerance and at[i] < month + 1 - tolerance
+                       and month < at[i] + length[i] - tolerance)
             assert used <= resource.capacity + 1e-9, (name, month, used)

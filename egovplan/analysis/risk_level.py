@@ -9,9 +9,12 @@ activity-list policy of stochastic resource-constrained scheduling: the plan fix
 capacity first; the dates follow from the durations. With fixed durations it reproduces
 `schedule --level` exactly.
 
-Capacity is counted per month, so a drawn duration is rounded to the nearest whole month (at
-least one month when the draw is above zero). All iterations are placed together: each step is
-an operation on arrays of every iteration (in blocks, to bound memory).
+Drawn durations stay fractions of months, as in `egovplan risk`, so that where no resource
+holds anything back the two give the same dates. Capacity is counted per month: a project uses
+its amounts in every month its work touches (from the month its start falls in to the month its
+work ends in), and a project held back starts at the beginning of the first month with room.
+All iterations are placed together: each step is an operation on arrays of every iteration (in
+blocks, to bound memory).
 
 A project is *critical* in an iteration when a chain of tight links joins it to the plan's
 finish: a dependency that sets its successor's start, or a resource hand-over — the project
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 
     from egovplan.analysis.cpm import Schedule
 
+    Floats = npt.NDArray[np.float64]
     Ints = npt.NDArray[np.int64]
     Bools = npt.NDArray[np.bool_]
 
@@ -65,18 +69,20 @@ def activity_order(problem: _Problem, starts: list[int]) -> list[int]:
     return order
 
 
-def whole_months(durations: npt.NDArray[np.float64]) -> Ints:
-    """Drawn durations rounded to the nearest whole month, at least one when above zero."""
+def months_worked(start: Floats, duration: Floats) -> tuple[Ints, Ints]:
+    """The months a project's work touches, as `[first, stop)`: from the month its start falls
+    in to the month its work ends in; none for a milestone (or a draw of no length)."""
     import numpy as np
 
-    rounded = np.floor(durations + 0.5)
-    return np.where(durations > EPSILON, np.maximum(rounded, 1), 0).astype(np.int64)
+    first = np.floor(start + EPSILON).astype(np.int64)
+    stop = np.ceil(start + duration - EPSILON).astype(np.int64)
+    return first, np.where(duration > EPSILON, np.maximum(stop, first + 1), first)
 
 
 class _Block:
     """The serial scheme for a block of iterations at once."""
 
-    def __init__(self, problem: _Problem, durations: Ints, horizon: int) -> None:
+    def __init__(self, problem: _Problem, durations: Floats, horizon: int) -> None:
         import numpy as np
 
         self.problem = problem
@@ -102,18 +108,18 @@ class _Block:
         import numpy as np
 
         problem, start, durations = self.problem, self.start, self.durations
-        earliest = np.full(self.width, max(problem.lower[node], 0), dtype=np.int64)
+        earliest = np.full(self.width, float(max(problem.lower[node], 0)))
         d = durations[node]
         for pred, _, kind, lag, _ in problem.incoming[node]:
             np.maximum(earliest, link_bound(kind, lag, start[pred], start[pred] + durations[pred],
                                             d), out=earliest)
         demand = problem.demand[node]
-        if not demand or not d.any():
+        if not demand or not (d > EPSILON).any():
             start[node] = earliest
             return
-        # only months from the earliest candidate start to the last month anything uses can
+        # only months from the earliest candidate start's to the last month anything uses can
         # be full; after that every project fits (none is larger than a capacity)
-        low = int(earliest.min())
+        low = int(np.floor(earliest + EPSILON).min())
         high = max(self.busy, low + 1)
         self._grow(high)
         bad = np.zeros((self.width, high - low), dtype=bool)
@@ -122,38 +128,44 @@ class _Block:
         # the last month at or before each month that has no room for this project
         last_bad = np.maximum.accumulate(np.where(bad, np.arange(low, high), -1), axis=1)
         rows = self.rows
-        s = earliest.copy()
+        first, stop = months_worked(earliest, d)
+        working = stop > first
+        # the months a project held back works: it starts at the beginning of a month
+        whole = np.maximum(np.ceil(d - EPSILON), 1).astype(np.int64)
+        unmoved = first
         while True:  # each round jumps past the last full month of every blocked window
-            end = np.minimum(s + d - 1, high - 1)
-            blocking = last_bad[rows, end - low]
-            blocked = (d > 0) & (blocking >= s)
+            # (a window of no months reads column -1: never blocked)
+            blocking = last_bad[rows, np.minimum(stop, high) - 1 - low]
+            blocked = working & (blocking >= first)
             if not blocked.any():
                 break
-            s = np.where(blocked, blocking + 1, s)
-        start[node] = s
-        delayed = s > earliest
+            stop = np.where(blocked, blocking + 1 + whole, stop)
+            first = np.where(blocked, blocking + 1, first)
+        delayed = first > unmoved
+        start[node] = np.where(delayed, first, earliest)
         if delayed.any():  # which resources had no room in the month before each start
-            before = np.maximum(s - 1, 0)
+            before = np.maximum(first - 1, 0)
             for resource, amount in demand:
                 full = self.used[resource][rows, before] + amount > \
                     problem.capacity[resource] + EPSILON
                 self.blocked[resource][node] = delayed & full
-        first, last = int(s.min()), int((s + d).max())
+        lowest, last = int(first.min()), int(stop.max())
         self._grow(last)
         self.busy = max(self.busy, last)
-        months = np.arange(first, last)
-        working = (months >= s[:, None]) & (months < (s + d)[:, None])
+        months = np.arange(lowest, last)
+        working = (months >= first[:, None]) & (months < stop[:, None])
         for resource, amount in demand:
-            self.used[resource][:, first:last] += amount * working
+            self.used[resource][:, lowest:last] += amount * working
 
-    def critical(self, order: list[int], finish: Ints) -> Bools:
+    def critical(self, order: list[int], finish: Floats) -> Bools:
         """Each project's criticality in each iteration (see the module's docstring)."""
         import numpy as np
 
         problem, start, durations = self.problem, self.start, self.durations
         end = start + durations
-        critical: Bools = end == finish
-        horizon = int(end.max(initial=0)) + 2
+        critical: Bools = end >= finish - EPSILON
+        first, stop = months_worked(start, durations)
+        horizon = int(stop.max(initial=0)) + 2
         rows = self.rows
         # every link runs forward in the placing order: a dependency from predecessor to
         # successor, a hand-over from a project placed earlier to the one it held back; so one
@@ -163,17 +175,18 @@ class _Block:
             row = critical[node]
             for _, succ, kind, lag, _ in problem.outgoing[node]:
                 bound = link_bound(kind, lag, start[node], end[node], durations[succ])
-                row |= critical[succ] & (bound == start[succ])
+                row |= critical[succ] & (bound >= start[succ] - EPSILON)
             demand = problem.demand[node]
             if demand:
-                working = durations[node] > 0
-                for resource, _ in demand:  # held back a critical project starting at its end
-                    row |= working & starting[resource][rows, end[node]]
+                working = stop[node] > first[node]
+                # held back a critical project starting in the month after its work ends
+                for resource, _ in demand:
+                    row |= working & starting[resource][rows, stop[node]]
                 for resource, _ in demand:  # critical and held back by this resource
                     held = self.blocked[resource].get(node)
                     if held is not None:
                         hit = row & held
-                        starting[resource][rows[hit], start[node][hit]] = True
+                        starting[resource][rows[hit], first[node][hit]] = True
         return critical
 
 
@@ -185,7 +198,6 @@ def simulate_leveled(schedule: Schedule, leveling: Leveling, *, iterations: int 
     rng = np.random.Generator(np.random.PCG64(seed))
     problem = _Problem(schedule)
     drawn = sample_durations(schedule, iterations, rng, distribution)
-    months = whole_months(drawn)
     order = leveling.order or activity_order(problem, leveling.starts)
     size = problem.size
     ef = np.zeros((size, iterations))
@@ -193,11 +205,11 @@ def simulate_leveled(schedule: Schedule, leveling: Leveling, *, iterations: int 
     critical = np.zeros((size, iterations), dtype=bool)
     horizon = 2 * leveling.finish + 12
     for first in range(0, iterations, BLOCK):
-        block = _Block(problem, months[:, first:first + BLOCK], horizon)
+        block = _Block(problem, drawn[:, first:first + BLOCK], horizon)
         for node in order:
             block.place(node)
         end = block.start + block.durations
-        last = end.max(axis=0) if size else np.zeros(block.width, dtype=np.int64)
+        last = end.max(axis=0) if size else np.zeros(block.width)
         ef[:, first:first + BLOCK] = end
         finish[first:first + BLOCK] = last
         critical[:, first:first + BLOCK] = block.critical(order, last)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 
 from egovplan.analysis.cpm import compute
 from egovplan.analysis.level import _Problem, level
-from egovplan.analysis.risk import sample_durations
-from egovplan.analysis.risk_level import _Block, activity_order, simulate_leveled, whole_months
+from egovplan.analysis.risk import sample_durations, simulate
+from egovplan.analysis.risk_level import _Block, activity_order, simulate_leveled
 from egovplan.graph import build_network
 from egovplan.model.roadmap import Roadmap
 from tests.helpers import check_feasible, roadmap
@@ -20,15 +21,15 @@ from tests.helpers import check_feasible, roadmap
 from ..conftest import ROOT, run_cli
 
 
-def cpm_finish(model: Roadmap, durations: list[int]) -> int:
+def cpm_finish(model: Roadmap, durations: list[float]) -> float:
     """The unconstrained finish for these durations (a plain fixed-point forward pass)."""
     begin = model.roadmap.start
     ids = list(model.projects)
-    start = dict.fromkeys(ids, 0)
+    start: dict[str, float] = dict.fromkeys(ids, 0)
     for _ in range(len(ids) + 1):
         for index, (project_id, project) in enumerate(model.projects.items()):
             d = durations[index]
-            low = 0
+            low: float = 0
             if project.not_before is not None:
                 low = max(low, project.not_before - begin)
             if project.phase is not None:
@@ -76,7 +77,7 @@ def placed(model: Roadmap, iterations: int, seed: int = 0) -> tuple[_Block, list
     leveling = level(schedule, effort=8)
     problem = _Problem(schedule)
     drawn = sample_durations(schedule, iterations, np.random.default_rng(seed), "pert")
-    block = _Block(problem, whole_months(drawn), 2 * leveling.finish + 12)
+    block = _Block(problem, drawn, 2 * leveling.finish + 12)
     order = leveling.order
     for node in order:
         block.place(node)
@@ -89,11 +90,11 @@ def test_every_iteration_is_feasible_and_never_earlier_than_cpm(text: str, seed:
     model = roadmap(text)
     block, _ = placed(model, 12, seed)
     for column in range(block.width):
-        starts = [int(s) for s in block.start[:, column]]
-        durations = [int(d) for d in block.durations[:, column]]
+        starts = [float(s) for s in block.start[:, column]]
+        durations = [float(d) for d in block.durations[:, column]]
         check_feasible(model, starts, durations)
         finish = max((s + d for s, d in zip(starts, durations, strict=True)), default=0)
-        assert finish >= cpm_finish(model, durations)
+        assert finish >= cpm_finish(model, durations) - 1e-9
 
 
 @settings(max_examples=60, deadline=None)
@@ -107,6 +108,22 @@ def test_fixed_durations_reproduce_schedule_level(text: str) -> None:
         assert [int(s) for s in block.start[:, column]] == leveling.starts
     result = simulate_leveled(schedule, leveling, iterations=50)
     assert result.percentiles[50] == result.percentiles[95] == leveling.finish
+
+
+@settings(max_examples=60, deadline=None)
+@given(uncertain_resource_roadmaps(), st.integers(0, 2**16))
+def test_with_room_for_everything_level_changes_nothing(text: str, seed: int) -> None:
+    """Where no resource holds anything back, `risk --level` is `risk`: the same drawn
+    durations give the same finishes, percentiles, deadline chances and critical projects
+    (durations are not rounded to whole months)."""
+    model = roadmap(re.sub(r"capacity = \d+", "capacity = 1000", text))
+    schedule = compute(model, build_network(model))
+    plain = simulate(schedule, iterations=64, seed=seed)
+    leveled = simulate_leveled(schedule, level(schedule, effort=8), iterations=64, seed=seed)
+    assert leveled.durations == plain.durations
+    assert leveled.percentiles == plain.percentiles
+    assert leveled.deadlines == plain.deadlines
+    assert [p.criticality for p in leveled.projects] == [p.criticality for p in plain.projects]
 
 
 def test_a_lead_that_the_leveled_start_order_would_break() -> None:
@@ -239,9 +256,11 @@ def test_uncertainty_under_leveling_moves_the_finish() -> None:
     model = roadmap(text)
     schedule = compute(model, build_network(model))
     result = simulate_leveled(schedule, level(schedule), iterations=4000, seed=1)
-    # the portal starts when the app ends: the finish is the app's drawn length + 9
+    # the leveled order gives the team to the portal (0-9) and the sensors first; the app
+    # waits for the portal: the finish is 9 + the app's drawn length (not rounded), or the
+    # sensors' 12
     drawn = sample_durations(schedule, 4000, np.random.Generator(np.random.PCG64(1)), "pert")
-    expected = np.maximum(whole_months(drawn[0]) + 9, 12)
+    expected = np.maximum(drawn[0] + 9, 12)
     assert result.mean_months == float(expected.mean())
     sensitivity = {p.id: p.sensitivity for p in result.projects}
     assert sensitivity["parking-app"] > 0.9
