@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from egovplan.analysis.cpm import Schedule, compute, free_floats, late_finishes
-from egovplan.analysis.level import Leveling, level
+from egovplan.analysis.level import EPSILON, Leveling, level
 from egovplan.analysis.paths import CriticalPaths, critical_paths
 from egovplan.analysis.phases import Group, GroupBy, group
 from egovplan.graph import Network, build_network
@@ -79,7 +79,34 @@ def leveled_report(roadmap: Roadmap, network: Network | None = None, *,
           in zip(leveling.late_starts, deadline_lf, durations, strict=True)]
     lf = [s + d for s, d in zip(ls, durations, strict=True)]
     total = [late - start for late, start in zip(ls, es, strict=True)]
-    free = free_floats(early.network, es, ef, leveling.finish)
+    free = held_free_floats(roadmap, free_floats(early.network, es, ef, leveling.finish),
+                            es, ef, leveling.usage)
     leveled = Schedule(roadmap, early.network, early.order, es, ef, ls, lf, total, free,
                        leveling.finish)
     return _report(leveled, by, max_paths), leveling
+
+
+def held_free_floats(roadmap: Roadmap, free: list[int], es: list[int], ef: list[int],
+                     usage: dict[str, list[float]]) -> list[int]:
+    """A leveled schedule's free floats: how far each project can slip, with every other
+    project where it is, without moving a successor's early start (`free`, the contract's) and
+    without any month going over a capacity: a project that uses a resource slips only up to
+    the first month after its finish that has no room for it. `usage`: the leveled schedule's
+    use of each resource in each month."""
+    resources = roadmap.resources
+    held = list(free)
+    for node, project in enumerate(roadmap.projects.values()):
+        if held[node] <= 0 or es[node] == ef[node] or not project.uses:
+            continue
+        demand = [(usage[name], amount, resources[name].capacity + EPSILON)
+                  for name, amount in project.uses.items() if name in resources and amount > 0]
+        end = ef[node]
+        slip = 0
+        while slip < held[node]:  # months from the finish on: each one the slip would take
+            month = end + slip
+            if any(month < len(used) and used[month] + amount > limit
+                   for used, amount, limit in demand):
+                break
+            slip += 1
+        held[node] = slip
+    return held

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from egovplan import api
-from egovplan.analysis.cpm import compute
+from egovplan.analysis.cpm import compute, free_floats
 from egovplan.analysis.level import Leveling, _place, _Usage, level
 from egovplan.analysis.report import leveled_report
 from egovplan.graph import build_network
@@ -73,6 +73,57 @@ def test_leveling_is_feasible_and_never_earlier_than_cpm(text: str) -> None:
     assert result.delays == [s - e for s, e in zip(result.starts, cpm.es, strict=True)]
     for name, usage in result.usage.items():
         assert max(usage, default=0) <= model.resources[name].capacity + 1e-9
+
+
+@settings(max_examples=80, deadline=None)
+@given(resource_roadmaps())
+def test_a_leveled_project_slips_by_its_free_float_and_no_further(text: str) -> None:
+    """A leveled free float counts resources too: moving one project later by up to its free
+    float, everything else where it is, keeps every dependency and capacity; where resources
+    cut the contract's free float short, one month more goes over a capacity."""
+    model = roadmap(text)
+    report, leveling = leveled_report(model, effort=8)
+    assert not leveling.findings
+    schedule = report.schedule
+    durations = schedule.network.durations
+    contract = free_floats(schedule.network, schedule.es, schedule.ef, schedule.finish)
+    for node, free in enumerate(schedule.free_float):
+        assert 0 <= free <= contract[node]
+        for slip in range(free + 1):
+            starts = list(schedule.es)
+            starts[node] += slip
+            check_feasible(model, starts, durations)
+        if free < contract[node]:
+            starts = list(schedule.es)
+            starts[node] += free + 1
+            with pytest.raises(AssertionError):
+                check_feasible(model, starts, durations)
+
+
+def test_a_project_a_resource_hands_over_from_has_no_free_float() -> None:
+    # b waits for a's team: a, with no successor, could slip 6 months by its dependencies
+    # alone, but not one month without taking b's team
+    model = roadmap("""
+    [resources.team]
+    capacity = 1
+    [projects.a]
+    title = "A"
+    duration = 6
+    uses = { team = 1 }
+    kind = "priority"
+    [projects.b]
+    title = "B"
+    duration = 6
+    uses = { team = 1 }
+    kind = "support"
+    [projects.c]
+    title = "C"
+    duration = 2
+    """)
+    report, _ = leveled_report(model)
+    assert report.schedule.es == [0, 6, 0]
+    assert report.schedule.total_float == [0, 0, 10]
+    assert report.schedule.free_float == [0, 0, 10]
 
 
 def test_priority_projects_get_capacity_first() -> None:
