@@ -127,15 +127,36 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
 
 def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
              max_paths: int = 10) -> ScheduleReport:
-    """The CPM schedule of a valid roadmap, its critical paths and its phased groups."""
+    """The CPM schedule of a valid roadmap, its critical paths and its phased groups. A
+    `Roadmap` built in Python (not checked) whose dependencies name an unknown project or the
+    project itself raises `ValueError`; one with a dependency cycle, `CycleError` (a
+    `ValueError` too)."""
     from egovplan.analysis.report import schedule_report
+    from egovplan.graph import build_network
     from egovplan.model.roadmap import Roadmap
 
     if not isinstance(roadmap, Roadmap):
         raise TypeError("schedule() takes a Roadmap (from egovplan.load(path), or "
                         f"check_file(path).roadmap), not {type(roadmap).__name__}")
+    network = build_network(roadmap)
+    if network.unknown or network.itself:  # a model built in Python, not checked
+        raise ValueError(_link_problems(network))
+    return schedule_report(roadmap, network, by=by, max_paths=max_paths)
 
-    return schedule_report(roadmap, by=by, max_paths=max_paths)
+
+def _link_problems(network: Network) -> str:
+    """What `validate` would say of dependencies that cannot be scheduled: each on an
+    unknown project (with a did-you-mean) or on the project itself, the first ten."""
+    from egovplan.suggest import did_you_mean
+
+    ids = network.ids
+    count = len(network.unknown) + len(network.itself)
+    problems = [f"project '{ids[succ]}' depends on unknown project '{name}'"
+                f"{did_you_mean(name, ids, exclude=ids[succ])}"
+                for succ, _, name in network.unknown[:10]]
+    problems += [f"project '{ids[node]}' depends on itself" for node, _ in network.itself]
+    more = f" (and {count - 10} more)" if count > 10 else ""
+    return "the roadmap cannot be scheduled: " + "; ".join(problems[:10]) + more
 
 
 def gaps(checked: Checked, ignore: frozenset[str] = frozenset(), *,

@@ -65,3 +65,31 @@ def test_the_wrong_argument_is_a_type_error_that_says_what_was_meant() -> None:
         egovplan.diff(roadmap, roadmap)  # type: ignore[arg-type]
     with pytest.raises(egovplan.FileUnreadableError, match="a file name cannot be empty"):
         egovplan.load("")
+
+
+def test_a_model_built_in_python_with_broken_dependencies_is_refused() -> None:
+    """`validate` reports these; a `Roadmap` made with `model_validate` skips the checks, and
+    was once scheduled as if the broken dependencies were not there."""
+    from egovplan.analysis.cpm import CycleError
+
+    def model(projects: dict[str, object]) -> egovplan.Roadmap:
+        return egovplan.Roadmap.model_validate({
+            "format": 1, "roadmap": {"id": "r", "title": "R", "start": "2020-01"},
+            "projects": projects})
+
+    broken = model({
+        "resident-registration": {"title": "A", "duration": 3},
+        "b": {"title": "B", "duration": 2, "depends_on": ["resident-registraton", "b"]}})
+    with pytest.raises(ValueError, match=(
+            r"^the roadmap cannot be scheduled: project 'b' depends on unknown project "
+            r"'resident-registraton'; did you mean 'resident-registration'\?; "
+            r"project 'b' depends on itself$")):
+        egovplan.schedule(broken)
+    many = model({"a": {"title": "A", "duration": 1,
+                        "depends_on": [f"missing-{n}" for n in range(12)]}})
+    with pytest.raises(ValueError, match=r"'missing-9'(?!.*missing-10).* \(and 2 more\)$"):
+        egovplan.schedule(many)
+    cyclic = model({"a": {"title": "A", "duration": 1, "depends_on": ["b"]},
+                    "b": {"title": "B", "duration": 1, "depends_on": ["a"]}})
+    with pytest.raises(CycleError):
+        egovplan.schedule(cyclic)
