@@ -18,8 +18,11 @@ TYPES = ["FS"] * 7 + ["SS", "FF", "SF"]
 def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0,
             estimates: bool = False, resources: bool = False) -> str:
     """The TOML text of a synthetic roadmap with `size` projects (with `resources`: one team
-    of 20 that every project uses 1 to 7 of)."""
+    of 20 that every project uses 1 to 7 of). Estimates and resource use come from a random
+    stream of their own, so the network (ids, durations, dependencies) is the same with or
+    without them."""
     rng = random.Random(seed)
+    extras = random.Random(f"extras-{seed}")
     phases = max(1, min(20, size // 50))
     goals = max(1, min(10, size // 100))
     lines = [
@@ -49,12 +52,12 @@ def roadmap(size: int, seed: int = 1, links_per_project: float = 3.0,
         duration = 0 if rng.random() < 0.05 else rng.randrange(1, 25)
         lines.append(f"duration = {duration}")
         if estimates and duration:
-            low = max(1, duration - rng.randrange(0, 3))
-            high = duration + rng.randrange(0, 12)
+            low = max(1, duration - extras.randrange(0, 3))
+            high = duration + extras.randrange(0, 12)
             lines.append(f"estimate = {{ optimistic = {low}, likely = {duration}, "
                          f"pessimistic = {high} }}")
         if resources:
-            lines.append(f"uses = {{ team = {rng.randrange(1, 8)} }}")
+            lines.append(f"uses = {{ team = {extras.randrange(1, 8)} }}")
         dependencies = _dependencies(rng, index, links_per_project)
         if dependencies:
             lines.append(f"depends_on = [{', '.join(dependencies)}]")
