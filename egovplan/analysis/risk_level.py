@@ -48,8 +48,16 @@ if TYPE_CHECKING:
     Ints = npt.NDArray[np.int64]
     Bools = npt.NDArray[np.bool_]
 
-#: Iterations placed together; bounds memory to a few arrays of BLOCK × months.
+#: Iterations placed together at most; bounds memory to a few arrays of BLOCK × months.
 BLOCK = 4096
+#: Bytes of resource use (iterations × months × resources) a block may hold: a plan of
+#: centuries is placed in blocks of fewer iterations (the same results, in less memory).
+BLOCK_BYTES = 256 * 2**20
+
+
+def block_width(horizon: int, resources: int) -> int:
+    """How many iterations to place together for a plan of `horizon` months."""
+    return max(16, min(BLOCK, BLOCK_BYTES // (8 * max(horizon, 1) * max(resources, 1))))
 
 
 def activity_order(problem: _Problem, starts: list[int]) -> list[int]:
@@ -204,15 +212,16 @@ def simulate_leveled(schedule: Schedule, leveling: Leveling, *, iterations: int 
     finish = np.zeros(iterations)
     critical = np.zeros((size, iterations), dtype=bool)
     horizon = 2 * leveling.finish + 12
-    for first in range(0, iterations, BLOCK):
-        block = _Block(problem, drawn[:, first:first + BLOCK], horizon)
+    width = block_width(horizon, len(problem.resources))
+    for first in range(0, iterations, width):
+        block = _Block(problem, drawn[:, first:first + width], horizon)
         for node in order:
             block.place(node)
         end = block.start + block.durations
         last = end.max(axis=0) if size else np.zeros(block.width)
-        ef[:, first:first + BLOCK] = end
-        finish[first:first + BLOCK] = last
-        critical[:, first:first + BLOCK] = block.critical(order, last)
+        ef[:, first:first + width] = end
+        finish[first:first + width] = last
+        critical[:, first:first + width] = block.critical(order, last)
     # a project outside every phase goes to the phase its leveled start is in, as in
     # `schedule --level`
     durations = schedule.network.durations

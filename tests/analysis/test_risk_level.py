@@ -333,3 +333,32 @@ depends_on = ["b"]
     document = json.loads(run_cli("risk", "--level", "--format", "json", str(path)).out)
     assert document["deadlines"] == [
         {"id": "one", "kind": "phase", "finish_by": "2025-09", "probability": 1.0}]
+
+
+def test_blocks_of_any_width_give_the_same_report(monkeypatch: object) -> None:
+    """A plan of centuries is placed a few iterations at a time (memory); the iterations are
+    independent, so the report is the same as in one block."""
+    import pytest
+
+    from egovplan.analysis import risk_level
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    text = CONTENTION.replace(
+        "duration = 6\n", "duration = 6\nestimate = { optimistic = 4, likely = 6, "
+        "pessimistic = 14 }\n", 1)
+    model = roadmap(text)
+    schedule = compute(model, build_network(model))
+    leveling = level(schedule)
+    whole = simulate_leveled(schedule, leveling, iterations=300, seed=3)
+    assert risk_level.block_width(2 * leveling.finish + 12, 1) >= 300  # one block
+    monkeypatch.setattr(risk_level, "BLOCK_BYTES", 8 * 42 * 17)  # 17 iterations a block
+    assert risk_level.block_width(42, 1) == 17
+    assert simulate_leveled(schedule, leveling, iterations=300, seed=3) == whole
+    assert risk_level.block_width(10**9, 3) == 16  # never fewer than 16
+
+
+def test_a_plan_of_centuries_is_placed_in_narrower_blocks() -> None:
+    from egovplan.analysis.risk_level import BLOCK, block_width
+
+    assert block_width(500, 2) == BLOCK
+    assert block_width(48_000, 1) == 256 * 2**20 // (8 * 48_000)
