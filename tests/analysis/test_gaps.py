@@ -109,3 +109,33 @@ def test_gaps_counted_only_are_not_located() -> None:
     assert all(f.line is None and f.column is None for f in unlocated.findings)
     assert any(f.line is not None for f in located.findings)
     assert (unlocated.errors, unlocated.warnings) == (located.errors, located.warnings)
+
+
+def test_every_gap_code_can_be_ignored() -> None:
+    """`ignore = [...]` and `--ignore` accept exactly the codes the gap checks report (a code
+    added to the checks once was not accepted)."""
+    from typing import get_args
+
+    from egovplan.analysis.gaps import GAPS
+    from egovplan.model.roadmap import GapCode
+
+    assert set(get_args(GapCode)) == set(GAPS)
+
+
+def test_duplicate_dependency_is_ignored_by_option_and_by_the_file(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from ..conftest import run_cli
+
+    source = ROOT / "tests" / "roadmaps" / "gaps" / "duplicate-dependency-positive.toml"
+    assert run_cli("gaps", "--strict", str(source)).code == 1  # a warning, failing --strict
+    result = run_cli("gaps", "--strict", "--ignore", "duplicate-dependency", str(source))
+    assert result.code == 0, result.err
+    assert "0 gaps" in result.out
+    assert "suppressed: duplicate-dependency ×1 (--ignore)" in result.out
+    text = source.read_text(encoding="utf-8").replace(
+        'start = "2024-01"', 'start = "2024-01"\nignore = ["duplicate-dependency"]', 1)
+    path = Path(str(tmp_path)) / "ignored.toml"
+    path.write_text(text, encoding="utf-8")
+    assert run_cli("validate", "--strict", str(path)).code == 0
+    assert run_cli("gaps", "--strict", str(path)).code == 0
