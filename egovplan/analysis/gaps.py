@@ -125,13 +125,20 @@ def _ranges_text(ranges: list[tuple[int, int]]) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges)
 
 
+#: Longer measure numbers are not counted by `numbering-hole`.
+MAX_MEASURE_DIGITS = 18
+
+
 @gap("numbering-hole", "error")
 def numbering_holes(ctx: GapContext) -> None:
     """A goal's numbered measures do not run 1, 2, 3, … without a gap: a measure is missing
     (1, 2, 4: 3 is missing). Measure keys that are not numbers are not counted; one finding
-    per goal lists every missing number (runs as ranges: 5–9)."""
+    per goal lists every missing number (runs as ranges: 5–9). Nor are numbers of more than
+    18 digits (leading zeros aside): no goal has a quintillion measures, and Python refuses to
+    read a number of thousands of digits."""
     for goal_id, goal in ctx.roadmap.goals.items():
-        keys = [key for key in goal.measures if key.isdigit()]
+        keys = [key for key in goal.measures
+                if key.isdigit() and len(key.lstrip("0")) <= MAX_MEASURE_DIGITS]
         ranges = missing_ranges([int(key) for key in keys])
         if not ranges:
             continue

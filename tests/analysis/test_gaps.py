@@ -139,3 +139,19 @@ def test_duplicate_dependency_is_ignored_by_option_and_by_the_file(tmp_path: obj
     path.write_text(text, encoding="utf-8")
     assert run_cli("validate", "--strict", str(path)).code == 0
     assert run_cli("gaps", "--strict", str(path)).code == 0
+
+
+def test_a_measure_numbered_past_any_count_is_not_counted() -> None:
+    """Python will not read a number of more than 4,300 digits; such a key (or any of more
+    than 18 digits) is not counted for numbering, and the rest still is."""
+    huge = "9" * 5000
+    text = HEADER + (
+        '[goals.g]\ntitle = "G"\n'
+        '[goals.g.measures.1]\ntitle = "M1"\n[goals.g.measures.3]\ntitle = "M3"\n'
+        f'[goals.g.measures.{huge}]\ntitle = "Big"\n'
+        f'[goals.g.measures.{"0" * 30}19]\ntitle = "Nineteen"\n'
+        f'[projects.a]\ntitle = "A"\nduration = 1\nserves = ["g.1", "g.3", "g.{huge}"]\n')
+    checked = api.check_bytes(text.encode())
+    messages = [f.message for f in api.gaps(checked).findings if f.code == "numbering-hole"]
+    assert messages == ["goal 'g' numbers its measures 1, 3, " + "0" * 30 + "19: 2, 4–18 "
+                        "are missing"]
