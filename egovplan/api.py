@@ -185,9 +185,11 @@ def check_spec(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     from egovplan.loader.git import read_revision
 
     raw = read_revision(spec, max_bytes)
+    # a name that is not UTF-8 is shown with U+FFFD, as check_file shows it
+    shown = os.fsencode(spec).decode("utf-8", "replace")
     if isinstance(raw, Finding):
-        return Checked(spec, None, None, [raw])
-    return check_bytes(raw, spec)
+        return Checked(shown, None, None, [raw])
+    return check_bytes(raw, shown)
 
 
 def diff(old: Checked, new: Checked) -> RoadmapDiff:

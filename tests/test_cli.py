@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from egovplan import __version__
 
-from .conftest import ROOT, assert_no_traceback, run_cli
+from .conftest import ROOT, assert_no_traceback, git, run_cli
 
 SEED = "roadmaps/korea-egov-seed.toml"
 FULL = "roadmaps/korea-egov.toml"
@@ -468,6 +469,29 @@ def test_diff_reads_git_revisions(repo: Path) -> None:
     absolute = run_cli("diff", "--git", "HEAD", str(repo / "roadmaps" / "plan.toml"),
                        "--format", "json", cwd=repo / "roadmaps")
     assert json.loads(absolute.out)["old"] == "HEAD:roadmaps/plan.toml", absolute.err
+
+
+def test_diff_json_of_a_git_file_whose_name_is_not_utf8(repo: Path) -> None:
+    """The name is shown with U+FFFD on the git side as on the file side (JSON cannot carry
+    the raw bytes), for a valid and for an invalid old side."""
+    name = os.fsdecode(b"plan\xe9.toml")
+    plan = repo / "roadmaps" / name
+    plan.write_bytes((repo / "roadmaps" / "plan.toml").read_bytes())
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "second")
+    plan.write_text(plan.read_text().replace("9", "12"))
+    for args in (["--git", "HEAD", name], [f"HEAD:roadmaps/{name}", name]):
+        run = run_cli("diff", "-f", "json", *args, cwd=repo / "roadmaps")
+        assert run.code == 0, run.err
+        document = json.loads(run.out)
+        assert (document["old"], document["new"]) == (
+            "HEAD:roadmaps/plan\ufffd.toml", "plan\ufffd.toml")
+    plan.write_text("format = 2\n")
+    git(repo, "commit", "-qam", "third")
+    run = run_cli("diff", "-f", "json", f"HEAD:roadmaps/{name}", "plan.toml",
+                  cwd=repo / "roadmaps")
+    assert run.code == 1, run.err
+    assert json.loads(run.out)["files"][0]["path"] == "HEAD:roadmaps/plan\ufffd.toml"
 
 
 def test_diff_of_a_git_directory_is_a_usage_error(repo: Path) -> None:
