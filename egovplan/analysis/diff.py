@@ -11,6 +11,7 @@ project in it.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,6 +151,7 @@ def _entities(roadmap: Roadmap) -> dict[str, dict[str, tuple[str, Content]]]:
         "id": info.id, "title": info.title, "start": _month(info.start), "source": info.source,
         "declared goals": None if declared is None else declared.goals,
         "declared measures": None if declared is None else declared.measures,
+        "declared x": None if declared is None else _user(declared.x),
         "ignore": sorted(info.ignore), "x": _user(info.x), "top-level x": _user(roadmap.x),
     }
     found: dict[str, dict[str, tuple[str, Content]]] = {kind: {} for kind in KINDS}
@@ -185,6 +187,7 @@ def _project_content(project: Project) -> Content:
         "uses": dict(sorted(project.uses.items())),
         "estimate": None if estimate is None else
         [estimate.optimistic, estimate.likely, estimate.pessimistic],
+        "estimate x": None if estimate is None else _user(estimate.x),
         "agency": project.agency, "x": _user(project.x),
         "depends_on": sorted((d.id, d.type, d.lag) for d in project.dependencies),
         # the user data of dependency tables: [project, type, lag, x] of each that has some
@@ -240,17 +243,66 @@ def reference_renames(old_references: dict[str, tuple[str, str]],
 
 def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
                   new: dict[str, tuple[str, Content]], renames: Renames) -> None:
-    """Pair removed and added entities of one kind whose content is the same."""
+    """Pair removed and added entities of one kind whose content is the same (each removed
+    one, in file order, with the first added one not yet taken). Projects are taken
+    dependencies first, so that a renamed chain is found in one pass: each one's dependency
+    is already known by its new id when its content is compared."""
     removed = [key for key in old if key not in new and key not in renames[kind]]
     added = [key for key in new if key not in old and key not in renames[kind].values()]
-    taken: set[str] = set()
+    waiting: dict[Any, list[str]] = {}  # content → the added entities that have it, last first
+    for new_id in reversed(added):
+        waiting.setdefault(_freeze(new[new_id][1]), []).append(new_id)
+    if kind == "project":
+        removed = _dependencies_first(removed, old)
     for old_id in removed:
-        content = _follow(old[old_id][1], kind, renames)
-        for new_id in added:
-            if new_id not in taken and new[new_id][1] == content:
-                renames[kind][old_id] = new_id
-                taken.add(new_id)
-                break
+        candidates = waiting.get(_freeze(_follow(old[old_id][1], kind, renames)))
+        if candidates:
+            renames[kind][old_id] = candidates.pop()
+
+
+def _dependencies_first(ids: list[str], content: dict[str, tuple[str, Content]]) -> list[str]:
+    """`ids` (projects) with each after those of them it depends on, otherwise in file order
+    (Kahn's algorithm with a heap of file positions)."""
+    position = {project_id: number for number, project_id in enumerate(ids)}
+    waits_for = [0] * len(ids)
+    followers: list[list[int]] = [[] for _ in ids]
+    for number, project_id in enumerate(ids):
+        for pred in {link[0] for link in content[project_id][1]["depends_on"]}:
+            if pred in position and pred != project_id:
+                waits_for[number] += 1
+                followers[position[pred]].append(number)
+    ready = [number for number, count in enumerate(waits_for) if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        number = heapq.heappop(ready)
+        order.append(ids[number])
+        for follower in followers[number]:
+            waits_for[follower] -= 1
+            if waits_for[follower] == 0:
+                heapq.heappush(ready, follower)
+    placed = set(order)  # a cycle (not in a valid roadmap): the rest in file order
+    return order + [project_id for project_id in ids if project_id not in placed]
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable stand-in for content, equal exactly when the content is the same: of the
+    same types too (`true` is not `1`; a number is a number, `1` is `1.0`), every NaN alike,
+    tables in any order."""
+    if isinstance(value, dict):
+        return ("table", frozenset((key, _freeze(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_freeze(item) for item in value))
+    if isinstance(value, float) and value != value:
+        return ("nan",)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return ("number", value)
+    return (type(value).__name__, value)
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether two contents are the same, types included (`_freeze`)."""
+    return old is new or (old == new and _freeze(old) == _freeze(new))
 
 
 def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
@@ -295,13 +347,13 @@ def _compare_kind(kind: str, old: dict[str, tuple[str, Content]],
             result.added.append(Entity(kind, new_id, title))
             continue
         before = _follow(old[old_id][1], kind, renames)
-        if before != content:
+        if not _same(before, content):
             result.changed.append(_changes(kind, new_id, title, before, content))
 
 
 def _changes(kind: str, entity_id: str, title: str, old: Content, new: Content) -> Changed:
     fields = [FieldChange(name, old.get(name), new.get(name))
-              for name in new if name != "depends_on" and old.get(name) != new.get(name)]
+              for name in new if name != "depends_on" and not _same(old.get(name), new.get(name))]
     links: list[LinkChange] = []
     if kind == "project":
         links = _link_changes(old["depends_on"], new["depends_on"])

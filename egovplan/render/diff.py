@@ -24,6 +24,8 @@ MARKDOWN_LIMIT = 65_536
 def _value(value: Any) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):  # as TOML writes it
+        return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(_value(item) for item in value) + "]"
     if isinstance(value, dict):

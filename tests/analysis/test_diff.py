@@ -382,3 +382,53 @@ def test_user_data_of_a_dependency_table_is_compared() -> None:
         ("depends_on x", [["a", "SS", 0, {"note": "agreed"}]],
          [["a", "SS", 0, {"note": "disputed"}]])]
     assert changed.links == []
+
+
+def test_user_data_of_declared_counts_and_estimates_is_compared() -> None:
+    def roadmap(note: str) -> str:
+        return ('[projects.a]\ntitle = "A"\nduration = 1\n'
+                'estimate = { optimistic = 1, likely = 1, pessimistic = 2, '
+                f'x = {{ source = "{note}" }} }}\n')
+
+    def declared(note: str) -> str:
+        return HEADER + f'declared = {{ goals = 0, x = {{ note = "{note}" }} }}\n' + \
+            roadmap("same")
+
+    [changed] = _diff(roadmap("survey"), roadmap("workshop")).changed
+    assert [(f.field, f.old, f.new) for f in changed.fields] == [
+        ("estimate x", {"source": "survey"}, {"source": "workshop"})]
+    before = api.check_bytes(declared("old").encode(), "old.toml")
+    after = api.check_bytes(declared("new").encode(), "new.toml")
+    [changed] = api.diff(before, after).changed
+    assert (changed.kind, [(f.field, f.old, f.new) for f in changed.fields]) == (
+        "roadmap", [("declared x", {"note": "old"}, {"note": "new"})])
+    assert api.diff(before, before).changes == 0
+
+
+def test_user_data_true_is_not_one_but_one_is_one_point_zero() -> None:
+    def roadmap(data: str) -> str:
+        return f'[projects.a]\ntitle = "A"\nduration = 1\nx = {{ {data} }}\n'
+
+    [changed] = _diff(roadmap("approved = true, budget = 0"),
+                      roadmap("approved = 1, budget = false")).changed
+    assert [f.field for f in changed.fields] == ["x"]
+    assert _diff(roadmap("budget = 1"), roadmap("budget = 1.0")).changes == 0
+    assert _diff(roadmap("tags = [true]"), roadmap("tags = [1]")).changes == 1
+    # nor is a project whose user data says 1 where the other said true a rename of it
+    renamed = _diff(roadmap("flag = true"), roadmap("flag = 1").replace("projects.a", "projects.b"))
+    assert (len(renamed.renamed), len(renamed.added), len(renamed.removed)) == (0, 1, 1)
+
+
+def test_a_renamed_chain_listed_backwards_is_found_in_full() -> None:
+    """Each project depends on the one before, listed from the last: every rename is found
+    (once one pass per link of the chain, cubic in its length)."""
+    def chain(prefix: str, size: int = 300) -> str:
+        return "".join(
+            f'[projects.{prefix}{n}]\ntitle = "P{n}"\nduration = 1\n'
+            + (f'depends_on = ["{prefix}{n - 1}"]\n' if n else "")
+            for n in reversed(range(size)))
+
+    result = _diff(chain("a"), chain("b"))
+    assert (len(result.added), len(result.removed), len(result.changed)) == (0, 0, 0)
+    assert sorted((r.old, r.new) for r in result.renamed) == sorted(
+        (f"a{n}", f"b{n}") for n in range(300))

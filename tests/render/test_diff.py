@@ -201,6 +201,13 @@ def test_a_huge_cost_is_shown_with_the_digits_it_has() -> None:
     assert _value(12.5) == "12.5"
 
 
+def test_user_data_booleans_are_shown_as_toml_writes_them() -> None:
+    from egovplan.render.diff import _value
+
+    assert _value({"approved": True, "budget": 0, "flags": [False, 1]}) == (
+        "{approved = true, budget = 0, flags = [false, 1]}")
+
+
 def test_a_cut_never_leaves_a_heading_or_a_table_header_alone() -> None:
     old = api.check_bytes(big(60, "").encode(), "old.toml")
     new = api.check_bytes(big(60, "").replace("duration = 1\n", "duration = 2\n").encode(),
