@@ -9,6 +9,16 @@ import math
 #: Whole numbers up to this size are written out in digits; larger ones with an exponent.
 LARGEST_WRITTEN_OUT = 1e15
 
+#: A month may use this fraction more than a capacity: room for the rounding of sums of
+#: fractions (`0.1 + 0.2` fits a capacity of `0.3`; 41952490.1 + 22205586.3 one of
+#: 64158076.4), relative, so that it neither swamps a tiny capacity nor misses a large one's.
+CAPACITY_TOLERANCE = 1e-9
+
+
+def capacity_limit(capacity: float) -> float:
+    """The most a month may use of a resource of this capacity."""
+    return capacity + CAPACITY_TOLERANCE * abs(capacity)
+
 
 def plural(number: int, word: str) -> str:
     """`number` and `word`, with an "s" unless there is one: "1 month", "15 months"."""
@@ -20,7 +30,7 @@ def format_number(value: float, *, exact: bool = False) -> str:
     with `exact` every digit Python needs to read it back (for machine formats)."""
     if not math.isfinite(value):
         return "inf" if value > 0 else "-inf" if value < 0 else "nan"
-    if abs(value) < LARGEST_WRITTEN_OUT and (
-            value == int(value) or (not exact and abs(value - round(value)) <= 1e-9)):
-        return str(round(value))
+    if abs(value) < LARGEST_WRITTEN_OUT and (value == int(value) or (
+            not exact and round(value) and abs(value - round(value)) <= 1e-9)):
+        return str(round(value))  # (a tiny value is not noise around 0: 1e-10 stays)
     return repr(float(value)) if exact else f"{value:.12g}"

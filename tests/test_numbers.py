@@ -23,6 +23,9 @@ from .conftest import assert_no_traceback, run_cli
     (1e20, "1e+20", "1e+20"),
     (1e308, "1e+308", "1e+308"),
     (float("inf"), "inf", "inf"),
+    (1e-10, "1e-10", "1e-10"),
+    (2.0000000000000003e-10, "2e-10", "2.0000000000000003e-10"),
+    (3.0000000001, "3", "3.0000000001"),
 ])
 def test_format_number(value: float, shown: str, exact: str) -> None:
     assert format_number(value) == shown

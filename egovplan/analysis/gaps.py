@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,11 +25,9 @@ from egovplan.findings import Finding, Severity
 from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month
-from egovplan.numbers import format_number, plural
+from egovplan.numbers import capacity_limit, format_number, plural
 
 KeyPath = tuple[PathElement, ...]
-#: Resource use is summed in floating point; excesses smaller than this are rounding.
-EPSILON = 1e-9
 
 
 @dataclass
@@ -300,7 +299,8 @@ def over_capacity(ctx: GapContext) -> None:
     Consecutive months over capacity are reported together, with the largest excess."""
     for resource_id, resource in ctx.roadmap.resources.items():
         usage = resource_usage(ctx.roadmap, ctx.schedule, resource_id)
-        for first, last in _runs([used > resource.capacity + EPSILON for used in usage]):
+        limit = capacity_limit(resource.capacity)
+        for first, last in _runs([used > limit for used in usage]):
             peak = max(usage[first:last + 1])
             months = (format_month(ctx.schedule.start + first) if first == last else
                       f"{format_month(ctx.schedule.start + first)} – "
@@ -319,17 +319,26 @@ def over_capacity(ctx: GapContext) -> None:
 
 def resource_usage(roadmap: Roadmap, schedule: Schedule, resource_id: str) -> list[float]:
     """How much of a resource the early schedule uses in each month, from month 0 to the
-    plan's finish (a difference array: linear in projects + months)."""
-    change = [0.0] * (schedule.finish + 1)
-    for index, project in enumerate(roadmap.projects.values()):
-        amount = project.uses.get(resource_id)
-        if amount and schedule.ef[index] > schedule.es[index]:
-            change[schedule.es[index]] += amount
-            change[schedule.ef[index]] -= amount
-    usage, running = [], 0.0
+    plan's finish (a difference array: linear in projects + months). Summed exactly, as whole
+    multiples of the amounts' smallest binary fraction, so that no month keeps the rounding of
+    another (a use of 1e17 ending does not take a use of 1 with it)."""
+    spans = [(schedule.es[index], schedule.ef[index], project.uses[resource_id])
+             for index, project in enumerate(roadmap.projects.values())
+             if project.uses.get(resource_id) and schedule.ef[index] > schedule.es[index]]
+    ratios = [float(amount).as_integer_ratio() for _, _, amount in spans]
+    scale = max((denominator for _, denominator in ratios), default=1)  # powers of two
+    change = [0] * (schedule.finish + 1)
+    for (start, end, _), (numerator, denominator) in zip(spans, ratios, strict=True):
+        whole = numerator * (scale // denominator)
+        change[start] += whole
+        change[end] -= whole
+    usage, running = [], 0
     for delta in change[:-1]:
         running += delta
-        usage.append(running)
+        try:
+            usage.append(running / scale)
+        except OverflowError:  # past the largest float (two uses of 1e308)
+            usage.append(math.inf if running > 0 else -math.inf)
     return usage
 
 

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from egovplan.analysis.cpm import Schedule, _lower_bounds, bound_of
 from egovplan.findings import Finding
 from egovplan.graph import Link
-from egovplan.numbers import format_number
+from egovplan.numbers import capacity_limit, format_number
 
 _KIND_CLASS = {"priority": 0, "support": 1, None: 2}
-EPSILON = 1e-9
 
 
 @dataclass
@@ -97,7 +96,7 @@ class _Usage:
         self._ensure(start + duration)
         for month in range(start, start + duration):
             for resource, amount in demand:
-                if self.used[resource][month] + amount > capacity[resource] + EPSILON:
+                if self.used[resource][month] + amount > capacity_limit(capacity[resource]):
                     return month, resource
         return None
 
@@ -116,7 +115,7 @@ class _Usage:
         start = known = earliest  # the months from `start` up to `known` are free
         if len(demand) == 1:
             ((resource, amount),) = demand
-            row, limit = used[resource], capacity[resource] + EPSILON
+            row, limit = used[resource], capacity_limit(capacity[resource])
             size = len(row)
             while True:
                 month = start + duration - 1
@@ -128,7 +127,7 @@ class _Usage:
                 if month < known:
                     return start, None if start == earliest else resource
                 known, start = start + duration, month + 1
-        limits = [(used[resource], amount, capacity[resource] + EPSILON)
+        limits = [(used[resource], amount, capacity_limit(capacity[resource]))
                   for resource, amount in demand]
         size = len(used[0])
         while True:
@@ -164,7 +163,7 @@ class _Usage:
         start, known = latest, latest + duration  # the months from `known` up are free
         if len(demand) == 1:
             ((resource, amount),) = demand
-            row, limit = used[resource], capacity[resource] + EPSILON
+            row, limit = used[resource], capacity_limit(capacity[resource])
             while start >= lowest:
                 month = start
                 while month < known and not row[month] + amount > limit:
@@ -173,7 +172,7 @@ class _Usage:
                     return start
                 known, start = start, month - duration
             return None
-        limits = [(used[resource], amount, capacity[resource] + EPSILON)
+        limits = [(used[resource], amount, capacity_limit(capacity[resource]))
                   for resource, amount in demand]
         while start >= lowest:
             month = start
@@ -401,7 +400,7 @@ def _oversized(problem: _Problem, schedule: Schedule) -> list[Finding]:
         if not problem.durations[node] and (estimate is None or not estimate.pessimistic):
             continue  # a milestone takes no month (nor can `risk` draw one): it uses nothing
         for resource, amount in demand:
-            if amount > problem.capacity[resource] + EPSILON:
+            if amount > capacity_limit(problem.capacity[resource]):
                 name = problem.resources[resource]
                 findings.append(Finding(
                     "over-capacity", "error",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from egovplan.analysis.cpm import Schedule, compute, free_floats, late_finishes
-from egovplan.analysis.level import EPSILON, Leveling, level
+from egovplan.analysis.level import Leveling, level
 from egovplan.analysis.paths import CriticalPaths, critical_paths
 from egovplan.analysis.phases import Group, GroupBy, group
 from egovplan.graph import Network, build_network
 from egovplan.model.roadmap import Roadmap
+from egovplan.numbers import capacity_limit
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def held_free_floats(roadmap: Roadmap, free: list[int], es: list[int], ef: list[
     for node, project in enumerate(roadmap.projects.values()):
         if held[node] <= 0 or es[node] == ef[node] or not project.uses:
             continue
-        demand = [(usage[name], amount, resources[name].capacity + EPSILON)
+        demand = [(usage[name], amount, capacity_limit(resources[name].capacity))
                   for name, amount in project.uses.items() if name in resources and amount > 0]
         end = ef[node]
         slip = 0

@@ -28,15 +28,17 @@ import heapq
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from egovplan.analysis.level import EPSILON, Leveling, _Problem
+from egovplan.analysis.level import Leveling, _Problem
 from egovplan.analysis.phases import assign_phases
 from egovplan.analysis.risk import (
+    EPSILON,
     Distribution,
     RiskReport,
     link_bound,
     sample_durations,
     summarise,
 )
+from egovplan.numbers import capacity_limit
 
 if TYPE_CHECKING:
     import numpy as np
@@ -132,7 +134,8 @@ class _Block:
         self._grow(high)
         bad = np.zeros((self.width, high - low), dtype=bool)
         for resource, amount in demand:
-            bad |= self.used[resource][:, low:high] + amount > problem.capacity[resource] + EPSILON
+            limit = capacity_limit(problem.capacity[resource])
+            bad |= self.used[resource][:, low:high] + amount > limit
         # the last month at or before each month that has no room for this project
         last_bad = np.maximum.accumulate(np.where(bad, np.arange(low, high), -1), axis=1)
         rows = self.rows
@@ -155,7 +158,7 @@ class _Block:
             before = np.maximum(first - 1, 0)
             for resource, amount in demand:
                 full = self.used[resource][rows, before] + amount > \
-                    problem.capacity[resource] + EPSILON
+                    capacity_limit(problem.capacity[resource])
                 self.blocked[resource][node] = delayed & full
         lowest, last = int(first.min()), int(stop.max())
         self._grow(last)

@@ -12,7 +12,7 @@ from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.risk import PERCENTILES, RiskReport
 from egovplan.analysis.trace import Trace
 from egovplan.model.types import format_month
-from egovplan.numbers import format_number, plural
+from egovplan.numbers import capacity_limit, format_number, plural
 from egovplan.render.safe import controls_escaped
 from egovplan.render.schedule import (
     group_heading,
@@ -225,7 +225,7 @@ def usage_svg(usage: list[float], capacity: float, start: int, unit: str) -> str
 
     bars = []
     for month, used in enumerate(usage):
-        over = used > capacity + 1e-9
+        over = used > capacity_limit(capacity)
         label = escape(f"{format_month(start + month)}: {format_number(used)} of "
                        f"{format_number(capacity)} {unit}".strip())
         bars.append(f'<rect class="{"over" if over else "use"}" x="{round(month * bar, 1)}" '

@@ -155,3 +155,56 @@ def test_a_measure_numbered_past_any_count_is_not_counted() -> None:
     messages = [f.message for f in api.gaps(checked).findings if f.code == "numbering-hole"]
     assert messages == ["goal 'g' numbers its measures 1, 3, " + "0" * 30 + "19: 2, 4–18 "
                         "are missing"]
+
+
+def _over_capacity(body: str) -> list[str]:
+    checked = api.check_bytes((HEADER + 'ignore = ["project-without-measures"]\n' + body).encode())
+    assert checked.roadmap is not None, checked.findings
+    return [f.message for f in api.gaps(checked).findings if f.code == "over-capacity"]
+
+
+def test_over_capacity_tolerates_rounding_relative_to_the_capacity() -> None:
+    budget = ('[resources.budget]\ncapacity = {capacity}\n'
+              '[projects.a]\ntitle = "A"\nduration = 2\nuses = {{ budget = {a} }}\n'
+              '[projects.b]\ntitle = "B"\nduration = 2\nuses = {{ budget = {b} }}\n')
+    # sums that are the capacity but for the rounding of binary fractions: no finding
+    assert _over_capacity(budget.format(capacity=64158076.4, a=41952490.1, b=22205586.3)) == []
+    assert _over_capacity(budget.format(capacity=0.3, a=0.1, b=0.2)) == []
+    # tiny capacities are checked too (an absolute tolerance of 1e-9 once swallowed them)
+    assert _over_capacity(budget.format(capacity=1e-10, a=1e-10, b=1e-10)) == [
+        "resource 'budget' is over capacity in 2000-01 – 2000-02 (2 months): up to 2e-10 of "
+        "1e-10 used, 1e-10 over"]
+    assert _over_capacity(budget.format(capacity=0.3, a=0.15, b=0.150000001)) != []
+
+
+def test_over_capacity_sums_exactly_so_a_huge_use_ending_leaves_no_trace() -> None:
+    """In floating point, 1e17 + 1 - 1e17 is 0: the months after the huge use ended once
+    looked free though the small one alone was over."""
+    body = ('[resources.r]\ncapacity = 0.5\n'
+            '[projects.big]\ntitle = "Big"\nduration = 2\nuses = { r = 1e17 }\n'
+            '[projects.small]\ntitle = "Small"\nduration = 6\nuses = { r = 1 }\n')
+    [message] = _over_capacity(body)
+    assert message.startswith("resource 'r' is over capacity in 2000-01 – 2000-06 (6 months)")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5),
+                          st.floats(1e-12, 1e18, allow_nan=False)), min_size=1, max_size=6))
+def test_resource_usage_is_the_exact_sum_of_each_month(projects: list[tuple[int, int, float]]
+                                                       ) -> None:
+    from fractions import Fraction
+
+    from egovplan.analysis.gaps import resource_usage
+
+    body = "[resources.r]\ncapacity = 1\n" + "".join(
+        f'[projects.p{n}]\ntitle = "P"\nduration = {d}\nnot_before = "2000-0{s + 1}"\n'
+        f"uses = {{ r = {amount!r} }}\n" for n, (s, d, amount) in enumerate(projects))
+    checked = api.check_bytes((HEADER + body).encode())
+    assert checked.roadmap is not None, checked.findings
+    schedule = api.schedule(checked.roadmap).schedule
+    usage = resource_usage(checked.roadmap, schedule, "r")
+    assert len(usage) == schedule.finish
+    for month, used in enumerate(usage):
+        exact = sum((Fraction(amount) for s, d, amount in projects if s <= month < s + d),
+                    Fraction(0))
+        assert used == float(exact)

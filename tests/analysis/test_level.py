@@ -449,3 +449,16 @@ def test_a_milestone_uses_nothing_whatever_it_says_it_uses() -> None:
         'duration = 0\n', 'duration = 0\nestimate = { optimistic = 0, likely = 1, '
         'pessimistic = 2 }\n')))
     assert [f.code for f in drawn.findings] == ["over-capacity"]
+
+
+def test_leveling_tolerates_rounding_relative_to_the_capacity() -> None:
+    budget = ('[resources.budget]\ncapacity = {capacity}\n'
+              '[projects.a]\ntitle = "A"\nduration = 2\nuses = {{ budget = {a} }}\n'
+              '[projects.b]\ntitle = "B"\nduration = 2\nuses = {{ budget = {b} }}\n')
+    # the sum is the capacity but for binary rounding: both fit at once
+    assert levelled(roadmap(budget.format(capacity=64158076.4, a=41952490.1,
+                                          b=22205586.3))).starts == [0, 0]
+    assert levelled(roadmap(budget.format(capacity=0.3, a=0.1, b=0.2))).starts == [0, 0]
+    # a billionth over a small capacity is over (an absolute 1e-9 once let it through)
+    assert levelled(roadmap(budget.format(capacity=0.3, a=0.15, b=0.150000001))).starts == [0, 2]
+    assert levelled(roadmap(budget.format(capacity=1e-10, a=1e-10, b=1e-10))).starts == [0, 2]
