@@ -389,7 +389,7 @@ def leveled_document(report: ScheduleReport, leveling: Leveling,
         for f in gaps or []
     ]
     leveled["usage"] = {
-        name: [{"month": format_month(schedule.start + month), "used": round(used, 9),
+        name: [{"month": format_month(schedule.start + month), "used": float(f"{used:.12g}"),
                 "capacity": resources[name].capacity}
                for month, used in enumerate(row)]
         for name, row in leveling.usage.items()

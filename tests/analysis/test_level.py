@@ -462,3 +462,18 @@ def test_leveling_tolerates_rounding_relative_to_the_capacity() -> None:
     # a billionth over a small capacity is over (an absolute 1e-9 once let it through)
     assert levelled(roadmap(budget.format(capacity=0.3, a=0.15, b=0.150000001))).starts == [0, 2]
     assert levelled(roadmap(budget.format(capacity=1e-10, a=1e-10, b=1e-10))).starts == [0, 2]
+
+
+def test_leveled_usage_in_json_keeps_tiny_amounts_and_drops_noise(tmp_path: object) -> None:
+    from pathlib import Path
+
+    text = ('format = 1\n[roadmap]\nid = "r"\ntitle = "R"\nstart = "2020-01"\n'
+            "[resources.tiny]\ncapacity = 1e-10\n[resources.team]\ncapacity = 0.3\n"
+            '[projects.a]\ntitle = "A"\nduration = 1\nuses = { tiny = 1e-10, team = 0.1 }\n'
+            '[projects.b]\ntitle = "B"\nduration = 1\nuses = { team = 0.2 }\n')
+    path = Path(str(tmp_path)) / "r.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("schedule", "--level", "--format", "json", str(path))
+    usage = json.loads(result.out)["usage"]
+    assert usage["tiny"] == [{"month": "2020-01", "used": 1e-10, "capacity": 1e-10}]
+    assert usage["team"] == [{"month": "2020-01", "used": 0.3, "capacity": 0.3}]
