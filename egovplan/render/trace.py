@@ -188,13 +188,34 @@ def view(trace: Trace, terminal_width: int = 100) -> list[RenderableType]:
                             str(count) if count else Text("0", style="bold red"))
         parts.append(domains)
     parts.append(Text("Projects → measures", style="bold"))
-    reverse = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    reverse.add_column("Project", min_width=project_width, overflow="fold")
-    reverse.add_column("Serves", overflow="fold")
-    for ref, serves in trace.reverse:
-        reverse.add_row(ref.id, ", ".join(serves) if serves else Text("—", style="dim"))
-    parts.append(reverse)
+    parts.append(_reverse_table(trace, terminal_width))
     return parts
+
+
+#: The cells a two-column table takes beyond its columns (its edges and the rule between).
+REVERSE_EDGES = 5
+
+
+def _reverse_table(trace: Trace, terminal_width: int) -> Table:
+    """Projects → measures: each id and each reference whole (references wrap between each
+    other); narrower than that, the table keeps that width and runs past the edge."""
+    project = min(max([cell_len(ref.id) for ref, _ in trace.reverse] + [len("Project")]),
+                  MAX_ID_WIDTH)
+    serves = min(max([cell_len(item) for _, items in trace.reverse for item in items]
+                     + [len("Serves")]), MAX_ID_WIDTH)
+    widest = max([cell_len(", ".join(items)) for _, items in trace.reverse] + [serves])
+    reverse = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    if project + widest + REVERSE_EDGES <= terminal_width:
+        reverse.add_column("Project")
+        reverse.add_column("Serves")
+    else:  # widths of our own: Rich, squeezing the columns itself, crops a cell it could wrap
+        serves = max(serves, terminal_width - project - REVERSE_EDGES)
+        reverse.width = project + serves + REVERSE_EDGES
+        reverse.add_column("Project", width=project, overflow="fold")
+        reverse.add_column("Serves", width=serves, overflow="fold")
+    for ref, serves_of in trace.reverse:
+        reverse.add_row(ref.id, ", ".join(serves_of) if serves_of else Text("—", style="dim"))
+    return reverse
 
 
 def to_markdown(trace: Trace) -> str:

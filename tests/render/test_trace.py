@@ -123,3 +123,20 @@ duration = 3
     assert "2000-03" in text
     if width >= 60:  # wide enough for the dates on one line, in their column or under the id
         assert "2000-01 – 2000-03" in text
+
+
+@pytest.mark.parametrize("width", [20, 30, 40, 50, 56, 60, 62, 64, 80, 100])
+def test_the_reverse_view_keeps_every_reference_whole(width: int) -> None:
+    """Projects → measures: every project's references, whole, under the heading (Rich,
+    left to squeeze the columns itself, once cropped `efficiency.3` to `efficienc`)."""
+    roadmap = egovplan.load(ROOT / "roadmaps" / "korea-egov.toml")
+    result = matrix(roadmap)
+    text = shown(view(result, width), width)
+    reverse = text.split("Projects → measures", 1)[1]
+    words = [word.rstrip(",") for line in reverse.splitlines() for word in line.split()]
+    expected = [item for ref, serves in result.reverse for item in [ref.id, *serves]]
+    assert [word for word in words if word in set(expected)] == expected
+    widest = max(cell_len(line) for line in reverse.splitlines())
+    longest_id = max(cell_len(ref.id) for ref, _ in result.reverse)
+    longest_reference = max(cell_len(item) for _, serves in result.reverse for item in serves)
+    assert widest <= max(width, longest_id + longest_reference + 5)
