@@ -215,8 +215,11 @@ def phase_overruns(ctx: GapContext) -> None:
         if project.phase is None or project.phase not in phases:
             continue
         end = phases[project.phase].end
-        finish = schedule.start + shown_finish(schedule.ef[index])
-        if finish > end:
+        # the month the work ends in against the phase's last month, as for deadlines (a
+        # milestone at the plan's very start ends in the month before it), counted from the
+        # month shown
+        if schedule.start + schedule.ef[index] - 1 > end:
+            finish = schedule.start + shown_finish(schedule.ef[index])
             verb = "is reached" if project.duration == 0 else "finishes"
             ctx.report(
                 f"project '{project_id}' {verb} in {format_month(finish)}, "

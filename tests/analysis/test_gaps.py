@@ -208,3 +208,18 @@ def test_resource_usage_is_the_exact_sum_of_each_month(projects: list[tuple[int,
         exact = sum((Fraction(amount) for s, d, amount in projects if s <= month < s + d),
                     Fraction(0))
         assert used == float(exact)
+
+
+def test_a_milestone_at_the_plans_start_meets_a_bound_of_the_month_before_both_ways() -> None:
+    """`phase-overrun` and `deadline-missed` judge alike: a milestone at month 0 ends at the
+    boundary with the month before the plan (the contract's `EF`), meeting both."""
+    def codes(end: str) -> list[str]:
+        body = (f'[phases.p0]\ntitle = "Before"\nstart = "1999-01"\nend = "{end}"\n'
+                f'[projects.m]\ntitle = "M"\nduration = 0\nfinish_by = "{end}"\nphase = "p0"\n')
+        checked = api.check_bytes((HEADER + body).encode())
+        assert checked.roadmap is not None, checked.findings
+        return sorted(f.code for f in api.gaps(checked).findings
+                      if f.code in ("phase-overrun", "deadline-missed"))
+
+    assert codes("1999-12") == []
+    assert codes("1999-11") == ["deadline-missed", "phase-overrun"]
