@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -47,12 +47,15 @@ def _link(link: tuple[str, int] | None) -> str:
     return f"{kind}{lag:+d}m" if lag else kind
 
 
-def link_text(change: LinkChange) -> str:
+def link_text(change: LinkChange, name: Callable[[str], str] = str) -> str:
+    """A changed dependency as a line; `name` writes the project's id (Markdown: a code
+    span)."""
+    pred = name(change.pred)
     if change.old is None:
-        return f"+ depends on {change.pred} ({_link(change.new)})"
+        return f"+ depends on {pred} ({_link(change.new)})"
     if change.new is None:
-        return f"- no longer depends on {change.pred} ({_link(change.old)})"
-    return f"~ dependency on {change.pred}: {_link(change.old)} → {_link(change.new)}"
+        return f"- no longer depends on {pred} ({_link(change.old)})"
+    return f"~ dependency on {pred}: {_link(change.old)} → {_link(change.new)}"
 
 
 
@@ -130,10 +133,13 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
     return out
 
 
+def _field_lines(changed: Changed) -> list[str]:
+    return [f"{change.field}: {_value(change.old)} → {_value(change.new)}"
+            for change in changed.fields]
+
+
 def _change_lines(changed: Changed) -> list[str]:
-    lines = [f"{change.field}: {_value(change.old)} → {_value(change.new)}"
-             for change in changed.fields]
-    return lines + [link_text(link) for link in changed.links]
+    return _field_lines(changed) + [link_text(link) for link in changed.links]
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -211,6 +217,13 @@ def to_json(diff: RoadmapDiff, old: str, new: str) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------------
 
+def _md_link(link: LinkChange) -> str:
+    """A changed dependency as a Markdown list item's text: the id a code span, a leading `+`
+    or `-` escaped."""
+    text = link_text(link, code)
+    return "\\" + text if text[:1] in "+-" else text
+
+
 def _md_line(line: str) -> str:
     """A change line as a Markdown list item's text: a leading `+` or `-` escaped, so that
     it is shown, not read as a nested list."""
@@ -280,7 +293,8 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
         lines = []
         for changed in diff.changed:
             lines.append(f"- {changed.kind} {code(changed.id)}")
-            lines += [f"  - {_md_line(line)}" for line in _change_lines(changed)]
+            lines += [f"  - {_md_line(line)}" for line in _field_lines(changed)]
+            lines += [f"  - {_md_link(link)}" for link in changed.links]
         sections.append(("Changed", lines))
     schedule = diff.schedule
     if schedule is not None and _schedule_changed(schedule):
@@ -290,13 +304,13 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
         lines = [f"- finish: {finish}"]
         if schedule.old_critical_path != schedule.new_critical_path:
             lines.append(
-                f"- critical path: {md_escape(' → '.join(schedule.old_critical_path) or '—')}"
-                f" ⇒ {md_escape(' → '.join(schedule.new_critical_path) or '—')}")
+                f"- critical path: {' → '.join(map(code, schedule.old_critical_path)) or '—'}"
+                f" ⇒ {' → '.join(map(code, schedule.new_critical_path)) or '—'}")
         if schedule.became_critical:
-            lines.append(f"- became critical: {md_escape(', '.join(schedule.became_critical))}")
+            lines.append(f"- became critical: {', '.join(map(code, schedule.became_critical))}")
         if schedule.no_longer_critical:
             lines.append("- no longer critical: "
-                         f"{md_escape(', '.join(schedule.no_longer_critical))}")
+                         f"{', '.join(map(code, schedule.no_longer_critical))}")
         if schedule.moved:
             lines += ["", "| project | start | finish |", "|---|---|---|"]
             lines += [f"| {code(s.id)} | {s.old_start} → {s.new_start} "

@@ -135,8 +135,9 @@ def test_text_shows_links_criticality_and_no_control_characters() -> None:
 
 
 def test_markdown_code_spans_and_change_markers() -> None:
-    """Ids and file names in code spans unescaped; a change line's leading '-' escaped (not a
-    nested list); the schedule section present for a project that became critical."""
+    """Ids and file names in code spans unescaped (also a dependency's and those that became
+    critical: once plain, escaped); a change line's leading '-' escaped (not a nested list);
+    the schedule section present for a project that became critical."""
     markdown = to_markdown(overlap_diff(), "old_plan.toml", "new.toml")
     assert markdown == textwrap.dedent("""\
         ## Roadmap changes: `old_plan.toml` → `new.toml`
@@ -159,14 +160,14 @@ def test_markdown_code_spans_and_change_markers() -> None:
         ### Changed
 
         - project `b`
-          - \\- no longer depends on a (FF+2m)
+          - \\- no longer depends on `a` (FF+2m)
         - project `d_1`
           - finish\\_by: — → 2000-02
 
         ### Schedule
 
         - finish: 2000-08 (unchanged)
-        - became critical: d\\_1
+        - became critical: `d_1`
 
         ### New gaps
 
@@ -232,3 +233,11 @@ def test_a_cut_never_leaves_a_heading_or_a_table_header_alone() -> None:
             assert result.schedule is not None
             assert f"{len(result.schedule.moved) + 1} items" in note
     assert {"Changed:", "Schedule", "Schedule:"} <= cuts  # each kind of cut was tried
+
+
+def test_markdown_critical_paths_are_code_spans() -> None:
+    old = api.check_bytes(OLD.encode(), "old.toml")
+    new = api.check_bytes(NEW.encode(), "new.toml")
+    markdown = to_markdown(api.diff(old, new), "old.toml", "new.toml")
+    assert ("- critical path: `registry` → `web-portal` ⇒ `registry` → `web-portal` → `launch`"
+            in markdown.splitlines())
