@@ -223,6 +223,9 @@ def to_markdown(trace: Trace) -> str:
     for goal in trace.goals:
         lines += ["", f"## Goal {md_escape(goal.goal)}: {md_escape(goal.title)} "
                       f"({goal.served}/{goal.held} measures served)", ""]
+        if not goal.measures:  # as the terminal says it, not a table with no rows
+            lines.append("**no measures**")
+            continue
         lines += ["| Measure | Project | Kind | Phase | Start | Finish |",
                   "|---|---|---|---|---|---|"]
         for row in goal.measures:

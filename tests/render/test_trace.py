@@ -140,3 +140,24 @@ def test_the_reverse_view_keeps_every_reference_whole(width: int) -> None:
     longest_id = max(cell_len(ref.id) for ref, _ in result.reverse)
     longest_reference = max(cell_len(item) for _, serves in result.reverse for item in serves)
     assert widest <= max(width, longest_id + longest_reference + 5)
+
+
+def test_markdown_says_a_goal_has_no_measures_instead_of_an_empty_table() -> None:
+    from egovplan.render.trace import to_markdown
+
+    roadmap = egovplan.load(ROOT / "roadmaps" / "korea-egov-seed.toml")
+    result = matrix(roadmap)
+    empty = [goal.goal for goal in result.goals if not goal.measures]
+    markdown = to_markdown(result)
+    sections = markdown.split("\n## ")
+    for goal in result.goals:
+        [section] = [s for s in sections if s.startswith(f"Goal {goal.goal}:")]
+        if goal.goal in empty:
+            assert section.splitlines()[2:] == ["**no measures**", ""]
+        else:
+            assert "| Measure | Project |" in section
+    roadmap_text = HEADER + '[goals.empty]\ntitle = "Empty"\n'
+    checked = egovplan.check_bytes(roadmap_text.encode())
+    assert checked.roadmap is not None
+    assert "## Goal empty: Empty (0/0 measures served)\n\n**no measures**\n" in to_markdown(
+        matrix(checked.roadmap))
