@@ -23,7 +23,9 @@ _ID = re.compile(r"[^A-Za-z0-9_-]")
 #: one would be read as that statement (`Title registry` would retitle the chart).
 _STATEMENTS = ("title", "section", "dateformat", "axisformat", "tickinterval", "excludes",
                "includes", "todaymarker", "click", "topaxis", "weekday", "weekend",
-               "inclusiveenddates", "acctitle", "accdescr", "call", "href")
+               "inclusiveenddates", "acctitle", "accdescr", "call", "href", "gantt")
+#: A task line that begins with a date is read as one (`2025-01-01 go-live`).
+_LEADING_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: Put before such a name: shown as nothing, it keeps the line a task.
 _ZERO_WIDTH_SPACE = "\u200b"
 
@@ -37,7 +39,9 @@ def task_name(value: str, fallback: str) -> str:
     """A task's name: its title as `text` gives it (`fallback` where that is empty), kept from
     being read as a statement."""
     name = text(value) or fallback
-    return _ZERO_WIDTH_SPACE + name if name.lower().startswith(_STATEMENTS) else name
+    if name.lower().startswith(_STATEMENTS) or _LEADING_DATE.match(name):
+        return _ZERO_WIDTH_SPACE + name
+    return name
 
 
 def task_id(project_id: str) -> str:

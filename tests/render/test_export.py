@@ -282,7 +282,8 @@ end = "2020-12"
     for number, title in enumerate([
         "Title registry digitisation", "Section 8 housing portal", "dateFormat migration",
         "click here", "Excludes legacy systems", "weekday monday", "topAxis review",
-        "inclusiveEndDates", "TodayMarker", "accTitle: x", "Portal"]))
+        "inclusiveEndDates", "TodayMarker", "accTitle: x", "Gantt chart for the ministry",
+        "GANTT", "2025-01-01 go-live", "Portal"]))
 
 
 def write_statements(tmp_path: Path) -> Path:
@@ -298,8 +299,8 @@ def test_titles_that_read_as_mermaid_statements_stay_tasks(tmp_path: Path) -> No
     assert lines[1] == "    title statements"
     assert lines[4] == "    section p"
     tasks = lines[5:]
-    assert len(tasks) == 11
-    assert [line.strip().startswith("\u200b") for line in tasks] == [True] * 10 + [False]
+    assert len(tasks) == 14
+    assert [line.strip().startswith("\u200b") for line in tasks] == [True] * 13 + [False]
 
 
 def test_html_report_draws_resource_use_against_capacity() -> None:
