@@ -630,8 +630,7 @@ def init(
                 f"{format_month(latest)} (no date can be shown past 9999-12)",
                 param_hint="'--start'")
     # the name as a shell argument, on the comment's one line (whatever characters it holds)
-    _write(path, starter(title, month).replace("{file}", shlex.quote(safe(path.name))),
-           force=force)
+    _write(path, starter(title, month, shlex.quote(safe(path.name))), force=force)
     sys.stderr.write(f"wrote {path}; next: egovplan schedule {path}\n")
 
 

@@ -26,11 +26,12 @@ def _string(value: str) -> str:
 STARTER_MONTHS = 24
 
 
-def starter(title: str, start: int) -> str:
-    """The text of a starter roadmap beginning at month `start` (an absolute month number)."""
+def starter(title: str, start: int, file: str = "roadmap.toml") -> str:
+    """The text of a starter roadmap beginning at month `start` (an absolute month number);
+    `file`: its name as the comments' commands give it (a shell argument on one line)."""
     first, phase_end = format_month(start), format_month(start + STARTER_MONTHS - 1)
-    return f'''# An egovplan roadmap (format 1). Check it:     egovplan validate {{file}}
-# Schedule it:  egovplan schedule {{file}}      What is missing:  egovplan gaps {{file}}
+    return f'''# An egovplan roadmap (format 1). Check it:     egovplan validate {file}
+# Schedule it:  egovplan schedule {file}      What is missing:  egovplan gaps {file}
 # The format:   docs/format.md of egovplan, or `egovplan schema` for editors.
 format = 1
 

@@ -74,3 +74,15 @@ def test_a_file_name_with_a_line_break_still_gives_a_valid_starter(tmp_path: Pat
     assert run_cli("validate", str(path)).code == 0
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.endswith("egovplan validate 'evil format = 2 .toml'")
+
+
+def test_a_title_holding_the_placeholder_is_written_as_given(tmp_path: Path) -> None:
+    """`{file}` in a title is the user's text (the file's name was once put in it too, which
+    with a quote in the name made the starter invalid TOML)."""
+    path = tmp_path / 'q"x.toml'
+    run = run_cli("init", str(path), "--title", "Plan for {file} review", "--start", "2024-01")
+    assert run.code == 0, run.err
+    assert run_cli("validate", str(path)).code == 0
+    text = path.read_text(encoding="utf-8")
+    assert 'title = "Plan for {file} review"' in text
+    assert text.splitlines()[0].endswith("""egovplan validate 'q"x.toml'""")
