@@ -18,6 +18,13 @@ class RefusedError(Exception):
 def check_writable(path: Path, *, force: bool = False, protect: tuple[Path, ...] = ()) -> None:
     """Raise `RefusedError` if `write_atomically` would refuse `path`: callers check before
     doing the work whose result they would write."""
+    try:
+        _check(path, force=force, protect=protect)
+    except OSError as error:  # a name too long, a folder that cannot be searched …
+        raise RefusedError(f"{path}: cannot be written: {error.strerror or error}") from None
+
+
+def _check(path: Path, *, force: bool, protect: tuple[Path, ...]) -> None:
     for protected in protect:
         if path.exists() and protected.exists() and path.samefile(protected):
             raise RefusedError(f"{path}: is the file being read; choose another output file")
@@ -35,8 +42,16 @@ def write_atomically(path: Path, text: str, *, force: bool = False,
     """Write `text` (UTF-8) to `path`. Refuses to replace an existing file without `force`,
     and to write over any of the `protect` paths (the input) even with it."""
     check_writable(path, force=force, protect=protect)
+    try:
+        _write(path, text, force=force)
+    except OSError as error:  # a name too long, no permission, no space left …
+        raise RefusedError(f"{path}: cannot be written: {error.strerror or error}") from None
+
+
+def _write(path: Path, text: str, *, force: bool) -> None:
     folder = path.parent if str(path.parent) else Path()
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    # a short temporary name: the file's own may already be as long as a name can be
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".egovplan.", suffix=".tmp")
     umask = os.umask(0)
     os.umask(umask)
     Path(temporary).chmod(0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600

@@ -11,6 +11,8 @@ import pytest
 from egovplan import writer
 from egovplan.writer import RefusedError, write_atomically
 
+from .conftest import run_cli
+
 
 def test_a_file_that_appears_after_the_check_is_not_replaced(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,3 +72,32 @@ def test_dash_as_output_is_standard_output(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     assert run.out.startswith("\ufeffid,title,")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_as_long_as_a_name_can_be_is_written(tmp_path: Path) -> None:
+    """The temporary name is short: a 254-byte name once made it 255+ bytes (exit 3)."""
+    path = tmp_path / ("a" * 250 + ".csv")
+    write_atomically(path, "x\n")
+    assert path.read_text(encoding="utf-8") == "x\n"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_a_name_too_long_and_a_failed_write_are_refusals_not_crashes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(RefusedError, match="cannot be written: File name too long"):
+        write_atomically(tmp_path / ("a" * 260 + ".csv"), "x\n")
+
+    def full(*args: object, **kwargs: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("egovplan.writer.os.fdopen", full)
+    with pytest.raises(RefusedError, match=r"out\.csv: cannot be written: No space left on device"):
+        write_atomically(tmp_path / "out.csv", "x\n")
+    assert list(tmp_path.iterdir()) == []  # the temporary file is gone too
+
+
+def test_cli_long_output_name_is_a_usage_error(tmp_path: Path) -> None:
+    run = run_cli("export", "examples/minimal.toml", "--to", "csv",
+                  "-o", str(tmp_path / ("a" * 260 + ".csv")))
+    assert run.code == 2, run.err
+    assert "cannot be written: File name too long" in run.err
