@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,24 +206,86 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
                       plan_start: int) -> None:
     """Each phase of an exported sheet from its projects' dates there: from the earliest
     month one of them works (no project is held by the phase's start that was not before) to
-    the latest it shows."""
-    windows: dict[str, tuple[int, int]] = {}
+    the latest it shows.
+
+    A milestone is shown in the month before the one it is reached at, except at the plan's
+    very start, where it cannot be shown earlier: one shown in the plan's first month was
+    reached then or a month later. Where that decides a phase's start, the reading that
+    gives back every project's dates as the sheet shows them is kept (tried in a schedule;
+    failing that, "a month later" unless a project works from the first month)."""
+    dated: list[tuple[dict[str, str], int, int]] = []
     for row in rows:
-        cells = _exported_cells(row, sheet, ("phase", "start", "finish", "milestone"))
+        cells = _exported_cells(row, sheet, ("id", "phase", "start", "finish", "milestone"))
         try:
-            first, last = parse_month(cells["start"]), parse_month(cells["finish"])
+            dated.append((cells, parse_month(cells["start"]), parse_month(cells["finish"])))
         except ValueError:
             continue
-        if cells["milestone"] == "true" and first > plan_start:
-            first += 1  # a milestone is shown in the month before the one it is reached at
-        phase = slug(cells["phase"], cells["phase"])
-        if phase in windows:
-            first, last = min(first, windows[phase][0]), max(last, windows[phase][1])
-        windows[phase] = (first, last)
-    for phase_id, phase in data["phases"].items():
-        if phase_id in windows:
-            first, last = windows[phase_id]
-            phase["start"], phase["end"] = format_month(first), format_month(max(first, last))
+
+    def windows(reached_late: frozenset[str]) -> dict[str, tuple[int, int]]:
+        found: dict[str, tuple[int, int]] = {}
+        for cells, first, last in dated:
+            phase = _as_id(cells["phase"])
+            if cells["milestone"] == "true" and (first > plan_start or phase in reached_late):
+                first += 1  # reached the month after it is shown
+            if phase in found:
+                first, last = min(first, found[phase][0]), max(last, found[phase][1])
+            found[phase] = (first, last)
+        return found
+
+    def apply(found: dict[str, tuple[int, int]]) -> None:
+        for phase_id, phase in data["phases"].items():
+            if phase_id in found:
+                first, last = found[phase_id]
+                phase["start"], phase["end"] = format_month(first), format_month(max(first, last))
+
+    ambiguous = sorted({_as_id(cells["phase"]) for cells, first, _ in dated
+                        if cells["milestone"] == "true" and first == plan_start
+                        and cells["phase"]})
+    busy_at_start = any(first == plan_start and cells["milestone"] != "true"
+                        for cells, first, _ in dated)
+    default = frozenset() if busy_at_start else frozenset(ambiguous)
+    others = (frozenset(c) for size in range(len(ambiguous) + 1)
+              for c in itertools.combinations(ambiguous, size))
+    candidates = [default, *itertools.islice((c for c in others if c != default),
+                                             MAX_READINGS - 1)]
+    if len(candidates) > 1:
+        shown = {cells["id"]: (format_month(first), format_month(last))
+                 for cells, first, last in dated}
+        for candidate in candidates:
+            apply(windows(candidate))
+            if _shows(data, shown):
+                return
+    apply(windows(default))
+
+
+#: How many readings of milestones at the plan's start `_exported_windows` tries at most.
+MAX_READINGS = 16
+
+
+def _shows(data: dict[str, Any], shown: dict[str, tuple[str, str]]) -> bool:
+    """Whether `data`, scheduled, shows every project of `shown` at its start and finish."""
+    import tomli_w
+
+    from egovplan import api
+
+    checked = api.check_bytes(tomli_w.dumps(data).encode())
+    if checked.roadmap is None or checked.network is None:
+        return False
+    from egovplan.analysis.cpm import CycleError, compute
+
+    try:
+        schedule = compute(checked.roadmap, checked.network)
+    except CycleError:
+        return False
+    return all(shown.get(project_id, (schedule.shown_start(i), schedule.shown_finish(i)))
+               == (schedule.shown_start(i), schedule.shown_finish(i))
+               for i, project_id in enumerate(schedule.network.ids))
+
+
+def _as_id(text: str) -> str:
+    """A phase's or a domain's id from a cell: the cell itself when it is one already
+    (`stage.1` and `stage-1` stay two), else made one (`Phase One` → `phase-one`)."""
+    return text if is_slug(text) else slug(text, text)
 
 
 def _stem(path: str) -> str:
@@ -349,8 +412,8 @@ def _projects(rows: list[_Row], sheet: _Sheet, locator: InputLocator, notes: lis
         for column, written in names.items():
             cell = record.get(column, "")
             for text in [cell] if column == "phase" and cell else _split(cell):
-                written.setdefault(slug(text, text), text)
-                spellings.setdefault((column, slug(text, text)), {})[text.strip()] = None
+                written.setdefault(_as_id(text), text)
+                spellings.setdefault((column, _as_id(text)), {})[text.strip()] = None
     for (column, made), texts in spellings.items():
         if len(texts) > 1:
             what = "phase" if column == "phase" else "domain"
@@ -479,9 +542,9 @@ def _cost(cell: str) -> float:
 #: How each cell is read, in the order the keys are written.
 _READERS: dict[str, Callable[[str], Any]] = {
     "kind": _kind,
-    "phase": lambda cell: slug(cell, cell),
+    "phase": lambda cell: _as_id(cell),
     "serves": _split,
-    "domains": lambda cell: [slug(item, item) for item in _split(cell)],
+    "domains": lambda cell: [_as_id(item) for item in _split(cell)],
     "duration": _duration,
     "depends_on": _split,  # read by `_dependencies`
     "not_before": _month("not_before"),

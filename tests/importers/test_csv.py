@@ -6,6 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan.analysis.cpm import Schedule
 
 from ..conftest import ROOT, import_errors, run_cli
 
@@ -337,3 +341,107 @@ def test_an_exported_sheet_imports_again_with_the_same_schedule(tmp_path: Path,
                 for p in document["projects"]}
 
     assert dates(back) == dates(source)
+
+
+@st.composite
+def exportable_roadmaps(draw: st.DrawFn) -> str:
+    """Small roadmaps with phases, milestones (also at a phase's start and the plan's),
+    `not_before`, deadlines and every dependency type."""
+    phases = draw(st.integers(0, 2))
+    lines = ['format = 1', '[roadmap]', 'id = "f"', 'title = "F"', 'start = "2024-01"']
+    for number in range(phases):
+        lines += [f"[phases.ph{number}]", f'title = "P{number}"',
+                  f'start = "2024-{draw(st.integers(1, 7)):02d}"',
+                  f'end = "2025-{draw(st.integers(1, 12)):02d}"']
+    for index in range(draw(st.integers(1, 7))):
+        lines += [f"[projects.p{index}]", f'title = "T{index}"',
+                  f"duration = {draw(st.sampled_from([0, 0, 1, 2, 3, 5]))}"]
+        if phases and draw(st.booleans()):
+            lines.append(f'phase = "ph{draw(st.integers(0, phases - 1))}"')
+        if draw(st.integers(0, 3)) == 0:
+            lines.append(f'not_before = "2024-{draw(st.integers(1, 9)):02d}"')
+        if draw(st.integers(0, 4)) == 0:
+            lines.append(f'finish_by = "2024-{draw(st.integers(1, 12)):02d}"')
+        links = [f'{{ id = "p{pred}", type = "{draw(st.sampled_from(["FS", "SS", "FF", "SF"]))}"'
+                 f", lag = {draw(st.integers(-2, 2))} }}"
+                 for pred in range(index) if draw(st.integers(0, 2)) == 0]
+        if links:
+            lines.append(f"depends_on = [{', '.join(links)}]")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(exportable_roadmaps())
+def test_every_exported_sheet_imports_with_the_same_dates(text: str) -> None:
+    """The contract's round trip, in general: every project comes back with the same shown
+    start and finish (milestones in phases once moved their phase a month)."""
+    from egovplan import api
+    from egovplan.importers import finish
+    from egovplan.importers.csv_import import read_csv
+    from egovplan.render.schedule import to_csv
+
+    checked = api.check_bytes(text.encode())
+    assert checked.roadmap is not None, checked.findings
+    before = api.schedule(checked.roadmap).schedule
+    sheet = "\ufeff" + to_csv(api.schedule(checked.roadmap), coverage=True)
+    imported = read_csv(sheet.encode(), "plan.csv", start=None, roadmap_id=None, title=None)
+    assert imported.data is not None, imported.findings
+    result = finish(imported.data, "plan.csv", imported.notes,
+                    derive_phase_windows=not imported.windows_known)
+    assert result.text is not None, result.findings
+    back = api.check_bytes(result.text.encode())
+    assert back.roadmap is not None, back.findings
+    after = api.schedule(back.roadmap).schedule
+
+    def dates(schedule: Schedule) -> dict[str, tuple[str, str]]:
+        return {project_id: (schedule.shown_start(i), schedule.shown_finish(i))
+                for i, project_id in enumerate(schedule.network.ids)}
+
+    assert dates(after) == dates(before)
+
+
+PHASE_IDS = """format = 1
+[roadmap]
+id = "phdot"
+title = "Phase ids with dots"
+start = "2024-01"
+[domains]
+"gov.admin" = "Administration"
+"gov_admin" = "Admin (legacy)"
+[phases."stage.1"]
+title = "Stage 1"
+start = "2024-01"
+end = "2024-12"
+[phases."stage-1"]
+title = "Stage 1 (revised)"
+start = "2025-01"
+end = "2025-12"
+[projects.a]
+title = "A"
+phase = "stage.1"
+domains = ["gov.admin"]
+duration = 3
+[projects.b]
+title = "B"
+phase = "stage-1"
+domains = ["gov_admin"]
+duration = 3
+"""
+
+
+def test_phase_and_domain_ids_come_back_as_they_were(tmp_path: Path) -> None:
+    """Ids that are slugs already are kept: `stage.1` and `stage-1` were once both made
+    `stage-1`, one phase, which moved B a year earlier."""
+    source = tmp_path / "phdot.toml"
+    source.write_text(PHASE_IDS, encoding="utf-8")
+    sheet, back = tmp_path / "phdot.csv", tmp_path / "back.toml"
+    assert run_cli("export", str(source), "--to", "csv", "-o", str(sheet)).code == 0
+    imported = run_cli("import", str(sheet), "-o", str(back))
+    assert imported.code == 0, imported.err
+    assert "taken as one phase" not in imported.err
+    document = json.loads(run_cli("schedule", "--format", "json", str(back)).out)
+    assert {p["id"]: (p["phase"], p["start"]) for p in document["projects"]} == {
+        "a": ("stage.1", "2024-01"), "b": ("stage-1", "2025-01")}
+    text = back.read_text(encoding="utf-8")
+    assert '"gov.admin"' in text
+    assert "gov_admin" in text
