@@ -720,7 +720,7 @@ def import_(
         write_utf8(result.text)  # TOML is UTF-8
     else:
         _write(output, result.text, force=force, protect=(file,))
-    sys.stderr.write(f"imported {count} projects from {file}"
+    sys.stderr.write(f"imported {plural(count, 'project')} from {file}"
                      + (f" into {output}" if output else "") + "\n")
 
 

@@ -35,8 +35,8 @@ from egovplan.findings import Finding, sort_key
 from egovplan.importers.csv_import import Imported
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.locator import KeyPath
-from egovplan.model.types import format_month, is_slug
-from egovplan.numbers import format_number
+from egovplan.model.types import MAX_MONTHS, format_month, is_slug
+from egovplan.numbers import LARGEST_WRITTEN_OUT, format_number, plural
 from egovplan.template import slug
 
 _TYPES = {"0": "FF", "1": "FS", "2": "SF", "3": "SS"}
@@ -192,8 +192,14 @@ class _Reader:
             return None
 
 
+def _moment(stamp: str) -> datetime:
+    """A date and time as the clock on the wall shows it: a time zone, written on some dates
+    and not on others, is left aside (months are what count)."""
+    return datetime.fromisoformat(stamp).replace(tzinfo=None)
+
+
 def _month(stamp: str) -> int:
-    moment = datetime.fromisoformat(stamp)
+    moment = _moment(stamp)
     return moment.year * 12 + moment.month - 1
 
 
@@ -224,6 +230,12 @@ def _roadmap(root: Element, reader: _Reader, start: int | None, roadmap_id: str 
              title: str | None) -> dict[str, Any]:
     reader.day_minutes = _positive(root, reader, "MinutesPerDay", 480)
     month_minutes = reader.day_minutes * _positive(root, reader, "DaysPerMonth", 20)
+    if not 0 < month_minutes < math.inf:  # each above 0, yet their product is not
+        days = _child(root, "DaysPerMonth")
+        reader.error(root if days is None else days,
+                     f"<MinutesPerDay> × <DaysPerMonth> must be a usable number of minutes a "
+                     f"month, not {format_number(month_minutes)}")
+        reader.day_minutes, month_minutes = 480, 480 * 20
     reader.place(("roadmap",), root)
     if start is None:
         reader.place(("roadmap", "start"), _child(root, "StartDate"))
@@ -373,8 +385,8 @@ class _Links:
         lag_minutes = tenths / 10
         lag = round(lag_minutes / unit)
         if lag_minutes and abs(lag * unit - lag_minutes) > 1:
-            reader.result.notes.append(f"lag of '{project_id}' on '{pred}' rounded to {lag} "
-                                       "months")
+            reader.result.notes.append(f"lag of '{project_id}' on '{pred}' rounded to "
+                                       f"{plural(lag, 'month')}")
         dependencies = self.projects[project_id].setdefault("depends_on", [])
         entry: Any = pred if kind == "FS" and not lag else {"id": pred, "type": kind}
         if lag:
@@ -456,20 +468,27 @@ def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -
         return 0
     if match:
         months = total / month_minutes
+        if not months < LARGEST_WRITTEN_OUT:  # too large to round (or infinite): a
+            # duration merely over the limit is rounded and reported by the model's check
+            child = _child(task, "Duration")
+            reader.error(task if child is None else child,
+                         f"<Duration> of '{name}' is more than {MAX_MONTHS:,} months, the "
+                         f"longest a roadmap holds: '{text}'")
+            return 0
         rounded = max(round(months), 1) if total > 0 else 0
         if abs(rounded - months) > 0.01:
             reader.result.notes.append(f"duration of '{name}' rounded from {months:.2f} to "
-                                       f"{rounded} months")
+                                       f"{plural(rounded, 'month')}")
         return rounded
     first, last = reader.month(task, "Start"), reader.month(task, "Finish")
     if first is not None and last is not None:
         stamps = (_text(task, "Start") or "", _text(task, "Finish") or "")
-        span = (datetime.fromisoformat(stamps[1])
-                - datetime.fromisoformat(stamps[0])).total_seconds()
+        span = (_moment(stamps[1]) - _moment(stamps[0])).total_seconds()
         months = span / 60 / CALENDAR_MONTH_MINUTES
+        whole = max(round(months), 0)
         reader.result.notes.append(f"'{name}' has no duration: measured from its start and "
-                                   f"finish, {months:.2f} → {max(round(months), 0)} months")
-        return max(round(months), 0)
+                                   f"finish, {months:.2f} → {plural(whole, 'month')}")
+        return whole
     reader.result.notes.append(f"'{name}' has no duration, start or finish: a milestone")
     return 0
 

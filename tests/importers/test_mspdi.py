@@ -258,3 +258,37 @@ def test_links_of_summary_tasks_hold_for_the_tasks_under_them(tmp_path: Path) ->
         "an FF dependency of the summary task 'Phase B' was dropped: it binds only the last of "
         "its tasks to finish",
     ]
+
+
+def test_values_beyond_any_plan_are_errors_not_crashes(tmp_path: Path) -> None:
+    """Once internal errors (exit 3): a time zone on one date only, a duration past any float,
+    and a day and a month whose minutes multiply to nothing."""
+    head = ('<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
+            "<StartDate>2024-01-01T08:00:00</StartDate>")
+    zoned = tmp_path / "zoned.xml"
+    zoned.write_text(head + "<Tasks><Task><UID>1</UID><Name>A</Name>"
+                     "<Start>2024-01-01T08:00:00</Start><Finish>2024-04-01T08:00:00+09:00"
+                     "</Finish></Task></Tasks></Project>", encoding="utf-8")
+    run = run_cli("import", str(zoned))
+    assert run.code == 0, run.err
+    assert "measured from its start and finish, 2.99 → 3 months" in run.err
+    assert "imported 1 project from" in run.err
+    nines = "9" * 400
+    for duration in (f"PT{nines}H", f"P{nines}D"):
+        huge = tmp_path / "huge.xml"
+        huge.write_text(head + f"<Tasks><Task><UID>1</UID><Name>A</Name><Duration>{duration}"
+                        "</Duration></Task></Tasks></Project>", encoding="utf-8")
+        run = run_cli("import", str(huge))
+        assert run.code == 1, run.err
+        assert [error.split(": '")[0] for error in import_errors(run, huge)] == [
+            "1:150: error import: <Duration> of 'A' is more than 12,000 months, the longest a "
+            "roadmap holds"]
+    tiny = tmp_path / "tiny.xml"
+    tiny.write_text(head + "<MinutesPerDay>1e-300</MinutesPerDay><DaysPerMonth>1e-300"
+                    "</DaysPerMonth><Tasks><Task><UID>1</UID><Name>A</Name><Duration>PT8H"
+                    "</Duration></Task></Tasks></Project>", encoding="utf-8")
+    run = run_cli("import", str(tiny))
+    assert run.code == 1, run.err
+    assert import_errors(run, tiny) == [
+        "1:148: error import: <MinutesPerDay> × <DaysPerMonth> must be a usable number of "
+        "minutes a month, not 0"]
