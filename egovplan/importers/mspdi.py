@@ -281,12 +281,17 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
     #: the summary tasks open at this point of the outline: (level, uid)
     open_summaries: list[tuple[int, str]] = []
     links = _Links(reader, month_minutes, projects)
+    # MS Project numbers the outline from 1 (0 is the project's own summary task, UID 0);
+    # TaskJuggler from 0, its top-level tasks at 0: read those one level deeper
+    shift = int(any(_text(task, "UID") != "0" and _text(task, "Name")
+                    and (_text(task, "OutlineLevel") or "").strip() == "0" for task in tasks))
     for task in tasks:
         uid = _text(task, "UID") or ""
         name = _text(task, "Name") or ""
         level = int(reader.number(task, "OutlineLevel", 1))
         if uid == "0" or (not name and level == 0):
             continue  # the project summary task
+        level += shift
         if _text(task, "IsNull") == "1":
             continue  # a blank row of the sheet
         while open_summaries and open_summaries[-1][0] >= level:

@@ -292,3 +292,28 @@ def test_values_beyond_any_plan_are_errors_not_crashes(tmp_path: Path) -> None:
     assert import_errors(run, tiny) == [
         "1:148: error import: <MinutesPerDay> × <DaysPerMonth> must be a usable number of "
         "minutes a month, not 0"]
+
+
+def test_taskjuggler_top_level_tasks_at_outline_level_0(tmp_path: Path) -> None:
+    """TaskJuggler numbers its outline from 0: a top-level summary is a phase, and a top-level
+    task after it is in no phase (it was once put in the sub-summary's phase, and delayed)."""
+    path = tmp_path / "plan.xml"
+    tasks = [("1", "Programme", 0, 1, "2024-06-03", "2024-07-26"),
+             ("2", "Stage A", 1, 1, "2024-06-03", "2024-07-26"),
+             ("3", "Registry", 2, 0, "2024-06-03", "2024-07-26"),
+             ("4", "Independent work", 0, 0, "2024-01-01", "2024-02-23")]
+    path.write_text(
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
+        "<StartDate>2024-01-01T09:00:00</StartDate><Tasks>" + "".join(
+            f"<Task><UID>{uid}</UID><Name>{name}</Name><OutlineLevel>{level}</OutlineLevel>"
+            f"<Summary>{summary}</Summary><Start>{start}T09:00:00</Start>"
+            f"<Finish>{finish}T18:00:00</Finish></Task>"
+            for uid, name, level, summary, start, finish in tasks) + "</Tasks></Project>",
+        encoding="utf-8")
+    out = tmp_path / "plan.toml"
+    run = run_cli("import", str(path), "-o", str(out))
+    assert run.code == 0, run.err
+    assert "summary task 'Programme'" not in run.err
+    document = json.loads(run_cli("schedule", "--format", "json", str(out)).out)
+    assert {p["id"]: (p["phase"], p["start"]) for p in document["projects"]} == {
+        "registry": ("programme", "2024-06"), "independent-work": (None, "2024-01")}
