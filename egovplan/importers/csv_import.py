@@ -144,7 +144,8 @@ def _exported_cells(row: _Row, sheet: _Sheet, names: tuple[str, ...]) -> dict[st
 
 
 def _unneutralised(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START) \
+        else cell
 
 
 def _split(cell: str) -> list[str]:
@@ -471,7 +472,8 @@ def _place(locator: InputLocator, line: int, project_id: str, project: dict[str,
 def _project(record: dict[str, str], line: int, sheet: _Sheet, ids: _Ids, months: list[int],
              *, complete: bool) -> dict[str, Any]:
     project: dict[str, Any] = {"title": record.get("title", "")}
-    if "title" in record and not project["title"]:
+    # (a sheet egovplan exported may hold an empty title: the format allows one)
+    if "title" in record and not project["title"] and not is_export(sheet.header):
         sheet.error(line, "title", "a project needs a title")
     # a placeholder when the cell cannot be read: its error is reported, nothing is written
     project["duration"] = 0

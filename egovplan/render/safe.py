@@ -54,5 +54,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell: str) -> str:
-    """Text that a spreadsheet would run as a formula is prefixed with `'`."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """Text that a spreadsheet would run as a formula is prefixed with `'`; so is text whose
+    quotes come before such a start (`'=1`), so that `import`, which takes one quote from
+    each, gives back what was written."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_START) else cell
