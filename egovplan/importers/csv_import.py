@@ -439,12 +439,28 @@ def _unused(candidate: str, taken: dict[str, int]) -> str:
     return candidate
 
 
+def _free(candidate: str, taken: set[str]) -> str:
+    """`candidate`, or with the first number from 2 that makes it one no other row has."""
+    made, number = candidate, 2
+    while made in taken:
+        made, number = f"{candidate}-{number}", number + 1
+    return made
+
+
 def _ids(rows: list[_Row], records: list[dict[str, str]], sheet: _Sheet,
          notes: list[str]) -> _Ids:
     ids = _Ids()
+    # an id made for a row never takes one another row has, or was made for another spelling
+    taken = {record.get("id", "") for record in records if is_slug(record.get("id", ""))}
     for index, (row, record) in enumerate(zip(rows, records, strict=True), start=1):
         original = record.get("id", "")
-        made = original if is_slug(original) else slug(original, f"project-{index}")
+        if is_slug(original):
+            made = original
+        elif original and original in ids.renamed:  # the same id written twice: reported
+            made = ids.renamed[original]
+        else:
+            made = _free(slug(original, f"project-{index}"), taken)
+            taken.add(made)
         if made != original and "id" in sheet.header:
             ids.renamed[original] = made
             notes.append(f"row {row.number}: id '{original}' became '{made}'")

@@ -449,3 +449,22 @@ def test_phase_and_domain_ids_come_back_as_they_were(tmp_path: Path) -> None:
     text = back.read_text(encoding="utf-8")
     assert '"gov.admin"' in text
     assert "gov_admin" in text
+
+
+def test_an_id_made_for_a_row_never_takes_another_rows(tmp_path: Path) -> None:
+    """`전자정부` is no slug: its row was made `project-1`, the id the next row has (an error
+    "used twice"); two spellings of one name were one id."""
+    path = tmp_path / "ids.csv"
+    path.write_text("id,title,duration,not_before\n전자정부,T,3,2024-01\nproject-1,U,2,2024-01\n"
+                    "A B,V,1,2024-01\nA  B,W,1,2024-01\nA B,X,1,2024-01\n", encoding="utf-8")
+    run = run_cli("import", str(path))
+    assert import_errors(run, path) == [
+        "6:1: error import: id 'a-b' is used twice (first on line 4)"]
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:-1]) + "\n",
+                    encoding="utf-8")
+    run = run_cli("import", str(path))
+    assert run.code == 0, run.err
+    assert "note: row 2: id '전자정부' became 'project-1-2'" in run.err
+    assert "note: row 5: id 'A  B' became 'a-b-2'" in run.err
+    assert [line for line in run.out.splitlines() if line.startswith("[projects.")] == [
+        "[projects.project-1-2]", "[projects.project-1]", "[projects.a-b]", "[projects.a-b-2]"]
