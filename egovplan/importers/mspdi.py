@@ -361,9 +361,9 @@ class _Links:
         notes = self.reader.result.notes
         if kind is None:
             return
-        if uid in self.by_uid:
+        if uid and uid in self.by_uid:
             self.add(project_id, self.by_uid[uid], kind, link)
-        elif uid not in self.names:
+        elif not uid or uid not in self.names:
             notes.append(f"a dependency of '{project_id}' on a task that is not in the file "
                          "was dropped")
         elif kind in ("SS", "SF"):

@@ -317,3 +317,19 @@ def test_taskjuggler_top_level_tasks_at_outline_level_0(tmp_path: Path) -> None:
     document = json.loads(run_cli("schedule", "--format", "json", str(out)).out)
     assert {p["id"]: (p["phase"], p["start"]) for p in document["projects"]} == {
         "registry": ("programme", "2024-06"), "independent-work": (None, "2024-01")}
+
+
+def test_a_link_without_a_predecessor_uid_is_dropped_not_bound_to_a_task_without_one(
+        tmp_path: Path) -> None:
+    path = tmp_path / "plan.xml"
+    path.write_text(
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
+        "<StartDate>2024-01-01T08:00:00</StartDate><Tasks>"
+        "<Task><Name>A</Name><Duration>PT160H0M0S</Duration></Task>"
+        "<Task><UID>2</UID><Name>B</Name><Duration>PT160H0M0S</Duration>"
+        "<PredecessorLink><Type>1</Type></PredecessorLink></Task>"
+        "</Tasks></Project>", encoding="utf-8")
+    run = run_cli("import", str(path))
+    assert run.code == 0, run.err
+    assert "depends_on" not in run.out
+    assert "a dependency of 'b' on a task that is not in the file was dropped" in run.err
