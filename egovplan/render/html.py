@@ -4,6 +4,7 @@ so that it can be emailed, archived and printed. Every piece of user text is esc
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from html import escape as _escape_html
 
@@ -216,12 +217,13 @@ def _resources(report: ScheduleReport) -> str:
 
 def usage_svg(usage: list[float], capacity: float, start: int, unit: str) -> str:
     height, top = 120, 10
-    peak = max([capacity, *usage, 1e-9])
+    # the chart's top: the largest finite value (a use past the largest float is drawn full)
+    peak = max([value for value in (capacity, *usage) if math.isfinite(value)] + [1e-9])
     width = max(len(usage), 1)
     bar = CHART / width
 
     def y(value: float) -> float:
-        return round(top + height - value / peak * height, 1)
+        return round(top + height - min(value / peak, 1.0) * height, 1)
 
     bars = []
     for month, used in enumerate(usage):

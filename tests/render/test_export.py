@@ -378,3 +378,11 @@ def test_control_characters_never_reach_a_consumer_raw(tmp_path: Path) -> None:
         out = run_cli("export", str(path), "--to", to).out
         assert not [char for char in out if char in "\x00\x1b\x07"], to
         assert "\\x1b" in out, to
+
+
+def test_resource_chart_of_uses_past_the_largest_float_has_no_nan() -> None:
+    from egovplan.render.html import usage_svg
+
+    svg = usage_svg([1.7e308, float("inf"), 0.0], 1.7e308, 24000, "KRW")
+    assert "nan" not in svg
+    assert 'y="10.0"' in svg  # drawn to the top
