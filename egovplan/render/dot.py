@@ -28,7 +28,7 @@ def dependencies(report: ScheduleReport) -> str:
     network = schedule.network
     projects = list(schedule.roadmap.projects.values())
     lines = [f"digraph {quote(schedule.roadmap.roadmap.id)} {{",
-             "  graph [rankdir=LR, fontname=\"Noto Sans CJK KR,sans-serif\", "
+             "  graph [rankdir=LR, newrank=true, fontname=\"Noto Sans CJK KR,sans-serif\", "
              f"label={quote(schedule.roadmap.roadmap.title)}, labelloc=t];",
              "  node [shape=box, style=rounded, fontname=\"Noto Sans CJK KR,sans-serif\"];",
              "  edge [color=gray40];"]

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -204,6 +205,22 @@ def test_graphviz_accepts_the_graph(tmp_path: Path) -> None:
                                 check=False)
         assert result.returncode == 0, result.stderr
         assert "<svg" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_graphviz_lays_out_a_large_phased_graph(tmp_path: Path) -> None:
+    """Phases are clusters; from about 150 projects Graphviz's old ranking failed on them
+    ("trouble in init_rank", lost edges): `newrank=true`."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import roadmap as synthetic
+
+    path = tmp_path / "large.toml"
+    path.write_text(synthetic(300, 1), encoding="utf-8")
+    source = run_cli("export", str(path), "--to", "dot").out
+    result = subprocess.run(["dot", "-Tsvg"], input=source, capture_output=True, text=True,
+                            check=False, timeout=300)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "lost" not in result.stderr
 
 
 def _chromium() -> str | None:
