@@ -192,6 +192,12 @@ class _Reader:
             return None
 
 
+def _nearest(months: float) -> int:
+    """The nearest whole number of months, a half away from zero (2.5 → 3, -0.5 → -1), not to
+    the even one as `round` does (which made 2.5 months 2 and 1.5 months 2)."""
+    return int(math.copysign(math.floor(abs(months) + 0.5), months))
+
+
 def _moment(stamp: str) -> datetime:
     """A date and time as the clock on the wall shows it: a time zone, written on some dates
     and not on others, is left aside (months are what count)."""
@@ -388,7 +394,7 @@ class _Links:
             tenths = 0
         unit = CALENDAR_MONTH_MINUTES if lag_format in _ELAPSED else self.month_minutes
         lag_minutes = tenths / 10
-        lag = round(lag_minutes / unit)
+        lag = _nearest(lag_minutes / unit)
         if lag_minutes and abs(lag * unit - lag_minutes) > 1:
             reader.result.notes.append(f"lag of '{project_id}' on '{pred}' rounded to "
                                        f"{plural(lag, 'month')}")
@@ -480,7 +486,7 @@ def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -
                          f"<Duration> of '{name}' is more than {MAX_MONTHS:,} months, the "
                          f"longest a roadmap holds: '{text}'")
             return 0
-        rounded = max(round(months), 1) if total > 0 else 0
+        rounded = max(_nearest(months), 1) if total > 0 else 0
         if abs(rounded - months) > 0.01:
             reader.result.notes.append(f"duration of '{name}' rounded from {months:.2f} to "
                                        f"{plural(rounded, 'month')}")
@@ -490,7 +496,7 @@ def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -
         stamps = (_text(task, "Start") or "", _text(task, "Finish") or "")
         span = (_moment(stamps[1]) - _moment(stamps[0])).total_seconds()
         months = span / 60 / CALENDAR_MONTH_MINUTES
-        whole = max(round(months), 0)
+        whole = max(_nearest(months), 0)
         reader.result.notes.append(f"'{name}' has no duration: measured from its start and "
                                    f"finish, {months:.2f} → {plural(whole, 'month')}")
         return whole

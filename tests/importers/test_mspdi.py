@@ -333,3 +333,19 @@ def test_a_link_without_a_predecessor_uid_is_dropped_not_bound_to_a_task_without
     assert run.code == 0, run.err
     assert "depends_on" not in run.out
     assert "a dependency of 'b' on a task that is not in the file was dropped" in run.err
+
+
+def test_a_half_month_rounds_up_not_to_even(tmp_path: Path) -> None:
+    """160 working hours a month: 400 hours are 2.5 months → 3 (Python's `round` gave 2), 240
+    hours 1.5 → 2, 80 hours 0.5 → 1."""
+    path = tmp_path / "plan.xml"
+    path.write_text(
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
+        "<StartDate>2024-01-01T08:00:00</StartDate><Tasks>" + "".join(
+            f"<Task><UID>{n}</UID><Name>T{n}</Name><Duration>PT{hours}H0M0S</Duration></Task>"
+            for n, hours in enumerate((400, 240, 80), start=1)) + "</Tasks></Project>",
+        encoding="utf-8")
+    run = run_cli("import", str(path))
+    assert run.code == 0, run.err
+    assert [line for line in run.out.splitlines() if line.startswith("duration")] == [
+        "duration = 3", "duration = 2", "duration = 1"]
