@@ -88,6 +88,9 @@ class _Sheet:
         for index, name in enumerate(self.header):
             if name in COLUMNS:
                 self.fields.setdefault(name, index)
+        #: The columns whose cells are taken as written, spaces too: the text ones of a
+        #: sheet egovplan exported (which writes them as the roadmap holds them).
+        self.verbatim = frozenset(TEXT_COLUMNS) if is_export(self.header) else frozenset()
 
     def error(self, line: int | None, column: str | int | None, message: str) -> None:
         number = column if isinstance(column, int) else self.column(column)
@@ -100,7 +103,9 @@ class _Sheet:
     def record(self, row: _Row) -> dict[str, str]:
         """The cells of a row by column name (a cell that egovplan's own export kept from
         running as a formula, `'=…`, loses that `'`)."""
-        return {name: _unneutralised(row.cells[index].strip()) if index < len(row.cells) else ""
+        return {name: _unneutralised(row.cells[index] if name in self.verbatim
+                                     else row.cells[index].strip())
+                if index < len(row.cells) else ""
                 for name, index in self.fields.items()}
 
 
@@ -109,6 +114,10 @@ class _Sheet:
 #: again; in any other sheet they are unknown columns (a planned start is `not_before`).
 COMPUTED = ("group", "start", "finish", "total_float", "free_float", "critical", "milestone",
             "late_start", "late_finish", "delay", "delay_cause")
+
+
+#: Columns of free text (kept as written in an exported sheet).
+TEXT_COLUMNS = ("title", "agency")
 
 
 def is_export(header: list[str]) -> bool:
