@@ -680,6 +680,8 @@ def import_(
     if chosen is None:
         raise typer.BadParameter(f"cannot tell the format of '{file.name}': give --from",
                                  param_hint="'--from'")
+    if roadmap_id == "":
+        raise typer.BadParameter("the roadmap's id cannot be empty", param_hint="'--id'")
     month = None
     if start is not None:
         try:

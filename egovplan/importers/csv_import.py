@@ -199,7 +199,8 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         notes.append(f"the roadmap id '{roadmap_id}' (--id) is not a slug: made "
                      f"'{slug(roadmap_id)}'")
     data = _roadmap(projects, names, start or _PLACEHOLDER_START,
-                    roadmap_id or slug(_stem(path)), title or path.rsplit("/", 1)[-1], notes)
+                    roadmap_id or slug(_stem(path)),
+                    path.rsplit("/", 1)[-1] if title is None else title, notes)
     findings = sheet.findings + check_imported(data, locator, path)
     if findings:
         result.findings = sorted(findings, key=sort_key)

@@ -255,7 +255,8 @@ def _roadmap(root: Element, reader: _Reader, start: int | None, roadmap_id: str 
     data: dict[str, Any] = {
         "format": 1,
         "roadmap": {"id": slug(roadmap_id or _text(root, "Name") or reader.path.rsplit("/")[-1]),
-                    "title": title or _text(root, "Title") or _text(root, "Name")
+                    "title": title if title is not None else _text(root, "Title")
+                    or _text(root, "Name")
                     or reader.path,
                     "start": format_month(_PLACEHOLDER_MONTH if start is None else start)},
     }

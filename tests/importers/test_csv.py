@@ -470,3 +470,16 @@ def test_an_id_made_for_a_row_never_takes_another_rows(tmp_path: Path) -> None:
     assert "note: row 5: id 'A  B' became 'a-b-2'" in run.err
     assert [line for line in run.out.splitlines() if line.startswith("[projects.")] == [
         "[projects.project-1-2]", "[projects.project-1]", "[projects.a-b]", "[projects.a-b-2]"]
+
+
+def test_an_empty_title_is_a_title_and_an_empty_id_no_id(tmp_path: Path) -> None:
+    """`--title ''` was taken as no title given (the file's name instead); `--id ''` likewise,
+    with a note that it had been made a slug."""
+    path = tmp_path / "plan.csv"
+    path.write_text("id,title,duration,not_before\na,A,1,2024-01\n", encoding="utf-8")
+    run = run_cli("import", str(path), "--title", "")
+    assert run.code == 0, run.err
+    assert 'title = ""' in run.out.split("[projects.a]")[0]
+    run = run_cli("import", str(path), "--id", "")
+    assert run.code == 2
+    assert "the roadmap's id cannot be empty" in run.err
