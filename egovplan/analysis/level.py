@@ -238,10 +238,13 @@ def _makespan(problem: _Problem, start: list[int]) -> int:
     return max((s + d for s, d in zip(start, problem.durations, strict=True)), default=0)
 
 
-def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
+def _backward(problem: _Problem, start: list[int], finish: int,
+              pinned: frozenset[int] = frozenset()) -> list[int] | int:
     """Every project as late as it can go within `finish`: the serial scheme run backwards,
     each project placed once all its successors are (so that its latest start follows from
-    theirs), the latest-finishing of those first."""
+    theirs), the latest-finishing of those first. `pinned` projects stay at their forward
+    starts (their months taken from the outset). A project with no room left at all (later
+    projects took it) is returned instead of the starts."""
     size = problem.size
     durations = problem.durations
     outgoing = problem.outgoing
@@ -254,8 +257,16 @@ def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
     eligible = [key(node) for node in range(size) if not remaining[node]]
     heapq.heapify(eligible)
     usage = _Usage(len(problem.resources), problem.horizon)
+    for node in pinned:
+        usage.add(problem.demand[node], start[node], durations[node])
     while eligible:
         node = heapq.heappop(eligible)[2]
+        if node in pinned:
+            for link in problem.incoming[node]:
+                remaining[link.pred] -= 1
+                if not remaining[link.pred]:
+                    heapq.heappush(eligible, key(link.pred))
+            continue
         latest = finish - durations[node]
         for link in outgoing[node]:
             latest = min(latest, _latest_start(link, late, durations))
@@ -264,7 +275,7 @@ def _backward(problem: _Problem, start: list[int], finish: int) -> list[int]:
         candidate = usage.last_fit(problem.demand[node], problem.capacity, start[node], latest,
                                    durations[node])
         if candidate is None:
-            return list(start)  # others took its room: keep the forward schedule
+            return node  # others took its room
         late[node] = candidate
         usage.add(problem.demand[node], candidate, durations[node])
         for link in problem.incoming[node]:
@@ -287,6 +298,19 @@ def _latest_start(link: Link, late: list[int], durations: list[int]) -> int:
     return late[succ] + durations[succ] - lag
 
 
+def late_starts(problem: _Problem, start: list[int], finish: int) -> list[int]:
+    """The leveled late starts: `_backward`; where it finds a project with no room left (a
+    successor placed first took the months the project cannot leave), that project keeps its
+    forward start, its months taken from the outset, and the pass runs again, so that only
+    such projects lose their float (at most one pass more for each)."""
+    pinned: set[int] = set()
+    while True:
+        late = _backward(problem, start, finish, frozenset(pinned))
+        if not isinstance(late, int):
+            return late
+        pinned.add(late)
+
+
 #: Forward-backward rounds per pass, while each still shortens the schedule.
 JUSTIFICATION_ROUNDS = 4
 
@@ -298,7 +322,9 @@ def _improve(problem: _Problem, start: list[int], placed: list[int]
     last forward pass placed them in."""
     best, finish = start, _makespan(problem, start)
     for _ in range(JUSTIFICATION_ROUNDS):
-        right = _backward(problem, best, finish)
+        backward = _backward(problem, best, finish)
+        # no right-justified schedule in this order: left-justify from the forward one
+        right = list(best) if isinstance(backward, int) else backward
         keys: list[tuple[float, ...]] = [(problem.kind[n], float(s), float(n))
                                          for n, s in enumerate(right)]
         left, _, order = _serial(problem, keys)
@@ -355,7 +381,7 @@ def leveling_of(problem: _Problem, schedule: Schedule, start: list[int],
                 method: str = "heuristic", optimal: bool | None = None) -> Leveling:
     """The `Leveling` of feasible starts: delays and their causes, usage, late starts."""
     span = _makespan(problem, start)
-    late = _backward(problem, start, span)
+    late = late_starts(problem, start, span)
     usage = _Usage(len(problem.resources), span + 1)
     for node in range(problem.size):
         usage.add(problem.demand[node], start[node], problem.durations[node])

@@ -477,3 +477,42 @@ def test_leveled_usage_in_json_keeps_tiny_amounts_and_drops_noise(tmp_path: obje
     usage = json.loads(result.out)["usage"]
     assert usage["tiny"] == [{"month": "2020-01", "used": 1e-10, "capacity": 1e-10}]
     assert usage["team"] == [{"month": "2020-01", "used": 0.3, "capacity": 0.3}]
+
+
+def test_a_backward_pass_with_no_room_costs_only_that_projects_float() -> None:
+    """B, placed first backwards, takes the months A cannot leave (its `not_before` and the
+    finish hold it there): A keeps its forward start. Every project once lost its float then,
+    even a report that uses nothing and depends on nothing."""
+    model = roadmap("""
+    [resources.team]
+    capacity = 1
+    [projects.a]
+    title = "A"
+    duration = 2
+    not_before = "2000-03"
+    uses = { team = 1 }
+    [projects.b]
+    title = "B"
+    duration = 2
+    depends_on = [{ id = "a", type = "SF", lag = -2 }]
+    uses = { team = 1 }
+    [projects.report]
+    title = "Report"
+    duration = 1
+    """)
+    report, _ = leveled_report(model)
+    assert report.schedule.es == [2, 0, 0]
+    assert report.schedule.total_float == [0, 0, 3]
+    assert "report" not in report.critical_path
+
+
+@settings(max_examples=80, deadline=None)
+@given(resource_roadmaps())
+def test_a_free_standing_project_keeps_its_float_when_leveled(text: str) -> None:
+    """One that uses nothing and is linked to nothing can slip to the plan's finish."""
+    model = roadmap(text + '[projects.lone]\ntitle = "Lone"\nduration = 1\n')
+    report, leveling = leveled_report(model, effort=8)
+    assert not leveling.findings
+    schedule = report.schedule
+    lone = schedule.network.index["lone"]
+    assert schedule.total_float[lone] == schedule.finish - schedule.ef[lone]
