@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 #: Resource amounts are scaled to integers: millionths.
 SCALE = 1_000_000
+#: ... unless a capacity is so large that its millionths would not fit CP-SAT's 64-bit
+#: integers with room for sums: then each resource's largest amount is scaled to this.
+LARGEST_SCALED = 2**40
 #: The share of the time limit given to the first solve (the shortest finish); the rest goes
 #: to the second (who starts first within it).
 FIRST_SHARE = 0.8
@@ -78,15 +81,18 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
             else:
                 model.add(starts[succ] + durations[succ] >= starts[pred] + lag)
     for resource, capacity in enumerate(problem.capacity):
+        largest = max([capacity] + [a for demand in problem.demand for r, a in demand
+                                    if r == resource])
+        scale = min(SCALE, LARGEST_SCALED / largest)
         intervals, demands = [], []
         for node, demand in enumerate(problem.demand):
             amount = next((a for r, a in demand if r == resource), 0.0)
             if amount > 0 and durations[node] > 0:
                 intervals.append(model.new_fixed_size_interval_var(
                     starts[node], durations[node], f"i{node}.{resource}"))
-                demands.append(math.ceil(amount * SCALE - 1e-6))
+                demands.append(math.ceil(amount * scale - 1e-6))
         if intervals:
-            model.add_cumulative(intervals, demands, math.floor(capacity * SCALE + 1e-6))
+            model.add_cumulative(intervals, demands, math.floor(capacity * scale + 1e-6))
     finish = model.new_int_var(0, horizon, "finish")
     for node in range(problem.size):
         model.add(finish >= starts[node] + durations[node])
@@ -99,6 +105,10 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
     solver.parameters.max_deterministic_time = time_limit * FIRST_SHARE
     model.minimize(finish)
     status = solver.solve(model)
+    if status == cp_model.INFEASIBLE:
+        # the amounts rounded to whole millionths leave no schedule (a use of a third of a
+        # capacity, three at once): the heuristic's schedule, said to be its
+        return heuristic
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # out of time before the hint was checked
         return replace(heuristic, method="cp-sat", optimal=False)

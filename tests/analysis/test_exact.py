@@ -130,3 +130,48 @@ def test_cli_exact_needs_level_and_ortools(tmp_path: Path) -> None:
     assert missing.code == 2
     assert missing.err == ("egovplan: error: exact leveling needs OR-Tools: pip install "
                            "'egovplan[solver]'\n")
+
+
+def test_a_budget_past_int64_millionths_is_solved() -> None:
+    """Capacities above about 9.2e12 (a budget in KRW) overflowed CP-SAT's integers once
+    scaled to millionths (an internal error): such a resource is scaled down instead."""
+    model = roadmap("""
+    [resources.budget]
+    capacity = 10_000_000_000_000
+    [projects.a]
+    title = "A"
+    duration = 3
+    uses = { budget = 6_000_000_000_000 }
+    [projects.b]
+    title = "B"
+    duration = 2
+    uses = { budget = 5_000_000_000_000 }
+    """)
+    result = level_exact(compute(model, build_network(model)))
+    assert (result.method, result.optimal, result.finish) == ("cp-sat", True, 5)
+    assert sorted(result.starts) == [0, 2] or sorted(result.starts) == [0, 3]
+    check_leveling(model, result)  # one after the other: together they are over
+
+
+def test_amounts_that_rounding_makes_too_large_keep_the_heuristic_and_say_so() -> None:
+    """Three uses of 0.333333333 fit a capacity of 1, but not once each is rounded up to whole
+    millionths: CP-SAT finds no schedule, and the heuristic's is labelled as the heuristic's
+    (it was called CP-SAT's, "not proven")."""
+    model = roadmap("""
+    [resources.team]
+    capacity = 1
+    [projects.a]
+    title = "A"
+    duration = 2
+    uses = { team = 0.333333333 }
+    [projects.b]
+    title = "B"
+    duration = 2
+    uses = { team = 0.333333333 }
+    [projects.c]
+    title = "C"
+    duration = 2
+    uses = { team = 0.333333333 }
+    """)
+    result = level_exact(compute(model, build_network(model)))
+    assert (result.method, result.optimal, result.starts) == ("heuristic", None, [0, 0, 0])
