@@ -10,14 +10,18 @@ import math
 LARGEST_WRITTEN_OUT = 1e15
 
 #: A month may use this fraction more than a capacity: room for the rounding of sums of
-#: fractions (`0.1 + 0.2` fits a capacity of `0.3`; 41952490.1 + 22205586.3 one of
-#: 64158076.4), relative, so that it neither swamps a tiny capacity nor misses a large one's.
-CAPACITY_TOLERANCE = 1e-9
+#: decimal amounts (`0.1 + 0.2` fits a capacity of `0.3`, 41952490.1 + 22205586.3 one of
+#: 64158076.4: each amount is off by at most about 1e-16 of itself, so this covers thousands
+#: at once), relative, so that it neither swamps a tiny capacity nor misses a large one's
+#: (10,000,000,005 of 10,000,000,000 is over).
+CAPACITY_TOLERANCE = 1e-12
 
 
 def capacity_limit(capacity: float) -> float:
-    """The most a month may use of a resource of this capacity."""
-    return capacity + CAPACITY_TOLERANCE * abs(capacity)
+    """The most a month may use of a resource of this capacity (never infinite for a finite
+    capacity: near the largest float, the capacity itself)."""
+    limit = capacity + CAPACITY_TOLERANCE * abs(capacity)
+    return limit if math.isfinite(limit) or not math.isfinite(capacity) else capacity
 
 
 def plural(number: int, word: str) -> str:

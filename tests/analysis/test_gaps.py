@@ -223,3 +223,19 @@ def test_a_milestone_at_the_plans_start_meets_a_bound_of_the_month_before_both_w
 
     assert codes("1999-12") == []
     assert codes("1999-11") == ["deadline-missed", "phase-overrun"]
+
+
+def test_over_capacity_of_whole_amounts_and_of_the_largest_capacities() -> None:
+    """The tolerance is for the rounding of decimal amounts only: 5 won over ten billion is
+    over; and a capacity near the largest float still limits (its limit once overflowed to
+    infinity, which turned every check off)."""
+    won = ('[resources.budget]\ncapacity = 10000000000\n'
+           '[projects.a]\ntitle = "A"\nduration = 2\nuses = { budget = 6000000000 }\n'
+           '[projects.b]\ntitle = "B"\nduration = 2\nuses = { budget = 4000000005 }\n')
+    assert _over_capacity(won) == [
+        "resource 'budget' is over capacity in 2000-01 – 2000-02 (2 months): up to "
+        "10000000005 of 10000000000 used, 5 over"]
+    largest = ('[resources.team]\ncapacity = 1.7976931348623157e308\n'
+               '[projects.a]\ntitle = "A"\nduration = 2\nuses = { team = 1e308 }\n'
+               '[projects.b]\ntitle = "B"\nduration = 2\nuses = { team = 1e308 }\n')
+    assert len(_over_capacity(largest)) == 1

@@ -516,3 +516,10 @@ def test_a_free_standing_project_keeps_its_float_when_leveled(text: str) -> None
     schedule = report.schedule
     lone = schedule.network.index["lone"]
     assert schedule.total_float[lone] == schedule.finish - schedule.ef[lone]
+
+
+def test_leveling_near_the_largest_float_still_levels() -> None:
+    text = ('[resources.team]\ncapacity = 1.7976931348623157e308\n'
+            '[projects.a]\ntitle = "A"\nduration = 2\nuses = { team = 1e308 }\n'
+            '[projects.b]\ntitle = "B"\nduration = 2\nuses = { team = 1e308 }\n')
+    assert levelled(roadmap(text)).starts == [0, 2]
