@@ -257,8 +257,9 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
     default = frozenset() if busy_at_start else frozenset(ambiguous)
     others = (frozenset(c) for size in range(len(ambiguous) + 1)
               for c in itertools.combinations(ambiguous, size))
-    candidates = [default, *itertools.islice((c for c in others if c != default),
-                                             MAX_READINGS - 1)]
+    # each reading tried is a whole check and schedule: fewer on a large sheet
+    tries = max(1, min(MAX_READINGS, READING_BUDGET // max(len(dated), 1)))
+    candidates = [default, *itertools.islice((c for c in others if c != default), tries - 1)]
     if len(candidates) > 1:
         shown = {cells["id"]: (format_month(first), format_month(last))
                  for cells, first, last in dated}
@@ -269,8 +270,10 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
     apply(windows(default))
 
 
-#: How many readings of milestones at the plan's start `_exported_windows` tries at most.
+#: How many readings of milestones at the plan's start `_exported_windows` tries at most,
+#: and how many rows × readings (each a check and a schedule of the sheet).
 MAX_READINGS = 16
+READING_BUDGET = 40_000
 
 
 def _shows(data: dict[str, Any], shown: dict[str, tuple[str, str]]) -> bool:

@@ -205,9 +205,9 @@ def _reverse_table(trace: Trace, terminal_width: int) -> Table:
                      + [len("Serves")]), MAX_ID_WIDTH)
     widest = max([cell_len(", ".join(items)) for _, items in trace.reverse] + [serves])
     reverse = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    if project + widest + REVERSE_EDGES <= terminal_width:
-        reverse.add_column("Project")
-        reverse.add_column("Serves")
+    if project + widest + REVERSE_EDGES <= terminal_width:  # (an id past MAX_ID_WIDTH folds)
+        reverse.add_column("Project", overflow="fold")
+        reverse.add_column("Serves", overflow="fold")
     else:  # widths of our own: Rich, squeezing the columns itself, crops a cell it could wrap
         serves = max(serves, terminal_width - project - REVERSE_EDGES)
         reverse.width = project + serves + REVERSE_EDGES

@@ -161,3 +161,18 @@ def test_markdown_says_a_goal_has_no_measures_instead_of_an_empty_table() -> Non
     assert checked.roadmap is not None
     assert "## Goal empty: Empty (0/0 measures served)\n\n**no measures**\n" in to_markdown(
         matrix(checked.roadmap))
+
+
+def test_an_id_longer_than_the_id_columns_folds_whole_in_the_reverse_view() -> None:
+    long_id = "a-very-long-project-identifier-that-goes-on-and-on-for-seventy-chars"
+    text = HEADER + (
+        '[goals.g]\ntitle = "G"\n[goals.g.measures.1]\ntitle = "M"\n'
+        '[goals.g.measures.2]\ntitle = "M2"\n'
+        f'[projects.{long_id}]\ntitle = "A"\nduration = 1\nserves = ["g.1", "g.2"]\n'
+        '[projects.b]\ntitle = "B"\nduration = 1\nserves = ["g.1"]\n')
+    checked = egovplan.check_bytes(text.encode())
+    assert checked.roadmap is not None
+    shown_text = shown(view(matrix(checked.roadmap), 80), 80)
+    reverse = shown_text.split("Projects → measures", 1)[1]
+    assert "…" not in reverse
+    assert "".join(line.split()[0] for line in reverse.splitlines()[4:6]) == long_id
