@@ -93,21 +93,39 @@ def held_free_floats(roadmap: Roadmap, free: list[int], es: list[int], ef: list[
     project where it is, without moving a successor's early start (`free`, the contract's) and
     without any month going over a capacity: a project that uses a resource slips only up to
     the first month after its finish that has no room for it. `usage`: the leveled schedule's
-    use of each resource in each month."""
+    use of each resource in each month.
+
+    Per resource, the projects are asked for largest amount first; a month stops counting as
+    full once the amount asked fits it (months taken emptiest first), and "the first full month
+    from here" is a find over the months still full (union-find with path halving): near-linear
+    in projects + months, however long the floats."""
     resources = roadmap.resources
     held = list(free)
+    asked: dict[str, list[tuple[float, int]]] = {}
     for node, project in enumerate(roadmap.projects.values()):
-        if held[node] <= 0 or es[node] == ef[node] or not project.uses:
+        if held[node] <= 0 or es[node] == ef[node]:
             continue
-        demand = [(usage[name], amount, capacity_limit(resources[name].capacity))
-                  for name, amount in project.uses.items() if name in resources and amount > 0]
-        end = ef[node]
-        slip = 0
-        while slip < held[node]:  # months from the finish on: each one the slip would take
-            month = end + slip
-            if any(month < len(used) and used[month] + amount > limit
-                   for used, amount, limit in demand):
-                break
-            slip += 1
-        held[node] = slip
+        for name, amount in project.uses.items():
+            if name in resources and amount > 0:
+                asked.setdefault(name, []).append((amount, node))
+    for name, queries in asked.items():
+        used, limit = usage[name], capacity_limit(resources[name].capacity)
+        months = len(used)
+        emptiest = sorted(range(months), key=used.__getitem__)
+        #: month → itself while it is full for the amount asked, else a later month to look at
+        onward = list(range(months + 1))
+        freed = 0
+        for amount, node in sorted(queries, key=lambda query: -query[0]):
+            while freed < months and used[emptiest[freed]] + amount <= limit:
+                month = emptiest[freed]
+                onward[month] = month + 1
+                freed += 1
+            month = ef[node]
+            if month >= months:
+                continue
+            while onward[month] != month:  # the first full month from the finish on
+                onward[month] = onward[onward[month]]
+                month = onward[month]
+            if month < months:  # (none: every month after the plan's finish has room)
+                held[node] = min(held[node], month - ef[node])
     return held

@@ -523,3 +523,35 @@ def test_leveling_near_the_largest_float_still_levels() -> None:
             '[projects.a]\ntitle = "A"\nduration = 2\nuses = { team = 1e308 }\n'
             '[projects.b]\ntitle = "B"\nduration = 2\nuses = { team = 1e308 }\n')
     assert levelled(roadmap(text)).starts == [0, 2]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_held_free_floats_equal_a_month_by_month_search(data: st.DataObject) -> None:
+    """The union-find over full months gives what walking month by month from each finish
+    gives (the first version: slow where floats are long)."""
+    from egovplan.analysis.report import held_free_floats
+    from egovplan.numbers import capacity_limit
+
+    horizon = data.draw(st.integers(1, 15))
+    capacity = data.draw(st.sampled_from([0.5, 1, 2, 3]))
+    amounts = st.sampled_from([0.25, 0.5, 1, 2])
+    size = data.draw(st.integers(1, 8))
+    es = [data.draw(st.integers(0, horizon - 1)) for _ in range(size)]
+    ef = [s + data.draw(st.integers(0, 4)) for s in es]
+    free = [data.draw(st.integers(-1, 20)) for _ in range(size)]
+    uses = [{"r": data.draw(amounts)} if data.draw(st.booleans()) else {} for _ in range(size)]
+    used = [data.draw(st.sampled_from([0, 0.25, 0.5, 1, 2, 3])) for _ in range(horizon)]
+    model = SimpleNamespace(resources={"r": SimpleNamespace(capacity=capacity)},
+                            projects={f"p{n}": SimpleNamespace(uses=u) for n, u in enumerate(uses)})
+    expected = []
+    for node in range(size):
+        slip = free[node]
+        if slip > 0 and ef[node] > es[node] and uses[node]:
+            month = ef[node]
+            while month - ef[node] < slip and not (
+                    month < horizon and used[month] + uses[node]["r"] > capacity_limit(capacity)):
+                month += 1
+            slip = month - ef[node]
+        expected.append(slip)
+    assert held_free_floats(model, free, es, ef, {"r": used}) == expected  # type: ignore[arg-type]
