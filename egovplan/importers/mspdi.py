@@ -395,6 +395,13 @@ class _Links:
             tenths = 0
         unit = CALENDAR_MONTH_MINUTES if lag_format in _ELAPSED else self.month_minutes
         lag_minutes = tenths / 10
+        if not abs(lag_minutes / unit) < LARGEST_WRITTEN_OUT:  # too large to round: a lag
+            # merely over the limit is rounded and reported by the model's check
+            child = _child(link, "LinkLag")
+            reader.error(link if child is None else child,
+                         f"<LinkLag> of a dependency of '{project_id}' is more than "
+                         f"{MAX_MONTHS:,} months, the longest a roadmap holds")
+            return
         lag = _nearest(lag_minutes / unit)
         if lag_minutes and abs(lag * unit - lag_minutes) > 1:
             reader.result.notes.append(f"lag of '{project_id}' on '{pred}' rounded to "

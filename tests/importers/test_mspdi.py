@@ -349,3 +349,21 @@ def test_a_half_month_rounds_up_not_to_even(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     assert [line for line in run.out.splitlines() if line.startswith("duration")] == [
         "duration = 3", "duration = 2", "duration = 1"]
+
+
+def test_a_lag_past_any_month_count_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    """Minutes a month of 1e-300 (above 0) made a lag of 1e10 tenths of minutes infinite
+    months (an internal error)."""
+    path = tmp_path / "lag.xml"
+    path.write_text(
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
+        "<StartDate>2024-01-01T08:00:00</StartDate><MinutesPerDay>1e-200</MinutesPerDay>"
+        "<DaysPerMonth>1e-100</DaysPerMonth><Tasks>"
+        "<Task><UID>1</UID><Name>A</Name></Task>"
+        "<Task><UID>2</UID><Name>B</Name><PredecessorLink><PredecessorUID>1</PredecessorUID>"
+        "<Type>1</Type><LinkLag>1e10</LinkLag><LagFormat>7</LagFormat></PredecessorLink></Task>"
+        "</Tasks></Project>", encoding="utf-8")
+    run = run_cli("import", str(path))
+    assert run.code == 1, run.err
+    assert any("<LinkLag> of a dependency of 'b' is more than 12,000 months" in error
+               for error in import_errors(run, path))
