@@ -213,9 +213,14 @@ def _project_risks(schedule: Schedule, durations: Floats, finish: Floats,
 
 
 def _ranks(values: Floats) -> Floats:
+    """Ranks from 0, tied values sharing the mean of their ranks (as Spearman's correlation
+    takes them: a plan finish that ties in most iterations must not be ranked by iteration)."""
     import numpy as np
 
     order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[firsts, len(values)])
     ranks = np.empty(len(values))
-    ranks[order] = np.arange(len(values), dtype=float)
+    ranks[order] = np.repeat(firsts + (counts - 1) / 2, counts)
     return ranks
