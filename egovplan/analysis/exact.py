@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 
 #: Resource amounts are scaled to integers: millionths.
 SCALE = 1_000_000
-#: ... unless a capacity is so large that its millionths would not fit CP-SAT's 64-bit
-#: integers with room for sums: then each resource's largest amount is scaled to this.
-LARGEST_SCALED = 2**40
+#: ... unless a resource's amounts together are so large that their millionths would not fit
+#: CP-SAT's 64-bit integers: then they are scaled by a power of two (exact in floating
+#: point) that keeps their sum, and the capacity, at most this.
+LARGEST_SCALED = 2**60
 #: The share of the time limit given to the first solve (the shortest finish); the rest goes
 #: to the second (who starts first within it).
 FIRST_SHARE = 0.8
@@ -81,9 +82,11 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
             else:
                 model.add(starts[succ] + durations[succ] >= starts[pred] + lag)
     for resource, capacity in enumerate(problem.capacity):
-        largest = max([capacity] + [a for demand in problem.demand for r, a in demand
-                                    if r == resource])
-        scale = min(SCALE, LARGEST_SCALED / largest)
+        total = capacity + sum(a for demand in problem.demand for r, a in demand
+                               if r == resource)
+        scale: float = SCALE
+        if total * SCALE > LARGEST_SCALED:
+            scale = math.ldexp(1.0, math.floor(math.log2(LARGEST_SCALED / total)))
         intervals, demands = [], []
         for node, demand in enumerate(problem.demand):
             amount = next((a for r, a in demand if r == resource), 0.0)
@@ -125,5 +128,22 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
     solver.parameters.max_deterministic_time = time_limit * (1 - FIRST_SHARE)
     if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = [int(solver.value(start)) for start in starts]
+    if not _within_capacities(problem, best):
+        # amounts far below a millionth, rounded into the model's tolerance
+        return heuristic
     return leveling_of(problem, schedule, best, _causes(problem, best), method="cp-sat",
                        optimal=optimal)
+
+
+def _within_capacities(problem: _Problem, starts: list[int]) -> bool:
+    """Whether no month uses more of a resource than its capacity (as the heuristic counts
+    it): CP-SAT saw the amounts rounded to integers."""
+    from egovplan.numbers import capacity_limit
+
+    used: dict[tuple[int, int], float] = {}
+    for node, demand in enumerate(problem.demand):
+        for resource, amount in demand:
+            for month in range(starts[node], starts[node] + problem.durations[node]):
+                used[resource, month] = used.get((resource, month), 0.0) + amount
+    return all(value <= capacity_limit(problem.capacity[resource])
+               for (resource, _), value in used.items())

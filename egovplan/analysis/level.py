@@ -239,12 +239,14 @@ def _makespan(problem: _Problem, start: list[int]) -> int:
 
 
 def _backward(problem: _Problem, start: list[int], finish: int,
-              pinned: frozenset[int] = frozenset()) -> list[int] | int:
+              pinned: frozenset[int] = frozenset(), *, keep_going: bool = False
+              ) -> tuple[list[int], list[int]]:
     """Every project as late as it can go within `finish`: the serial scheme run backwards,
     each project placed once all its successors are (so that its latest start follows from
     theirs), the latest-finishing of those first. `pinned` projects stay at their forward
-    starts (their months taken from the outset). A project with no room left at all (later
-    projects took it) is returned instead of the starts."""
+    starts (their months taken from the outset). Also returned: the projects that found no
+    room left at all (projects placed before them took it) — the first only, unless
+    `keep_going` (then each stays at its forward start, and the pass goes on)."""
     size = problem.size
     durations = problem.durations
     outgoing = problem.outgoing
@@ -259,6 +261,7 @@ def _backward(problem: _Problem, start: list[int], finish: int,
     usage = _Usage(len(problem.resources), problem.horizon)
     for node in pinned:
         usage.add(problem.demand[node], start[node], durations[node])
+    failed: list[int] = []
     while eligible:
         node = heapq.heappop(eligible)[2]
         if node in pinned:
@@ -274,16 +277,20 @@ def _backward(problem: _Problem, start: list[int], finish: int,
         # the latest start from `latest` down to its forward start where it fits
         candidate = usage.last_fit(problem.demand[node], problem.capacity, start[node], latest,
                                    durations[node])
-        if candidate is None:
-            return node  # others took its room
+        if candidate is None:  # others took its room
+            failed.append(node)
+            if not keep_going:
+                return late, failed
+            candidate = start[node]
+        else:
+            usage.add(problem.demand[node], candidate, durations[node])
         late[node] = candidate
-        usage.add(problem.demand[node], candidate, durations[node])
         for link in problem.incoming[node]:
             pred = link.pred
             remaining[pred] -= 1
             if not remaining[pred]:
                 heapq.heappush(eligible, key(pred))
-    return late
+    return late, failed
 
 
 def _latest_start(link: Link, late: list[int], durations: list[int]) -> int:
@@ -302,13 +309,21 @@ def late_starts(problem: _Problem, start: list[int], finish: int) -> list[int]:
     """The leveled late starts: `_backward`; where it finds a project with no room left (a
     successor placed first took the months the project cannot leave), that project keeps its
     forward start, its months taken from the outset, and the pass runs again, so that only
-    such projects lose their float (at most one pass more for each)."""
+    such projects lose their float. Every such project a pass finds is pinned for the next, so
+    that independent ones cost one pass more in all; where each pin only reveals the next (a
+    chain of them), after `MAX_LATE_PASSES` passes every project keeps its forward start as
+    its late start (no float anywhere: safe, if pessimistic) rather than costing a pass each."""
     pinned: set[int] = set()
-    while True:
-        late = _backward(problem, start, finish, frozenset(pinned))
-        if not isinstance(late, int):
+    for _ in range(MAX_LATE_PASSES):
+        late, failed = _backward(problem, start, finish, frozenset(pinned), keep_going=True)
+        if not failed:
             return late
-        pinned.add(late)
+        pinned.update(failed)
+    return list(start)
+
+
+#: Backward passes `late_starts` makes at most.
+MAX_LATE_PASSES = 16
 
 
 #: Forward-backward rounds per pass, while each still shortens the schedule.
@@ -322,9 +337,9 @@ def _improve(problem: _Problem, start: list[int], placed: list[int]
     last forward pass placed them in."""
     best, finish = start, _makespan(problem, start)
     for _ in range(JUSTIFICATION_ROUNDS):
-        backward = _backward(problem, best, finish)
+        backward, failed = _backward(problem, best, finish)
         # no right-justified schedule in this order: left-justify from the forward one
-        right = list(best) if isinstance(backward, int) else backward
+        right = list(best) if failed else backward
         keys: list[tuple[float, ...]] = [(problem.kind[n], float(s), float(n))
                                          for n, s in enumerate(right)]
         left, _, order = _serial(problem, keys)

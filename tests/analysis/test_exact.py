@@ -175,3 +175,47 @@ def test_amounts_that_rounding_makes_too_large_keep_the_heuristic_and_say_so() -
     """)
     result = level_exact(compute(model, build_network(model)))
     assert (result.method, result.optimal, result.starts) == ("heuristic", None, [0, 0, 0])
+
+
+def test_ordinary_budgets_keep_millionths_and_an_exact_answer() -> None:
+    """A capacity of seven million was once scaled down too (from about 1.1 million on), and
+    rounding then made a project using the whole capacity too large for it: CP-SAT found no
+    schedule and `--exact` fell back to the heuristic without a word."""
+    model = roadmap("""
+    [resources.budget]
+    capacity = 7000000
+    [projects.a]
+    title = "A"
+    duration = 2
+    uses = { budget = 7000000 }
+    [projects.b]
+    title = "B"
+    duration = 2
+    uses = { budget = 3500000 }
+    [projects.c]
+    title = "C"
+    duration = 2
+    uses = { budget = 3500000 }
+    """)
+    result = level_exact(compute(model, build_network(model)))
+    assert (result.method, result.optimal, result.finish) == ("cp-sat", True, 4)
+
+
+def test_amounts_below_the_models_precision_never_pass_over_a_capacity() -> None:
+    """Two uses of 1.0000005 millionths are over a capacity of 2 millionths, though rounded
+    into the model's tolerance they fit: the answer is checked against the real amounts."""
+    model = roadmap("""
+    [resources.r]
+    capacity = 0.000002
+    [projects.a]
+    title = "A"
+    duration = 2
+    uses = { r = 0.0000010000005 }
+    [projects.b]
+    title = "B"
+    duration = 2
+    uses = { r = 0.0000010000005 }
+    """)
+    result = level_exact(compute(model, build_network(model)))
+    assert result.finish == 4
+    check_leveling(model, result)
