@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from egovplan.analysis.level import Leveling, _causes, _Problem, level, leveling_of
+from egovplan.numbers import capacity_limit
 
 if TYPE_CHECKING:
     from egovplan.analysis.cpm import Schedule
@@ -128,22 +129,12 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
     solver.parameters.max_deterministic_time = time_limit * (1 - FIRST_SHARE)
     if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best = [int(solver.value(start)) for start in starts]
-    if not _within_capacities(problem, best):
-        # amounts far below a millionth, rounded into the model's tolerance
+    leveled = leveling_of(problem, schedule, best, _causes(problem, best), method="cp-sat",
+                          optimal=optimal)
+    # CP-SAT saw the amounts rounded to integers: amounts far below a millionth can fall
+    # into the model's tolerance, and over a capacity
+    if any(used > capacity_limit(capacity)
+           for name, capacity in zip(problem.resources, problem.capacity, strict=True)
+           for used in leveled.usage[name]):
         return heuristic
-    return leveling_of(problem, schedule, best, _causes(problem, best), method="cp-sat",
-                       optimal=optimal)
-
-
-def _within_capacities(problem: _Problem, starts: list[int]) -> bool:
-    """Whether no month uses more of a resource than its capacity (as the heuristic counts
-    it): CP-SAT saw the amounts rounded to integers."""
-    from egovplan.numbers import capacity_limit
-
-    used: dict[tuple[int, int], float] = {}
-    for node, demand in enumerate(problem.demand):
-        for resource, amount in demand:
-            for month in range(starts[node], starts[node] + problem.durations[node]):
-                used[resource, month] = used.get((resource, month), 0.0) + amount
-    return all(value <= capacity_limit(problem.capacity[resource])
-               for (resource, _), value in used.items())
+    return leveled

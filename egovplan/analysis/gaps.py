@@ -74,7 +74,6 @@ def gap(code: str, severity: Severity) -> Callable[[Callable[[GapContext], None]
     return register
 
 
-
 @gap("goal-without-measures", "error")
 def goals_without_measures(ctx: GapContext) -> None:
     """A goal with no measures: nothing says how it will be reached."""

@@ -94,9 +94,11 @@ class _Usage:
                  duration: int) -> tuple[int, int] | None:
         """The first (month, resource) where `demand` does not fit from `start`, if any."""
         self._ensure(start + duration)
+        limits = [(resource, amount, capacity_limit(capacity[resource]))
+                  for resource, amount in demand]
         for month in range(start, start + duration):
-            for resource, amount in demand:
-                if self.used[resource][month] + amount > capacity_limit(capacity[resource]):
+            for resource, amount, limit in limits:
+                if self.used[resource][month] + amount > limit:
                     return month, resource
         return None
 

@@ -133,8 +133,9 @@ class _Block:
         high = max(self.busy, low + 1)
         self._grow(high)
         bad = np.zeros((self.width, high - low), dtype=bool)
-        for resource, amount in demand:
-            limit = capacity_limit(problem.capacity[resource])
+        limits = [(resource, amount, capacity_limit(problem.capacity[resource]))
+                  for resource, amount in demand]
+        for resource, amount, limit in limits:
             bad |= self.used[resource][:, low:high] + amount > limit
         # the last month at or before each month that has no room for this project
         last_bad = np.maximum.accumulate(np.where(bad, np.arange(low, high), -1), axis=1)
@@ -156,9 +157,8 @@ class _Block:
         start[node] = np.where(delayed, first, earliest)
         if delayed.any():  # which resources had no room in the month before each start
             before = np.maximum(first - 1, 0)
-            for resource, amount in demand:
-                full = self.used[resource][rows, before] + amount > \
-                    capacity_limit(problem.capacity[resource])
+            for resource, amount, limit in limits:
+                full = self.used[resource][rows, before] + amount > limit
                 self.blocked[resource][node] = delayed & full
         lowest, last = int(first.min()), int(stop.max())
         self._grow(last)

@@ -88,9 +88,11 @@ class _Sheet:
         for index, name in enumerate(self.header):
             if name in COLUMNS:
                 self.fields.setdefault(name, index)
+        #: Whether egovplan's own CSV export wrote the sheet.
+        self.exported = is_export(self.header)
         #: The columns whose cells are taken as written, spaces too: the text ones of a
         #: sheet egovplan exported (which writes them as the roadmap holds them).
-        self.verbatim = frozenset(TEXT_COLUMNS) if is_export(self.header) else frozenset()
+        self.verbatim = frozenset(TEXT_COLUMNS) if self.exported else frozenset()
 
     def error(self, line: int | None, column: str | int | None, message: str) -> None:
         number = column if isinstance(column, int) else self.column(column)
@@ -133,7 +135,7 @@ _PLANNED = {"start": "; did you mean 'not_before' (a planned start is the earlie
 
 def _exported_start(rows: list[_Row], sheet: _Sheet) -> int | None:
     """The earliest month of a `start` column (egovplan's export has one), if it has any."""
-    if not is_export(sheet.header):
+    if not sheet.exported:
         return None
     found = []
     for row in rows:
@@ -175,7 +177,7 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         result.findings = sheet.findings
         return result
     computed = [name for name in sheet.header if name in COMPUTED] \
-        if is_export(sheet.header) else []
+        if sheet.exported else []
     if computed:
         result.notes.append(f"the columns {', '.join(computed)} are computed by the schedule: "
                             "left out")
@@ -207,7 +209,7 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         return result
     result.notes += notes
     result.data = data
-    if is_export(sheet.header) and "phases" in data:
+    if sheet.exported and "phases" in data:
         _exported_windows(data, rows[1:], sheet, start or _PLACEHOLDER_START)
         result.windows_known = True
     return result
@@ -291,9 +293,8 @@ def _shows(data: dict[str, Any], shown: dict[str, tuple[str, str]]) -> bool:
         schedule = compute(checked.roadmap, checked.network)
     except CycleError:
         return False
-    return all(shown.get(project_id, (schedule.shown_start(i), schedule.shown_finish(i)))
-               == (schedule.shown_start(i), schedule.shown_finish(i))
-               for i, project_id in enumerate(schedule.network.ids))
+    return all(shown[project_id] == (schedule.shown_start(i), schedule.shown_finish(i))
+               for i, project_id in enumerate(schedule.network.ids) if project_id in shown)
 
 
 def _as_id(text: str) -> str:
@@ -373,7 +374,7 @@ def _check_header(sheet: _Sheet) -> bool:
         if required not in sheet.header:
             sheet.error(1, None, f"the header has no '{required}' column (columns: "
                                  f"{', '.join(COLUMNS)})")
-    exported = is_export(sheet.header)
+    exported = sheet.exported
     for number, name in enumerate(sheet.header, start=1):
         if name and name not in COLUMNS and not (exported and name in COMPUTED):
             hint = did_you_mean(name, COLUMNS) or _PLANNED.get(name, "")
@@ -502,7 +503,7 @@ def _project(record: dict[str, str], line: int, sheet: _Sheet, ids: _Ids, months
              *, complete: bool) -> dict[str, Any]:
     project: dict[str, Any] = {"title": record.get("title", "")}
     # (a sheet egovplan exported may hold an empty title: the format allows one)
-    if "title" in record and not project["title"] and not is_export(sheet.header):
+    if "title" in record and not project["title"] and not sheet.exported:
         sheet.error(line, "title", "a project needs a title")
     # a placeholder when the cell cannot be read: its error is reported, nothing is written
     project["duration"] = 0
@@ -573,7 +574,7 @@ def _cost(cell: str) -> float:
 #: How each cell is read, in the order the keys are written.
 _READERS: dict[str, Callable[[str], Any]] = {
     "kind": _kind,
-    "phase": lambda cell: _as_id(cell),
+    "phase": _as_id,
     "serves": _split,
     "domains": lambda cell: [_as_id(item) for item in _split(cell)],
     "duration": _duration,

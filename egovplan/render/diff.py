@@ -58,7 +58,6 @@ def link_text(change: LinkChange, name: Callable[[str], str] = str) -> str:
     return f"~ dependency on {pred}: {_link(change.old)} → {_link(change.new)}"
 
 
-
 def summary_line(diff: RoadmapDiff) -> str:
     parts = [f"{len(diff.added)} added", f"{len(diff.removed)} removed",
              f"{len(diff.renamed)} renamed", f"{len(diff.changed)} changed"]

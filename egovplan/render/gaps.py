@@ -69,7 +69,6 @@ def summary(result: FileGaps) -> str:
     return text
 
 
-
 def text(results: Sequence[FileGaps], invalid: int = 0) -> str:
     """Each file's gaps by code and its summary line; with several files (`invalid` of them
     did not validate and are reported apart), a total."""

@@ -34,7 +34,6 @@ def finding_line(finding: Finding) -> str:
     return f"{where}: {finding.severity} {finding.code}: {safe(finding.message)}"
 
 
-
 def file_summary(result: FileResult, gaps: tuple[int, int] | None = None) -> str:
     errors = count(result.findings, "error")
     warnings = count(result.findings, "warning")

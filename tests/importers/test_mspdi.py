@@ -260,13 +260,16 @@ def test_links_of_summary_tasks_hold_for_the_tasks_under_them(tmp_path: Path) ->
     ]
 
 
+#: The start of an MS Project file for the small cases below (a project beginning 2024-01).
+PLAN_HEAD = ('<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
+             "<StartDate>2024-01-01T08:00:00</StartDate>")
+
+
 def test_values_beyond_any_plan_are_errors_not_crashes(tmp_path: Path) -> None:
     """Once internal errors (exit 3): a time zone on one date only, a duration past any float,
     and a day and a month whose minutes multiply to nothing."""
-    head = ('<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
-            "<StartDate>2024-01-01T08:00:00</StartDate>")
     zoned = tmp_path / "zoned.xml"
-    zoned.write_text(head + "<Tasks><Task><UID>1</UID><Name>A</Name>"
+    zoned.write_text(PLAN_HEAD + "<Tasks><Task><UID>1</UID><Name>A</Name>"
                      "<Start>2024-01-01T08:00:00</Start><Finish>2024-04-01T08:00:00+09:00"
                      "</Finish></Task></Tasks></Project>", encoding="utf-8")
     run = run_cli("import", str(zoned))
@@ -276,7 +279,7 @@ def test_values_beyond_any_plan_are_errors_not_crashes(tmp_path: Path) -> None:
     nines = "9" * 400
     for duration in (f"PT{nines}H", f"P{nines}D"):
         huge = tmp_path / "huge.xml"
-        huge.write_text(head + f"<Tasks><Task><UID>1</UID><Name>A</Name><Duration>{duration}"
+        huge.write_text(PLAN_HEAD + f"<Tasks><Task><UID>1</UID><Name>A</Name><Duration>{duration}"
                         "</Duration></Task></Tasks></Project>", encoding="utf-8")
         run = run_cli("import", str(huge))
         assert run.code == 1, run.err
@@ -284,7 +287,7 @@ def test_values_beyond_any_plan_are_errors_not_crashes(tmp_path: Path) -> None:
             "1:150: error import: <Duration> of 'A' is more than 12,000 months, the longest a "
             "roadmap holds"]
     tiny = tmp_path / "tiny.xml"
-    tiny.write_text(head + "<MinutesPerDay>1e-300</MinutesPerDay><DaysPerMonth>1e-300"
+    tiny.write_text(PLAN_HEAD + "<MinutesPerDay>1e-300</MinutesPerDay><DaysPerMonth>1e-300"
                     "</DaysPerMonth><Tasks><Task><UID>1</UID><Name>A</Name><Duration>PT8H"
                     "</Duration></Task></Tasks></Project>", encoding="utf-8")
     run = run_cli("import", str(tiny))
@@ -323,8 +326,7 @@ def test_a_link_without_a_predecessor_uid_is_dropped_not_bound_to_a_task_without
         tmp_path: Path) -> None:
     path = tmp_path / "plan.xml"
     path.write_text(
-        '<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
-        "<StartDate>2024-01-01T08:00:00</StartDate><Tasks>"
+        PLAN_HEAD + "<Tasks>"
         "<Task><Name>A</Name><Duration>PT160H0M0S</Duration></Task>"
         "<Task><UID>2</UID><Name>B</Name><Duration>PT160H0M0S</Duration>"
         "<PredecessorLink><Type>1</Type></PredecessorLink></Task>"
@@ -340,8 +342,7 @@ def test_a_half_month_rounds_up_not_to_even(tmp_path: Path) -> None:
     hours 1.5 → 2, 80 hours 0.5 → 1."""
     path = tmp_path / "plan.xml"
     path.write_text(
-        '<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
-        "<StartDate>2024-01-01T08:00:00</StartDate><Tasks>" + "".join(
+        PLAN_HEAD + "<Tasks>" + "".join(
             f"<Task><UID>{n}</UID><Name>T{n}</Name><Duration>PT{hours}H0M0S</Duration></Task>"
             for n, hours in enumerate((400, 240, 80), start=1)) + "</Tasks></Project>",
         encoding="utf-8")
@@ -356,8 +357,7 @@ def test_a_lag_past_any_month_count_is_an_error_not_a_crash(tmp_path: Path) -> N
     months (an internal error)."""
     path = tmp_path / "lag.xml"
     path.write_text(
-        '<Project xmlns="http://schemas.microsoft.com/project"><Name>p</Name>'
-        "<StartDate>2024-01-01T08:00:00</StartDate><MinutesPerDay>1e-200</MinutesPerDay>"
+        PLAN_HEAD + "<MinutesPerDay>1e-200</MinutesPerDay>"
         "<DaysPerMonth>1e-100</DaysPerMonth><Tasks>"
         "<Task><UID>1</UID><Name>A</Name></Task>"
         "<Task><UID>2</UID><Name>B</Name><PredecessorLink><PredecessorUID>1</PredecessorUID>"
