@@ -445,8 +445,9 @@ def _offset(schedule: Schedule, index: int, which: str) -> int:
 
 #: What each place of a gap's subject names, by gap code (see egovplan.analysis.gaps): the
 #: kind of rename it follows. "hole" is a reference to no measure (a numbering hole's missing
-#: 'g.3', after the goal 'g'): it follows that goal's rename; "text" (a count's name, a month)
-#: follows none.
+#: 'g.3', after the goal 'g'): it follows that goal's rename; "member" is what a project's
+#: `serves` or `domains` names: a measure reference (with its dot) or a domain; "text" (a
+#: count's name, a month) follows none.
 _SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "goal-without-measures": ("goal",),
     "measure-without-projects": ("reference",),
@@ -459,6 +460,8 @@ _SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "deadline-missed": ("project",),
     "priority-after-support": ("project", "project"),
     "duplicate-dependency": ("project", "project"),
+    "duplicate-reference": ("project", "member"),
+    "duplicate-number": ("reference", "reference"),
     "over-capacity": ("resource", "text", "text"),
 }
 
@@ -480,6 +483,8 @@ def _new_key(finding: Finding, renames: Renames) -> GapKey:
             subject.append(moved + name[len(goal):] if name.startswith(goal + ".") else name)
         elif kind == "text":
             subject.append(name)
+        elif kind == "member":  # a measure reference (it has a dot) or a domain id
+            subject.append(renames["reference" if "." in name else "domain"].get(name, name))
         else:
             subject.append(renames.get(kind, {}).get(name, name))
     return finding.code, tuple(subject)

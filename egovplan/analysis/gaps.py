@@ -295,6 +295,52 @@ def duplicate_dependencies(ctx: GapContext) -> None:
             )
 
 
+@gap("duplicate-reference", "warning")
+def duplicate_references(ctx: GapContext) -> None:
+    """A measure reference written twice in one project's `serves`, or a domain twice in its
+    `domains`. Coverage is the same with one, so the second is likely a slip (another
+    measure or domain meant). Not in the contract's list: egovplan's own."""
+    for project_id, project in ctx.roadmap.projects.items():
+        for key, names, what in (("serves", project.serves, "serves"),
+                                 ("domains", project.domains, "is in domain")):
+            if len(names) < 2:
+                continue
+            first: dict[str, int] = {}
+            for index, name in enumerate(names):
+                if name not in first:
+                    first[name] = index
+                    continue
+                ctx.report(
+                    f"project '{project_id}' {what} '{name}' twice ({key} items "
+                    f"{first[name] + 1} and {index + 1})",
+                    ("projects", project_id, key, index), key=False,
+                    subject=(project_id, name),
+                )
+
+
+@gap("duplicate-number", "warning")
+def duplicate_numbers(ctx: GapContext) -> None:
+    """Two measures of a goal whose keys are the same number written differently (`1` and
+    `01`): each is a measure of its own, with a reference of its own (`g.1`, `g.01`), but a
+    numbering counts them once, so one of them is likely misnumbered. Not in the contract's
+    list: egovplan's own."""
+    for goal_id, goal in ctx.roadmap.goals.items():
+        first: dict[str, str] = {}
+        for key in goal.measures:
+            if not key.isdigit():
+                continue
+            number = key.lstrip("0") or "0"
+            if number not in first:
+                first[number] = key
+                continue
+            ctx.report(
+                f"goal '{goal_id}' has measures '{first[number]}' and '{key}': both are "
+                f"number {number}",
+                ("goals", goal_id, "measures", key),
+                subject=(f"{goal_id}.{first[number]}", f"{goal_id}.{key}"),
+            )
+
+
 @gap("over-capacity", "error")
 def over_capacity(ctx: GapContext) -> None:
     """A month in which the early schedule uses more of a resource than its capacity.

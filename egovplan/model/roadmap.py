@@ -146,7 +146,7 @@ GapCode = Literal[
     "goal-without-measures", "measure-without-projects", "project-without-measures",
     "numbering-hole", "declared-count", "domain-without-projects", "phase-without-projects",
     "phase-overrun", "deadline-missed", "priority-after-support", "over-capacity",
-    "duplicate-dependency",
+    "duplicate-dependency", "duplicate-reference", "duplicate-number",
 ]
 
 

@@ -273,6 +273,31 @@ def test_a_rename_moves_only_gaps_about_its_own_kind() -> None:
     assert (result.gaps.new, result.gaps.resolved) == ([], [])
 
 
+def test_duplicate_gaps_follow_renames_of_what_they_name() -> None:
+    """A project serving a measure twice and in a domain twice, in a goal numbering two
+    measures 1: renaming the domain and the goal moves those gaps with them (the same gaps
+    before and after, none resolved or introduced)."""
+    def roadmap(domain: str, goal: str) -> str:
+        return (
+            'format = 1\n[roadmap]\nid = "r"\ntitle = "R"\nstart = "2000-01"\n'
+            f'[domains]\n{domain} = "Health"\n'
+            f'[goals.{goal}]\ntitle = "Goal"\n[goals.{goal}.measures.1]\ntitle = "M1"\n'
+            f'[goals.{goal}.measures.01]\ntitle = "M01"\n'
+            '[projects.p]\ntitle = "Clinic network"\nduration = 3\n'
+            f'serves = ["{goal}.1", "{goal}.01", "{goal}.1"]\n'
+            f'domains = ["{domain}", "{domain}"]\n')
+
+    old = api.check_bytes(roadmap("health", "g").encode(), "old.toml")
+    new = api.check_bytes(roadmap("care", "h").encode(), "new.toml")
+    codes = sorted(f.code for f in api.gaps(old).findings)
+    assert codes == ["duplicate-number", "duplicate-reference", "duplicate-reference"]
+    result = api.diff(old, new)
+    assert sorted((r.kind, r.old, r.new) for r in result.renamed) == [
+        ("domain", "health", "care"), ("goal", "g", "h")]
+    assert result.gaps is not None
+    assert (result.gaps.new, result.gaps.resolved) == ([], [])
+
+
 HEADER = 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
 
 
