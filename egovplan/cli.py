@@ -95,18 +95,32 @@ ExitZeroOption = Annotated[
 ]
 
 
+class _StandardOutput(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath
+    """`-o -`: standard output. A path of its own class, since `Path("./-")`, a file named
+    "-" in the current directory, is equal to `Path("-")` and prints as `-`."""
+
+
+def _output_name(value: str) -> Path:
+    """An output file's name as given; `-` exactly is standard output. A file named "-"
+    (`./-`) is given by its full path, so that messages do not name it `-`."""
+    if value == "-":
+        return _StandardOutput(value)
+    path = _file_name(value)
+    return path.absolute() if str(path) == "-" else path
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard "
                  "output ('-': standard output); an existing file is replaced only with "
-                 "--force.", parser=_file_name),
+                 "--force.", parser=_output_name),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
 
 
 def _file_or_stdout(output: Path | None) -> Path | None:
-    """`-o -` is standard output, as for most tools (a file named "-" needs its full path)."""
-    return None if output is not None and str(output) == "-" else output
+    """`-o -` is standard output, as for most tools (`-o ./-` is a file named "-")."""
+    return None if isinstance(output, _StandardOutput) else output
 
 
 def _write(path: Path, text: str, *, force: bool, protect: tuple[Path, ...] = ()) -> None:

@@ -74,6 +74,22 @@ def test_dash_as_output_is_standard_output(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_file_named_dash_is_written_when_its_path_says_so(tmp_path: Path) -> None:
+    """`-o ./-` is a file named "-" (pathlib reads it as `-`, which once went to standard
+    output); messages name it by its full path."""
+    from .conftest import ROOT, run_cli
+
+    source = str(ROOT / "examples" / "dependencies.toml")
+    run = run_cli("export", source, "--to", "csv", "-o", "./-", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert run.out == ""
+    assert run.err == f"wrote {tmp_path / '-'}\n"
+    assert (tmp_path / "-").read_text(encoding="utf-8-sig").startswith("id,title,")
+    again = run_cli("export", source, "--to", "csv", "-o", "./-", cwd=tmp_path)
+    assert again.code == 2
+    assert f"{tmp_path / '-'}: exists; use --force" in again.err
+
+
 def test_a_name_as_long_as_a_name_can_be_is_written(tmp_path: Path) -> None:
     """The temporary name is short: a 254-byte name once made it 255+ bytes (exit 3)."""
     path = tmp_path / ("a" * 250 + ".csv")
