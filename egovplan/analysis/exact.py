@@ -40,6 +40,11 @@ LARGEST_SCALED = 2**60
 #: The share of the time limit given to the first solve (the shortest finish); the rest goes
 #: to the second (who starts first within it).
 FIRST_SHARE = 0.8
+#: Why `--exact` gives the heuristic's schedule (`Leveling.note`): CP-SAT sees every amount
+#: as a whole number of millionths (or of a power of two), rounded up against a capacity
+#: rounded down.
+ROUNDED_INFEASIBLE = "--exact: CP-SAT has no schedule for the amounts rounded to millionths"
+ROUNDED_OVER = "--exact: CP-SAT's schedule is over a capacity by less than a millionth"
 #: Weights of the second objective: priority, support, unclassified.
 _CLASS_WEIGHT = (1_000_000, 1_000, 1)
 
@@ -112,7 +117,7 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
     if status == cp_model.INFEASIBLE:
         # the amounts rounded to whole millionths leave no schedule (a use of a third of a
         # capacity, three at once): the heuristic's schedule, said to be its
-        return heuristic
+        return replace(heuristic, note=ROUNDED_INFEASIBLE)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # out of time before the hint was checked
         return replace(heuristic, method="cp-sat", optimal=False)
@@ -136,5 +141,5 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
     if any(used > capacity_limit(capacity)
            for name, capacity in zip(problem.resources, problem.capacity, strict=True)
            for used in leveled.usage[name]):
-        return heuristic
+        return replace(heuristic, note=ROUNDED_OVER)
     return leveled

@@ -50,6 +50,8 @@ class Leveling:
     #: heuristic's; empty for CP-SAT): placing them again in it, with the same durations,
     #: gives the same starts (`risk --level` relies on it).
     order: list[int] = field(default_factory=list)
+    #: Why CP-SAT's answer was not used, where `--exact` gives the heuristic's schedule.
+    note: str | None = None
 
 
 class _Problem:

@@ -203,7 +203,8 @@ def to_markdown(report: ScheduleReport, leveling: Leveling | None = None,
     lines += [f"- {label}: {value}" for label, value in summary_items(report)]
     if leveling is not None:
         lines.append(f"- Leveled: resource capacities respected ({leveling.method}"
-                     + (", proven shortest" if leveling.optimal else "") + ")")
+                     + (", proven shortest" if leveling.optimal else "")
+                     + (f"; {md_escape(leveling.note)}" if leveling.note else "") + ")")
     for group in report.groups:
         lines += ["", f"## {md_escape(group_heading(group.title, group.window))}", ""]
         if not group.projects:
@@ -383,6 +384,8 @@ def leveled_document(report: ScheduleReport, leveling: Leveling,
     resources = schedule.roadmap.resources
     leveled["leveled"] = True
     leveled["leveling"] = {"method": leveling.method, "optimal": leveling.optimal}
+    if leveling.note:
+        leveled["leveling"]["note"] = leveling.note
     leveled["gaps"] = [
         {"code": f.code, "severity": f.severity, "subject": list(f.subject),
          "message": f.message, "line": f.line}

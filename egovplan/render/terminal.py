@@ -353,7 +353,8 @@ def _how(leveling: Leveling) -> str:
     if leveling.method == "cp-sat":
         return ("CP-SAT: proven shortest" if leveling.optimal
                 else "CP-SAT: the shortest found in the time limit, not proven")
-    return f"best of {leveling.passes} passes"
+    how = f"best of {leveling.passes} passes"
+    return f"{how}; {leveling.note}" if leveling.note else how
 
 
 def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> list[RenderableType]:

@@ -13,14 +13,14 @@ from egovplan import api
 from egovplan.analysis.cpm import compute
 from egovplan.analysis.level import level
 from egovplan.graph import build_network
-from tests.helpers import roadmap
+from tests.helpers import HEADER, roadmap
 
 from ..conftest import ROOT, run_cli
 from .test_level import check_leveling, resource_roadmaps
 
 pytest.importorskip("ortools.sat.python.cp_model")
 
-from egovplan.analysis.exact import level_exact
+from egovplan.analysis.exact import ROUNDED_INFEASIBLE, ROUNDED_OVER, level_exact
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -175,6 +175,28 @@ def test_amounts_that_rounding_makes_too_large_keep_the_heuristic_and_say_so() -
     """)
     result = level_exact(compute(model, build_network(model)))
     assert (result.method, result.optimal, result.starts) == ("heuristic", None, [0, 0, 0])
+    assert result.note == ROUNDED_INFEASIBLE
+
+
+def test_the_heuristics_schedule_says_why_exact_gave_it(tmp_path: Path) -> None:
+    """Where `--exact` falls back to the heuristic, every format says why (it said nothing:
+    the reader saw the heuristic's passes and no word of CP-SAT)."""
+    path = tmp_path / "thirds.toml"
+    path.write_text(HEADER + "".join(
+        f'[projects.{name}]\ntitle = "{name.upper()}"\nduration = 2\n'
+        'uses = { team = 0.333333333 }\n' for name in "abc")
+        + "[resources.team]\ncapacity = 1\n", encoding="utf-8")
+    document = json.loads(run_cli("schedule", "--level", "--exact", "-f", "json",
+                                  str(path)).out)
+    assert document["leveling"] == {"method": "heuristic", "optimal": None,
+                                    "note": ROUNDED_INFEASIBLE}
+    text = run_cli("schedule", "--level", "--exact", str(path), env={"COLUMNS": "200"}).out
+    assert (f"0 of 3 projects delayed (best of 40 passes; {ROUNDED_INFEASIBLE})\n") in text
+    markdown = run_cli("schedule", "--level", "--exact", "-f", "markdown", str(path)).out
+    assert ("- Leveled: resource capacities respected (heuristic; "
+            f"{ROUNDED_INFEASIBLE})\n") in markdown
+    plain = json.loads(run_cli("schedule", "--level", "-f", "json", str(path)).out)
+    assert plain["leveling"] == {"method": "heuristic", "optimal": None}
 
 
 def test_ordinary_budgets_keep_millionths_and_an_exact_answer() -> None:
@@ -218,4 +240,5 @@ def test_amounts_below_the_models_precision_never_pass_over_a_capacity() -> None
     """)
     result = level_exact(compute(model, build_network(model)))
     assert result.finish == 4
+    assert (result.method, result.note) == ("heuristic", ROUNDED_OVER)
     check_leveling(model, result)
