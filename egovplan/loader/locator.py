@@ -31,6 +31,30 @@ _DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?"
 )
 _SCALAR = re.compile(r"[^\s,\]\}#]+")
+_BASIC_TEXT = r'"(?:[^"\\\n]|\\.)*"'
+_PLAIN_SCALAR = (_BASIC_TEXT + r"|'[^'\n]*'"
+                 r"|[-+]?[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][-+]?[0-9_]+)?|true|false")
+_PLAIN_PAIR = r"[A-Za-z0-9_-]+[ \t]*=[ \t]*(?:" + _PLAIN_SCALAR + r")"
+_PLAIN_ITEM = (_BASIC_TEXT + r"|\{[ \t]*(?:" + _PLAIN_PAIR + r"(?:[ \t]*,[ \t]*" + _PLAIN_PAIR
+               + r")*[ \t]*)?\}")
+#: The lines most of a roadmap is made of, read in one match where the general reader takes a
+#: dozen calls each (`_Scan._plain_line`): a bare key, then on the same line a one-line basic
+#: or literal string, a decimal number or a boolean, or an array of one-line basic strings and
+#: inline tables of such bare keys and values (`depends_on = ["a", { id = "b", lag = 1 }]`);
+#: then only blanks before a comment or the line's end. Anything else is left to the general
+#: reader, which reads these lines the same way (a test compares the two on every TOML file of
+#: the repository and on generated lines).
+_PLAIN_LINE = re.compile(
+    r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*"
+    r"(?:(" + _PLAIN_SCALAR + r")"
+    r"|(\[[ \t]*(?:(?:" + _PLAIN_ITEM + r")(?:[ \t]*,[ \t]*(?:" + _PLAIN_ITEM
+    + r"))*[ \t]*,?[ \t]*)?\]))"
+    r"(?=[ \t]*(?:[#\r\n]|\Z))"
+)
+#: An item of such an array, after the `[` or the comma before it: its start is group 1.
+_PLAIN_ITEM_AT = re.compile(r"[ \t]*,?[ \t]*(" + _PLAIN_ITEM + ")")
+#: A key and value of such an inline table: the key is group 1, the value group 2.
+_PLAIN_PAIR_AT = re.compile(r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*(" + _PLAIN_SCALAR + ")")
 #: A `[projects.<bare id>` header at the start of a line (as pieces are cut before).
 _PROJECT_HEADER = re.compile(r"^\[projects\.([A-Za-z0-9_-]+)[.\]]", re.MULTILINE)
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -68,8 +92,11 @@ def _extend(path: KeyPath, element: PathElement) -> KeyPath:
 class _Scan:
     """One pass over the text, filling `keys` and `values` with offsets."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, plain_lines: bool = True) -> None:
         self.text = text
+        #: Whether plain lines are read by `_PLAIN_LINE` (off: by the general reader alone,
+        #: for the test that compares the two).
+        self.plain_lines = plain_lines
         self.keys: dict[KeyPath, int] = {}
         self.values: dict[KeyPath, int] = {}
         self.deep_offsets: dict[int, int] = {}  # nesting depth → first offset that reached it
@@ -131,11 +158,18 @@ class _Scan:
     # -- the document --------------------------------------------------------------------------
     def run(self) -> None:
         i, n = 0, len(self.text)
+        plain = _PLAIN_LINE.match if self.plain_lines else None
         while i < n:
             i = self._skip(_WS_NL, i)
             if i >= n:
                 return
-            after = self._header(i) if self.text[i] == "[" else self._key_value(i)
+            if self.text[i] == "[":
+                after = self._header(i)
+            elif plain is not None and len(self.table) < MAX_RECORDED_DEPTH - 2 and (
+                    line := plain(self.text, i)):
+                after = self._plain_line(line)
+            else:
+                after = self._key_value(i)
             if after <= i:
                 return  # not TOML we understand: stop rather than guess
             i = after
@@ -179,6 +213,40 @@ class _Scan:
         if self._peek(j) != "=":
             return i
         return self._value(path, self._skip(_WS, j + 1))
+
+    def _plain_line(self, line: re.Match[str]) -> int:
+        """Record a line `_PLAIN_LINE` matched, as `_key_value` would, and return its end."""
+        path = (*self.table, line.group(1))
+        start = line.start()
+        if path in self.keys:
+            self.duplicates.append((path, start, self.keys[path], False))
+        else:
+            self.keys[path] = start
+        if len(path) > self.max_depth:
+            self._note_depth(len(path), start)
+        if line.start(3) < 0:  # not an array
+            self.values.setdefault(path, line.start(2))
+            return line.end()
+        offset = line.start(3)
+        self.values.setdefault(path, offset)
+        depth, values, keys = len(path), self.values, self.keys
+        position, end, index = offset + 1, line.end(3) - 1, 0
+        text = self.text
+        while (item := _PLAIN_ITEM_AT.match(text, position, end)) is not None:
+            at = item.start(1)
+            element = (*path, index)
+            values.setdefault(element, at)
+            if depth + 1 > self.max_depth:
+                self._note_depth(depth + 1, at)
+            if text[at] == "{":
+                for pair in _PLAIN_PAIR_AT.finditer(text, at + 1, item.end(1) - 1):
+                    member = (*element, pair.group(1))
+                    keys.setdefault(member, pair.start(1))
+                    if depth + 2 > self.max_depth:
+                        self._note_depth(depth + 2, pair.start(1))
+                    values.setdefault(member, pair.start(2))
+            position, index = item.end(), index + 1
+        return line.end()
 
     def _scalar_end(self, i: int) -> int:
         for pattern in (_ML_BASIC, _ML_LITERAL, _BASIC, _LITERAL, _DATETIME, _SCALAR):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from egovplan.loader.locator import Locator, Position, format_key_path
 
@@ -116,3 +118,63 @@ def test_a_duplicate_key_names_the_key_and_its_first_line(text: str, expected: s
 
     (finding,) = parse(text.encode()).findings
     assert f"{finding.line}:{finding.column}: {finding.message}" == expected
+
+
+def _state(text: str, *, plain_lines: bool) -> tuple[object, ...]:
+    from egovplan.loader.locator import _Scan
+
+    scan = _Scan(text, plain_lines=plain_lines)
+    scan.run()
+    return (scan.keys, scan.values, scan.duplicates, scan.deep_offsets, scan.max_depth,
+            scan.arrays_of_tables)
+
+
+def test_plain_lines_are_read_as_the_general_reader_reads_them() -> None:
+    """The one-match reading of plain lines records exactly what the general reader does, on
+    every TOML file of the repository (valid and invalid) and a generated roadmap."""
+    from tests.conftest import ROOT
+
+    texts = [path.read_bytes().decode("utf-8", "replace")
+             for folder in ("roadmaps", "examples", "tests")
+             for path in sorted((ROOT / folder).rglob("*.toml"))]
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import roadmap
+
+    texts.append(roadmap(300, seed=3, estimates=True, resources=True))
+    assert len(texts) > 100
+    for text in texts:
+        assert _state(text, plain_lines=True) == _state(text, plain_lines=False)
+
+
+_KEYS = st.sampled_from(["a", "b", "title", "x-1", "2", '"q k"', "'lit'", "a.b", "a . c"])
+_SCALARS = st.sampled_from([
+    '"s"', '""', '"e\\"s#]"', "'l'", "''", "'''m'''", '"""m\nl"""', "1", "-2", "+3", "1_000",
+    "1.5", "1e5", "-0.5E-3", "0x1F", "inf", "nan", "true", "false", "trueish", "1.5.3",
+    "1979-05-27", "1979-05-27T07:32:00Z", "1979-05-27 07:32:00", "07:32:00", "2020-01-01T10:00x",
+    '"a"x', "1#c", "[]", "[ ]", '["a"]', '["a", "b",]', '[ "a" , "b" ]', '["a",\n "b"]',
+    '[1, "a"]', '[["a"]]', '{ id = "p" }', '{}', '["a" "b"]', '[,]', '"unterminated',
+    '[{ id = "p" }, "q"]', '[{ id = "p", lag = -1 }, { id = "q", type = "FF", lag = 3 }, "r"]',
+    '[{}]', '[ { } , "a" ]', '[{ a.b = 1 }]', '[{ id = "x = 1" }]', '[{ id = "p", }]',
+    '[{ id = "p" } { id = "q" }]', '[{ a = 1, a = 2 }]', "[{ a = 'l', b = true }]",
+    '[{ "q" = 1 }]', '[{ a = [1] }]', '[{ a = { b = 1 } }]', '[{ id = "p" },\n "q"]',
+])
+_GAPS = st.sampled_from(["", " ", "\t", "  "])
+_ENDS = st.sampled_from(["\n", "\r\n", " # c\n", "\t#c\n", "", "x\n", " ,\n"])
+_LINES = st.one_of(
+    st.builds(lambda k, g1, g2, v, e: f"{k}{g1}={g2}{v}{e}", _KEYS, _GAPS, _GAPS, _SCALARS,
+              _ENDS),
+    st.builds(lambda k, e: f"[{k}]{e}", st.sampled_from(["t", "t.u", "projects.p", "t"]),
+              _ENDS),
+    st.builds(lambda k, e: f"[[{k}]]{e}", st.sampled_from(["arr", "arr.sub"]), _ENDS),
+    st.sampled_from(["\n", "# comment\n", "  \n", "= 1\n", "]\n"]),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_LINES, max_size=12))
+def test_plain_lines_agree_with_the_general_reader_on_any_lines(lines: list[str]) -> None:
+    """Lines of every kind, TOML or not quite: both readings record the same."""
+    text = "".join(lines)
+    assert _state(text, plain_lines=True) == _state(text, plain_lines=False)
