@@ -216,18 +216,26 @@ def unknown_measures(ctx: Context) -> None:
                 continue
             goal_id, _, measure_id = reference.rpartition(".")
             if goal_id in goals:
-                held = ", ".join(goals[goal_id].measures) or "none"
-                detail = f"goal '{goal_id}' has no measure '{measure_id}' (it has: {held})"
+                measures = list(goals[goal_id].measures)
+                held = ", ".join(shown(key) for key in measures[:MAX_HELD_LISTED]) or "none"
+                if len(measures) > MAX_HELD_LISTED:
+                    held += f", … ({len(measures):,} in all)"
+                detail = (f"goal '{shown(goal_id)}' has no measure '{shown(measure_id)}' "
+                          f"(it has: {held})")
             elif not goal_id:
                 detail = "a measure reference is \"<goal>.<measure>\", e.g. \"services.1\""
             else:
-                detail = f"there is no goal '{goal_id}'"
+                detail = f"there is no goal '{shown(goal_id)}'"
             ctx.report(
                 "unknown-measure",
                 f"unknown measure '{shown(reference)}' served by '{project_id}': {detail}"
                 f"{ctx.suggest(reference, references)}",
                 ("projects", project_id, "serves", index), subject=(project_id, reference),
             )
+
+
+#: An unknown-measure message lists at most this many of the goal's measures.
+MAX_HELD_LISTED = 20
 
 
 @check("unknown-phase")
@@ -400,15 +408,16 @@ def _dates_repaired(ctx: Context) -> bool:
     An error elsewhere (an agency that is not a string, say) leaves the dates to be judged, so
     that a file's errors are reported in one run."""
     for loc in ctx.repaired:
-        section = loc[0] if loc else None
-        if section == "phases" or (section == "roadmap" and loc[1:2] in ((), ("start",))):
+        if not loc:
+            return True  # the whole document: judge nothing
+        section = loc[0]
+        if section == "roadmap" and loc[1:2] in ((), ("start",)):
+            return True
+        if section == "phases" and (len(loc) < 3 or loc[2] in ("start", "end")):
             return True
         if section == "projects" and (len(loc) < 3 or loc[2] in _DATE_FIELDS):
             return True
-        if section not in {"projects", "roadmap", "goals", "domains", "resources", "format",
-                           "$schema"}:
-            return True  # the root, or a section this does not know: judge nothing
-    return False
+    return False  # a title, an unknown key or section: no date follows from it
 
 
 def _report_cycle(ctx: Context, ids: list[str]) -> None:

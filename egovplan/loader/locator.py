@@ -57,7 +57,7 @@ _PLAIN_ITEM_AT = re.compile(r"[ \t]*,?[ \t]*(" + _PLAIN_ITEM + ")")
 _PLAIN_PAIR_AT = re.compile(r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*(" + _PLAIN_SCALAR + ")")
 #: A `[projects.<bare id>` header at the start of a line (as pieces are cut before).
 _PROJECT_HEADER = re.compile(r"^\[projects\.([A-Za-z0-9_-]+)[.\]]", re.MULTILINE)
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)")
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\",
                    "e": "\x1b"}
 
@@ -75,7 +75,7 @@ class Position(NamedTuple):
 def _unescape(body: str) -> str:
     def one(match: re.Match[str]) -> str:
         code = match.group(1)
-        if code[0] in "uU":
+        if code[0] in "uUx" and len(code) > 1:
             return chr(int(code[1:], 16))
         return _SIMPLE_ESCAPES.get(code, code)
 

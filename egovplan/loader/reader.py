@@ -147,6 +147,8 @@ def encoding_finding(raw: bytes, error: UnicodeDecodeError, path: str) -> Findin
     before = raw[: error.start]
     line = before.count(b"\n") + 1
     line_start = before.rfind(b"\n") + 1
+    if line_start == 0 and before.startswith(b"\xef\xbb\xbf"):
+        line_start = 3  # a byte-order mark is not a column, as everywhere else
     column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
     return Finding(
         "encoding", "error",

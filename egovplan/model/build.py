@@ -23,7 +23,7 @@ from egovplan.findings import Finding
 from egovplan.loader.locator import Locator, PathElement, format_key_path
 from egovplan.loader.reader import MAX_DEPTH, first_too_deep
 from egovplan.model.roadmap import STRING_BRANCH, TABLE_BRANCH, Project, Roadmap
-from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH, Slug, shown
+from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH, Slug, shown, toml_type
 from egovplan.suggest import did_you_mean
 
 KeyPath = tuple[PathElement, ...]
@@ -212,17 +212,17 @@ def _message(detail: ErrorDetails, loc: KeyPath) -> str:
             hint = f"; allowed here: {', '.join(allowed)} (and an 'x' table for your own data)"
         return f"unknown key '{shown(str(last))}' in {parent}{hint}"
     if kind in _TYPE_NAMES and len(loc) >= 2 and loc[-2] == "depends_on":
-        found = _toml_type(detail.get("input"))
+        found = toml_type(detail.get("input"))
         return f"{name} must be a project id or a table {{ id, type, lag }}, not {found}"
     if kind in _TYPE_NAMES:
-        found = _toml_type(detail.get("input"))
+        found = toml_type(detail.get("input"))
         return f"{name} must be {_TYPE_NAMES[kind]}, not {found}"
     if kind == "literal_error":
         expected = (detail.get("ctx") or {}).get("expected", "")
         value = detail.get("input")
         choices = [choice.strip(" '") for choice in str(expected).replace(" or ", ",").split(",")]
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
-        found = f"'{shown(value)}'" if isinstance(value, str) else _toml_type(value)
+        found = f"'{shown(value)}'" if isinstance(value, str) else toml_type(value)
         return f"{name} must be {expected}, not {found}{hint}"
     if kind in {"greater_than_equal", "greater_than"}:
         ctx = detail.get("ctx") or {}
@@ -240,24 +240,6 @@ def _message(detail: ErrorDetails, loc: KeyPath) -> str:
     if kind == "string_too_short":
         return f"{name} must not be empty"
     return f"{name}: {detail['msg']}"
-
-
-def _toml_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return f"the integer {value}" if abs(value) < 10**12 else "an integer"
-    if isinstance(value, float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "an array"
-    if hasattr(value, "year"):
-        return "a TOML date or time (write months as a string \"YYYY-MM\")"
-    return type(value).__name__
 
 
 def _allowed_keys(loc: KeyPath) -> list[str]:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, with_config
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
-from egovplan.model.types import Duration, Lag, Month, Slug
+from egovplan.model.types import Duration, Lag, Month, Slug, toml_type
 
 DependencyType = Literal["FS", "SS", "FF", "SF"]
 Kind = Literal["priority", "support"]
@@ -166,7 +166,7 @@ def _format_version(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError(
             "format_type", "format must be the integer 1, not {found}",
-            {"found": "a string" if isinstance(value, str) else type(value).__name__},
+            {"found": toml_type(value, month_hint=False)},
         )
     if value != 1:
         raise PydanticCustomError(

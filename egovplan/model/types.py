@@ -43,6 +43,27 @@ def clipped(text: str) -> str:
     return f"{text[:MAX_QUOTED - 20]}… ({len(text):,} characters)"
 
 
+def toml_type(value: object, *, month_hint: bool = True) -> str:
+    """What a TOML value is, as a message says it: "a string", "the integer 5", "a table" (a
+    date or time with a word on writing months, unless `month_hint` is false)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return f"the integer {value}" if abs(value) < 10**12 else "an integer"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if hasattr(value, "year") or hasattr(value, "hour"):  # a date, date-time or time
+        hint = " (write months as a string \"YYYY-MM\")" if month_hint else ""
+        return f"a TOML date or time{hint}"
+    return "a value of another kind"
+
+
 def shown(text: str) -> str:
     """`text` as a message quotes it: control characters escaped (`\\n`), so that a value
     with a newline or a tab in it shows what is wrong with it on one line; a long value cut."""

@@ -178,3 +178,11 @@ def test_plain_lines_agree_with_the_general_reader_on_any_lines(lines: list[str]
     """Lines of every kind, TOML or not quite: both readings record the same."""
     text = "".join(lines)
     assert _state(text, plain_lines=True) == _state(text, plain_lines=False)
+
+
+def test_a_quoted_key_with_a_hex_escape_is_found() -> None:
+    """TOML 1.1's `\\xHH` escape (which the parser accepts) names the key it spells: findings
+    under `projects."\\x61"` were put on the first project's header instead."""
+    locator = Locator('[projects.b]\ntitle = "b"\n[projects."\\x61"]\n"\\x7a" = 1\n')
+    assert locator.nearest(("projects", "a", "z"), prefer_key=True) == Position(4, 1)
+    assert locator.nearest(("projects", "a")) == Position(3, 1)

@@ -77,3 +77,30 @@ def test_format_must_be_the_integer_one() -> None:
 )
 def test_values_are_matched_whole_and_in_ascii(body: str, expected: str) -> None:
     assert any(message.startswith(expected) for message in messages(body)), messages(body)
+
+
+def test_an_unknown_measure_message_quotes_its_parts_clipped() -> None:
+    """Every part of an unknown-measure message is clipped as the first is (a 100,000-
+    character goal id was quoted whole after "there is no goal"), and a goal's measures are
+    listed up to twenty."""
+    goal, number = "g" * 100_000, "1" * 100_000
+    measures = "".join(f'[goals.g.measures.{n}]\ntitle = "M"\n' for n in range(1, 31))
+    found = messages('[goals.g]\ntitle = "G"\n' + measures
+                     + f'[projects.a]\ntitle = "A"\nduration = 1\n'
+                       f'serves = ["{goal}.1", "g.{number}"]\n')
+    assert all(len(message) < 600 for message in found)
+    assert found[0].endswith("there is no goal '" + "g" * 60 + "… (100,000 characters)'")
+    assert found[1].endswith(", 20, … (30 in all))")
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("1.0", "the number 1.0"), ("true", "a boolean"), ("{ a = 1 }", "a table"),
+    ("[1]", "an array"), ("1979-05-27", "a TOML date or time"), ("10:00:00", "a TOML date or time"),
+])
+def test_a_wrong_type_is_said_in_toml_words(value: str, said: str) -> None:
+    """Not Python's type names (`float`, `time`, `dict` were shown)."""
+    text = f'format = {value}\n[roadmap]\nid = "r"\ntitle = 10:00:00\nstart = "2020-01"\n'
+    found = [f.message for f in api.check_bytes(text.encode()).findings]
+    assert f"format must be the integer 1, not {said}" in found
+    assert ("roadmap.title must be a string, not a TOML date or time (write months as a "
+            "string \"YYYY-MM\")") in found
