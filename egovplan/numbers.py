@@ -38,3 +38,11 @@ def format_number(value: float, *, exact: bool = False) -> str:
             not exact and round(value) and abs(value - round(value)) <= 1e-9)):
         return str(round(value))  # (a tiny value is not noise around 0: 1e-10 stays)
     return repr(float(value)) if exact else f"{value:.12g}"
+
+
+def eighths(value: float, full: float) -> int:
+    """The eighths of a bar's cell (0-8) that `value` fills out of `full` (> 0), rounded, but
+    at least one for any value above nothing: a month's use or a run that happened is never
+    drawn as a blank."""
+    filled = min(8, round(value / full * 8))
+    return max(filled, 1) if value > 0 else 0

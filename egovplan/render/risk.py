@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from egovplan.analysis.risk import PERCENTILES, RiskReport
+from egovplan.numbers import eighths
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import neutralise
 from egovplan.render.schedule import md_escape
@@ -77,16 +78,22 @@ def view(report: RiskReport, width: int) -> list[RenderableType]:
             table.add_row(f"{chance.kind} {chance.id}", chance.deadline,
                           f"{chance.probability:.1%}")
         parts.append(table)
-    table = Table(title="Projects: criticality and sensitivity", title_justify="left",
+    ranked = _ranked(report)
+    shown = "" if len(ranked) <= MAX_RANKED else f" ({MAX_RANKED} of {len(ranked)})"
+    table = Table(title=f"Projects: criticality and sensitivity{shown}", title_justify="left",
                   box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Project", overflow="fold")
     table.add_column("Critical in", justify="right")
     table.add_column("Sensitivity", justify="right")
-    for project in _ranked(report)[:15]:
+    for project in ranked[:MAX_RANKED]:
         table.add_row(project.id, f"{project.criticality:.1%}", f"{project.sensitivity:+.2f}")
     parts.append(table)
     parts.append(histogram(report, width))
     return parts
+
+
+#: The text report's table of projects lists this many, the most sensitive first.
+MAX_RANKED = 15
 
 
 def histogram(report: RiskReport, width: int) -> Text:
@@ -101,12 +108,12 @@ def histogram(report: RiskReport, width: int) -> Text:
         counts[min(int((value - low) / span * columns), columns - 1)] += 1
     peak = max(counts) or 1
     text = Text("Plan duration, months\n", style="bold")
-    text.append("frequency  " + "".join(_BLOCKS[round(c / peak * 8)] for c in counts) + "\n",
+    text.append("frequency  " + "".join(_BLOCKS[eighths(c, peak)] for c in counts) + "\n",
                 style="cyan")
     cumulative, curve = 0, []
     for count in counts:
         cumulative += count
-        curve.append(_BLOCKS[round(cumulative / len(values) * 8)])
+        curve.append(_BLOCKS[eighths(cumulative, len(values))])
     text.append("S-curve    " + "".join(curve) + "\n", style="magenta")
     left, right = f"{low:.1f}", f"{high:.1f}"
     text.append(" " * 11 + left + " " * max(columns - len(left) - len(right), 1) + right,

@@ -17,7 +17,8 @@ from rich.text import Text
 
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.report import ScheduleReport
-from egovplan.numbers import format_number, plural
+from egovplan.model.types import format_month
+from egovplan.numbers import eighths, format_number, plural
 from egovplan.render.safe import safe
 from egovplan.render.schedule import (
     group_heading,
@@ -87,6 +88,11 @@ def _kind_line(row: dict[str, Any]) -> str:
     return marker + (f"{row['kind']} · " if row["kind"] else "")
 
 
+#: Whether phase tables give Rich the widths of their small columns (off: Rich measures every
+#: cell, for the test that the two lay tables out alike).
+GIVE_WIDTHS = True
+
+
 def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[RenderableType]:
     """One table per group, all with the same columns and widths, fitting the terminal.
 
@@ -95,9 +101,11 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
     the narrowest table (50 cells) the table keeps that width: lines run past the terminal's
     edge (which wraps them) rather than lose a column."""
     rows = project_rows(report)
-    narrow = _cuts_ids(terminal_width - OTHER_COLUMNS_WIDTH,
+    # a float of more than five characters (-11999) widens its column in every table alike
+    float_width = max([5] + [len(str(row["total_float"])) for row in rows])
+    narrow = _cuts_ids(terminal_width - OTHER_COLUMNS_WIDTH - (float_width - 5),
                        max((cell_len(row["id"]) for row in rows), default=0))
-    others = NARROW_OTHER_COLUMNS_WIDTH if narrow else OTHER_COLUMNS_WIDTH
+    others = (NARROW_OTHER_COLUMNS_WIDTH if narrow else OTHER_COLUMNS_WIDTH) + float_width - 5
     widest = max((max(cell_len(row["id"]),
                       cell_len((_kind_line(row) if narrow else "") + safe(row["title"])))
                   for row in rows), default=MIN_PROJECT_WIDTH)
@@ -111,16 +119,18 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
             width=width + others - 1 if width + others - 1 > terminal_width else None,
         )
         # Rich measures every cell of a column without a width (a third of a large table's
-        # time): where the table fits as laid out and every cell fits its heading's width,
-        # the widths it would measure are given instead
-        fixed = _fits_headings(table, [rows[index] for index in group.projects])
+        # time): where the table fits as laid out (no width of its own), the widths it would
+        # measure are given instead (the kind, at most "priority"; months `YYYY-MM`; at most
+        # 12,000 months; the widest float)
+        fixed = table.width is None and GIVE_WIDTHS
         table.add_column("Project", min_width=width, max_width=width, overflow="fold")
         if not narrow:
             table.add_column("Kind", no_wrap=True, min_width=8, width=8 if fixed else None)
         table.add_column("Start", no_wrap=True, min_width=7, width=7 if fixed else None)
         table.add_column("Finish", no_wrap=True, min_width=7, width=7 if fixed else None)
         table.add_column("Months", justify="right", no_wrap=True, width=6 if fixed else None)
-        table.add_column("Float", justify="right", no_wrap=True, width=5 if fixed else None)
+        table.add_column("Float", justify="right", no_wrap=True, min_width=float_width,
+                         width=float_width if fixed else None)
         if not narrow:
             table.add_column("Crit", justify="center", no_wrap=True, width=4 if fixed else None)
         for index in group.projects:
@@ -138,15 +148,6 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
                           *[""] * (len(table.columns) - 1))
         tables.append(table)
     return tables
-
-
-def _fits_headings(table: Table, rows: list[dict[str, Any]]) -> bool:
-    """Whether a phase table's columns besides the project's are as wide as their headings
-    (or least widths): the kind (at most "priority"), the months (`YYYY-MM`), the duration
-    (at most 12,000 months) always are; a float may not be. Only a table Rich neither
-    stretches (no width of its own) nor squeezes (then it fits: `OTHER_COLUMNS_WIDTH` holds)
-    is laid out as measured with such widths given."""
-    return table.width is None and all(len(str(row["total_float"])) <= 5 for row in rows)
 
 
 def _fit(text: str, width: int) -> str:
@@ -229,7 +230,8 @@ _YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 
 def _axis(scale: _Scale, start: int) -> str:
     """Year labels (`YYYY`) at the columns where each year begins: every year where they fit,
-    else every 2nd, 5th, 10th … year, at round years."""
+    else every 2nd, 5th, 10th … year, at round years. Where no year begins at a column its
+    label fits at (a plan of a few months), the first month (`YYYY-MM`) at the left edge."""
     line = [" "] * scale.columns
     first_year = (start + scale.low) // 12
     last_year = (start + scale.low + scale.span) // 12
@@ -245,6 +247,10 @@ def _axis(scale: _Scale, start: int) -> str:
             continue
         line[column:column + len(label)] = label
         free_from = column + len(label) + 1
+    if not free_from:  # no year label fits: the chart's first month, at its left edge
+        label = format_month(start + scale.low)
+        label = label if len(label) <= scale.columns else label[:4]
+        line[:len(label)] = label
     return "".join(line)
 
 
@@ -396,8 +402,7 @@ def histogram(name: str, usage: list[float], capacity: float, start: int, width:
     peak_all = max(usage, default=0.0)
     text = Text(f"{name}: peak {format_number(peak_all)} of {format_number(capacity)} a "
                 "month\n", style="bold")
-    bars = "".join(_LEVELS[min(8, round(level / capacity * 8))] if capacity else " "
-                   for level in levels)
+    bars = "".join(_LEVELS[eighths(level, capacity)] for level in levels)
     text.append(bars.rstrip() + "\n", style=BAR_STYLE)
     axis = [" "] * columns
     free_from = 0

@@ -414,9 +414,65 @@ finish_by = "2000-06"
     given = report(wide)
     for width in (50, 64, 72, 100, 160):
         ours = render(phase_tables(given, width), width)
-        monkeypatch.setattr(terminal, "_fits_headings", lambda *_args: False)
+        monkeypatch.setattr(terminal, "GIVE_WIDTHS", False)
         measured = render(phase_tables(given, width), width)
         monkeypatch.undo()
         assert ours == measured, width
     assert "-10994" in ours
     assert "no projects" in ours
+    # every table is as wide as the others, the float column too (only the one holding
+    # -10994 was wider)
+    rules = {line for line in render(phase_tables(given, 100), 100).splitlines()
+             if line.startswith(" ─")}
+    assert len(rules) == 1
+
+
+def test_a_float_wider_than_its_heading_is_never_cut() -> None:
+    """At 50 columns a six-character float (-11999) lost its last digit: the narrow layout
+    counted five cells for it. At every width, the float is shown whole (printed as the
+    command line prints tables, running past a terminal narrower than the narrowest table)."""
+    from egovplan.cli import _print_uncut
+
+    plan = report('[projects.digital-id-rollout]\ntitle = "National digital ID"\n'
+                  'duration = "1000y"\nfinish_by = "2000-01"\n')
+    for width in range(40, 101):
+        out = io.StringIO()
+        console = Console(file=out, width=width, color_system=None, highlight=False)
+        for part in phase_tables(plan, width):
+            _print_uncut(console, part)
+        assert "-11999" in out.getvalue(), width
+
+
+def test_a_chart_with_no_year_to_label_shows_its_first_month() -> None:
+    """A nine-month plan from April: no year begins inside it, and its axis was blank."""
+    from egovplan.analysis.report import schedule_report
+    from egovplan.render.terminal import _axis, _Scale, gantt
+    from tests.helpers import HEADER, roadmap
+
+    plan = roadmap('[projects.a]\ntitle = "Procure"\nduration = 9\n',
+                   header=HEADER.replace("2000-01", "2025-04"))
+    axis = gantt(schedule_report(plan), 80).plain.splitlines()[0]
+    assert axis.split() == ["2025-04"]
+    assert axis.index("2025-04") == 9  # the left edge of the bars (labels take 8 cells, +1)
+    # the only year begins in the last columns, where its label does not fit
+    assert _axis(_Scale(0, 10, 40), 2020 * 12 + 2).split() == ["2020-03"]
+    assert _axis(_Scale(0, 1, 5), 2020 * 12 + 11) == "2020 "  # too narrow for a month
+
+
+def test_histograms_never_draw_a_use_or_a_run_as_blank() -> None:
+    """5 of a capacity of 100 is under a sixteenth: it rounded to a blank bar; so did the
+    rare long runs at the tail of `risk`'s distribution."""
+    from egovplan.numbers import eighths
+    from egovplan.render.terminal import histogram
+
+    assert [eighths(v, 100) for v in (0, 1e-9, 5, 6.25, 50, 100, 150)] == [0, 1, 1, 1, 4, 8, 8]
+    assert histogram("team", [5.0] * 6, 100, 2020 * 12, 80).plain.splitlines()[1] == "▁" * 6
+
+
+def test_risk_says_how_many_projects_its_table_leaves_out() -> None:
+    result = run_cli("risk", "-n", "200", "examples/korea-egov-scenario.toml",
+                     env={"COLUMNS": "100"})
+    assert result.code == 0, result.err
+    assert "Projects: criticality and sensitivity (15 of 42)\n" in result.out
+    small = run_cli("risk", "-n", "200", "examples/estimates.toml", env={"COLUMNS": "100"})
+    assert "Projects: criticality and sensitivity\n" in small.out
