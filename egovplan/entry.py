@@ -87,7 +87,23 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
         else:
             usage_error(f"{path}: no such file")
             missing = True
-    return files, missing
+    return _once(files), missing
+
+
+def _once(files: list[Path]) -> list[Path]:
+    """`files` with a file named again (`roadmaps roadmaps/a.toml ./roadmaps/a.toml`, or a
+    link to it) left out after its first naming: each is checked, and annotated, once."""
+    seen: set[Path] = set()
+    kept = []
+    for path in files:
+        try:
+            identity = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links: it is reported when it is read
+            identity = path.absolute()
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(path)
+    return kept
 
 
 def write_ci_format(chosen: str, findings: list[Finding]) -> bool:

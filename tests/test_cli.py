@@ -775,3 +775,12 @@ def test_the_largest_seed_is_written_in_risks_json() -> None:
                    "examples/estimates.toml")
     assert done.code == 0
     assert json.loads(done.out)["seed"] == 2**64 - 1
+
+
+def test_a_file_named_twice_is_checked_once() -> None:
+    """Through its directory and by two spellings of its path: one report (and in CI one
+    annotation per finding, not three)."""
+    run = run_cli("validate", "roadmaps", "roadmaps/korea-egov.toml", "./roadmaps/korea-egov.toml")
+    assert run.code == 0, run.err
+    assert run.out.count("roadmaps/korea-egov.toml: valid") == 1
+    assert run.out.splitlines()[-1].startswith("2 files checked")

@@ -9,6 +9,8 @@ move.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -23,6 +25,8 @@ from egovplan.findings import Finding
 from egovplan.render.jsonout import dumps
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: A line a message names ("first on line 12"): not part of a finding's identity.
+_LINE = re.compile(r"\bline \d+")
 _LEVELS = {"error": "error", "warning": "warning"}
 
 
@@ -37,9 +41,10 @@ def all_codes() -> dict[str, tuple[str, str]]:
 
 
 def _relative(path: str) -> str | None:
-    """`path` relative to the current directory, as written; `None` when it is outside it."""
-    candidate = Path(path)
-    if candidate.is_absolute():
+    """`path` relative to the current directory, as written (`./` and `a/../` left out);
+    `None` when it is outside it (`../x.toml`, `/elsewhere/x.toml`)."""
+    candidate = Path(os.path.normpath(path))
+    if candidate.is_absolute() or candidate.parts[:1] == ("..",):
         try:
             candidate = candidate.resolve().relative_to(Path.cwd().resolve())
         except ValueError:
@@ -59,11 +64,13 @@ def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     """Stable across line moves: the code, the file and the subject (or the message), and
     for the second and later finding with all three the same (`depends_on = ["a", "a"]`), its
     place among them, so that code scanning keeps one alert each. The path is hashed as
-    written, not percent-encoded (fingerprints from before the encoding hold)."""
+    written, not percent-encoded (fingerprints from before the encoding hold). A message
+    stands in for a finding without a subject (a syntax error, a key written twice), with the
+    lines it names left out ("first on line N"), so that it too survives lines moving."""
     path = _relative(finding.path)
     identity = "\x1f".join([finding.code, Path(finding.path).resolve().as_uri()
                             if path is None else path,
-                            "\x1e".join(finding.subject) or finding.message])
+                            "\x1e".join(finding.subject) or _LINE.sub("line N", finding.message)])
     if occurrence > 1:
         identity += f"\x1f{occurrence}"
     return hashlib.sha256(identity.encode()).hexdigest()[:32]

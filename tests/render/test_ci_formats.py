@@ -240,3 +240,39 @@ def test_a_run_that_cannot_read_a_file_writes_no_document(command: str,
     assert run.code == 2
     assert run.out == ""
     assert "no-such-file.toml: no such file" in run.err
+
+
+def test_sarif_names_a_file_one_way_however_its_path_is_spelt(tmp_path: Path) -> None:
+    """`../x.toml`, `a/../x.toml` and the absolute path of one file are one URI and one
+    fingerprint (they were three alerts); a path outside the working directory is a `file:`
+    URI, as its docstring always said."""
+    import os
+
+    from egovplan.render.sarif import fingerprint, uri
+
+    (tmp_path / "sub").mkdir()
+    target = tmp_path / "x.toml"
+    old = Path.cwd()
+    os.chdir(tmp_path / "sub")
+    try:
+        spellings = ["../x.toml", "../sub/../x.toml", str(target)]
+        assert {uri(path) for path in spellings} == {target.resolve().as_uri()}
+        prints = {fingerprint(Finding("toml-syntax", "error", "m", path, 1, 1, ()))
+                  for path in spellings}
+        assert len(prints) == 1
+        os.chdir(tmp_path)
+        assert {uri(path) for path in ["x.toml", "./x.toml", "sub/../x.toml", str(target)]} == {
+            "x.toml"}
+    finally:
+        os.chdir(old)
+
+
+def test_a_message_fingerprint_leaves_out_the_lines_it_names() -> None:
+    from egovplan.render.sarif import fingerprint
+
+    def finding(line: int) -> Finding:
+        return Finding("duplicate-key", "error",
+                       f"key 'title' is written twice (first on line {line})", "r.toml",
+                       line + 4, 1, ())
+
+    assert fingerprint(finding(3)) == fingerprint(finding(30))
