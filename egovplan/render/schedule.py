@@ -346,9 +346,11 @@ def critical_path_markdown(report: ScheduleReport) -> str:
 
 
 def path_count_text(paths: CriticalPaths) -> str:
+    listed = (f"the first {len(paths.paths)} shown" if paths.paths
+              else "none shown (--max-paths 0)")
     if paths.count is None:
-        return f"more than {10**18:,} critical paths, the first {len(paths.paths)} shown"
-    shown = f", the first {len(paths.paths)} shown" if paths.truncated else ""
+        return f"more than {10**18:,} critical paths, {listed}"
+    shown = f", {listed}" if paths.truncated else ""
     return f"{paths.count:,} critical path{'s' if paths.count != 1 else ''}{shown}"
 
 

@@ -476,3 +476,9 @@ def test_risk_says_how_many_projects_its_table_leaves_out() -> None:
     assert "Projects: criticality and sensitivity (15 of 42)\n" in result.out
     small = run_cli("risk", "-n", "200", "examples/estimates.toml", env={"COLUMNS": "100"})
     assert "Projects: criticality and sensitivity\n" in small.out
+
+
+def test_no_paths_asked_for_says_none_are_shown() -> None:
+    """`--max-paths 0` said "the first 0 shown"."""
+    result = run_cli("critical-path", "--max-paths", "0", "roadmaps/korea-egov.toml")
+    assert "; 4 critical paths, none shown (--max-paths 0).\n" in result.out
