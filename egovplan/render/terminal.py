@@ -30,7 +30,7 @@ from egovplan.render.schedule import (
     timeline_range,
     via_label,
 )
-from egovplan.render.wrap import CellText
+from egovplan.render.wrap import CellText, clusters
 
 CRITICAL_STYLE = "bold red"
 BAR_STYLE = "cyan"
@@ -151,15 +151,16 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
 
 
 def _fit(text: str, width: int) -> str:
-    """`text` cut or padded to exactly `width` terminal cells."""
+    """`text` cut or padded to exactly `width` terminal cells; cut between characters as
+    shown (a flag, an emoji with its joiners, a letter with its accents stay whole)."""
     if cell_len(text) <= width:
         return text + " " * (width - cell_len(text))
-    out = ""
-    for char in text:
-        if cell_len(out + char) > width - 1:
+    end = used = 0
+    for _, after, cells in clusters(text, 0, len(text)):
+        if used + cells > width - 1:
             break
-        out += char
-    out += "…"
+        end, used = after, used + cells
+    out = text[:end] + "…"
     return out + " " * (width - cell_len(out))
 
 

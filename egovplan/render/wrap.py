@@ -77,14 +77,22 @@ def _words(text: str) -> list[tuple[int, int, int]]:
     return words
 
 
-def _clusters(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+def _is_regional(character: str) -> bool:
+    """A regional indicator symbol (🇦 … 🇿), half of a flag."""
+    return "\U0001F1E6" <= character <= "\U0001F1FF"
+
+
+def clusters(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """The characters as shown between `start` and `end`: (start, end, cells) of each base
     character with the marks, joiners and variation selectors after it (and, after a
-    zero-width joiner, the character it joins), so that no break falls inside an emoji."""
+    zero-width joiner, the character it joins; a flag's two regional indicators together), so
+    that no break falls inside an emoji."""
     clusters: list[tuple[int, int, int]] = []
     position = start
     while position < end:
         after = position + 1
+        if _is_regional(text[position]) and after < end and _is_regional(text[after]):
+            after += 1  # a flag: two letters of its country's code
         while after < end and (get_character_cell_size(text[after]) == 0
                                or text[after - 1] == "\u200d"):
             after += 1
@@ -102,7 +110,7 @@ def _may_break(before: str, after: str) -> bool:
 def _segments(text: str, start: int, visible: int) -> list[list[tuple[int, int, int]]]:
     """A word's pieces that no line break may fall inside, each as its clusters."""
     segments: list[list[tuple[int, int, int]]] = []
-    for cluster in _clusters(text, start, visible):
+    for cluster in clusters(text, start, visible):
         if segments and not _may_break(text[segments[-1][-1][0]], text[cluster[0]]):
             segments[-1].append(cluster)
         else:

@@ -482,3 +482,14 @@ def test_no_paths_asked_for_says_none_are_shown() -> None:
     """`--max-paths 0` said "the first 0 shown"."""
     result = run_cli("critical-path", "--max-paths", "0", "roadmaps/korea-egov.toml")
     assert "; 4 critical paths, none shown (--max-paths 0).\n" in result.out
+
+
+def test_a_gantt_label_is_cut_between_characters_as_shown() -> None:
+    """A flag is two code points, an accented letter may be two: the label was cut between
+    them (`zzz…🇰…`, half a flag)."""
+    from egovplan.render.terminal import _fit
+
+    assert _fit("z" * 28 + "🇰🇷 flag", 30) == "z" * 28 + "… "
+    assert _fit("z" * 27 + "🇰🇷 flag", 30) == "z" * 27 + "🇰🇷…"
+    assert _fit("e\u0301" * 40, 10) == "e\u0301" * 9 + "…"
+    assert cell_len(_fit("🇰🇷🇯🇵🇨🇳" * 5, 11)) == 11
