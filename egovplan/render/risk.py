@@ -101,6 +101,8 @@ def histogram(report: RiskReport, width: int) -> Text:
     finished by each duration), over the range of durations seen."""
     values = report.durations
     low, high = values[0], values[-1]
+    if high == low:  # no estimates, or one iteration: nothing to draw
+        return Text(f"Plan duration: {low:.1f} months in every iteration", style="bold")
     columns = max(min(width - 12, 60), 10)
     span = (high - low) or 1.0
     counts = [0] * columns

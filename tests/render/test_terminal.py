@@ -493,3 +493,10 @@ def test_a_gantt_label_is_cut_between_characters_as_shown() -> None:
     assert _fit("z" * 27 + "🇰🇷 flag", 30) == "z" * 27 + "🇰🇷…"
     assert _fit("e\u0301" * 40, 10) == "e\u0301" * 9 + "…"
     assert cell_len(_fit("🇰🇷🇯🇵🇨🇳" * 5, 11)) == 11
+
+
+def test_risk_without_spread_says_so_instead_of_a_histogram() -> None:
+    """No estimates (or one iteration): every run takes as long; the histogram was one full
+    bar and a full S-curve over an axis from 192.0 to 192.0."""
+    result = run_cli("risk", "roadmaps/korea-egov.toml")
+    assert result.out.endswith("Plan duration: 192.0 months in every iteration\n")
