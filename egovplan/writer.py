@@ -1,6 +1,8 @@
 """Writing output files safely: never over an existing file unless asked, never over the
 roadmap being read, and atomically (a temporary file in the same folder, then a rename), so
-that a reader never sees half a file and an interrupted run leaves the old one intact."""
+that a reader never sees half a file and an interrupted run leaves the old one intact. A
+symbolic link is written through (the link stays, the file it names is replaced); a device,
+named pipe or socket (`/dev/null`, `/dev/stdout`, a FIFO) is written into, never replaced."""
 
 from __future__ import annotations
 
@@ -30,11 +32,31 @@ def _check(path: Path, *, force: bool, protect: tuple[Path, ...]) -> None:
             raise RefusedError(f"{path}: is the file being read; choose another output file")
     if path.is_dir():
         raise RefusedError(f"{path}: is a directory; give a file name")
+    if _is_special(path):
+        return  # written into, as a stream: nothing of the user's is replaced
     if path.exists() and not force:
         raise RefusedError(f"{path}: exists; use --force to replace it")
-    folder = path.parent if str(path.parent) else Path()
+    folder = _target(path).parent
     if not folder.is_dir():
         raise RefusedError(f"{folder}: no such directory")
+
+
+def _is_special(path: Path) -> bool:
+    """Whether `path` is a device, a named pipe or a socket (`/dev/null`, `/dev/stdout`,
+    a FIFO): something to write into, never to replace with a file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _target(path: Path) -> Path:
+    """The file `path` names: through its symbolic links (a link is kept, and the file it
+    points to replaced, as any editor saving through a link does)."""
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path if str(path.parent) else Path(".") / path
 
 
 def write_atomically(path: Path, text: str, *, force: bool = False,
@@ -43,7 +65,11 @@ def write_atomically(path: Path, text: str, *, force: bool = False,
     and to write over any of the `protect` paths (the input) even with it."""
     check_writable(path, force=force, protect=protect)
     try:
-        _write(path, text, force=force)
+        if _is_special(path):
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        else:
+            _write(_target(path), text, force=force)
     except OSError as error:  # a name too long, no permission, no space left …
         raise RefusedError(f"{path}: cannot be written: {error.strerror or error}") from None
 

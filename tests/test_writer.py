@@ -117,3 +117,49 @@ def test_cli_long_output_name_is_a_usage_error(tmp_path: Path) -> None:
                   "-o", str(tmp_path / ("a" * 260 + ".csv")))
     assert run.code == 2, run.err
     assert "cannot be written: File name too long" in run.err
+
+
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """`-o fifo --force` renamed a regular file over the pipe (and `-o /dev/null --force`,
+    run as root, would have replaced the device): a device, pipe or socket is written into."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text(encoding="utf-8")))
+    reader.start()
+    write_atomically(pipe, "through the pipe\n", force=True)
+    reader.join(timeout=10)
+    assert received == ["through the pipe\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no temporary left
+
+
+def test_a_special_file_needs_no_force(tmp_path: Path) -> None:
+    """Nothing of the user's is replaced by writing into /dev/null: no --force needed."""
+    from .conftest import ROOT, run_cli
+
+    run = run_cli("export", str(ROOT / "examples" / "minimal.toml"), "--to", "csv",
+                  "-o", "/dev/null", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
+    """The link stays a link; the file it names is replaced (atomically, in its own folder),
+    and only with --force."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "plan.csv"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "plan.csv"
+    link.symlink_to(target)
+    with pytest.raises(RefusedError, match="exists; use --force"):
+        write_atomically(link, "new")
+    write_atomically(link, "new", force=True)
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["plan.csv"]
