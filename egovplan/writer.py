@@ -56,7 +56,7 @@ def _target(path: Path) -> Path:
     points to replaced, as any editor saving through a link does)."""
     if path.is_symlink():
         return Path(os.path.realpath(path))
-    return path if str(path.parent) else Path(".") / path
+    return path
 
 
 def write_atomically(path: Path, text: str, *, force: bool = False,
