@@ -30,7 +30,14 @@ from pydantic_core import PydanticCustomError
 from egovplan.findings import Finding, sort_key
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.reader import encoding_finding
-from egovplan.model.types import format_month, is_slug, parse_duration, parse_lag, parse_month
+from egovplan.model.types import (
+    format_month,
+    is_slug,
+    parse_duration,
+    parse_lag,
+    parse_month,
+    shown,
+)
 from egovplan.render.safe import FORMULA_START
 from egovplan.suggest import SuggestionBudget, did_you_mean
 from egovplan.template import slug
@@ -154,6 +161,28 @@ def _exported_cells(row: _Row, sheet: _Sheet, names: tuple[str, ...]) -> dict[st
     return cells
 
 
+def _check_exported_cells(rows: list[_Row], sheet: _Sheet) -> None:
+    """The cells of an exported sheet that give its phases back (`start`, `finish`,
+    `milestone`) must be readable where they are filled: a spreadsheet that saved `2023-01`
+    as `Jan-23` would move a phase's window without a word."""
+    for row in rows:
+        cells = _exported_cells(row, sheet, ("start", "finish", "milestone"))
+        for name in ("start", "finish"):
+            if cells[name]:
+                try:
+                    parse_month(cells[name])
+                except ValueError:
+                    sheet.error(row.line, name, f"'{shown(cells[name])}' in '{name}' is not a "
+                                "month: write YYYY-MM (a spreadsheet may have changed it)")
+        if cells["milestone"].lower() not in ("", "true", "false"):
+            sheet.error(row.line, "milestone", f"'{shown(cells['milestone'])}' in 'milestone' "
+                        "is not true or false")
+
+
+def _is_milestone(cells: dict[str, str]) -> bool:
+    return cells["milestone"].lower() == "true"  # `TRUE` as a spreadsheet saves it
+
+
 def _unneutralised(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START) \
         else cell
@@ -197,6 +226,8 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     elif start is None:
         sheet.error(1, None, "the file holds no date to start the plan from: give --start "
                              "YYYY-MM")
+    if sheet.exported:
+        _check_exported_cells(rows[1:], sheet)
     if roadmap_id is not None and not is_slug(roadmap_id):
         notes.append(f"the roadmap id '{roadmap_id}' (--id) is not a slug: made "
                      f"'{slug(roadmap_id)}'")
@@ -210,13 +241,17 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     result.notes += notes
     result.data = data
     if sheet.exported and "phases" in data:
-        _exported_windows(data, rows[1:], sheet, start or _PLACEHOLDER_START)
+        if not _exported_windows(data, rows[1:], sheet, start or _PLACEHOLDER_START):
+            result.notes.append(
+                "the phases' windows could not be read so that every project keeps the dates "
+                "the sheet shows (too many phases start with a milestone in the plan's first "
+                "month to try every reading): check the phases' start months")
         result.windows_known = True
     return result
 
 
 def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
-                      plan_start: int) -> None:
+                      plan_start: int) -> bool:
     """Each phase of an exported sheet from its projects' dates there: from the earliest
     month one of them works (no project is held by the phase's start that was not before) to
     the latest it shows.
@@ -225,7 +260,9 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
     very start, where it cannot be shown earlier: one shown in the plan's first month was
     reached then or a month later. Where that decides a phase's start, the reading that
     gives back every project's dates as the sheet shows them is kept (tried in a schedule;
-    failing that, "a month later" unless a project works from the first month)."""
+    failing that, "a month later" unless a project works from the first month). False when
+    readings were tried and none gave every date back (too many such phases to try them all:
+    `MAX_READINGS`)."""
     dated: list[tuple[dict[str, str], int, int]] = []
     for row in rows:
         cells = _exported_cells(row, sheet, ("id", "phase", "start", "finish", "milestone"))
@@ -238,7 +275,7 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
         found: dict[str, tuple[int, int]] = {}
         for cells, first, last in dated:
             phase = _as_id(cells["phase"])
-            if cells["milestone"] == "true" and (first > plan_start or phase in reached_late):
+            if _is_milestone(cells) and (first > plan_start or phase in reached_late):
                 first += 1  # reached the month after it is shown
             if phase in found:
                 first, last = min(first, found[phase][0]), max(last, found[phase][1])
@@ -252,9 +289,9 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
                 phase["start"], phase["end"] = format_month(first), format_month(max(first, last))
 
     ambiguous = sorted({_as_id(cells["phase"]) for cells, first, _ in dated
-                        if cells["milestone"] == "true" and first == plan_start
+                        if _is_milestone(cells) and first == plan_start
                         and cells["phase"]})
-    busy_at_start = any(first == plan_start and cells["milestone"] != "true"
+    busy_at_start = any(first == plan_start and not _is_milestone(cells)
                         for cells, first, _ in dated)
     default = frozenset() if busy_at_start else frozenset(ambiguous)
     others = (frozenset(c) for size in range(len(ambiguous) + 1)
@@ -268,8 +305,11 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
         for candidate in candidates:
             apply(windows(candidate))
             if _shows(data, shown):
-                return
+                return True
+        apply(windows(default))
+        return False
     apply(windows(default))
+    return True
 
 
 #: How many readings of milestones at the plan's start `_exported_windows` tries at most,
@@ -313,7 +353,8 @@ def _read_rows(text: str, path: str) -> tuple[list[_Row], list[Finding]]:
     """The rows of the file with the lines each spans, up to the first that cannot be read;
     and the findings saying why the rest of the file was not read (none when it was)."""
     rows: list[_Row] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: text after a closing quote (`"B"x`) is an error, not silently joined (`Bx`)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line, failed = 1, None
     try:
         for number, cells in enumerate(reader, start=1):

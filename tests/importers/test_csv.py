@@ -483,3 +483,114 @@ def test_an_empty_title_is_a_title_and_an_empty_id_no_id(tmp_path: Path) -> None
     run = run_cli("import", str(path), "--id", "")
     assert run.code == 2
     assert "the roadmap's id cannot be empty" in run.err
+
+
+def _exported_rows(tmp_path: Path) -> tuple[list[list[str]], list[str]]:
+    import csv
+    import io
+
+    sheet = run_cli("export", str(ROOT / "examples" / "phases.toml"), "--to", "csv").out
+    rows = list(csv.reader(io.StringIO(sheet.removeprefix("\ufeff"))))
+    return rows, rows[0]
+
+
+def _written(tmp_path: Path, rows: list[list[str]]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return write(tmp_path, out.getvalue())
+
+
+def test_an_exported_sheet_with_dates_a_spreadsheet_rewrote_is_refused(tmp_path: Path) -> None:
+    """Excel saves `2023-01` as `Jan-23`: the phase windows were read from the other rows
+    without a word (the plan finished six months later). Each such cell is an error."""
+    rows, header = _exported_rows(tmp_path)
+    rows[1][header.index("start")] = "Jan-23"
+    rows[2][header.index("finish")] = "garbage"
+    rows[4][header.index("milestone")] = "yes"
+    run = run_cli("import", _written(tmp_path, rows))
+    assert run.code == 1
+    start, finish, milestone = (header.index(name) + 1
+                                for name in ("start", "finish", "milestone"))
+    assert f"p.csv:2:{start}: error import: 'Jan-23' in 'start' is not a month" in run.err
+    assert f"p.csv:3:{finish}: error import: 'garbage' in 'finish' is not a month" in run.err
+    assert f"p.csv:5:{milestone}: error import: 'yes' in 'milestone' is not true or false" in (
+        run.err)
+
+
+MILESTONE_LED = """format = 1
+[roadmap]
+id = "led"
+title = "Led by a milestone"
+start = "2025-01"
+[phases.p]
+title = "P"
+start = "2025-02"
+end = "2025-12"
+[projects.m]
+title = "Go"
+duration = 0
+phase = "p"
+[projects.x]
+title = "X"
+duration = 2
+phase = "p"
+depends_on = ["m"]
+[projects.z]
+title = "Z"
+duration = 1
+"""
+
+
+def test_a_milestone_marked_true_in_capitals_is_a_milestone(tmp_path: Path) -> None:
+    """`TRUE`, as a spreadsheet saves it, reads as `true`: a phase led by a milestone kept
+    its start only when the sheet said `true` (with `TRUE` the plan finished a month early)."""
+    import csv
+    import io
+
+    source = tmp_path / "led.toml"
+    source.write_text(MILESTONE_LED, encoding="utf-8")
+    sheet = run_cli("export", str(source), "--to", "csv").out
+    rows = list(csv.reader(io.StringIO(sheet.removeprefix("\ufeff"))))
+    header = rows[0]
+    assert "true" in [row[header.index("milestone")] for row in rows[1:]]
+    for row in rows[1:]:
+        for name in ("milestone", "critical"):
+            row[header.index(name)] = row[header.index(name)].upper()
+    run = run_cli("import", _written(tmp_path, rows), "-o", str(tmp_path / "back.toml"))
+    assert run.code == 0, run.err
+    diff = json.loads(run_cli("diff", "--format", "json", str(source),
+                              str(tmp_path / "back.toml")).out)
+    assert diff["schedule"]["finish"]["delta_months"] == 0
+    assert diff["schedule"]["moved"] == []
+
+
+def test_text_after_a_closing_quote_is_an_error_not_joined(tmp_path: Path) -> None:
+    """`"B"x` was read as `Bx` without a word."""
+    run = run_cli("import", write(tmp_path, 'id,title,duration\nb,"B"x,2\n'), "--start",
+                  "2020-01")
+    assert run.code == 1
+    assert "p.csv:2:1: error import: the row cannot be read: ',' expected after '\"'" in run.err
+
+
+def test_a_sheet_whose_windows_cannot_all_be_read_back_says_so(tmp_path: Path) -> None:
+    """Five phases each led by a milestone shown in the plan's first month: 32 readings, more
+    than are tried; none of those tried gives every date back. The import said nothing while
+    the plan finished a month early; it now says so."""
+    text = 'format = 1\n[roadmap]\nid = "ms5"\ntitle = "T"\nstart = "2025-01"\n'
+    for i in range(1, 6):
+        text += f'[phases.p{i}]\ntitle = "P{i}"\nstart = "2025-02"\nend = "2025-12"\n'
+        text += (f'[projects.m{i}]\ntitle = "M{i}"\nduration = 0\nphase = "p{i}"\n'
+                 f'[projects.x{i}]\ntitle = "X{i}"\nduration = 2\nphase = "p{i}"\n'
+                 f'depends_on = ["m{i}"]\n')
+    text += '[projects.z]\ntitle = "Z"\nduration = 1\n'
+    source = tmp_path / "ms5.toml"
+    source.write_text(text, encoding="utf-8")
+    sheet = tmp_path / "ms5.csv"
+    assert run_cli("export", str(source), "--to", "csv", "-o", str(sheet)).code == 0
+    run = run_cli("import", str(sheet))
+    assert run.code == 0, run.err
+    assert "note: the phases' windows could not be read so that every project keeps the dates" \
+        in run.err
