@@ -35,7 +35,7 @@ from egovplan.findings import Finding, sort_key
 from egovplan.importers.csv_import import Imported
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.locator import KeyPath
-from egovplan.model.types import MAX_MONTHS, format_month, is_slug
+from egovplan.model.types import MAX_MONTHS, clipped, format_month, is_slug
 from egovplan.numbers import LARGEST_WRITTEN_OUT, format_number, plural
 from egovplan.template import slug
 
@@ -292,12 +292,19 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
     # TaskJuggler from 0, its top-level tasks at 0: read those one level deeper
     shift = int(any(_text(task, "UID") != "0" and _text(task, "Name")
                     and (_text(task, "OutlineLevel") or "").strip() == "0" for task in tasks))
+    seen: dict[str, str] = {}  # UID → the name of the task that has it
     for task in tasks:
         uid = _text(task, "UID") or ""
         name = _text(task, "Name") or ""
         level = int(reader.number(task, "OutlineLevel", 1))
         if uid == "0" or (not name and level == 0):
             continue  # the project summary task
+        if uid and uid in seen:  # links to it could not say which task they mean
+            child = _child(task, "UID")
+            reader.error(task if child is None else child,
+                         f"<UID> {uid} of '{name}' is the UID of '{seen[uid]}' too: each task's "
+                         "must be its own")
+        seen.setdefault(uid, name)
         level += shift
         if _text(task, "IsNull") == "1":
             continue  # a blank row of the sheet
@@ -371,8 +378,10 @@ class _Links:
         if uid and uid in self.by_uid:
             self.add(project_id, self.by_uid[uid], kind, link)
         elif not uid or uid not in self.names:
+            which = f"UID {clipped(uid)}" if uid else "no <PredecessorUID>"
+            line = self.reader.where(link)[0]
             notes.append(f"a dependency of '{project_id}' on a task that is not in the file "
-                         "was dropped")
+                         f"({which}, line {line}) was dropped")
         elif kind in ("SS", "SF"):
             notes.append(f"an {kind} dependency of '{project_id}' on the summary task "
                          f"'{self.names[uid]}' was dropped: it follows only the first of its "

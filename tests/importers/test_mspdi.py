@@ -334,7 +334,8 @@ def test_a_link_without_a_predecessor_uid_is_dropped_not_bound_to_a_task_without
     run = run_cli("import", str(path))
     assert run.code == 0, run.err
     assert "depends_on" not in run.out
-    assert "a dependency of 'b' on a task that is not in the file was dropped" in run.err
+    assert ("a dependency of 'b' on a task that is not in the file (no <PredecessorUID>, line 1) "
+            "was dropped") in run.err
 
 
 def test_a_half_month_rounds_up_not_to_even(tmp_path: Path) -> None:
@@ -367,3 +368,19 @@ def test_a_lag_past_any_month_count_is_an_error_not_a_crash(tmp_path: Path) -> N
     assert run.code == 1, run.err
     assert any("<LinkLag> of a dependency of 'b' is more than 12,000 months" in error
                for error in import_errors(run, path))
+
+
+def test_a_uid_two_tasks_share_is_an_error(tmp_path: Path) -> None:
+    """A link to UID 1 was bound to the last task with it, without a word."""
+    path = tmp_path / "plan.xml"
+    path.write_text(
+        PLAN_HEAD + "<Tasks>\n"
+        "<Task><UID>1</UID><Name>A</Name><Duration>PT1600H0M0S</Duration></Task>\n"
+        "<Task><UID>1</UID><Name>B</Name><Duration>PT160H0M0S</Duration></Task>\n"
+        "<Task><UID>3</UID><Name>C</Name><Duration>PT160H0M0S</Duration>"
+        "<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink>"
+        "</Task>\n</Tasks></Project>", encoding="utf-8")
+    run = run_cli("import", str(path))
+    assert run.code == 1
+    assert f"{path}:3:" in run.err
+    assert "<UID> 1 of 'B' is the UID of 'A' too: each task's must be its own" in run.err
