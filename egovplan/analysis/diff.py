@@ -248,7 +248,8 @@ def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
     dependencies first, so that a renamed chain is found in one pass: each one's dependency
     is already known by its new id when its content is compared."""
     removed = [key for key in old if key not in new and key not in renames[kind]]
-    added = [key for key in new if key not in old and key not in renames[kind].values()]
+    taken = set(renames[kind].values())  # a set: `in` a dict's values is a linear search
+    added = [key for key in new if key not in old and key not in taken]
     waiting: dict[Any, list[str]] = {}  # content → the added entities that have it, last first
     for new_id in reversed(added):
         waiting.setdefault(_freeze(new[new_id][1]), []).append(new_id)

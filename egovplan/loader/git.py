@@ -36,7 +36,7 @@ def read_revision(spec: str, max_bytes: int) -> bytes | Finding:
     Raises `FileUnreadableError` when git is missing or the revision or path does not
     exist."""
     revision, _, path = spec.partition(":")
-    if not revision or not path:
+    if not revision or not path or revision.startswith("-"):  # `-…` would reach git as an option
         raise FileUnreadableError(f"{spec}: not a file, nor a git revision REV:path")
     try:
         kind = _git(["cat-file", "-t", spec]).decode(errors="replace").strip()

@@ -175,11 +175,13 @@ def _csv_cell(value: Any) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Text safe inside a Markdown table cell (on one line, control characters escaped)."""
+    """Text safe inside a Markdown table cell (on one line, control characters escaped; `~`
+    strikes nothing through, and `@name` mentions nobody on GitHub: a word joiner, U+2060,
+    which shows as nothing, after the `@`)."""
     text = safe(text).replace("&", "&amp;")  # `&lt;b&gt;` is shown as written, not as <b>
-    for char in "\\|*_`[]<>#":
+    for char in "\\|*_`[]<>#~":
         text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    return " ".join(text.replace("@", "@\u2060").split())
 
 
 def md_code(text: str) -> str:

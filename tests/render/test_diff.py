@@ -241,3 +241,21 @@ def test_markdown_critical_paths_are_code_spans() -> None:
     markdown = to_markdown(api.diff(old, new), "old.toml", "new.toml")
     assert ("- critical path: `registry` → `web-portal` ⇒ `registry` → `web-portal` → `launch`"
             in markdown.splitlines())
+
+
+def test_markdown_neither_strikes_through_nor_mentions() -> None:
+    """A title `~~strike~~ @octocat` in a pull-request comment was struck through and
+    notified the GitHub user octocat on every diff."""
+    from egovplan.render.schedule import md_escape
+
+    assert md_escape("~~strike~~ @octocat") == "\\~\\~strike\\~\\~ @\u2060octocat"
+
+
+def test_a_spec_that_reads_as_an_option_never_reaches_git() -> None:
+    """`--output=/x:y` looked like REV:path and went to `git cat-file` as an option."""
+    from tests.conftest import run_cli
+
+    run = run_cli("diff", "--", "--output=/x:y", "roadmaps/korea-egov.toml")
+    assert run.code == 2
+    assert "--output=/x:y: not a file, nor a git revision REV:path" in run.err
+    assert "usage: git" not in run.err
