@@ -408,13 +408,20 @@ def _link_order(pair: LinkPair) -> tuple[int, str, int]:
 
 # -- schedule and gap impact -------------------------------------------------------------------
 
+#: How many of the new roadmap's critical paths are looked through for the old first one.
+PATHS_COMPARED = 100
+
+
 def schedule_impact(old: Schedule, new: Schedule, renames: dict[str, str]) -> ScheduleImpact:
     """How the plan's finish, the critical path and each project's dates moved."""
     old_paths = critical_paths(old, 1).paths
-    new_paths = critical_paths(new, 1).paths
+    new_paths = critical_paths(new, PATHS_COMPARED).paths
     old_path = [renames.get(old.network.ids[i], old.network.ids[i]) for i in
                 (old_paths[0] if old_paths else [])]
-    new_path = [new.network.ids[i] for i in (new_paths[0] if new_paths else [])]
+    new_listed = [[new.network.ids[i] for i in path] for path in new_paths]
+    # the first critical path is the first by id: a rename can reorder tied paths, and the old
+    # path, still critical, is then kept rather than shown as replaced by its tie
+    new_path = old_path if old_path in new_listed else (new_listed[0] if new_listed else [])
     old_index = {renames.get(pid, pid): i for i, pid in enumerate(old.network.ids)}
     moved, became, stopped = [], [], []
     for new_i, project_id in enumerate(new.network.ids):

@@ -457,3 +457,16 @@ def test_a_renamed_chain_listed_backwards_is_found_in_full() -> None:
     assert (len(result.added), len(result.removed), len(result.changed)) == (0, 0, 0)
     assert sorted((r.old, r.new) for r in result.renamed) == sorted(
         (f"a{n}", f"b{n}") for n in range(300))
+
+
+def test_a_rename_that_reorders_tied_critical_paths_changes_no_path() -> None:
+    """Two parallel critical projects: renaming `legal-basis` to `statute` put the other
+    first by id, and the diff reported a new critical path."""
+    old = 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2025-01"\n' + (
+        '[projects.legal-basis]\ntitle = "L"\nduration = 6\n'
+        '[projects.network]\ntitle = "N"\nduration = 6\n')
+    result = api.diff(api.check_bytes(old.encode(), "old.toml"),
+                      api.check_bytes(old.replace("legal-basis", "statute").encode(), "new.toml"))
+    assert [(r.old, r.new) for r in result.renamed] == [("legal-basis", "statute")]
+    assert result.schedule is not None
+    assert result.schedule.old_critical_path == result.schedule.new_critical_path == ["statute"]
