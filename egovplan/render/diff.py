@@ -21,18 +21,31 @@ from egovplan.render.validation import FileResult, finding_line
 MARKDOWN_LIMIT = 65_536
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, *, quoted: bool = False) -> str:
+    """A value as a change shows it: strings as they are (`quoted`: in double quotes, as TOML
+    writes them, and absence as `(absent)`, for values that would otherwise read alike)."""
     if value is None:
-        return "—"
+        return "(absent)" if quoted else "—"
     if isinstance(value, bool):  # as TOML writes it
         return "true" if value else "false"
     if isinstance(value, list):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
+        return "[" + ", ".join(_value(item, quoted=quoted) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{safe(str(k))} = {_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{safe(str(k))} = {_value(v, quoted=quoted)}"
+                               for k, v in value.items()) + "}"
     if isinstance(value, float):  # every digit it has, and none it has not (1e+29, not 1000…)
         return format_number(value, exact=True)
+    if quoted and isinstance(value, str):
+        return '"' + safe(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
     return safe(str(value))
+
+
+def _values(old: Any, new: Any) -> tuple[str, str]:
+    """Two values of a change, quoted where they would read alike though they differ
+    (`"1"` and `1`, an absent value and `"—"`)."""
+    shown = _value(old), _value(new)
+    return (_value(old, quoted=True), _value(new, quoted=True)) if shown[0] == shown[1] \
+        else shown
 
 
 def _months(delta: int) -> str:
@@ -133,7 +146,7 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
 
 
 def _field_lines(changed: Changed) -> list[str]:
-    return [f"{change.field}: {_value(change.old)} → {_value(change.new)}"
+    return [f"{change.field}: {' → '.join(_values(change.old, change.new))}"
             for change in changed.fields]
 
 

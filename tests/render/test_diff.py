@@ -259,3 +259,20 @@ def test_a_spec_that_reads_as_an_option_never_reaches_git() -> None:
     assert run.code == 2
     assert "--output=/x:y: not a file, nor a git revision REV:path" in run.err
     assert "usage: git" not in run.err
+
+
+def test_values_that_would_read_alike_are_quoted() -> None:
+    """`x = { v = "1" }` → `{ v = 1 }` printed the same on both sides, as did an absent agency
+    and `agency = "—"`; such a change is written as TOML writes it."""
+    from egovplan import api
+    from egovplan.render.diff import text as diff_text
+
+    head = 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2025-01"\n'
+    old = head + '[projects.a]\ntitle = "A"\nduration = 1\nx = { v = "1", flag = "true" }\n'
+    new = head + ('[projects.a]\ntitle = "A"\nduration = 2\nx = { v = 1, flag = true }\n'
+                  'agency = "—"\n')
+    text = diff_text(api.diff(api.check_bytes(old.encode(), "old.toml"),
+                              api.check_bytes(new.encode(), "new.toml")), "old", "new").plain
+    assert '    x: {v = "1", flag = "true"} → {v = 1, flag = true}\n' in text
+    assert '    agency: (absent) → "—"\n' in text
+    assert "    duration: 1 → 2\n" in text  # values that read apart stay as they were
