@@ -505,10 +505,20 @@ def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
     moved = [(finding, _new_key(finding, renames)) for finding in old.findings]
     old_keys = {key for _, key in moved}
     new_keys = {(f.code, f.subject) for f in new.findings}
-    suppressed = {(f.code, f.subject) for f in new.suppressed_findings}
+    suppressed = {_entity(f.code, f.subject) for f in new.suppressed_findings}
     gone = [(finding, key) for finding, key in moved if key not in new_keys]
     return GapImpact(
         [f for f in new.findings if (f.code, f.subject) not in old_keys],
-        [finding for finding, key in gone if key not in suppressed],
-        [finding for finding, key in gone if key in suppressed],
+        [finding for finding, key in gone if _entity(*key) not in suppressed],
+        [finding for finding, key in gone if _entity(*key) in suppressed],
     )
+
+
+#: Gaps whose subject holds details after the entity (a numbering hole's missing references,
+#: an over-capacity's months): ignored, such a gap is suppressed whatever its details became.
+_DETAILED = frozenset({"numbering-hole", "over-capacity"})
+
+
+def _entity(code: str, subject: tuple[str, ...]) -> GapKey:
+    """A gap's code and the entity it is about (its whole subject, but for `_DETAILED`)."""
+    return (code, subject[:1]) if code in _DETAILED else (code, subject)

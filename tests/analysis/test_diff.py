@@ -470,3 +470,20 @@ def test_a_rename_that_reorders_tied_critical_paths_changes_no_path() -> None:
     assert [(r.old, r.new) for r in result.renamed] == [("legal-basis", "statute")]
     assert result.schedule is not None
     assert result.schedule.old_critical_path == result.schedule.new_critical_path == ["statute"]
+
+
+def test_a_detailed_gap_now_ignored_is_suppressed_whatever_its_details_became() -> None:
+    """Measures 1 and 4 (2–3 missing), then 1 and 3 (2 missing) with `numbering-hole`
+    ignored: the hole is now ignored, not resolved."""
+    head = 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2025-01"\n'
+    body = ('[goals.g]\ntitle = "G"\n[goals.g.measures.1]\ntitle = "M1"\n'
+            '[goals.g.measures.{n}]\ntitle = "M"\n'
+            '[projects.a]\ntitle = "A"\nduration = 1\nserves = ["g.1", "g.{n}"]\n')
+    old = head + body.format(n=4)
+    new = head.replace('start = "2025-01"\n', 'start = "2025-01"\nignore = ["numbering-hole"]\n') \
+        + body.format(n=3)
+    result = api.diff(api.check_bytes(old.encode(), "old.toml"),
+                      api.check_bytes(new.encode(), "new.toml"))
+    assert result.gaps is not None
+    assert result.gaps.resolved == []
+    assert [f.code for f in result.gaps.suppressed] == ["numbering-hole"]
