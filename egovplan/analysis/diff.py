@@ -242,11 +242,15 @@ def reference_renames(old_references: dict[str, tuple[str, str]],
 # -- the entity diff ---------------------------------------------------------------------------
 
 def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
-                  new: dict[str, tuple[str, Content]], renames: Renames) -> None:
+                  new: dict[str, tuple[str, Content]], renames: Renames,
+                  context: tuple[dict[str, Any], dict[str, Any]] | None = None) -> None:
     """Pair removed and added entities of one kind whose content is the same (each removed
-    one, in file order, with the first added one not yet taken). Projects are taken
-    dependencies first, so that a renamed chain is found in one pass: each one's dependency
-    is already known by its new id when its content is compared."""
+    one, in file order, with the first added one not yet taken). Where several added ones
+    have that content, the one whose `context` (what tells look-alikes apart: the projects
+    that depend on a project, a goal's measures) is the removed one's is taken first, so
+    that the pairs do not depend on the order of the tables. Projects are taken dependencies
+    first, so that a renamed chain is found in one pass: each one's dependency is already
+    known by its new id when its content is compared."""
     removed = [key for key in old if key not in new and key not in renames[kind]]
     taken = set(renames[kind].values())  # a set: `in` a dict's values is a linear search
     added = [key for key in new if key not in old and key not in taken]
@@ -255,10 +259,40 @@ def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
         waiting.setdefault(_freeze(new[new_id][1]), []).append(new_id)
     if kind == "project":
         removed = _dependencies_first(removed, old)
-    for old_id in removed:
-        candidates = waiting.get(_freeze(_follow(old[old_id][1], kind, renames)))
-        if candidates:
-            renames[kind][old_id] = candidates.pop()
+    # first the pairs whose context agrees too, then the rest in file order
+    for agreeing in ((True, False) if context is not None else (False,)):
+        for old_id in removed:
+            if old_id in renames[kind]:
+                continue
+            candidates = waiting.get(_freeze(_follow(old[old_id][1], kind, renames)))
+            if not candidates:
+                continue
+            chosen: int | None = len(candidates) - 1
+            if agreeing:
+                assert context is not None  # noqa: S101 - only with a context
+                mine = context[0].get(old_id)
+                chosen = next((place for place in range(len(candidates) - 1, -1, -1)
+                               if context[1].get(candidates[place]) == mine), None)
+            if chosen is not None:
+                renames[kind][old_id] = candidates.pop(chosen)
+
+
+def _dependents(projects: dict[str, tuple[str, Content]],
+                names: dict[str, str]) -> dict[str, list[tuple[str, str, int]]]:
+    """Each project → the links to it (dependent, type, lag), dependents by `names`."""
+    found: dict[str, list[tuple[str, str, int]]] = {}
+    for project_id, (_, content) in projects.items():
+        for pred, kind, lag in content["depends_on"]:
+            found.setdefault(pred, []).append((names.get(project_id, project_id), kind, lag))
+    return {pred: sorted(links) for pred, links in found.items()}
+
+
+def _measure_titles(measures: dict[str, tuple[str, Content]]) -> dict[str, list[str]]:
+    """Each goal → the titles of its measures (by reference `goal.measure`)."""
+    found: dict[str, list[str]] = {}
+    for reference, (title, _) in measures.items():
+        found.setdefault(reference.rpartition(".")[0], []).append(title)
+    return {goal: sorted(titles) for goal, titles in found.items()}
 
 
 def _dependencies_first(ids: list[str], content: dict[str, tuple[str, Content]]) -> list[str]:
@@ -311,8 +345,10 @@ def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
     "reference": every old measure reference → its reference in the new roadmap)."""
     before, after = _entities(old), _entities(new)
     renames: Renames = {kind: {} for kind in KINDS}
-    for kind in ("domain", "resource", "phase", "goal"):
+    for kind in ("domain", "resource", "phase"):
         _find_renames(kind, before[kind], after[kind], renames)
+    _find_renames("goal", before["goal"], after["goal"], renames,
+                  (_measure_titles(before["measure"]), _measure_titles(after["measure"])))
     # a measure keeps its id when only its goal was renamed (and one that is gone, the id it
     # had, so that it is reported as removed or renamed under that id)
     old_references, new_references = old.measure_references(), new.measure_references()
@@ -321,9 +357,11 @@ def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
                          for ref, value in before["measure"].items()}
     _find_renames("measure", before["measure"], after["measure"], renames)
     renames["reference"] = reference_renames(old_references, new_references, renames)
+    new_dependents = _dependents(after["project"], {})
     for _ in range(len(before["project"]) + 1):  # renames found may reveal more renames
         count = len(renames["project"])
-        _find_renames("project", before["project"], after["project"], renames)
+        _find_renames("project", before["project"], after["project"], renames,
+                      (_dependents(before["project"], renames["project"]), new_dependents))
         if len(renames["project"]) == count:
             break
     result = RoadmapDiff([], [], [], [])
