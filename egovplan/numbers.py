@@ -26,7 +26,7 @@ def capacity_limit(capacity: float) -> float:
 
 def plural(number: int, word: str) -> str:
     """`number` and `word`, with an "s" unless there is one: "1 month", "15 months"."""
-    return f"{number} {word}{'' if number == 1 else 's'}"
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
 
 
 def format_number(value: float, *, exact: bool = False) -> str:

@@ -19,7 +19,7 @@ from egovplan.render.safe import neutralise, safe
 
 
 def years(months: int) -> str:
-    return f"{months / 12:.1f}"
+    return f"{months / 12:,.1f}"
 
 
 def kind_label(kind: str | None) -> str:
@@ -266,7 +266,7 @@ def summary_items(report: ScheduleReport) -> list[tuple[str, str]]:
         ("Start", format_month(schedule.start)),
         ("Finish", f"{schedule.shown_plan_finish()} ({plural(schedule.finish, 'month')}, "
                    f"{years(schedule.finish)} years)"),
-        ("Projects", f"{len(projects)} ({plural(milestones, 'milestone')})"),
+        ("Projects", f"{len(projects):,} ({plural(milestones, 'milestone')})"),
         ("Critical path", f"{critical}{count_note(report.paths) if paths else ''}"),
     ]
 
