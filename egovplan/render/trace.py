@@ -215,6 +215,8 @@ def _reverse_table(trace: Trace, terminal_width: int) -> Table:
         reverse.add_column("Serves", width=serves, overflow="fold")
     for ref, serves_of in trace.reverse:
         reverse.add_row(ref.id, ", ".join(serves_of) if serves_of else Text("—", style="dim"))
+    if not trace.reverse:
+        reverse.add_row(Text("no projects", style="italic"), "")
     return reverse
 
 
@@ -242,9 +244,13 @@ def to_markdown(trace: Trace) -> str:
         lines += ["", "## Domains", "", "| Domain | Projects |", "|---|--:|"]
         lines += [f"| {md_escape(d.domain)}: {md_escape(d.title)} | {len(d.projects)} |"
                   for d in trace.domains]
-    lines += ["", "## Projects → measures", "", "| Project | Serves |", "|---|---|"]
-    lines += [f"| {md_escape(ref.id)} | {md_escape(', '.join(serves)) or '—'} |"
-              for ref, serves in trace.reverse]
+    lines += ["", "## Projects → measures", ""]
+    if not trace.reverse:
+        lines.append("_No projects._")
+    else:
+        lines += ["| Project | Serves |", "|---|---|"]
+        lines += [f"| {md_escape(ref.id)} | {md_escape(', '.join(serves)) or '—'} |"
+                  for ref, serves in trace.reverse]
     return "\n".join(lines) + "\n"
 
 

@@ -176,3 +176,16 @@ def test_an_id_longer_than_the_id_columns_folds_whole_in_the_reverse_view() -> N
     reverse = shown_text.split("Projects → measures", 1)[1]
     assert "…" not in reverse
     assert "".join(line.split()[0] for line in reverse.splitlines()[4:6]) == long_id
+
+
+def test_a_roadmap_without_projects_says_so() -> None:
+    """The reverse table was an empty table under its heading."""
+    from egovplan import api
+    from egovplan.analysis.trace import trace as build_trace
+    from egovplan.render.trace import to_markdown
+
+    checked = api.check_bytes(b'format = 1\n[roadmap]\nid = "e"\ntitle = "E"\n'
+                              b'start = "2025-01"\n')
+    assert checked.roadmap is not None
+    assert to_markdown(build_trace(api.schedule(checked.roadmap))).endswith(
+        "## Projects → measures\n\n_No projects._\n")
