@@ -47,7 +47,8 @@ def summary(report: ScheduleReport) -> RenderableType:
     grid.add_column(overflow="fold")  # an id too long for the line is folded, not cut
     for label, value in summary_items(report):
         grid.add_row(label, value)
-    return RenderGroup(Text(f"{safe(info.title)} ({info.id})", style="bold"), grid)
+    heading = f"{safe(info.title)} ({info.id})" if info.title.strip() else info.id
+    return RenderGroup(Text(heading, style="bold"), grid)
 
 
 def _name_cell(project_id: str, title: str, note: str = "") -> Text:

@@ -500,3 +500,14 @@ def test_risk_without_spread_says_so_instead_of_a_histogram() -> None:
     bar and a full S-curve over an axis from 192.0 to 192.0."""
     result = run_cli("risk", "roadmaps/korea-egov.toml")
     assert result.out.endswith("Plan duration: 192.0 months in every iteration\n")
+
+
+def test_a_blank_roadmap_title_leaves_the_id_alone() -> None:
+    """A title of only spaces printed ` (blank)`: the id stands alone."""
+    from egovplan.analysis.report import schedule_report
+    from tests.helpers import HEADER, roadmap
+
+    plan = roadmap('[projects.a]\ntitle = ""\nduration = 1\n',
+                   header=HEADER.replace('title = "Test"', 'title = "  "'))
+    first = render(schedule_view(schedule_report(plan), width=72, show_gantt=False))
+    assert first.splitlines()[0] == plan.roadmap.id
