@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import io
 import math
+import os
 import re
 import shlex
 import sys
@@ -71,6 +72,24 @@ def _root(
     ] = False,
 ) -> None:
     """Plan public-sector policy roadmaps: validate, schedule, find gaps, compare versions."""
+
+
+def _utf8(value: str) -> str:
+    """An option's text, refused when it is not valid UTF-8 (bytes the terminal sent in
+    another encoding reach Python as lone surrogates, which no file can hold)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise typer.BadParameter(f"'{shown}' is not valid UTF-8 text (the terminal's "
+                                 "encoding?)") from None
+    return value
+
+
+def _shown_path(path: Path) -> str:
+    """A path as a message shows it: undecodable bytes as U+FFFD, control characters
+    escaped, quoted for a shell where it needs to be."""
+    return shlex.quote(safe(os.fsencode(path).decode("utf-8", "replace")))
 
 
 def _file_name(value: str) -> Path:
@@ -518,7 +537,7 @@ def export(
         write_utf8(text)  # as the file `-o` writes: UTF-8 (HTML and the CSV say so)
         return
     _write(output, text, force=force, protect=(file,))
-    sys.stderr.write(f"wrote {output}\n")
+    sys.stderr.write(f"wrote {_shown_path(output)}\n")
 
 
 class RiskFormat(enum.StrEnum):
@@ -609,10 +628,11 @@ def risk(
 @app.command()
 def init(
     path: Annotated[
-        Path, typer.Argument(help="Where to write the roadmap.", show_default=True,
-                             parser=_file_name),
+        Path, typer.Argument(help="Where to write the roadmap ('-': standard output).",
+                             show_default=True, parser=_output_name),
     ] = Path("roadmap.toml"),
-    title: Annotated[str, typer.Option("--title", help="The roadmap's title.")] = "My roadmap",
+    title: Annotated[str, typer.Option("--title", help="The roadmap's title.",
+                                       parser=_utf8)] = "My roadmap",
     start: Annotated[
         str | None, typer.Option("--start", metavar="YYYY-MM",
                                  help="The month the plan starts (default: this month).")
@@ -644,8 +664,14 @@ def init(
                 f"{format_month(latest)} (no date can be shown past 9999-12)",
                 param_hint="'--start'")
     # the name as a shell argument, on the comment's one line (whatever characters it holds)
-    _write(path, starter(title, month, shlex.quote(safe(path.name))), force=force)
-    sys.stderr.write(f"wrote {path}; next: egovplan schedule {path}\n")
+    to_stdout = isinstance(path, _StandardOutput)  # `init -`: the starter on standard output
+    text = starter(title, month, _shown_path(Path("roadmap.toml" if to_stdout else path.name)))
+    if to_stdout:
+        sys.stdout.write(text)
+        return
+    _write(path, text, force=force)
+    sys.stderr.write(f"wrote {_shown_path(path)}; next: egovplan schedule "
+                     f"{_shown_path(path)}\n")
 
 
 class ImportFormat(enum.StrEnum):
@@ -670,8 +696,10 @@ def import_(
         str | None, typer.Option("--start", metavar="YYYY-MM",
                                  help="The plan's start (default: the file's earliest date).")
     ] = None,
-    roadmap_id: Annotated[str | None, typer.Option("--id", help="The roadmap's id.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The roadmap's title.")] = None,
+    roadmap_id: Annotated[str | None, typer.Option("--id", help="The roadmap's id.",
+                                                   parser=_utf8)] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The roadmap's title.",
+                                              parser=_utf8)] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Import a project list from a spreadsheet (CSV) or a plan from MS Project XML (mspdi) as

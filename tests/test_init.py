@@ -86,3 +86,41 @@ def test_a_title_holding_the_placeholder_is_written_as_given(tmp_path: Path) -> 
     text = path.read_text(encoding="utf-8")
     assert 'title = "Plan for {file} review"' in text
     assert text.splitlines()[0].endswith("""egovplan validate 'q"x.toml'""")
+
+
+def test_text_that_is_not_utf8_is_a_usage_error_not_a_crash(tmp_path: Path) -> None:
+    """A title or a file name in another encoding (bytes Python holds as lone surrogates)
+    ended in "internal error" (exit 3)."""
+    import os
+
+    latin = os.fsdecode(b"caf\xe9")
+    run = run_cli("init", str(tmp_path / "a.toml"), "--title", latin)
+    assert run.code == 2
+    assert "'caf\ufffd' is not valid UTF-8 text" in run.err
+    assert not (tmp_path / "a.toml").exists()
+    sheet = tmp_path / "p.csv"
+    sheet.write_text("id,title,duration\na,A,1\n", encoding="utf-8")
+    for option in ("--title", "--id"):
+        run = run_cli("import", str(sheet), "--start", "2020-01", option, latin)
+        assert run.code == 2, run.err
+    named = run_cli("init", latin + ".toml", cwd=tmp_path)
+    assert named.code == 0, named.err
+    assert named.err == "wrote 'caf\ufffd.toml'; next: egovplan schedule 'caf\ufffd.toml'\n"
+    assert run_cli("validate", latin + ".toml", cwd=tmp_path).code == 0
+
+
+def test_the_next_step_is_a_command_a_shell_can_run(tmp_path: Path) -> None:
+    run = run_cli("init", "my roadmap.toml", cwd=tmp_path)
+    assert run.err == "wrote 'my roadmap.toml'; next: egovplan schedule 'my roadmap.toml'\n"
+
+
+def test_init_dash_writes_the_starter_to_standard_output(tmp_path: Path) -> None:
+    """`init -` wrote a file named `-` and then advised `egovplan schedule -`."""
+    run = run_cli("init", "-", "--title", "Piped", "--start", "2026-01", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert run.err == ""
+    assert list(tmp_path.iterdir()) == []
+    assert "egovplan validate roadmap.toml" in run.out
+    path = tmp_path / "piped.toml"
+    path.write_text(run.out, encoding="utf-8")
+    assert run_cli("validate", str(path)).code == 0
