@@ -72,6 +72,9 @@ class RoadmapError(Exception):
 
 def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
     """Every finding for a roadmap given as bytes."""
+    if not isinstance(raw, bytes | bytearray):
+        hint = " (encode a text: text.encode('utf-8'))" if isinstance(raw, str) else ""
+        raise TypeError(f"check_bytes() takes bytes, not {type(raw).__name__}{hint}")
     source = parse(raw, path, validate=_validate_projects)
     from egovplan.checks import Context, run_checks
     from egovplan.graph import build_network
@@ -116,6 +119,8 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     """
     if isinstance(path, str) and not path:  # as a `Path`, "." (a directory): say what it is
         raise FileUnreadableError("a file name cannot be empty")
+    if max_bytes < 0:
+        raise ValueError(f"max_bytes cannot be negative, not {max_bytes}")
     # a file name that is not valid UTF-8 is shown with U+FFFD where its bytes do not decode
     # (every output format must be able to carry it)
     shown = os.fsencode(path).decode("utf-8", "replace")
@@ -169,6 +174,14 @@ def gaps(checked: Checked, ignore: frozenset[str] = frozenset(), *,
     from egovplan.graph import build_network
 
     _expect_checked("gaps", checked)
+    if isinstance(ignore, str):  # `in` a string matches a part of it: "hole" would pass
+        raise TypeError("gaps(ignore=…) takes a set of gap codes, not a string")
+    from egovplan.analysis.gaps import GAPS
+
+    unknown = sorted(set(ignore) - set(GAPS))
+    if unknown:
+        raise ValueError(f"unknown gap code(s) to ignore: {', '.join(map(repr, unknown))}; "
+                         f"the codes are {', '.join(GAPS)}")
     if checked.roadmap is None or checked.source is None:
         raise RoadmapError(checked)
     network = checked.network or build_network(checked.roadmap)
@@ -223,9 +236,10 @@ def _expect_checked(function: str, value: object) -> None:
                         f"{type(value).__name__}")
 
 
-def load(path: str | Path) -> Roadmap:
-    """The validated roadmap at `path`; raises `RoadmapError` if it has errors."""
-    checked = check_file(path)
+def load(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Roadmap:
+    """The validated roadmap at `path` (refused past `max_bytes`, as `check_file`); raises
+    `RoadmapError` if it has errors."""
+    checked = check_file(path, max_bytes)
     if checked.roadmap is None:
         raise RoadmapError(checked)
     return checked.roadmap

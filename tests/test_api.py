@@ -91,5 +91,27 @@ def test_a_model_built_in_python_with_broken_dependencies_is_refused() -> None:
         egovplan.schedule(many)
     cyclic = model({"a": {"title": "A", "duration": 1, "depends_on": ["b"]},
                     "b": {"title": "B", "duration": 1, "depends_on": ["a"]}})
-    with pytest.raises(CycleError):
+    with pytest.raises(CycleError, match=r"^the roadmap has a dependency cycle: 'a' → 'b' → "
+                       r"'a' \(each depends on the next\)$") as raised:
         egovplan.schedule(cyclic)
+    assert raised.value.cycle == ["a", "b"]
+
+
+def test_library_calls_refuse_what_they_cannot_take() -> None:
+    """A text for bytes, a string or an unknown code for the gap codes to ignore, a negative
+    size limit: each once passed silently or failed deep inside (AttributeError; an ignore
+    of "hole" matched by substring; "over the limit of -1 bytes")."""
+    with pytest.raises(TypeError, match=r"takes bytes, not str \(encode a text"):
+        egovplan.api.check_bytes("format = 1")  # type: ignore[arg-type]
+    checked = egovplan.api.check_file(ROOT / "roadmaps" / "korea-egov-seed.toml")
+    with pytest.raises(TypeError, match="a set of gap codes, not a string"):
+        egovplan.api.gaps(checked, "numbering-hole")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown gap code\\(s\\) to ignore: 'nonsense'"):
+        egovplan.api.gaps(checked, frozenset({"nonsense"}))
+    assert egovplan.api.gaps(checked, frozenset({"numbering-hole"})).findings
+    with pytest.raises(ValueError, match="max_bytes cannot be negative"):
+        egovplan.api.check_file(ROOT / "roadmaps" / "korea-egov.toml", max_bytes=-1)
+    roadmap = egovplan.load(ROOT / "roadmaps" / "korea-egov.toml", max_bytes=1 << 20)
+    assert roadmap.roadmap.id == "korea-egov"
+    with pytest.raises(egovplan.RoadmapError):
+        egovplan.load(ROOT / "roadmaps" / "korea-egov.toml", max_bytes=100)

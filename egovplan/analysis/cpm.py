@@ -16,7 +16,14 @@ from egovplan.model.types import format_month
 
 
 class CycleError(ValueError):
-    """The network has a dependency cycle, so it has no schedule (validation reports it)."""
+    """The network has a dependency cycle, so it has no schedule (validation reports it).
+    `cycle`: the ids of one cycle, each depending on the next and the last on the first."""
+
+    def __init__(self, cycle: list[str]) -> None:
+        self.cycle = cycle
+        shown = " → ".join(f"'{project}'" for project in [*cycle, *cycle[:1]])
+        super().__init__(f"the roadmap has a dependency cycle: {shown} (each depends on the "
+                         "next)")
 
 
 @dataclass
@@ -182,7 +189,10 @@ def compute(roadmap: Roadmap, network: Network) -> Schedule:
 def _compute(roadmap: Roadmap, network: Network) -> Schedule:
     order, leftover = network.topological_order()
     if leftover:
-        raise CycleError("the roadmap has a dependency cycle")
+        from egovplan.graph import find_cycles
+
+        groups = find_cycles(network, leftover, 1)
+        raise CycleError([network.ids[node] for node in groups[0].cycles[0]] if groups else [])
     durations = network.durations
     incoming, outgoing = network.incoming, network.outgoing
     es = _lower_bounds(roadmap)
