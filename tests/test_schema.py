@@ -9,6 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 import rtoml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from egovplan import api
 from egovplan.model.schema import json_schema
@@ -75,3 +77,19 @@ def test_structurally_invalid_roadmaps_fail_the_schema(path: Path) -> None:
                    "unknown-resource", "self-dependency", "dependency-cycle",
                    "phase-end-before-start", "invalid-estimate"}:
         assert not failures, "a file whose only errors are between entries is well-formed"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 20_000), st.sampled_from("mqy"), st.integers(0, 3), st.booleans())
+def test_the_schemas_duration_strings_are_bounded_as_the_parser_bounds_them(
+        number: int, unit: str, zeros: int, negative: bool) -> None:
+    """`"12001m"`, `"1001y"` passed the schema's pattern, and egovplan refused them."""
+    import re
+
+    from egovplan.model.types import DURATION_PATTERN, LAG_PATTERN, MAX_MONTHS
+
+    text = "0" * zeros + str(number) + unit
+    months = number * {"m": 1, "q": 3, "y": 12}[unit]
+    assert bool(re.match(DURATION_PATTERN, text)) == (months <= MAX_MONTHS)
+    lag = ("-" if negative else "") + text
+    assert bool(re.match(LAG_PATTERN, lag)) == (months <= MAX_MONTHS)

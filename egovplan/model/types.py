@@ -16,8 +16,12 @@ from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 MONTH_PATTERN = r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$"  # years 0001 to 9999
-DURATION_PATTERN = r"^[0-9]+[mqy]$"
-LAG_PATTERN = r"^-?[0-9]+[mqy]$"
+#: A duration string of at most 12,000 months (`MAX_MONTHS`), for the JSON Schema: up to
+#: 12000m, 4000q or 1000y, leading zeros allowed (a test checks it against the parser).
+_BOUNDED = (r"0*(?:(?:[0-9]{1,4}|1[01][0-9]{3}|12000)m|(?:[0-9]{1,3}|[1-3][0-9]{3}|4000)q"
+            r"|(?:[0-9]{1,3}|1000)y)")
+DURATION_PATTERN = rf"^{_BOUNDED}$"
+LAG_PATTERN = rf"^-?{_BOUNDED}$"
 
 #: No duration, lag or date offset may exceed this many months (1,000 years): larger values are
 #: typing mistakes, and every date computed from them must stay within the years 1–9999.
