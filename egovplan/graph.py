@@ -188,8 +188,9 @@ CYCLE_SEARCH_BUDGET = 2_000_000
 
 def _shortest_cycles(graph: nx.DiGraph[str], wanted: int) -> list[list[str]]:
     """Elementary cycles of a strongly connected `graph`, the shortest among them first found:
-    from each project in turn (in file order, within `CYCLE_SEARCH_BUDGET`), a breadth-first
-    search finds the shortest way back to it through each of its dependents, each a cycle;
+    from each project in turn (in file order, within `CYCLE_SEARCH_BUDGET`, which counts the
+    links followed and the cycles' lengths), a breadth-first search finds the shortest ways
+    back to it (one through each dependent at the least distance), each a cycle;
     then the first `wanted` cycles of Johnson's algorithm are added, so that at least `wanted`
     are returned wherever the group holds that many (and every cycle where it holds fewer).
     Both cost time linear in the group's size for each search or cycle (a bounded search for
@@ -209,21 +210,26 @@ def _shortest_cycles(graph: nx.DiGraph[str], wanted: int) -> list[list[str]]:
         if spent > CYCLE_SEARCH_BUDGET:
             break
         parent: dict[str, str | None] = {start: None}
+        depth = {start: 0}
         queue, closing = [start], []
         for node in queue:  # the queue grows as it is read: breadth first
+            if closing and depth[node] > depth[closing[0]]:
+                break  # every way back found from here on would be longer
             for after in successors[node]:
                 spent += 1
                 if after == start:
                     closing.append(node)
                 elif after not in parent:
                     parent[after] = node
+                    depth[after] = depth[node] + 1
                     queue.append(after)
-        for last in closing:
+        for last in closing:  # the shortest ways back only, each a cycle as long as any
             path: list[str] = []
             step: str | None = last
             while step is not None:
                 path.append(step)
                 step = parent[step]
+            spent += len(path)
             keep(path[::-1])
     for cycle in itertools.islice(nx.simple_cycles(graph), wanted):
         keep(cycle)
