@@ -259,32 +259,52 @@ def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
         waiting.setdefault(_freeze(new[new_id][1]), []).append(new_id)
     if kind == "project":
         removed = _dependencies_first(removed, old)
+    agreeing: dict[Any, list[str]] = {}  # (content, context) → the same, where it matters:
+    if context is not None:  # contents that several removed or several added entities have
+        olds = [(old_id, _freeze(_follow(old[old_id][1], kind, renames))) for old_id in removed]
+        seen: dict[Any, int] = {}
+        for _, content in olds:
+            seen[content] = seen.get(content, 0) + 1
+        for content, new_ids in waiting.items():
+            if len(new_ids) > 1 or seen.get(content, 0) > 1:
+                for new_id in new_ids:  # last first, as in `waiting`
+                    agreeing.setdefault((content, _freeze(context[1].get(new_id))),
+                                        []).append(new_id)
+    paired: set[str] = set()
+
+    def take(candidates: list[str] | None) -> str | None:
+        while candidates:  # those already paired by the other pass are dropped as met
+            new_id = candidates.pop()
+            if new_id not in paired:
+                paired.add(new_id)
+                return new_id
+        return None
+
     # first the pairs whose context agrees too, then the rest in file order
-    for agreeing in ((True, False) if context is not None else (False,)):
+    for first in ((True, False) if context is not None else (False,)):
         for old_id in removed:
             if old_id in renames[kind]:
                 continue
-            candidates = waiting.get(_freeze(_follow(old[old_id][1], kind, renames)))
-            if not candidates:
-                continue
-            chosen: int | None = len(candidates) - 1
-            if agreeing:
+            content = _freeze(_follow(old[old_id][1], kind, renames))
+            if first:
                 assert context is not None  # noqa: S101 - only with a context
-                mine = context[0].get(old_id)
-                chosen = next((place for place in range(len(candidates) - 1, -1, -1)
-                               if context[1].get(candidates[place]) == mine), None)
-            if chosen is not None:
-                renames[kind][old_id] = candidates.pop(chosen)
+                found = take(agreeing.get((content, _freeze(context[0].get(old_id)))))
+            else:
+                found = take(waiting.get(content))
+            if found is not None:
+                renames[kind][old_id] = found
 
 
-def _dependents(projects: dict[str, tuple[str, Content]],
-                names: dict[str, str]) -> dict[str, list[tuple[str, str, int]]]:
-    """Each project → the links to it (dependent, type, lag), dependents by `names`."""
-    found: dict[str, list[tuple[str, str, int]]] = {}
-    for project_id, (_, content) in projects.items():
+def _dependents(projects: dict[str, tuple[str, Content]]) -> dict[str, list[Any]]:
+    """Each project → the links to it, each (the dependent's title, kind and duration, the
+    link's type and lag): what tells apart two projects alike in every field, whether or not
+    their dependents were renamed too."""
+    found: dict[str, list[Any]] = {}
+    for title, content in projects.values():
+        own = (title, content["kind"], content["duration"])
         for pred, kind, lag in content["depends_on"]:
-            found.setdefault(pred, []).append((names.get(project_id, project_id), kind, lag))
-    return {pred: sorted(links) for pred, links in found.items()}
+            found.setdefault(pred, []).append((*own, kind, lag))
+    return {pred: sorted(links, key=repr) for pred, links in found.items()}
 
 
 def _measure_titles(measures: dict[str, tuple[str, Content]]) -> dict[str, list[str]]:
@@ -357,11 +377,10 @@ def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
                          for ref, value in before["measure"].items()}
     _find_renames("measure", before["measure"], after["measure"], renames)
     renames["reference"] = reference_renames(old_references, new_references, renames)
-    new_dependents = _dependents(after["project"], {})
+    contexts = (_dependents(before["project"]), _dependents(after["project"]))
     for _ in range(len(before["project"]) + 1):  # renames found may reveal more renames
         count = len(renames["project"])
-        _find_renames("project", before["project"], after["project"], renames,
-                      (_dependents(before["project"], renames["project"]), new_dependents))
+        _find_renames("project", before["project"], after["project"], renames, contexts)
         if len(renames["project"]) == count:
             break
     result = RoadmapDiff([], [], [], [])

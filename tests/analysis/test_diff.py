@@ -490,28 +490,31 @@ def test_a_detailed_gap_now_ignored_is_suppressed_whatever_its_details_became() 
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(2, 5), st.randoms(use_true_random=False))
+@given(st.integers(2, 5), st.randoms(use_true_random=False), st.booleans())
 def test_look_alikes_renamed_pair_by_what_depends_on_them_in_any_order(
-        count: int, rng: Any) -> None:
+        count: int, rng: Any, users_renamed: bool) -> None:
     """`count` projects alike in every field, each the dependency of a project of its own,
-    all renamed, their tables shuffled in the new file: each is paired with the new id its
-    own dependent names (pairs once followed the tables' order), and nothing else changed."""
+    all renamed (their dependents too, or not), their tables shuffled in the new file: each
+    is paired with the new id its own dependent names (pairs once followed the tables'
+    order), and nothing else changed."""
     head = 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2025-01"\n'
 
-    def roadmap(names: list[str], order: list[int]) -> str:
+    def roadmap(names: list[str], order: list[int], user: str) -> str:
         alike = "".join(f'[projects.{names[i]}]\ntitle = "Review"\nduration = 1\n'
                         for i in order)
-        users = "".join(f'[projects.use-{i}]\ntitle = "Use {i}"\nduration = {i + 2}\n'
+        users = "".join(f'[projects.{user}-{i}]\ntitle = "Use {i}"\nduration = {i + 2}\n'
                         f'depends_on = ["{names[i]}"]\n' for i in range(count))
         return head + alike + users
 
     order = list(range(count))
     shuffled = order[:]
     rng.shuffle(shuffled)
-    old = roadmap([f"old-{i}" for i in order], order)
-    new = roadmap([f"new-{i}" for i in order], shuffled)
+    old = roadmap([f"old-{i}" for i in order], order, "use")
+    new = roadmap([f"new-{i}" for i in order], shuffled, "user" if users_renamed else "use")
     result = api.diff(api.check_bytes(old.encode(), "old.toml"),
                       api.check_bytes(new.encode(), "new.toml"))
-    assert sorted((r.old, r.new) for r in result.renamed) == [
-        (f"old-{i}", f"new-{i}") for i in order]
+    expected = [(f"old-{i}", f"new-{i}") for i in order]
+    if users_renamed:
+        expected += [(f"use-{i}", f"user-{i}") for i in order]
+    assert sorted((r.old, r.new) for r in result.renamed) == sorted(expected)
     assert (result.added, result.removed, result.changed) == ([], [], [])
