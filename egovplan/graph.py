@@ -211,7 +211,8 @@ def _shortest_cycles(graph: nx.DiGraph[str], wanted: int) -> list[list[str]]:
             break
         parent: dict[str, str | None] = {start: None}
         depth = {start: 0}
-        queue, closing = [start], []
+        queue: list[str] = [start]
+        closing: list[str] = []
         for node in queue:  # the queue grows as it is read: breadth first
             if closing and depth[node] > depth[closing[0]]:
                 break  # every way back found from here on would be longer
