@@ -741,13 +741,15 @@ def import_(
     output = _file_or_stdout(output)
     if output is not None:  # refuse before the work, not after its notes
         _check_writable(output, force=force, protect=(file,))
+    # a name that is not UTF-8 is shown with U+FFFD (and so made the roadmap's title and id)
+    name = os.fsencode(file).decode("utf-8", "replace")
     if chosen is ImportFormat.mspdi:
         from egovplan.importers.mspdi import read_mspdi
 
-        imported = read_mspdi(raw, str(file), start=month, roadmap_id=roadmap_id, title=title)
+        imported = read_mspdi(raw, name, start=month, roadmap_id=roadmap_id, title=title)
     else:
-        imported = read_csv(raw, str(file), start=month, roadmap_id=roadmap_id, title=title)
-    result = (finish(imported.data, str(file), imported.notes,
+        imported = read_csv(raw, name, start=month, roadmap_id=roadmap_id, title=title)
+    result = (finish(imported.data, name, imported.notes,
                      derive_phase_windows=chosen is ImportFormat.csv
                      and not imported.windows_known)
               if imported.data is not None else None)
@@ -757,15 +759,15 @@ def import_(
     if findings or result is None or result.text is None:
         for finding in findings:
             sys.stderr.write(finding_line(finding) + "\n")
-        sys.stderr.write(f"{file}: not imported ({plural(len(findings), 'error')})\n")
+        sys.stderr.write(f"{safe(name)}: not imported ({plural(len(findings), 'error')})\n")
         raise typer.Exit(EXIT_FINDINGS)
     count = result.text.count("\n[projects.")
     if output is None:
         write_utf8(result.text)  # TOML is UTF-8
     else:
         _write(output, result.text, force=force, protect=(file,))
-    sys.stderr.write(f"imported {plural(count, 'project')} from {file}"
-                     + (f" into {output}" if output else "") + "\n")
+    sys.stderr.write(f"imported {plural(count, 'project')} from {_shown_path(file)}"
+                     + (f" into {_shown_path(output)}" if output else "") + "\n")
 
 
 class ScheduleFormat(enum.StrEnum):

@@ -95,6 +95,12 @@ def test_a_model_built_in_python_with_broken_dependencies_is_refused() -> None:
                        r"'a' \(each depends on the next\)$") as raised:
         egovplan.schedule(cyclic)
     assert raised.value.cycle == ["a", "b"]
+    import copy
+    import pickle
+
+    again = pickle.loads(pickle.dumps(raised.value))  # noqa: S301 - our own object
+    assert (again.cycle, str(again)) == (["a", "b"], str(raised.value))
+    assert str(copy.copy(raised.value)) == str(raised.value)
 
 
 def test_library_calls_refuse_what_they_cannot_take() -> None:

@@ -20,10 +20,12 @@ class CycleError(ValueError):
     `cycle`: the ids of one cycle, each depending on the next and the last on the first."""
 
     def __init__(self, cycle: list[str]) -> None:
+        super().__init__(cycle)  # `args` is what pickling and copying build it from again
         self.cycle = cycle
-        shown = " → ".join(f"'{project}'" for project in [*cycle, *cycle[:1]])
-        super().__init__(f"the roadmap has a dependency cycle: {shown} (each depends on the "
-                         "next)")
+
+    def __str__(self) -> str:
+        shown = " → ".join(f"'{project}'" for project in [*self.cycle, *self.cycle[:1]])
+        return f"the roadmap has a dependency cycle: {shown} (each depends on the next)"
 
 
 @dataclass

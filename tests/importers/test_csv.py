@@ -594,3 +594,16 @@ def test_a_sheet_whose_windows_cannot_all_be_read_back_says_so(tmp_path: Path) -
     assert run.code == 0, run.err
     assert "note: the phases' windows could not be read so that every project keeps the dates" \
         in run.err
+
+
+def test_a_file_name_that_is_not_utf8_is_imported(tmp_path: Path) -> None:
+    """The roadmap's title and id are made from the file's name: one that is not UTF-8
+    ended in "internal error" (exit 3); it is shown with U+FFFD."""
+    import os
+
+    name = os.fsdecode(b"in\xff.csv")
+    (tmp_path / name).write_text("id,title,duration\na,A,3\n", encoding="utf-8")
+    run = run_cli("import", name, "--start", "2025-01", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert 'title = "in\ufffd.csv"' in run.out
+    assert run.err.endswith("imported 1 project from 'in\ufffd.csv'\n")
