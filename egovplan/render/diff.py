@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,13 +32,20 @@ def _value(value: Any, *, quoted: bool = False) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_value(item, quoted=quoted) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{safe(str(k))} = {_value(v, quoted=quoted)}"
+        return "{" + ", ".join(f"{_key(str(k), quoted=quoted)} = {_value(v, quoted=quoted)}"
                                for k, v in value.items()) + "}"
     if isinstance(value, float):  # every digit it has, and none it has not (1e+29, not 1000…)
         return format_number(value, exact=True)
     if quoted and isinstance(value, str):
         return '"' + safe(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
     return safe(str(value))
+
+
+def _key(key: str, *, quoted: bool) -> str:
+    """A table's key; `quoted`: as TOML writes it, in quotes unless it is a bare key."""
+    if quoted and not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        return '"' + safe(key).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return safe(key)
 
 
 def _values(old: Any, new: Any) -> tuple[str, str]:

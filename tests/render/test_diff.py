@@ -276,3 +276,10 @@ def test_values_that_would_read_alike_are_quoted() -> None:
     assert '    x: {v = "1", flag = "true"} → {v = 1, flag = true}\n' in text
     assert '    agency: (absent) → "—"\n' in text
     assert "    duration: 1 → 2\n" in text  # values that read apart stay as they were
+
+
+def test_keys_that_would_read_alike_are_quoted() -> None:
+    """`{ "k = 1, j" = 2 }` and `{ k = 1, j = 2 }` printed alike."""
+    from egovplan.render.diff import _values
+
+    assert _values({"k = 1, j": 2}, {"k": 1, "j": 2}) == ('{"k = 1, j" = 2}', "{k = 1, j = 2}")
