@@ -10,13 +10,19 @@ finding. `load` raises `RoadmapError` (holding those findings) when the file has
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovplan.findings import Finding, sort_key
-from egovplan.loader.reader import DEFAULT_MAX_BYTES, FileUnreadableError, Source, parse, read_bytes
+from egovplan.loader.reader import (
+    DEFAULT_MAX_BYTES,
+    FileUnreadableError,
+    Source,
+    parse,
+    read_bytes,
+    readable_name,
+)
 
 if TYPE_CHECKING:
     from typing import Any
@@ -123,7 +129,7 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
         raise ValueError(f"max_bytes cannot be negative, not {max_bytes}")
     # a file name that is not valid UTF-8 is shown with U+FFFD where its bytes do not decode
     # (every output format must be able to carry it)
-    shown = os.fsencode(path).decode("utf-8", "replace")
+    shown = readable_name(path)
     raw = read_bytes(Path(path), max_bytes)
     if isinstance(raw, Finding):
         return Checked(shown, None, None, [raw])
@@ -199,7 +205,7 @@ def check_spec(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
 
     raw = read_revision(spec, max_bytes)
     # a name that is not UTF-8 is shown with U+FFFD, as check_file shows it
-    shown = os.fsencode(spec).decode("utf-8", "replace")
+    shown = readable_name(spec)
     if isinstance(raw, Finding):
         return Checked(shown, None, None, [raw])
     return check_bytes(raw, shown)

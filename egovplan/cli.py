@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 import io
 import math
-import os
 import re
 import shlex
 import sys
@@ -77,19 +76,21 @@ def _root(
 def _utf8(value: str) -> str:
     """An option's text, refused when it is not valid UTF-8 (bytes the terminal sent in
     another encoding reach Python as lone surrogates, which no file can hold)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    from egovplan.loader.reader import readable_name
+
+    shown = readable_name(value)
+    if shown != value:
         raise typer.BadParameter(f"'{shown}' is not valid UTF-8 text (the terminal's "
-                                 "encoding?)") from None
+                                 "encoding?)")
     return value
 
 
 def _shown_path(path: Path) -> str:
     """A path as a message shows it: undecodable bytes as U+FFFD, control characters
     escaped, quoted for a shell where it needs to be."""
-    return shlex.quote(safe(os.fsencode(path).decode("utf-8", "replace")))
+    from egovplan.loader.reader import readable_name
+
+    return shlex.quote(safe(readable_name(path)))
 
 
 def _file_name(value: str) -> Path:
@@ -712,7 +713,7 @@ def import_(
 
     from egovplan.importers import finish
     from egovplan.importers.csv_import import read_csv
-    from egovplan.loader.reader import FileUnreadableError, read_bytes
+    from egovplan.loader.reader import FileUnreadableError, read_bytes, readable_name
     from egovplan.model.types import parse_month
     from egovplan.render.validation import finding_line
 
@@ -742,7 +743,7 @@ def import_(
     if output is not None:  # refuse before the work, not after its notes
         _check_writable(output, force=force, protect=(file,))
     # a name that is not UTF-8 is shown with U+FFFD (and so made the roadmap's title and id)
-    name = os.fsencode(file).decode("utf-8", "replace")
+    name = readable_name(file)
     if chosen is ImportFormat.mspdi:
         from egovplan.importers.mspdi import read_mspdi
 

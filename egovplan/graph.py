@@ -181,8 +181,9 @@ def find_cycles(network: Network, leftover: list[int], per_component: int) -> li
 
 
 #: The breadth-first searches for short cycles in one group of projects that depend on each
-#: other stop after following this many links in all: a group of thousands of projects is
-#: searched from its first projects in file order only.
+#: other stop after this much work in all (links followed, and the lengths of the cycles
+#: found): a group of thousands of projects is searched from its first projects in file order
+#: only.
 CYCLE_SEARCH_BUDGET = 2_000_000
 
 

@@ -12,6 +12,7 @@ project in it.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,12 +262,9 @@ def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
         removed = _dependencies_first(removed, old)
     agreeing: dict[Any, list[str]] = {}  # (content, context) → the same, where it matters:
     if context is not None:  # contents that several removed or several added entities have
-        olds = [(old_id, _freeze(_follow(old[old_id][1], kind, renames))) for old_id in removed]
-        seen: dict[Any, int] = {}
-        for _, content in olds:
-            seen[content] = seen.get(content, 0) + 1
+        seen = Counter(_freeze(_follow(old[old_id][1], kind, renames)) for old_id in removed)
         for content, new_ids in waiting.items():
-            if len(new_ids) > 1 or seen.get(content, 0) > 1:
+            if len(new_ids) > 1 or seen[content] > 1:
                 for new_id in new_ids:  # last first, as in `waiting`
                     agreeing.setdefault((content, _freeze(context[1].get(new_id))),
                                         []).append(new_id)

@@ -61,6 +61,12 @@ class Source:
         return self._locator
 
 
+def readable_name(name: str | os.PathLike[str]) -> str:
+    """A file name (or an argument) as every output can carry it: bytes that are not UTF-8
+    (which Python holds as lone surrogates) shown as U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Finding:
     """The file's bytes, or a finding when it is larger than `max_bytes`.
 
