@@ -701,6 +701,12 @@ def import_(
                                                    parser=_utf8)] = None,
     title: Annotated[str | None, typer.Option("--title", help="The roadmap's title.",
                                               parser=_utf8)] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", metavar="NAME", parser=_utf8,
+                                 help="The CSV file's encoding, where it is not UTF-8 (a "
+                                 "spreadsheet's own: cp949 Korean, gb18030 Chinese …; "
+                                 "default: UTF-8, or UTF-16 by its byte-order mark).")
+    ] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Import a project list from a spreadsheet (CSV) or a plan from MS Project XML (mspdi) as
@@ -725,6 +731,8 @@ def import_(
                                  param_hint="'--from'")
     if roadmap_id == "":
         raise typer.BadParameter("the roadmap's id cannot be empty", param_hint="'--id'")
+    if encoding is not None:
+        encoding = _text_encoding(encoding, chosen)
     month = None
     if start is not None:
         try:
@@ -749,7 +757,8 @@ def import_(
 
         imported = read_mspdi(raw, name, start=month, roadmap_id=roadmap_id, title=title)
     else:
-        imported = read_csv(raw, name, start=month, roadmap_id=roadmap_id, title=title)
+        imported = read_csv(raw, name, start=month, roadmap_id=roadmap_id, title=title,
+                            encoding=encoding)
     result = (finish(imported.data, name, imported.notes,
                      derive_phase_windows=chosen is ImportFormat.csv
                      and not imported.windows_known)
@@ -769,6 +778,25 @@ def import_(
         _write(output, result.text, force=force, protect=(file,))
     sys.stderr.write(f"imported {plural(count, 'project')} from {_shown_path(file)}"
                      + (f" into {_shown_path(output)}" if output else "") + "\n")
+
+
+def _text_encoding(name: str, chosen: ImportFormat) -> str:
+    """`--encoding`'s codec, by Python's name for it; refused for XML (which declares its
+    own) and for codecs that do not decode bytes into text (`base64`, `rot13`)."""
+    import codecs
+
+    if chosen is ImportFormat.mspdi:
+        raise typer.BadParameter("an XML file declares its own encoding: --encoding is for CSV "
+                                 "files", param_hint="'--encoding'")
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise typer.BadParameter(f"unknown text encoding '{name}' (for example: utf-8, cp949, "
+                                 "euc-kr, gb18030, big5, shift_jis, cp1252)",
+                                 param_hint="'--encoding'")
+    return info.name
 
 
 class ScheduleFormat(enum.StrEnum):

@@ -193,12 +193,10 @@ def _split(cell: str) -> list[str]:
 
 
 def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None,
-             title: str | None) -> Imported:
+             title: str | None, encoding: str | None = None) -> Imported:
     result = Imported(None)
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")  # offsets in `raw`, BOM or not
-    except UnicodeDecodeError as failure:
-        result.findings.append(encoding_finding(raw, failure, path))
+    text = _decoded(raw, path, encoding, result)
+    if text is None:
         return result
     rows, unread = _read_rows(text, path)
     sheet = _Sheet(path, _header(rows), list(unread))
@@ -346,6 +344,61 @@ def _stem(path: str) -> str:
 
 
 # -- rows ----------------------------------------------------------------------------------------
+
+#: What a spreadsheet may have saved a sheet in where it was not UTF-8, tried in this order
+#: to tell the user which reading looks right (`--encoding`); the first four decode only
+#: text of their own scripts (and a few others'), the last nearly any bytes.
+CANDIDATE_ENCODINGS = {
+    "cp949": "Korean", "gb18030": "Chinese, simplified", "big5": "Chinese, traditional",
+    "shift_jis": "Japanese", "cp1252": "Western European",
+}
+_UTF16_BOMS = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32",
+               b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+
+
+def _decoded(raw: bytes, path: str, encoding: str | None, result: Imported) -> str | None:
+    """The file's text: UTF-8 (with or without a byte-order mark) unless `encoding` is given;
+    UTF-16 or UTF-32 where its byte-order mark says so. A file that does not decode is a
+    finding; with notes, when it is not UTF-8, on how it reads in the encodings a spreadsheet
+    may have saved it in."""
+    if encoding is None:
+        encoding = next((name for bom, name in _UTF16_BOMS.items() if raw.startswith(bom)),
+                        "utf-8")
+        chosen = False
+    else:
+        chosen = True
+    try:
+        return raw.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError as failure:
+        if chosen:
+            result.findings.append(encoding_finding(
+                raw, failure, path, encoding=encoding,
+                advice="give the encoding it was saved in with --encoding"))
+            return None
+        result.findings.append(encoding_finding(
+            raw, failure, path, encoding=encoding,
+            advice="save it as UTF-8 ('CSV UTF-8' in a spreadsheet), or give the encoding it "
+                   "was saved in with --encoding"))
+        if encoding == "utf-8":
+            result.notes.extend(_readings(raw))
+        return None
+
+
+def _readings(raw: bytes) -> list[str]:
+    """How the first line that is not ASCII reads in each candidate encoding that decodes the
+    whole file: the user sees which one is right."""
+    line = next((line for line in raw.splitlines() if not line.isascii()), b"")
+    notes = []
+    for name, language in CANDIDATE_ENCODINGS.items():
+        try:
+            raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        notes.append(f"read as {name} ({language}), its first line that is not ASCII is "
+                     f"'{shown(line.decode(name).strip())}': if that is right, give "
+                     f"--encoding {name}")
+    return notes
+
 
 def _read_rows(text: str, path: str) -> tuple[list[_Row], list[Finding]]:
     """The rows of the file with the lines each spans, up to the first that cannot be read;

@@ -149,17 +149,18 @@ def parse(raw: bytes, path: str = "<string>", *,
     return source
 
 
-def encoding_finding(raw: bytes, error: UnicodeDecodeError, path: str) -> Finding:
-    before = raw[: error.start]
-    line = before.count(b"\n") + 1
-    line_start = before.rfind(b"\n") + 1
-    if line_start == 0 and before.startswith(b"\xef\xbb\xbf"):
-        line_start = 3  # a byte-order mark is not a column, as everywhere else
-    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+def encoding_finding(raw: bytes, error: UnicodeDecodeError, path: str, *,
+                     encoding: str = "utf-8", advice: str = "save the file as UTF-8") -> Finding:
+    """Where `raw` stops being `encoding` (UTF-8 unless said), as a finding; the line and
+    column are counted in what decodes before that byte."""
+    before = raw[: error.start].decode(encoding, errors="replace").removeprefix(_BOM)
+    line = before.count("\n") + 1  # a byte-order mark is not a column, as everywhere else
+    column = len(before) - before.rfind("\n")
+    name = "UTF-8" if encoding == "utf-8" else encoding
     return Finding(
         "encoding", "error",
-        f"the file is not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start} "
-        "cannot be decoded; save the file as UTF-8",
+        f"the file is not {name}: byte 0x{raw[error.start]:02x} at offset {error.start} "
+        f"cannot be decoded; {advice}",
         path, line, column,
     )
 

@@ -270,7 +270,10 @@ def test_a_csv_that_is_not_utf8_is_located(tmp_path: Path) -> None:
     run = run_cli("import", str(path), "--start", "2020-01")
     assert run.code == 1
     assert (f"{path}:2:6: error encoding: the file is not UTF-8: byte 0xe9 at offset 23 cannot "
-            "be decoded; save the file as UTF-8") in run.err
+            "be decoded; save it as UTF-8 ('CSV UTF-8' in a spreadsheet), or give the encoding "
+            "it was saved in with --encoding") in run.err
+    assert ("note: read as cp1252 (Western European), its first line that is not ASCII is "
+            "'a,Café,3': if that is right, give --encoding cp1252") in run.err
 
 
 def test_suggestions_stop_after_a_budget(tmp_path: Path) -> None:
@@ -607,3 +610,91 @@ def test_a_file_name_that_is_not_utf8_is_imported(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     assert 'title = "in\ufffd.csv"' in run.out
     assert run.err.endswith("imported 1 project from 'in\ufffd.csv'\n")
+
+
+KOREAN = "id,title,duration,not_before\nreg,주민등록 전산화,12,1987-01\nnet,행정 전산망,6,1988-01\n"
+
+
+def test_a_sheet_saved_in_cp949_is_reported_with_its_readings(tmp_path: Path) -> None:
+    """Excel's plain CSV on a Korean Windows is cp949: the error says how to read it, and the
+    notes show the line in each encoding that decodes the file, so the legible one is picked."""
+    path = tmp_path / "k.csv"
+    path.write_bytes(KOREAN.encode("cp949"))
+    run = run_cli("import", str(path))
+    assert run.code == 1
+    assert import_errors(run, path) == [
+        "2:5: error encoding: the file is not UTF-8: byte 0xc1 at offset 33 cannot be decoded; "
+        "save it as UTF-8 ('CSV UTF-8' in a spreadsheet), or give the encoding it was saved in "
+        "with --encoding"]
+    notes = [line for line in run.err.splitlines() if line.startswith("note: ")]
+    assert notes[0] == ("note: read as cp949 (Korean), its first line that is not ASCII is "
+                        "'reg,주민등록 전산화,12,1987-01': if that is right, give --encoding cp949")
+    assert [note.split(" (")[0] for note in notes] == [
+        "note: read as cp949", "note: read as gb18030", "note: read as cp1252"]
+
+
+def test_encoding_reads_the_sheet_as_its_utf8_twin(tmp_path: Path) -> None:
+    twin = run_cli("import", write(tmp_path, KOREAN, "k.csv"))
+    (tmp_path / "k.csv").write_bytes(KOREAN.encode("cp949"))
+    run = run_cli("import", str(tmp_path / "k.csv"), "--encoding", "CP949")
+    assert (run.code, run.err) == (0, twin.err)
+    assert run.out == twin.out
+    assert 'title = "주민등록 전산화"' in run.out
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_byte_order_mark_says_utf16_or_utf32(tmp_path: Path, codec: str) -> None:
+    twin = run_cli("import", write(tmp_path, KOREAN, "k.csv"))
+    raw = ("\ufeff" + KOREAN).encode(codec) if codec.endswith("-be") else KOREAN.encode(codec)
+    (tmp_path / "k.csv").write_bytes(raw)
+    run = run_cli("import", str(tmp_path / "k.csv"))
+    assert (run.code, run.out) == (0, twin.out)
+
+
+def test_a_byte_that_the_chosen_encoding_cannot_read_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "k.csv"
+    path.write_bytes("id,title,duration\n".encode("utf-16") + b"a\x00,\x00\x00\xd8")
+    run = run_cli("import", str(path), "--encoding", "utf-16", "--start", "2020-01")
+    assert run.code == 1
+    assert import_errors(run, path) == [
+        "2:3: error encoding: the file is not utf-16: byte 0x00 at offset 42 cannot be "
+        "decoded; give the encoding it was saved in with --encoding"]
+    assert "note: read as" not in run.err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["p.csv", "--encoding", "klingon"], "unknown text encoding 'klingon' (for example: utf-8, "
+                                         "cp949, euc-kr, gb18030, big5, shift_jis, cp1252)"),
+    (["p.csv", "--encoding", "base64"], "unknown text encoding 'base64'"),
+    (["p.xml", "--encoding", "cp949"], "an XML file declares its own encoding: --encoding is "
+                                       "for CSV files"),
+])
+def test_encoding_names_a_text_encoding_for_csv(tmp_path: Path, args: list[str],
+                                                message: str) -> None:
+    (tmp_path / "p.csv").write_text("id,title,duration\na,A,3\n", encoding="utf-8")
+    (tmp_path / "p.xml").write_text("<Project/>", encoding="utf-8")
+    run = run_cli("import", *args, cwd=tmp_path)
+    assert run.code == 2
+    assert message in " ".join(run.err.split())
+
+
+TITLE = st.text(st.sampled_from("가각간나다라마바사아자차카타파하힣 abcXYZ019"), min_size=1,
+                max_size=12).map(str.strip).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TITLE, min_size=1, max_size=6),
+       st.sampled_from(["cp949", "euc-kr", "utf-16", "utf-8"]))
+def test_any_encoding_gives_the_utf8_sheets_roadmap(titles: list[str], codec: str) -> None:
+    from egovplan.importers.csv_import import read_csv
+    from egovplan.model.types import parse_month
+
+    start = parse_month("2020-01")
+    text = "id,title,duration\n" + "".join(f"p{n},{title},{n + 1}\n"
+                                           for n, title in enumerate(titles))
+    twin = read_csv(text.encode(), "k.csv", start=start, roadmap_id=None, title=None)
+    read = read_csv(text.encode(codec), "k.csv", start=start, roadmap_id=None, title=None,
+                    encoding=codec)
+    assert twin.findings == read.findings == []
+    assert read.data == twin.data
+    assert [project["title"] for project in read.data["projects"].values()] == titles
