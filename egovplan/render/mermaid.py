@@ -3,7 +3,10 @@
 One section per group of the phased schedule, `crit` on critical projects, milestones as
 milestones, real dates: a project runs from the first day of its first month to the first day of
 the month after its last (Mermaid's end dates are exclusive); a milestone stands on the first day
-of the month it opens, the instant its month ends.
+of the month it opens, the instant its month ends. A project ending in 9999-12 is given its
+length in days instead of its end (`10000-01-01` is no date to Mermaid's parser, which drew
+such a bar with no length); a milestone reached as 9999 ends stands on `10000-01-01`, which
+Mermaid reads as a task's start.
 """
 
 from __future__ import annotations
@@ -55,6 +58,22 @@ def day(month: int) -> str:
     return f"{format_month(month)}-01"
 
 
+#: The month after 9999-12: a day in it, `10000-01-01`, is no date Mermaid's parser reads.
+_PAST_9999 = 10_000 * 12
+
+
+def span(first: int, after: int) -> str:
+    """A task's dates, its first day and its exclusive end; an end past 9999 (a plan reaching
+    its last month) as the count of days, `9999-01-01, 365d`, which Mermaid adds itself."""
+    if after < _PAST_9999:
+        return f"{day(first)}, {day(after)}"
+    import datetime
+
+    year, month = divmod(first, 12)
+    days = (datetime.date(9999, 12, 31) - datetime.date(year, month + 1, 1)).days + 1
+    return f"{day(first)}, {days}d"
+
+
 def gantt(report: ScheduleReport) -> str:
     schedule = report.schedule
     roadmap = schedule.roadmap
@@ -75,7 +94,7 @@ def gantt(report: ScheduleReport) -> str:
                 tags.append("milestone")
                 timing = f"{day(schedule.start + es)}, 0d"
             else:
-                timing = f"{day(schedule.start + es)}, {day(schedule.start + ef)}"
+                timing = span(schedule.start + es, schedule.start + ef)
             label = ", ".join([*tags, task_id(schedule.network.ids[index]), timing])
             lines.append(f"    {name} :{label}")
     return "\n".join(lines) + "\n"

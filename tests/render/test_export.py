@@ -4,6 +4,7 @@ self-contained, safe file writing, and (where installed) Graphviz and a real bro
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -263,6 +264,14 @@ def test_mermaid_parses_the_chart(tmp_path: Path, roadmap: str) -> None:
               "statements": lambda: str(write_statements(tmp_path))}.get(roadmap, lambda: roadmap)()
     chart = run_cli("export", source, "--to", "mermaid").out
     projects = len(json.loads(run_cli("schedule", "--format", "json", source).out)["projects"])
+    shown = _rendered(tmp_path, chart, "r.diagramType + ' ' + "
+                      "(drawn.svg.match(/class=\"taskText/g) || []).length")
+    assert shown == f"OK gantt {projects}"
+
+
+def _rendered(tmp_path: Path, chart: str, report: str) -> str:
+    """What the JavaScript expression `report` gives once Mermaid has parsed (`r`) and drawn
+    (`drawn`) the chart in Chromium, after "OK "; or "ERROR " and Mermaid's message."""
     page = tmp_path / "check.html"
     # "</" escaped: a title holding </script> must not end this page's own script
     literal = json.dumps(chart).replace("</", "<\\/")
@@ -271,8 +280,7 @@ def test_mermaid_parses_the_chart(tmp_path: Path, roadmap: str) -> None:
         f'<script src="{MERMAID.as_uri()}"></script></head><body><pre id="result">pending</pre>'
         "<script>mermaid.initialize({startOnLoad: false});"
         f"mermaid.parse({literal}).then(r => mermaid.render('chart', {literal}).then(drawn => "
-        "{ document.getElementById('result').textContent = 'OK ' + r.diagramType + ' ' + "
-        "(drawn.svg.match(/class=\"taskText/g) || []).length; })).catch("
+        f"{{ document.getElementById('result').textContent = 'OK ' + {report}; }})).catch("
         "e => { document.getElementById('result').textContent = 'ERROR ' + e.message; });"
         "</script></body></html>", encoding="utf-8")
     result = subprocess.run(
@@ -281,7 +289,57 @@ def test_mermaid_parses_the_chart(tmp_path: Path, roadmap: str) -> None:
          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
          "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom",
          page.as_uri()], capture_output=True, text=True, timeout=120, check=False)
-    assert f'<pre id="result">OK gantt {projects}</pre>' in result.stdout, result.stdout[-500:]
+    found = re.search(r'<pre id="result">(.*?)</pre>', result.stdout, re.DOTALL)
+    assert found is not None, result.stdout[-500:]
+    return html.unescape(found.group(1))
+
+
+LAST_YEAR = """\
+format = 1
+[roadmap]
+id = "end"
+title = "End of time"
+start = "9999-01"
+[projects.a]
+title = "Last year"
+duration = 12
+[projects.m]
+title = "Done"
+duration = 0
+depends_on = ["a"]
+[projects.b]
+title = "Before"
+duration = 3
+"""
+
+
+def test_mermaid_gives_a_bar_ending_in_9999_its_days(tmp_path: Path) -> None:
+    (tmp_path / "end.toml").write_text(LAST_YEAR, encoding="utf-8")
+    lines = run_cli("export", str(tmp_path / "end.toml"), "--to", "mermaid").out.splitlines()
+    assert lines[5:] == ["    Last year :crit, t_a, 9999-01-01, 365d",
+                         "    Before :t_b, 9999-01-01, 9999-04-01",
+                         "    section Wave 1",
+                         "    Done :crit, milestone, t_m, 10000-01-01, 0d"]
+
+
+@pytest.mark.skipif(_chromium() is None or not MERMAID.exists(),
+                    reason="needs Chromium and `npm install --prefix tests/js` (.ci/run does both)")
+def test_mermaid_draws_a_bar_ending_in_9999_to_its_end(tmp_path: Path) -> None:
+    """`10000-01-01` as an end was drawn as a bar of no length; its days are drawn in full:
+    the year's bar is 365/90 of the quarter's, and the milestone stands at its end."""
+    (tmp_path / "end.toml").write_text(LAST_YEAR, encoding="utf-8")
+    chart = run_cli("export", str(tmp_path / "end.toml"), "--to", "mermaid").out
+    shown = _rendered(tmp_path, chart, "[...new DOMParser().parseFromString(drawn.svg, "
+                      "'image/svg+xml').querySelectorAll('rect[id^=chart-t_]')].map(rect => "
+                      "rect.id + '=' + rect.getAttribute('x') + '+' + rect.getAttribute('width'))"
+                      ".join(' ')")
+    assert shown.startswith("OK "), shown
+    bars = {name: tuple(float(part) for part in place.split("+"))
+            for name, place in (item.split("=") for item in shown[3:].split())}
+    (a_x, a_width), (b_x, b_width), (m_x, m_width) = (bars[f"chart-t_{name}"] for name in "abm")
+    assert a_x == b_x
+    assert a_width / b_width == pytest.approx(365 / 90, rel=0.02)
+    assert m_x + m_width / 2 == pytest.approx(a_x + a_width, abs=1)
 
 
 STATEMENTS = """\
