@@ -25,6 +25,7 @@ from egovplan.loader.reader import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
     from egovplan.analysis.diff import RoadmapDiff
@@ -170,9 +171,10 @@ def _link_problems(network: Network) -> str:
     return "the roadmap cannot be scheduled: " + "; ".join(problems[:10]) + more
 
 
-def gaps(checked: Checked, ignore: frozenset[str] = frozenset(), *,
+def gaps(checked: Checked, ignore: Iterable[str] = frozenset(), *,
          located: bool = True) -> GapReport:
-    """The coverage gaps of a valid checked file (see docs/gaps.md); with `located=False`,
+    """The coverage gaps of a valid checked file (see docs/gaps.md), but those whose codes
+    are in `ignore` (any iterable of codes; a generator is read once); with `located=False`,
     without their lines and columns (much faster on a large roadmap with many gaps, for a
     caller that only counts them)."""
     from egovplan.analysis.cpm import compute
@@ -184,7 +186,8 @@ def gaps(checked: Checked, ignore: frozenset[str] = frozenset(), *,
         raise TypeError("gaps(ignore=…) takes a set of gap codes, not a string")
     from egovplan.analysis.gaps import GAPS
 
-    unknown = sorted(set(ignore) - set(GAPS))
+    codes = frozenset(ignore)  # read once: a generator would be empty for the gaps
+    unknown = sorted(codes - set(GAPS))
     if unknown:
         raise ValueError(f"unknown gap code(s) to ignore: {', '.join(map(repr, unknown))}; "
                          f"the codes are {', '.join(GAPS)}")
@@ -192,7 +195,7 @@ def gaps(checked: Checked, ignore: frozenset[str] = frozenset(), *,
         raise RoadmapError(checked)
     network = checked.network or build_network(checked.roadmap)
     schedule = compute(checked.roadmap, network)
-    return find_gaps(checked.roadmap, schedule, checked.source.locator, checked.path, ignore,
+    return find_gaps(checked.roadmap, schedule, checked.source.locator, checked.path, codes,
                      located=located)
 
 

@@ -426,11 +426,18 @@ def _encoding_failure(error: UnicodeEncodeError) -> int:
     wanted = (getattr(sys.stdout, "encoding", None) or "").lower()
     if not wanted or error.encoding.lower() != wanted or wanted.replace("-", "") == "utf8":
         return _internal_error(error)
+    command = next((word for word in sys.argv[1:] if not word.startswith("-")), "")
+    json_hint = (" (or use --format json, which is always UTF-8)"
+                 if command not in _WITHOUT_JSON else "")
     with contextlib.suppress(OSError, ValueError):
         os.write(2, f"egovplan: error: cannot write the output in {error.encoding}, the "
-                    "encoding of standard output: set PYTHONIOENCODING=utf-8 (or use --format "
-                    "json, which is always UTF-8)\n".encode())
+                    f"encoding of standard output: set PYTHONIOENCODING=utf-8{json_hint}\n"
+                    .encode())
     return EXIT_FINDINGS
+
+
+#: The commands that have no `--format json` to suggest when standard output cannot take text.
+_WITHOUT_JSON = frozenset({"export", "import", "init"})
 
 
 def _internal_error(error: Exception) -> int:

@@ -360,3 +360,10 @@ def test_import_writes_its_toml_as_utf8_whatever_the_encoding_of_standard_output
     assert wanted.code == 0, wanted.err
     assert "전자" in wanted.out
     assert run_cli("import", str(sheet), env={"PYTHONIOENCODING": "ascii"}).out == wanted.out
+
+
+def test_init_which_has_no_json_does_not_suggest_it() -> None:
+    done = run_cli("init", "-", "--title", "전자정부", env={"PYTHONIOENCODING": "ascii"})
+    assert (done.code, done.out) == (1, "")
+    assert done.err == ("egovplan: error: cannot write the output in ascii, the encoding of "
+                        "standard output: set PYTHONIOENCODING=utf-8\n")
