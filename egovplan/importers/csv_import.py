@@ -38,6 +38,7 @@ from egovplan.model.types import (
     parse_month,
     shown,
 )
+from egovplan.numbers import plural
 from egovplan.render.safe import FORMULA_START
 from egovplan.suggest import SuggestionBudget, did_you_mean
 from egovplan.template import slug
@@ -89,6 +90,8 @@ class _Sheet:
     #: Did-you-mean for unknown ids: each search compares with every id, so a sheet full of
     #: unknown ids gets only the first ones (as `validate` does).
     suggest: SuggestionBudget = field(default_factory=SuggestionBudget)
+    #: The cells holding a date (`2025-01-01`) read as its month: (line, column, cell, month).
+    dates_read: list[tuple[int, str, str, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.fields = {}
@@ -100,6 +103,13 @@ class _Sheet:
         #: The columns whose cells are taken as written, spaces too: the text ones of a
         #: sheet egovplan exported (which writes them as the roadmap holds them).
         self.verbatim = frozenset(TEXT_COLUMNS) if self.exported else frozenset()
+
+    def read_month(self, line: int, name: str, cell: str) -> int:
+        """`sheet_month` of a cell, a date read as its month recorded for the notes."""
+        month = sheet_month(cell)
+        if cell != format_month(month):
+            self.dates_read.append((line, name, cell, month))
+        return month
 
     def error(self, line: int | None, column: str | int | None, message: str) -> None:
         number = column if isinstance(column, int) else self.column(column)
@@ -146,8 +156,8 @@ def _exported_start(rows: list[_Row], sheet: _Sheet) -> int | None:
         return None
     found = []
     for row in rows:
-        with contextlib.suppress(ValueError):
-            found.append(parse_month(_exported_cells(row, sheet, ("start",))["start"]))
+        with contextlib.suppress(_CellError):
+            found.append(sheet_month(_exported_cells(row, sheet, ("start",))["start"]))
     return min(found, default=None)
 
 
@@ -170,10 +180,9 @@ def _check_exported_cells(rows: list[_Row], sheet: _Sheet) -> None:
         for name in ("start", "finish"):
             if cells[name]:
                 try:
-                    parse_month(cells[name])
-                except ValueError:
-                    sheet.error(row.line, name, f"'{shown(cells[name])}' in '{name}' is not a "
-                                "month: write YYYY-MM (a spreadsheet may have changed it)")
+                    sheet.read_month(row.line, name, cells[name])
+                except _CellError as failure:
+                    sheet.error(row.line, name, f"{name}: {failure}")
         if cells["milestone"].lower() not in ("", "true", "false"):
             sheet.error(row.line, "milestone", f"'{shown(cells['milestone'])}' in 'milestone' "
                         "is not true or false")
@@ -208,6 +217,10 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     if computed:
         result.notes.append(f"the columns {', '.join(computed)} are computed by the schedule: "
                             "left out")
+    if sheet.exported and "depends_on" not in sheet.header:
+        result.notes.append("the sheet has no depends_on column (`schedule --format csv` "
+                            "writes none; `export --to csv` does): the projects come without "
+                            "their dependencies, so their schedule is not the sheet's")
     locator = InputLocator({name: index + 1 for name, index in sheet.fields.items()})
     projects, names, months = _projects(rows[1:], sheet, locator, result.notes,
                                         complete=not unread)
@@ -221,17 +234,26 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         start = min(months)
         notes.append(f"the plan starts in its earliest date, {format_month(start)} "
                      "(--start sets it)")
-    elif start is None:
+    elif start is None and not any(finding.column in (sheet.column("not_before"),
+                                                      sheet.column("finish_by"))
+                                   for finding in sheet.findings):  # not when one was unread
         sheet.error(1, None, "the file holds no date to start the plan from: give --start "
                              "YYYY-MM")
     if sheet.exported:
         _check_exported_cells(rows[1:], sheet)
+    if sheet.dates_read:
+        line, name, cell, month = sheet.dates_read[0]
+        count = len(sheet.dates_read)
+        notes.append(f"{plural(count, 'date')} read as {'its' if count == 1 else 'their'} "
+                     f"month{'' if count == 1 else 's'} (a spreadsheet saves a month it took "
+                     f"for a date as one): '{shown(cell)}' in '{name}' on line {line} is "
+                     f"{format_month(month)}")
     if roadmap_id is not None and not is_slug(roadmap_id):
         notes.append(f"the roadmap id '{roadmap_id}' (--id) is not a slug: made "
                      f"'{slug(roadmap_id)}'")
     data = _roadmap(projects, names, start or _PLACEHOLDER_START,
                     roadmap_id or slug(_stem(path)),
-                    path.rsplit("/", 1)[-1] if title is None else title, notes)
+                    _stem(path) if title is None else title, notes)
     findings = sheet.findings + check_imported(data, locator, path)
     if findings:
         result.findings = sorted(findings, key=sort_key)
@@ -265,8 +287,8 @@ def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
     for row in rows:
         cells = _exported_cells(row, sheet, ("id", "phase", "start", "finish", "milestone"))
         try:
-            dated.append((cells, parse_month(cells["start"]), parse_month(cells["finish"])))
-        except ValueError:
+            dated.append((cells, sheet_month(cells["start"]), sheet_month(cells["finish"])))
+        except _CellError:
             continue
 
     def windows(reached_late: frozenset[str]) -> dict[str, tuple[int, int]]:
@@ -611,8 +633,11 @@ def _project(record: dict[str, str], line: int, sheet: _Sheet, ids: _Ids, months
             project[name] = read(record[name])
         except _CellError as failure:
             sheet.error(line, name, str(failure))
-    months.extend(parse_month(project[name]) for name in ("not_before", "finish_by")
-                  if name in project)
+    for name in ("not_before", "finish_by"):
+        if name in project:
+            months.append(parse_month(project[name]))
+            if project[name] != record[name]:
+                sheet.dates_read.append((line, name, record[name], months[-1]))
     return project
 
 
@@ -633,13 +658,44 @@ def _kind(cell: str) -> str:
     return cell.lower()
 
 
+#: A date as a spreadsheet saves a month it took for one (`2025-01` typed, `2025-01-01`
+#: saved): `2025-01-01`, `2025/1/1`, `2025.1.1` or `2025. 1. 1.` (a Korean sheet's), with a
+#: time after it (`2025-01-01 0:00`) or not; the year first, so that no order is guessed.
+_SHEET_DATE = re.compile(r"([0-9]{4})([-/.]) ?([0-9]{1,2})\2 ?([0-9]{1,2})\.?"
+                         r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?")
+
+
+def sheet_month(cell: str) -> int:
+    """The month of a cell: `YYYY-MM`, or a date a spreadsheet made of it (`_SHEET_DATE`), read
+    as its month. Raises `_CellError` saying what to write."""
+    import datetime
+
+    if date := _SHEET_DATE.fullmatch(cell):
+        year, month, day = int(date.group(1)), int(date.group(3)), int(date.group(4))
+        try:
+            datetime.date(year, month, day)
+        except ValueError as failure:
+            raise _CellError(f"'{shown(cell)}' is not a date: {failure}") from None
+        if year < 1:
+            raise _CellError(f"'{shown(cell)}' is not a month: the year must be 0001 to 9999")
+        return year * 12 + month - 1
+    try:
+        return parse_month(cell)
+    except PydanticCustomError as failure:
+        hint = "" if _MONTH_LIKE.fullmatch(cell) else " (a spreadsheet may have changed it)"
+        raise _CellError(f"{failure.message()}{hint}") from None
+
+
+#: A cell written as a month, wrong only in its numbers (`2025-13`).
+_MONTH_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
 def _month(name: str) -> Callable[[str], str]:
     def read(cell: str) -> str:
         try:
-            parse_month(cell)
-        except PydanticCustomError as failure:
-            raise _CellError(f"{name}: {failure.message()}") from None
-        return cell
+            return format_month(sheet_month(cell))
+        except _CellError as failure:
+            raise _CellError(f"{name}: {failure}") from None
 
     return read
 

@@ -517,8 +517,9 @@ def test_an_exported_sheet_with_dates_a_spreadsheet_rewrote_is_refused(tmp_path:
     assert run.code == 1
     start, finish, milestone = (header.index(name) + 1
                                 for name in ("start", "finish", "milestone"))
-    assert f"p.csv:2:{start}: error import: 'Jan-23' in 'start' is not a month" in run.err
-    assert f"p.csv:3:{finish}: error import: 'garbage' in 'finish' is not a month" in run.err
+    assert (f"p.csv:2:{start}: error import: start: 'Jan-23' is not a month: write "
+            '"YYYY-MM", e.g. "1987-01" (a spreadsheet may have changed it)') in run.err
+    assert f"p.csv:3:{finish}: error import: finish: 'garbage' is not a month" in run.err
     assert f"p.csv:5:{milestone}: error import: 'yes' in 'milestone' is not true or false" in (
         run.err)
 
@@ -608,7 +609,7 @@ def test_a_file_name_that_is_not_utf8_is_imported(tmp_path: Path) -> None:
     (tmp_path / name).write_text("id,title,duration\na,A,3\n", encoding="utf-8")
     run = run_cli("import", name, "--start", "2025-01", cwd=tmp_path)
     assert run.code == 0, run.err
-    assert 'title = "in\ufffd.csv"' in run.out
+    assert 'title = "in\ufffd"' in run.out
     assert run.err.endswith("imported 1 project from 'in\ufffd.csv'\n")
 
 
@@ -698,3 +699,69 @@ def test_any_encoding_gives_the_utf8_sheets_roadmap(titles: list[str], codec: st
     assert twin.findings == read.findings == []
     assert read.data == twin.data
     assert [project["title"] for project in read.data["projects"].values()] == titles
+
+
+def test_an_exported_sheet_a_spreadsheet_saved_with_dates_imports_the_same(
+        tmp_path: Path) -> None:
+    """Excel takes `2023-01` for a date and saves it `2023-01-01` (a Korean Windows `2023.
+    1. 1.`, a Chinese one `2023/1/1`): every cell was an error; each is read as its month,
+    the roadmap is the one the sheet gives with months, and a note says so."""
+    rows, header = _exported_rows(tmp_path)
+    twin = run_cli("import", _written(tmp_path, rows))
+    spellings = ["{}-{}-01", "{}/{}/1", "{}. {}. 1.", "{}-{}-15 0:00", "{}.{}.28"]
+    count = 0
+    for index, row in enumerate(rows[1:]):
+        for name in ("start", "finish", "late_start", "late_finish"):
+            cell = row[header.index(name)]
+            if cell:
+                year, month = cell.split("-")
+                row[header.index(name)] = spellings[index % len(spellings)].format(
+                    year, int(month) if "/" in spellings[index % len(spellings)] else month)
+                count += name in ("start", "finish")
+    run = run_cli("import", _written(tmp_path, rows))
+    assert run.code == 0, run.err
+    assert run.out == twin.out
+    assert f"note: {count} dates read as their months (a spreadsheet saves a month" in run.err
+
+
+@pytest.mark.parametrize(("cell", "month"), [
+    ("2025-01-01", "2025-01"), ("2025/3/31", "2025-03"), ("2025. 2. 1.", "2025-02"),
+    ("2025.12.1", "2025-12"), ("2025-01-01 0:00", "2025-01"), ("2025-01-01T00:00:00", "2025-01"),
+])
+def test_a_date_a_spreadsheet_made_of_a_month_is_that_month(tmp_path: Path, cell: str,
+                                                            month: str) -> None:
+    path = write(tmp_path, f"id,title,duration,not_before\na,A,3,{cell}\n")
+    run = run_cli("import", path)
+    assert run.code == 0, run.err
+    assert f'not_before = "{month}"' in run.out
+    assert (f"note: 1 date read as its month (a spreadsheet saves a month it took for a date as "
+            f"one): '{cell}' in 'not_before' on line 2 is {month}") in run.err
+
+
+def test_dates_that_are_no_months_are_errors_and_nothing_else(tmp_path: Path) -> None:
+    """No "no date to start the plan from" on top of the cells' own errors."""
+    path = write(tmp_path, "id,title,duration,not_before,finish_by\n"
+                           "a,A,3,2025-02-30,2025-13\nb,B,1,01/02/2025,\n")
+    run = run_cli("import", path)
+    assert run.code == 1
+    assert import_errors(run, path) == [
+        "2:4: error import: not_before: '2025-02-30' is not a date: day is out of range for "
+        "month",
+        "2:5: error import: finish_by: '2025-13' is not a month: the month must be 01 to 12",
+        "3:4: error import: not_before: '01/02/2025' is not a month: write \"YYYY-MM\", e.g. "
+        "\"1987-01\" (a spreadsheet may have changed it)"]
+
+
+def test_a_schedule_sheet_without_dependencies_says_so(tmp_path: Path) -> None:
+    """`schedule --format csv` has the computed columns but no `depends_on`: it imported
+    with no word that every dependency was gone (the plan finished years earlier)."""
+    sheet = run_cli("schedule", "examples/phases.toml", "--format", "csv").out
+    run = run_cli("import", write(tmp_path, sheet))
+    assert run.code == 0, run.err
+    assert "depends_on" not in run.out
+    assert ("note: the sheet has no depends_on column (`schedule --format csv` writes none; "
+            "`export --to csv` does): the projects come without their dependencies, so their "
+            "schedule is not the sheet's") in run.err
+    exported = run_cli("import", write(tmp_path, run_cli("export", "examples/phases.toml",
+                                                         "--to", "csv").out, "e.csv"))
+    assert "no depends_on column" not in exported.err
