@@ -634,6 +634,9 @@ def init(
     ] = Path("roadmap.toml"),
     title: Annotated[str, typer.Option("--title", help="The roadmap's title.",
                                        parser=_utf8)] = "My roadmap",
+    roadmap_id: Annotated[str | None, typer.Option(
+        "--id", help="The roadmap's id, a slug (default: made from the title).",
+        parser=_utf8)] = None,
     start: Annotated[
         str | None, typer.Option("--start", metavar="YYYY-MM",
                                  help="The month the plan starts (default: this month).")
@@ -647,9 +650,15 @@ def init(
     from pydantic_core import PydanticCustomError
 
     from egovplan.checks import LAST_MONTH
-    from egovplan.model.types import format_month, parse_month
-    from egovplan.template import STARTER_MONTHS, starter
+    from egovplan.model.types import format_month, is_slug, parse_month
+    from egovplan.template import STARTER_MONTHS, letters_lost, slug, starter
 
+    if roadmap_id is not None and not is_slug(roadmap_id):
+        made = slug(roadmap_id, "")
+        raise typer.BadParameter(
+            f"'{roadmap_id}' is not a slug: use lowercase letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit" + (f"; did you mean '{made}'?" if made else ""),
+            param_hint="'--id'")
     if start is None:
         today = datetime.datetime.now(tz=datetime.UTC).date()
         month = today.year * 12 + today.month - 1
@@ -666,7 +675,13 @@ def init(
                 param_hint="'--start'")
     # the name as a shell argument, on the comment's one line (whatever characters it holds)
     to_stdout = isinstance(path, _StandardOutput)  # `init -`: the starter on standard output
-    text = starter(title, month, _shown_path(Path("roadmap.toml" if to_stdout else path.name)))
+    text = starter(title, month, _shown_path(Path("roadmap.toml" if to_stdout else path.name)),
+                   roadmap_id)
+    lost = letters_lost(title) if roadmap_id is None else ""
+    if lost:
+        sys.stderr.write(f"note: the id '{slug(title)}' is made from the title, whose letters "
+                         f"{safe(lost[:10])}{'…' if len(lost) > 10 else ''} no id can hold (an id "
+                         "takes ASCII letters; Hangul is romanized): give --id to choose it\n")
     if to_stdout:
         sys.stdout.write(text)
         return

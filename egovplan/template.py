@@ -11,10 +11,57 @@ from egovplan.model.types import format_month
 
 
 def slug(text: str, fallback: str = "roadmap") -> str:
-    """An id made from free text: lowercase ASCII letters, digits and dashes."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """An id made from free text: lowercase ASCII letters, digits and dashes; Hangul
+    romanized (`전자정부 2030` → `jeonjajeongbu-2030`), accents dropped (`Café` → `cafe`);
+    `fallback` where nothing is left (text in Chinese characters, say)."""
+    ascii_text = "".join(
+        char if char.isascii() else "" if unicodedata.category(char)[0] in "LM" else " "
+        for char in unicodedata.normalize("NFKD", romanized(text)))  # a dash `–` parts words
     made = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return made or fallback
+
+
+# The Revised Romanization of Korean, letter by letter (each syllable on its own: no sound
+# changes across syllables, so `주민등록` is `jumindeungrok`, not `jumindeungnok`).
+_INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()  # noqa: SIM905 - as tabled
+_VOWELS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()  # noqa: SIM905
+_FINALS = ["", *"k k k n n n t l k m l l l p l m p p t t ng t t k t p t".split()]  # noqa: SIM905
+_SYLLABLES = range(0xAC00, 0xD7A4)
+
+
+def romanized(text: str) -> str:
+    """`text` with each Hangul syllable in the Revised Romanization's letters."""
+    if text.isascii():
+        return text
+    out = []
+    last_final = 0
+    for char in text:
+        code = ord(char)
+        if code in _SYLLABLES:
+            initial, rest = divmod(code - 0xAC00, 21 * 28)
+            vowel, final = divmod(rest, 28)
+            # ㄹ after ㄹ is `ll` (`플랫폼` → `peullaetpom`)
+            first = "l" if initial == _RIEUL and last_final == _FINAL_RIEUL else \
+                _INITIALS[initial].strip("-")
+            out.append(first + _VOWELS[vowel] + _FINALS[final])
+            last_final = final
+        else:
+            out.append(char)
+            last_final = 0
+    return "".join(out)
+
+
+_RIEUL, _FINAL_RIEUL = 5, 8
+
+
+def letters_lost(text: str) -> str:
+    """The letters of `text` that `slug` cannot carry into an id (Chinese characters, kana),
+    in order, each once."""
+    lost = {char: None for char in text
+            if not char.isascii() and unicodedata.category(char)[0] == "L"
+            and ord(char) not in _SYLLABLES
+            and not unicodedata.normalize("NFKD", char)[0].isascii()}
+    return "".join(lost)
 
 
 def _string(value: str) -> str:
@@ -26,9 +73,11 @@ def _string(value: str) -> str:
 STARTER_MONTHS = 24
 
 
-def starter(title: str, start: int, file: str = "roadmap.toml") -> str:
+def starter(title: str, start: int, file: str = "roadmap.toml",
+            roadmap_id: str | None = None) -> str:
     """The text of a starter roadmap beginning at month `start` (an absolute month number);
-    `file`: its name as the comments' commands give it (a shell argument on one line)."""
+    `file`: its name as the comments' commands give it (a shell argument on one line); its id
+    `roadmap_id`, or made from the title."""
     first, phase_end = format_month(start), format_month(start + STARTER_MONTHS - 1)
     return f'''# An egovplan roadmap (format 1). Check it:     egovplan validate {file}
 # Schedule it:  egovplan schedule {file}      What is missing:  egovplan gaps {file}
@@ -36,7 +85,7 @@ def starter(title: str, start: int, file: str = "roadmap.toml") -> str:
 format = 1
 
 [roadmap]
-id = {_string(slug(title))}                # a slug: lowercase letters, digits, . _ -
+id = {_string(roadmap_id or slug(title))}                # a slug: lowercase letters, digits, . _ -
 title = {_string(title)}
 start = "{first}"                 # month 0 of the plan (YYYY-MM)
 # declared = {{ goals = 1, measures = 2 }}   # what the source document promises, if one does

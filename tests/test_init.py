@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from egovplan.template import slug
 
 from .conftest import run_cli
@@ -64,7 +68,51 @@ def test_init_at_the_end_of_the_calendar(tmp_path: Path) -> None:
 def test_slug() -> None:
     assert slug("Digital Government: 2030") == "digital-government-2030"
     assert slug("Électronique & Co.") == "electronique-co"
-    assert slug("전자정부") == "roadmap"
+    assert slug("전자정부") == "jeonjajeongbu"  # Hangul romanized (was dropped: "roadmap")
+    assert slug("電子政府") == "roadmap"  # Chinese characters: nothing left, the fallback
+    assert slug("계획 2025–2028") == "gyehoek-2025-2028"  # a dash parts words (was "20252028")
+    assert slug("Straße Łódź") == "strae-odz"
+
+
+@pytest.mark.parametrize(("text", "romanized"), [
+    # the Revised Romanization's own examples of letters (syllable by syllable)
+    ("서울", "seoul"), ("부산", "busan"), ("광주", "gwangju"), ("의정부", "uijeongbu"),
+    ("한국", "hanguk"), ("별로", "byeollo"), ("플랫폼", "peullaetpom"), ("값", "gap"),
+    ("까치", "kkachi"), ("쌀", "ssal"), ("외교", "oegyo"), ("원", "won"), ("위", "wi"),
+    ("얘기", "yaegi"), ("1단계", "1dangye"), ("e-Gov (전자정부)", "e-Gov (jeonjajeongbu)"),
+])
+def test_hangul_is_romanized_letter_by_letter(text: str, romanized: str) -> None:
+    from egovplan.template import romanized as romanize
+
+    assert romanize(text) == romanized
+
+
+@given(st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1,
+               max_size=8))
+def test_every_hangul_text_makes_an_id(text: str) -> None:
+    from egovplan.model.types import is_slug
+
+    made = slug(text)
+    assert is_slug(made)
+    assert made != "roadmap"  # never the fallback: every syllable has a vowel
+
+
+def test_init_takes_an_id_and_notes_letters_the_title_loses(tmp_path: Path) -> None:
+    run = run_cli("init", "-", "--title", "电子政务 2030 规划")
+    assert 'id = "2030"' in run.out
+    assert run.err == ("note: the id '2030' is made from the title, whose letters 电子政务规划 no "
+                       "id can hold (an id takes ASCII letters; Hangul is romanized): give --id "
+                       "to choose it\n")
+    chosen = run_cli("init", "-", "--title", "电子政务 2030 规划", "--id", "egov-2030")
+    assert 'id = "egov-2030"' in chosen.out
+    assert chosen.err == ""
+    korean = run_cli("init", "-", "--title", "디지털플랫폼정부 실현계획")
+    assert 'id = "dijiteolpeullaetpomjeongbu-silhyeongyehoek"' in korean.out
+    assert korean.err == ""
+    bad = run_cli("init", "-", "--id", "My Plan")
+    assert bad.code == 2
+    assert ("'My Plan' is not a slug: use lowercase letters, digits, '.', '_' and '-', starting "
+            "with a letter or digit; did you mean 'my-plan'?") in " ".join(bad.err.split())
 
 
 def test_a_file_name_with_a_line_break_still_gives_a_valid_starter(tmp_path: Path) -> None:

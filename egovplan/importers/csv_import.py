@@ -355,10 +355,19 @@ def _shows(data: dict[str, Any], shown: dict[str, tuple[str, str]]) -> bool:
                for i, project_id in enumerate(schedule.network.ids) if project_id in shown)
 
 
-def _as_id(text: str) -> str:
-    """A phase's or a domain's id from a cell: the cell itself when it is one already
-    (`stage.1` and `stage-1` stay two), else made one (`Phase One` → `phase-one`)."""
-    return text if is_slug(text) else slug(text, text)
+def _as_id(text: str, what: str = "phase") -> str:
+    """A phase's or a domain's (`what`) id from a cell: the cell itself when it is one
+    already (`stage.1` and `stage-1` stay two), else made one (`Phase One` → `phase-one`,
+    `복지` → `bokji`); a name with nothing an id can take (`电子政务`) gets one made from its
+    hash (`domain-6f1c03a2`), the same wherever it is written."""
+    if is_slug(text):
+        return text
+    made = slug(text, "")
+    if made or not text.strip():
+        return made or text
+    import hashlib
+
+    return f"{what}-{hashlib.blake2s(text.strip().encode(), digest_size=4).hexdigest()}"
 
 
 def _stem(path: str) -> str:
@@ -540,14 +549,18 @@ def _projects(rows: list[_Row], sheet: _Sheet, locator: InputLocator, notes: lis
         _place(locator, row.line, project_id, project, sheet)
         for column, written in names.items():
             cell = record.get(column, "")
-            for text in [cell] if column == "phase" and cell else _split(cell):
-                written.setdefault(_as_id(text), text)
-                spellings.setdefault((column, _as_id(text)), {})[text.strip()] = None
-    for (column, made), texts in spellings.items():
-        if len(texts) > 1:
             what = "phase" if column == "phase" else "domain"
+            for text in [cell] if column == "phase" and cell else _split(cell):
+                written.setdefault(_as_id(text, what), text)
+                spellings.setdefault((column, _as_id(text, what)), {})[text.strip()] = None
+    for (column, made), texts in spellings.items():
+        what = "phase" if column == "phase" else "domain"
+        if len(texts) > 1:
             listed = ", ".join(f"'{text}'" for text in texts)
             notes.append(f"{listed} in '{column}' are taken as one {what}, '{made}'")
+        elif not slug(next(iter(texts)), ""):
+            notes.append(f"the {what} '{next(iter(texts))}' has no letter an id can take "
+                         f"(ASCII letters, or Hangul romanized): its id is '{made}'")
     return projects, names, months
 
 
@@ -641,17 +654,32 @@ def _project(record: dict[str, str], line: int, sheet: _Sheet, ids: _Ids, months
     return project
 
 
+#: A duration in Korean or Chinese units (`1년`, `18개월`, `2분기`, `1年`, `3个月`, `2季度`).
+_LOCAL_DURATION = re.compile(r"([0-9]+) ?(년|개월|달|분기|年|个月|個月|月|季度)")
+_LOCAL_UNITS = {"년": "y", "年": "y", "분기": "q", "季度": "q"}  # the rest are months
+
+
 def _duration(cell: str) -> int:
     if not cell:
         raise _CellError("a project needs a duration: whole months (24), or \"18m\", \"2q\", "
                          "\"5y\"; 0 for a milestone")
+    if local := _LOCAL_DURATION.fullmatch(cell):
+        cell = local.group(1) + _LOCAL_UNITS.get(local.group(2), "m")
     try:
         return parse_duration(int(cell) if cell.isascii() and cell.isdigit() else cell)
     except PydanticCustomError as failure:
         raise _CellError(f"duration: {failure.message()}") from None
 
 
+#: The kinds as a Korean or Chinese sheet writes them (the seed strategy's 优先 and 重点支持).
+_LOCAL_KINDS = {"우선": "priority", "우선추진": "priority", "지원": "support",
+                "중점지원": "support", "优先": "priority", "優先": "priority",
+                "支持": "support", "重点支持": "support", "重點支持": "support"}
+
+
 def _kind(cell: str) -> str:
+    if cell in _LOCAL_KINDS:
+        return _LOCAL_KINDS[cell]
     if cell.lower() not in ("priority", "support"):
         raise _CellError(f"kind must be 'priority' or 'support', not '{cell}'"
                          f"{did_you_mean(cell, ('priority', 'support'))}")
@@ -722,9 +750,9 @@ def _cost(cell: str) -> float:
 #: How each cell is read, in the order the keys are written.
 _READERS: dict[str, Callable[[str], Any]] = {
     "kind": _kind,
-    "phase": _as_id,
+    "phase": lambda cell: _as_id(cell, "phase"),
     "serves": _split,
-    "domains": lambda cell: [_as_id(item) for item in _split(cell)],
+    "domains": lambda cell: [_as_id(item, "domain") for item in _split(cell)],
     "duration": _duration,
     "depends_on": _split,  # read by `_dependencies`
     "not_before": _month("not_before"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -457,10 +458,10 @@ def test_phase_and_domain_ids_come_back_as_they_were(tmp_path: Path) -> None:
 
 
 def test_an_id_made_for_a_row_never_takes_another_rows(tmp_path: Path) -> None:
-    """`전자정부` is no slug: its row was made `project-1`, the id the next row has (an error
+    """`电子政务` is no slug: its row was made `project-1`, the id the next row has (an error
     "used twice"); two spellings of one name were one id."""
     path = tmp_path / "ids.csv"
-    path.write_text("id,title,duration,not_before\n전자정부,T,3,2024-01\nproject-1,U,2,2024-01\n"
+    path.write_text("id,title,duration,not_before\n电子政务,T,3,2024-01\nproject-1,U,2,2024-01\n"
                     "A B,V,1,2024-01\nA  B,W,1,2024-01\nA B,X,1,2024-01\n", encoding="utf-8")
     run = run_cli("import", str(path))
     assert import_errors(run, path) == [
@@ -469,7 +470,7 @@ def test_an_id_made_for_a_row_never_takes_another_rows(tmp_path: Path) -> None:
                     encoding="utf-8")
     run = run_cli("import", str(path))
     assert run.code == 0, run.err
-    assert "note: row 2: id '전자정부' became 'project-1-2'" in run.err
+    assert "note: row 2: id '电子政务' became 'project-1-2'" in run.err
     assert "note: row 5: id 'A  B' became 'a-b-2'" in run.err
     assert [line for line in run.out.splitlines() if line.startswith("[projects.")] == [
         "[projects.project-1-2]", "[projects.project-1]", "[projects.a-b]", "[projects.a-b-2]"]
@@ -765,3 +766,38 @@ def test_a_schedule_sheet_without_dependencies_says_so(tmp_path: Path) -> None:
     exported = run_cli("import", write(tmp_path, run_cli("export", "examples/phases.toml",
                                                          "--to", "csv").out, "e.csv"))
     assert "no depends_on column" not in exported.err
+
+
+def test_korean_and_chinese_names_become_ids(tmp_path: Path) -> None:
+    """Hangul ids, phases and domains are romanized (a Korean project id became
+    `project-1`, a Korean domain or phase was an invalid-id error); a name in Chinese
+    characters, which no id can spell, gets an id from its hash, the same on every row."""
+    path = write(tmp_path, "id,title,duration,domains,phase\n"
+                           "일반행정,주민등록,12,복지;행정,1단계\n"
+                           "b,B,3,电子政务,第一阶段\nc,C,3,电子政务,第一阶段\n")
+    run = run_cli("import", path, "--start", "2025-01")
+    assert run.code == 0, run.err
+    data = tomllib.loads(run.out)
+    assert data["domains"] == {"bokji": "복지", "haengjeong": "행정",
+                               "domain-8c950f1a": "电子政务"}
+    assert data["phases"]["1dangye"]["title"] == "1단계"
+    assert data["phases"]["phase-7a1069b2"]["title"] == "第一阶段"
+    assert data["projects"]["ilbanhaengjeong"]["domains"] == ["bokji", "haengjeong"]
+    assert data["projects"]["b"]["phase"] == data["projects"]["c"]["phase"] == "phase-7a1069b2"
+    assert "note: row 2: id '일반행정' became 'ilbanhaengjeong'" in run.err
+    assert ("note: the domain '电子政务' has no letter an id can take (ASCII letters, or Hangul "
+            "romanized): its id is 'domain-8c950f1a'") in run.err
+
+
+@pytest.mark.parametrize(("kind", "duration", "expected"), [
+    ("우선", "1년", ("priority", 12)), ("지원", "18개월", ("support", 18)),
+    ("重点支持", "2분기", ("support", 6)), ("优先", "3个月", ("priority", 3)),
+    ("支持", "1 年", ("support", 12)), ("우선추진", "2季度", ("priority", 6)),
+])
+def test_kinds_and_durations_in_korean_and_chinese(tmp_path: Path, kind: str, duration: str,
+                                                   expected: tuple[str, int]) -> None:
+    path = write(tmp_path, f"id,title,duration,kind\na,A,{duration},{kind}\n")
+    run = run_cli("import", path, "--start", "2025-01")
+    assert run.code == 0, run.err
+    project = tomllib.loads(run.out)["projects"]["a"]
+    assert (project["kind"], project["duration"]) == expected
