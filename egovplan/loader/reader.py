@@ -187,7 +187,50 @@ def _syntax_finding(message: str, source: Source) -> Finding:
                        f"{first.line}: write its keys under one header" if table else
                        f"{format_key_path(path)} is set twice, first on line {first.line}: a "
                        "key holds one value (remove one, or rename it)")
+    if line is not None and column is not None:
+        message += _syntax_hint(message, _line_of(source.text, line), column)
     return Finding("toml-syntax", "error", f"TOML syntax: {message}", source.path, line, column)
+
+
+#: A month written bare, as TOML cannot read it (`start = 2025-01`): TOML's dates have days.
+_BARE_MONTH = re.compile(r"\s*([A-Za-z0-9_.\"'-]+)\s*=\s*([0-9]{4}-[0-9]{1,2})\s*(?:#.*)?")
+#: What ends a bare key's part: a dot, a bracket, an equals sign, a quote or a space.
+_KEY_PART_END = frozenset('.[]=\'" \t')
+
+
+def _syntax_hint(message: str, text: str, column: int) -> str:
+    """What was probably meant, for the two slips a planner new to TOML makes most: a month
+    not quoted, and an id in Korean or Chinese written as a bare key."""
+    if month := _BARE_MONTH.fullmatch(text):
+        key, value = month.groups()
+        year, _, number = value.partition("-")
+        return f'; a month is a string: write {key} = "{year}-{int(number):02d}"'
+    if "unquoted key" in message and 0 < column <= len(text) \
+            and not text[column - 1].isascii():
+        first = last = column - 1
+        while first > 0 and text[first - 1] not in _KEY_PART_END:
+            first -= 1
+        while last + 1 < len(text) and text[last + 1] not in _KEY_PART_END:
+            last += 1
+        from egovplan.template import slug  # only for a message
+
+        part = text[first:last + 1]
+        made = slug(part, "")
+        return (f"; a bare key takes ASCII letters, digits, '-' and '_'"
+                + (f": an id such as '{made}' (the name '{part}' goes in its title)" if made
+                   else ": give it an id of those, and the name in its title"))
+    return ""
+
+
+def _line_of(text: str, line: int) -> str:
+    """The text of line `line` (1-based) of `text`, without its line break."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end].removesuffix("\r")
 
 
 def first_too_deep(value: object, limit: int) -> tuple[str | int, ...] | None:

@@ -89,10 +89,19 @@ def _slug(value: Any) -> str:
         raise PydanticCustomError(
             "invalid_id",
             "'{value}' is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
-            "starting with a letter or digit",
-            {"value": shown(value)},
+            "starting with a letter or digit{hint}",
+            {"value": shown(value), "hint": _slug_hint(value)},
         )
     return value
+
+
+def _slug_hint(value: str) -> str:
+    """`; did you mean '…'?` with the id `value` makes (`Registry 2030` → `registry-2030`,
+    `클라우드` → `keullaudeu`), where it makes one."""
+    from egovplan.template import slug  # only for a message
+
+    made = slug(value, "") if len(value) <= MAX_QUOTED else ""
+    return f"; did you mean '{made}'?" if made else ""
 
 
 def parse_month(value: Any) -> int:

@@ -104,3 +104,42 @@ def test_a_wrong_type_is_said_in_toml_words(value: str, said: str) -> None:
     assert f"format must be the integer 1, not {said}" in found
     assert ("roadmap.title must be a string, not a TOML date or time (write months as a "
             "string \"YYYY-MM\")") in found
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the two slips a planner new to TOML makes most, each with what to write instead
+        ('[projects.a]\ntitle = "A"\nduration = 1\nnot_before = 2025-01\n',
+         'toml-syntax: TOML syntax: invalid date, expected `-` (MM-DD); a month is a string: '
+         'write not_before = "2025-01"'),
+        ('[projects.a]\ntitle = "A"\nduration = 1\nfinish_by = 2026-3  # the deadline\n',
+         'toml-syntax: TOML syntax: invalid date, expected `-` (MM-DD); a month is a string: '
+         'write finish_by = "2026-03"'),
+        ('[projects.클라우드]\ntitle = "A"\nduration = 1\n',
+         "toml-syntax: TOML syntax: invalid unquoted key, expected letters, numbers, `-`, `_`; "
+         "a bare key takes ASCII letters, digits, '-' and '_': an id such as 'keullaudeu' (the "
+         "name '클라우드' goes in its title)"),
+        ('[projects.a]\ntitle = "A"\nduration = 1\n[projects.电子政务]\ntitle = "B"\n',
+         "toml-syntax: TOML syntax: invalid unquoted key, expected letters, numbers, `-`, `_`; "
+         "a bare key takes ASCII letters, digits, '-' and '_': give it an id of those, and the "
+         "name in its title"),
+        # quoted, the key parses: the id is what is wrong, with the id it makes
+        ('[projects."클라우드"]\ntitle = "A"\nduration = 1\n',
+         "invalid-id: projects.\"클라우드\": '클라우드' is not a valid id: use lowercase letters, "
+         "digits, '.', '_' and '-', starting with a letter or digit; did you mean 'keullaudeu'?"),
+        ('[projects."Land Registry"]\ntitle = "A"\nduration = 1\n',
+         "invalid-id: projects.\"Land Registry\": 'Land Registry' is not a valid id: use "
+         "lowercase letters, digits, '.', '_' and '-', starting with a letter or digit; did you "
+         "mean 'land-registry'?"),
+    ],
+)
+def test_what_to_write_instead(body: str, expected: str) -> None:
+    assert messages(body) == [expected]
+
+
+def test_a_date_that_is_no_bare_month_gets_no_hint() -> None:
+    found = messages('[projects.a]\ntitle = "A"\nduration = 1\nnot_before = 2025-01-01x\n')
+    assert len(found) == 1
+    assert found[0].startswith("toml-syntax: ")
+    assert "a month is a string" not in found[0]
