@@ -216,7 +216,7 @@ def _syntax_hint(message: str, text: str, column: int) -> str:
 
         part = text[first:last + 1]
         made = slug(part, "")
-        return (f"; a bare key takes ASCII letters, digits, '-' and '_'"
+        return ("; a bare key takes ASCII letters, digits, '-' and '_'"
                 + (f": an id such as '{made}' (the name '{part}' goes in its title)" if made
                    else ": give it an id of those, and the name in its title"))
     return ""
