@@ -4,8 +4,9 @@ The method is the serial schedule-generation scheme: projects are placed one at 
 early as its dependencies (all four types, lags and leads), `not_before` and phase start allow
 *and* every resource it uses has room in every month it works. The order comes from the
 eligible projects (those whose predecessors are all placed): priority projects first, then
-support, then unclassified — so priority projects get capacity before support projects — and
-within a class by a priority rule. Several passes (rules, then randomised orders biased towards
+support, then unclassified — so priority projects get capacity before support projects; a
+project takes the first class of those that depend on it, directly or not — and within a class
+by a priority rule. Several passes (rules, then randomised orders biased towards
 the rules, seeded) are tried and each is improved by forward-backward justification (shift every
 project as late as possible, then as early as possible again, which often closes holes); the
 shortest schedule wins, ties to the earliest pass. Everything is deterministic for a given
@@ -54,6 +55,20 @@ class Leveling:
     note: str | None = None
 
 
+def _inherited_classes(own: list[int], order: list[int],
+                       outgoing: list[list[Link]]) -> list[int]:
+    """Each project's class for the placing order: its own, or the first class of anything
+    that depends on it, directly or not (what a priority project needs before it can start is
+    placed as a priority project: a support project must not take the capacity that the
+    groundwork of a priority project was waiting for)."""
+    ranks = list(own)
+    for node in reversed(order):
+        for link in outgoing[node]:
+            if ranks[link.succ] < ranks[node]:
+                ranks[node] = ranks[link.succ]
+    return ranks
+
+
 class _Problem:
     """Arrays for the scheduler: durations, demands, lower bounds, links, capacities."""
 
@@ -73,8 +88,9 @@ class _Problem:
              if r in position and amount > 0]
             for project in roadmap.projects.values()
         ]
-        self.kind = [_KIND_CLASS[p.kind] for p in roadmap.projects.values()]
         self.order = schedule.order
+        self.kind = _inherited_classes([_KIND_CLASS[p.kind] for p in roadmap.projects.values()],
+                                       self.order, self.outgoing)
         self.early = schedule.es
         self.late = schedule.ls
         self.ids = network.ids

@@ -147,6 +147,36 @@ def test_priority_projects_get_capacity_first() -> None:
     assert result.causes == ["team", None]
 
 
+def test_what_a_priority_project_waits_for_gets_capacity_as_priority() -> None:
+    """The groundwork of a priority project (unclassified) ranked after a support project
+    that was ready at once: the support project took the team in month 3, when the priority
+    project could have started, and the priority project waited (the finish the same)."""
+    model = roadmap("""
+    [resources.team]
+    capacity = 1
+    [projects.groundwork]
+    title = "Groundwork"
+    duration = 3
+    uses = { team = 1 }
+    [projects.help]
+    title = "Support"
+    kind = "support"
+    duration = 1
+    uses = { team = 1 }
+    not_before = "2000-04"
+    [projects.launch]
+    title = "Priority"
+    kind = "priority"
+    duration = 4
+    uses = { team = 1 }
+    depends_on = ["groundwork"]
+    """)
+    result = levelled(model)
+    check_leveling(model, result)
+    assert result.starts == [0, 7, 3]
+    assert result.causes == [None, "team", None]
+
+
 def test_a_known_optimum() -> None:
     # three projects of 3 months needing 2 of a capacity of 3: only one at a time → 9 months;
     # a fourth needing 1 fits beside any of them
