@@ -40,9 +40,21 @@ def format_number(value: float, *, exact: bool = False) -> str:
     return repr(float(value)) if exact else f"{value:.12g}"
 
 
+def difference(value: float, base: float) -> float:
+    """`value - base` without the float noise of the subtraction (about one unit in the
+    16th significant digit of the larger): `10.0001 - 10` is `0.0001`, not
+    `9.99999999998e-05`; rounded to 15 significant digits of the larger."""
+    gap = value - base
+    scale = max(abs(value), abs(base))
+    if not math.isfinite(gap) or scale == 0 or gap == 0:
+        return gap
+    digits = 15 - (math.floor(math.log10(scale)) + 1)
+    return round(gap, digits) if digits < 300 else gap
+
+
 def eighths(value: float, full: float) -> int:
     """The eighths of a bar's cell (0-8) that `value` fills out of `full` (> 0), rounded, but
     at least one for any value above nothing: a month's use or a run that happened is never
     drawn as a blank."""
-    filled = min(8, round(value / full * 8))
+    filled = round(min(value / full, 1.0) * 8)  # (an infinite ratio, 1 / 1e-309, is full)
     return max(filled, 1) if value > 0 else 0

@@ -75,3 +75,25 @@ def test_csv_costs_keep_every_digit(tmp_path: Path) -> None:
     run = run_cli("export", str(path), "--to", "csv")
     rows = list(csv.DictReader(io.StringIO(run.out.lstrip("\ufeff"))))
     assert [row["cost"] for row in rows] == ["1234567", "290000000.5"]
+
+
+@pytest.mark.parametrize(("value", "base", "shown"), [
+    (10.0001, 10, "0.0001"),  # was 9.99999999998e-05
+    (0.3, 0.1 + 0.2, "0"),
+    (1e20 + 3e8, 1e20, "300000000"),
+    (2e-10, 1e-10, "1e-10"),
+    (5, 5, "0"),
+])
+def test_a_difference_is_shown_without_float_noise(value: float, base: float,
+                                                    shown: str) -> None:
+    from egovplan.numbers import difference
+
+    assert format_number(difference(value, base)) == shown
+
+
+def test_eighths_of_a_capacity_near_nothing_is_a_full_cell() -> None:
+    from egovplan.numbers import eighths
+
+    assert eighths(1.0, 5e-324) == 8  # 1 / 5e-324 is infinite: round() raised OverflowError
+    assert eighths(1e-300, 1e-300) == 8
+    assert eighths(0.0, 5e-324) == 0

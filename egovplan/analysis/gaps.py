@@ -25,7 +25,7 @@ from egovplan.findings import Finding, Severity
 from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month
-from egovplan.numbers import capacity_limit, format_number, plural
+from egovplan.numbers import capacity_limit, difference, format_number, plural
 
 KeyPath = tuple[PathElement, ...]
 
@@ -119,8 +119,9 @@ def missing_ranges(numbers: list[int]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _ranges_text(ranges: list[tuple[int, int]]) -> str:
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges)
+def _ranges_text(ranges: list[tuple[int, int]], width: int = 0) -> str:
+    return ", ".join(f"{a:0{width}d}" if a == b else f"{a:0{width}d}–{b:0{width}d}"
+                     for a, b in ranges)
 
 
 #: Longer measure numbers are not counted by `numbering-hole`.
@@ -143,9 +144,12 @@ def numbering_holes(ctx: GapContext) -> None:
         count = sum(b - a + 1 for a, b in ranges)
         listed = ", ".join(sorted(keys, key=int))
         verb = "is" if count == 1 else "are"
-        references = (f"{goal_id}.{n}" for a, b in ranges for n in range(a, b + 1))
+        # keys all written to one width with leading zeros (01, 02, 04): the missing ones too
+        width = len(keys[0]) if len({len(key) for key in keys}) == 1 and any(
+            key.startswith("0") for key in keys) else 0
+        references = (f"{goal_id}.{n:0{width}d}" for a, b in ranges for n in range(a, b + 1))
         ctx.report(
-            f"goal '{goal_id}' numbers its measures {listed}: {_ranges_text(ranges)} "
+            f"goal '{goal_id}' numbers its measures {listed}: {_ranges_text(ranges, width)} "
             f"{verb} missing",
             ("goals", goal_id),
             subject=(goal_id, *itertools.islice(references, MAX_LISTED_HOLES)),
@@ -358,7 +362,7 @@ def over_capacity(ctx: GapContext) -> None:
                 f"resource '{resource_id}' is over capacity in {months} "
                 f"({plural(last - first + 1, 'month')}): up to {format_number(peak)} of "
                 f"{format_number(resource.capacity)}{unit} used, "
-                f"{format_number(peak - resource.capacity)} over",
+                f"{format_number(difference(peak, resource.capacity))} over",
                 ("resources", resource_id),
                 subject=(resource_id, format_month(ctx.schedule.start + first),
                          format_month(ctx.schedule.start + last)),

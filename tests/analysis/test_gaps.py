@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -175,6 +176,10 @@ def test_over_capacity_tolerates_rounding_relative_to_the_capacity() -> None:
         "resource 'budget' is over capacity in 2000-01 – 2000-02 (2 months): up to 2e-10 of "
         "1e-10 used, 1e-10 over"]
     assert _over_capacity(budget.format(capacity=0.3, a=0.15, b=0.150000001)) != []
+    # the excess without the subtraction's float noise (was "9.99999999998e-05 over")
+    assert _over_capacity(budget.format(capacity=10, a=5, b=5.0001)) == [
+        "resource 'budget' is over capacity in 2000-01 – 2000-02 (2 months): up to 10.0001 of "
+        "10 used, 0.0001 over"]
 
 
 def test_over_capacity_sums_exactly_so_a_huge_use_ending_leaves_no_trace() -> None:
@@ -239,3 +244,23 @@ def test_over_capacity_of_whole_amounts_and_of_the_largest_capacities() -> None:
                '[projects.a]\ntitle = "A"\nduration = 2\nuses = { team = 1e308 }\n'
                '[projects.b]\ntitle = "B"\nduration = 2\nuses = { team = 1e308 }\n')
     assert len(_over_capacity(largest)) == 1
+
+
+@pytest.mark.parametrize(("keys", "message", "subject"), [
+    (["01", "02", "04"], "numbers its measures 01, 02, 04: 03 is missing", ("g", "g.03")),
+    (["001", "005"], "numbers its measures 001, 005: 002–004 are missing",
+     ("g", "g.002", "g.003", "g.004")),
+    (["1", "2", "4"], "numbers its measures 1, 2, 4: 3 is missing", ("g", "g.3")),
+    # widths differ: no one spelling to follow
+    (["01", "2", "04"], "numbers its measures 01, 2, 04: 3 is missing", ("g", "g.3")),
+])
+def test_a_hole_is_spelled_as_the_goal_spells_its_keys(keys: list[str], message: str,
+                                                       subject: tuple[str, ...]) -> None:
+    """`g.3` named no reference of a goal whose keys are `01`, `02`, `04`: `g.03` does."""
+    measures = "".join(f'[goals.g.measures.{key}]\ntitle = "M{key}"\n' for key in keys)
+    serves = ", ".join(f'"g.{key}"' for key in keys)
+    checked = api.check_bytes((HEADER + f'[goals.g]\ntitle = "G"\n{measures}'
+                               f'[projects.a]\ntitle = "A"\nduration = 1\nserves = [{serves}]\n'
+                               ).encode())
+    holes = [f for f in api.gaps(checked).findings if f.code == "numbering-hole"]
+    assert [(f.message, f.subject) for f in holes] == [(f"goal 'g' {message}", subject)]
