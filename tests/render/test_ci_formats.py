@@ -164,16 +164,28 @@ def test_the_example_workflow_runs_its_egovplan_steps() -> None:
     workflow = yaml.safe_load((ROOT / "docs" / "examples" / "github-workflow.yml").read_text())
     steps = workflow["jobs"]["check"]["steps"]
     commands = [step["run"] for step in steps if str(step.get("run", "")).startswith("egovplan ")]
-    assert len(commands) == 3
+    assert len(commands) == 4
     outputs = {}
     for command in commands:
         words = command.split(">")[0].split()
         run = run_cli(*words[1:], env={"GITHUB_ACTIONS": "true"})
         outputs[words[1] + (" sarif" if "sarif" in words else "")] = run
-        assert run.code == 1 if words[1] == "gaps" else run.code == 0, (command, run.out)
-    # the seed roadmap's gaps appear as annotations; the completed roadmap validates
+        failing = words[1] == "gaps" and "--exit-zero" not in words
+        assert run.code == (1 if failing else 0), (command, run.out)
+    # the seed roadmap's gaps appear as annotations and in code scanning; the completed
+    # roadmap validates
     assert "::error file=roadmaps/korea-egov-seed.toml,line=87,col=8" in outputs["gaps"].out
     assert json.loads(outputs["validate sarif"].out)["runs"][0]["results"] == []
+    gap_results = json.loads(outputs["gaps sarif"].out)["runs"][0]["results"]
+    assert {result["ruleId"] for result in gap_results} >= {"numbering-hole", "declared-count"}
+    # every step after the first check runs when a check failed, the comment too
+    later = [step for step in steps if step.get("name", "").startswith(("Coverage", "SARIF",
+                                                                        "Comment"))]
+    assert len(later) == 4
+    assert all(str(step.get("if", "")).startswith("always()") for step in later)
+    uploads = [step for step in steps if "upload-sarif" in step.get("uses", "")]
+    assert [step["with"]["category"] for step in uploads] == ["egovplan-validate",
+                                                              "egovplan-gaps"]
 
 
 def test_sarif_uris_are_percent_encoded() -> None:
@@ -276,3 +288,70 @@ def test_a_message_fingerprint_leaves_out_the_lines_it_names() -> None:
                        line + 4, 1, ())
 
     assert fingerprint(finding(3)) == fingerprint(finding(30))
+
+
+def _comment_step(source: str) -> str:
+    """The script of the step that comments the diff, in the example workflow or in the
+    workflow docs/diff.md shows."""
+    if source == "workflow":
+        text = (ROOT / "docs" / "examples" / "github-workflow.yml").read_text(encoding="utf-8")
+    else:
+        doc = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+        text = doc.split("```yaml\n", 1)[1].split("\n```\n", 1)[0]
+    workflow = yaml.safe_load(text)
+    steps = next(iter(workflow["jobs"].values()))["steps"]
+    return str(next(step for step in steps if step.get("name", "").startswith("Comment"))["run"])
+
+
+@pytest.mark.parametrize("source", ["workflow", "docs/diff.md"])
+def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str) -> None:
+    """The comment step, run by bash in a repository with a changed, a renamed and a new
+    roadmap and a stand-in `gh`: one comment holding every diff, posted by editing the last
+    one (or creating it)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    repo = tmp_path / "repo"
+    (repo / "roadmaps").mkdir(parents=True)
+    seed = (ROOT / "roadmaps" / "korea-egov.toml").read_text(encoding="utf-8")
+    (repo / "roadmaps" / "national.toml").write_text(seed, encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "phases.toml", repo / "roadmaps" / "health.toml")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo,
+                       check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    git("checkout", "-qb", "change")
+    (repo / "roadmaps" / "national.toml").write_text(
+        seed.replace('title = "Korea e-Government', 'title = "Korea e-Gov', 1),
+        encoding="utf-8")
+    git("mv", "roadmaps/health.toml", "roadmaps/health-2030.toml")
+    shutil.copy(ROOT / "examples" / "minimal.toml", repo / "roadmaps" / "new.toml")
+    git("add", ".")
+    git("commit", "-qm", "change")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(
+        '#!/bin/sh\necho "$@" >> "$GH_LOG"\nwhile [ $# -gt 0 ]; do\n'
+        '  if [ "$1" = --body-file ]; then cat "$2" > "$GH_BODY"; fi; shift\ndone\n',
+        encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    env = {**os.environ, "BASE": "main", "PR": "7", "GH_LOG": str(tmp_path / "gh.log"),
+           "GH_BODY": str(tmp_path / "body.md"), "NO_COLOR": "1",
+           "PATH": f"{bin_dir}:{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-e", "-c", _comment_step(source)], cwd=repo, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "gh.log").read_text() == ("pr comment 7 --edit-last --create-if-none "
+                                                 "--body-file comment.md\n")
+    body = (tmp_path / "body.md").read_text(encoding="utf-8")
+    assert "## Roadmap changes: `main:roadmaps/national.toml` → `roadmaps/national.toml`" in body
+    assert ("## Roadmap changes: `main:roadmaps/health.toml` → `roadmaps/health-2030.toml`"
+            in body)
+    assert ("## New roadmap `roadmaps/new.toml`" in body) is (source == "docs/diff.md")
+    assert done.stdout.startswith(body.rstrip("\n").split("\n", 1)[0])  # in the log too
