@@ -117,7 +117,9 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
         out.append(f"→ {renamed.kind} {renamed.old} renamed {renamed.new}: "
                    f"{safe(renamed.title)}\n", style="cyan")
     for changed in diff.changed:
-        out.append(f"~ {changed.kind} {changed.id}: {safe(changed.title)}\n", style="yellow")
+        # the roadmap's own table is one of a kind: its id is not a name to repeat
+        label = "roadmap" if changed.kind == "roadmap" else f"{changed.kind} {changed.id}"
+        out.append(f"~ {label}: {safe(changed.title)}\n", style="yellow")
         for line in _change_lines(changed):
             out.append(f"    {line}\n")
     schedule = diff.schedule
@@ -127,8 +129,8 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
                    f"({_months(schedule.delta_months)})\n" if schedule.delta_months
                    else f"  finish: {schedule.old_finish} (unchanged)\n")
         if schedule.old_critical_path != schedule.new_critical_path:
-            out.append(f"  critical path: {' → '.join(schedule.old_critical_path) or '—'}\n"
-                       f"             → {' → '.join(schedule.new_critical_path) or '—'}\n")
+            out.append(f"  critical path was: {' → '.join(schedule.old_critical_path) or '—'}\n"
+                       f"                now: {' → '.join(schedule.new_critical_path) or '—'}\n")
         for shift in schedule.moved:
             out.append(f"  {shift.id}: {shift.old_start}–{shift.old_finish} → "
                        f"{shift.new_start}–{shift.new_finish} "
@@ -312,7 +314,8 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
     if diff.changed:
         lines = []
         for changed in diff.changed:
-            lines.append(f"- {changed.kind} {code(changed.id)}")
+            lines.append("- roadmap" if changed.kind == "roadmap"
+                         else f"- {changed.kind} {code(changed.id)}")
             lines += [f"  - {_md_line(line)}" for line in _field_lines(changed)]
             lines += [f"  - {_md_link(link)}" for link in changed.links]
         sections.append(("Changed", lines))
@@ -324,8 +327,9 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
         lines = [f"- finish: {finish}"]
         if schedule.old_critical_path != schedule.new_critical_path:
             lines.append(
-                f"- critical path: {' → '.join(map(code, schedule.old_critical_path)) or '—'}"
-                f" ⇒ {' → '.join(map(code, schedule.new_critical_path)) or '—'}")
+                f"- critical path was: {' → '.join(map(code, schedule.old_critical_path)) or '—'}")
+            lines.append(
+                f"- critical path now: {' → '.join(map(code, schedule.new_critical_path)) or '—'}")
         if schedule.became_critical:
             lines.append(f"- became critical: {', '.join(map(code, schedule.became_critical))}")
         if schedule.no_longer_critical:

@@ -63,8 +63,8 @@ def test_text() -> None:
 
         Schedule
           finish: 2000-07 → 2000-09 (+2 months)
-          critical path: registry → web-portal
-                     → registry → web-portal → launch
+          critical path was: registry → web-portal
+                        now: registry → web-portal → launch
           registry: 2000-01–2000-04 → 2000-01–2000-06 (start +0, finish +2)
           web-portal: 2000-05–2000-07 → 2000-07–2000-09 (start +2, finish +2)
         """)
@@ -239,8 +239,9 @@ def test_markdown_critical_paths_are_code_spans() -> None:
     old = api.check_bytes(OLD.encode(), "old.toml")
     new = api.check_bytes(NEW.encode(), "new.toml")
     markdown = to_markdown(api.diff(old, new), "old.toml", "new.toml")
-    assert ("- critical path: `registry` → `web-portal` ⇒ `registry` → `web-portal` → `launch`"
-            in markdown.splitlines())
+    lines = markdown.splitlines()
+    at = lines.index("- critical path was: `registry` → `web-portal`")
+    assert lines[at + 1] == "- critical path now: `registry` → `web-portal` → `launch`"
 
 
 def test_markdown_neither_strikes_through_nor_mentions() -> None:
@@ -283,3 +284,16 @@ def test_keys_that_would_read_alike_are_quoted() -> None:
     from egovplan.render.diff import _values
 
     assert _values({"k = 1, j": 2}, {"k": 1, "j": 2}) == ('{"k = 1, j" = 2}', "{k = 1, j = 2}")
+
+
+
+def test_the_roadmap_table_is_labelled_once() -> None:
+    """`~ roadmap roadmap:` repeated the table's name as if it were an id."""
+    old = api.check_bytes(OLD.encode(), "old.toml")
+    new = api.check_bytes(OLD.replace('title = "Test"', 'title = "T2"', 1).encode(),
+                          "new.toml")
+    out = io.StringIO()
+    Console(file=out, width=200, color_system=None).print(text(api.diff(old, new), "old.toml",
+                                                               "new.toml"), end="")
+    assert "~ roadmap: T2" in out.getvalue().splitlines()
+    assert "- roadmap" in to_markdown(api.diff(old, new), "old.toml", "new.toml").splitlines()
