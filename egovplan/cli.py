@@ -931,11 +931,14 @@ def _console() -> Console:
     tables with to their full width (they make noisy diffs and CI logs)."""
     from rich.console import Console
 
+    # no markup or emoji codes: user text is shown as written (`:100:` in `file:100:7` was an
+    # emoji, as was `:smile:` in a title), whatever string reaches Rich
     if sys.stdout.isatty():
-        console = Console(highlight=False, soft_wrap=False)
+        console = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
     else:
         trimmed = cast("TextIO", _TrimmedLines(sys.stdout))  # a TextIOBase is a text stream
-        console = Console(highlight=False, soft_wrap=False, file=trimmed)
+        console = Console(highlight=False, soft_wrap=False, file=trimmed, markup=False,
+                          emoji=False)
     if console.width < 1:  # `COLUMNS=0`, which Rich takes as a width of nothing
         import shutil
 

@@ -784,3 +784,23 @@ def test_a_file_named_twice_is_checked_once() -> None:
     assert run.code == 0, run.err
     assert run.out.count("roadmaps/korea-egov.toml: valid") == 1
     assert run.out.splitlines()[-1].startswith("2 files checked")
+
+
+def test_text_is_shown_as_written_not_as_emoji_or_markup(tmp_path: Path) -> None:
+    """Rich read `:100:` in `file:100:7` as an emoji (`💯`), and `:smile:` in a phase title;
+    `[bold]` would have been markup."""
+    head = ('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2025-01"\n'
+            'ignore = ["project-without-measures"]\n'
+            '[phases.p]\ntitle = "P :smile: [bold]x[/bold]"\nstart = "2025-01"\n'
+            'end = "2025-01"\n[resources.r]\ncapacity = 1\n'
+            '[projects.b]\ntitle = "B"\nkind = "priority"\nduration = 1\nuses = { r = 1 }\n')
+    padding = "#\n" * (98 - head.count("\n"))
+    path = tmp_path / "l100.toml"
+    path.write_text(head + padding + '[projects.a]\nphase = "p"\ntitle = "A"\nduration = 1\n'
+                    'uses = { r = 1 }\n', encoding="utf-8")
+    assert path.read_text(encoding="utf-8").splitlines()[99] == 'phase = "p"'
+    run = run_cli("schedule", "--level", str(path))
+    assert f"{path}:100:9: error phase-overrun: project 'a' finishes in 2025-02" in run.out
+    assert "P :smile: [bold]x[/bold] (2025-01 – 2025-01)" in run.out
+    assert "\U0001f4af" not in run.out
+    assert "\U0001f604" not in run.out

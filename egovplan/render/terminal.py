@@ -114,8 +114,9 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
     tables: list[RenderableType] = []
     for group in report.groups:
         table = Table(
-            title=group_heading(group.title, group.window), title_justify="left",
-            title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+            # a Text, not a string: a console's markup and emoji codes never read a title
+            title=Text(group_heading(group.title, group.window), style="bold"),
+            title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
             # the table's right edge is a space Rich drops where the terminal has no room
             width=width + others - 1 if width + others - 1 > terminal_width else None,
         )
@@ -299,8 +300,8 @@ def critical_path_view(report: ScheduleReport, width: int = 100) -> list[Rendera
     )]
     for number, (path, ids) in enumerate(zip(report.paths.paths, path_ids(report, report.paths),
                                              strict=True), start=1):
-        table = Table(title=f"Path {number}: {' → '.join(ids)}", title_justify="left",
-                      box=box.SIMPLE_HEAD, pad_edge=False)
+        table = Table(title=Text(f"Path {number}: {' → '.join(ids)}", style="table.title"),
+                      title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("#", justify="right", no_wrap=True)
         # ids whole where the terminal has room (a title wraps at its spaces, an id is cut);
         # "Driven by" gets the rest, so that no column is cut at the terminal's edge; where an

@@ -130,7 +130,7 @@ def _dates_whole(goal: GoalCoverage, table: Table, width: int) -> bool:
     if not refs or "Dates" not in headers:
         return True
     out = io.StringIO()
-    console = Console(width=width, file=out, color_system=None)
+    console = Console(width=width, file=out, color_system=None, markup=False, emoji=False)
     probe = Table(box=table.box, pad_edge=table.pad_edge)
     rows: list[list[RenderableType]] = [[], []]
     for column in table.columns:
