@@ -88,11 +88,14 @@ def level_exact(schedule: Schedule, *, time_limit: float = 10.0, effort: int = 4
             else:
                 model.add(starts[succ] + durations[succ] >= starts[pred] + lag)
     for resource, capacity in enumerate(problem.capacity):
-        total = capacity + sum(a for demand in problem.demand for r, a in demand
-                               if r == resource)
+        # the sum of the capacity and every use, as its base-2 logarithm: summed 2⁻⁶⁰⁰ times
+        # smaller, since near the largest float the sum itself is infinite
+        shrunk = math.fsum(math.ldexp(amount, -600) for amount in (
+            capacity, *(a for demand in problem.demand for r, a in demand if r == resource)))
+        log_total = math.log2(shrunk) + 600 if shrunk > 0 else -math.inf
         scale: float = SCALE
-        if total * SCALE > LARGEST_SCALED:
-            scale = math.ldexp(1.0, math.floor(math.log2(LARGEST_SCALED / total)))
+        if log_total + math.log2(SCALE) > math.log2(LARGEST_SCALED):
+            scale = math.ldexp(1.0, math.floor(math.log2(LARGEST_SCALED) - log_total))
         intervals, demands = [], []
         for node, demand in enumerate(problem.demand):
             amount = next((a for r, a in demand if r == resource), 0.0)

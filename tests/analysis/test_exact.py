@@ -153,6 +153,26 @@ def test_a_budget_past_int64_millionths_is_solved() -> None:
     check_leveling(model, result)  # one after the other: together they are over
 
 
+def test_amounts_near_the_largest_float_are_solved() -> None:
+    """A capacity and uses of 1e308 summed to infinity, and the scale's logarithm of zero was
+    an internal error (exit 3); the sum is now taken scaled down."""
+    model = roadmap("""
+    [resources.r]
+    capacity = 1e308
+    [projects.a]
+    title = "A"
+    duration = 1
+    uses = { r = 1e308 }
+    [projects.b]
+    title = "B"
+    duration = 2
+    uses = { r = 1e308 }
+    """)
+    result = level_exact(compute(model, build_network(model)))
+    assert (result.method, result.optimal, result.finish) == ("cp-sat", True, 3)
+    check_leveling(model, result)
+
+
 def test_amounts_that_rounding_makes_too_large_keep_the_heuristic_and_say_so() -> None:
     """Three uses of 0.333333333 fit a capacity of 1, but not once each is rounded up to whole
     millionths: CP-SAT finds no schedule, and the heuristic's is labelled as the heuristic's
