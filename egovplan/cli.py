@@ -125,6 +125,11 @@ def _output_name(value: str) -> Path:
     (`./-`) is given by its full path, so that messages do not name it `-`."""
     if value == "-":
         return _StandardOutput(value)
+    import os
+
+    if value.endswith(("/", os.sep)):  # Path() would drop it, and a file would be written
+        raise typer.BadParameter(f"'{value}' ends with '/', which names a directory: give the "
+                                 "file's name")
     path = _file_name(value)
     return path.absolute() if str(path) == "-" else path
 

@@ -163,3 +163,14 @@ def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
     assert link.is_symlink()
     assert target.read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in elsewhere.iterdir()) == ["plan.csv"]
+
+
+@pytest.mark.parametrize("command", [["init"], ["export", "examples/minimal.toml", "--to", "csv",
+                                                "-o"]])
+def test_a_name_ending_in_a_slash_is_no_file_name(tmp_path: Path, command: list[str]) -> None:
+    """`newdir/` names a directory: a file `newdir` was written."""
+    run = run_cli(*command, str(tmp_path / "newdir") + "/")
+    assert run.code == 2
+    assert "ends with '/', which names a directory: give the file's name" in " ".join(
+        run.err.split())
+    assert list(tmp_path.iterdir()) == []
