@@ -948,7 +948,13 @@ def _console() -> Console:
         import shutil
 
         console.width = shutil.get_terminal_size().columns  # the terminal's, or 80
+    # no terminal is wider; `COLUMNS=100000` drew a chart of that many cells a row (minutes)
+    console.width = min(console.width, MAX_WIDTH)
     return console
+
+
+#: The widest output drawn, in cells.
+MAX_WIDTH = 1000
 
 
 class _TrimmedLines(io.TextIOBase):

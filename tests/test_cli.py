@@ -804,3 +804,13 @@ def test_text_is_shown_as_written_not_as_emoji_or_markup(tmp_path: Path) -> None
     assert "P :smile: [bold]x[/bold] (2025-01 – 2025-01)" in run.out
     assert "\U0001f4af" not in run.out
     assert "\U0001f604" not in run.out
+
+
+def test_a_huge_terminal_width_is_capped() -> None:
+    """`COLUMNS=100000` drew a chart that many cells wide (over a minute)."""
+    from rich.cells import cell_len
+
+    run = run_cli("schedule", "roadmaps/korea-egov.toml", env={"COLUMNS": "100000"})
+    assert run.code == 0
+    widths = [cell_len(line) for line in run.out.splitlines()]
+    assert 900 < max(widths) <= 1000
