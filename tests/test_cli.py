@@ -500,6 +500,19 @@ def test_diff_of_a_git_directory_is_a_usage_error(repo: Path) -> None:
     assert "HEAD:roadmaps: is a directory at that revision; name a roadmap file" in run.err
 
 
+def test_a_revision_path_from_a_subdirectory_suggests_dot_slash(repo: Path) -> None:
+    """git reads `HEAD:plan.toml` from the repository's top, so from `roadmaps/` it names no
+    file; git's own hint (`HEAD:./plan.toml`) was lost, as `cat-file` gives none."""
+    run = run_cli("diff", "HEAD:plan.toml", "plan.toml", cwd=repo / "roadmaps")
+    assert run.code == 2
+    assert ("did you mean 'HEAD:./plan.toml'? (after ':' git reads a path from the top of the "
+            "repository; './' reads it from the current directory)") in run.err
+    assert run_cli("diff", "HEAD:./plan.toml", "plan.toml", cwd=repo / "roadmaps").code == 0
+    missing = run_cli("diff", "HEAD:nothing.toml", "plan.toml", cwd=repo / "roadmaps")
+    assert missing.code == 2
+    assert "did you mean" not in missing.err
+
+
 def test_a_revision_over_max_bytes_is_a_finding_as_a_file_is(repo: Path) -> None:
     """Exit 1 with `too-large` for both sides alike (the revision measured before it is read),
     not a usage error for one of them."""

@@ -42,6 +42,10 @@ def read_revision(spec: str, max_bytes: int) -> bytes | Finding:
         kind = _git(["cat-file", "-t", spec]).decode(errors="replace").strip()
     except FileUnreadableError as error:
         if "not a git repository" not in str(error):
+            hint = _relative_hint(revision, path) if "does not exist" in str(error) \
+                and not path.startswith(("./", "../", "/")) else ""
+            if hint:
+                raise FileUnreadableError(f"{error}{hint}") from None
             raise
         raise FileUnreadableError(f"{spec}: no such file, and no git repository here to read "
                                   "it as a revision REV:path") from None
@@ -57,6 +61,17 @@ def read_revision(spec: str, max_bytes: int) -> bytes | Finding:
         return too_large(spec, f"the input is longer than the limit of {max_bytes:,} "
                                      "bytes")
     return data
+
+
+def _relative_hint(revision: str, path: str) -> str:
+    """`; did you mean 'REV:./path'?` where `REV:path` names no file because git reads the
+    path from the repository's top, but `REV:./path` (from the current directory) does."""
+    try:
+        found = _git(["cat-file", "-t", f"{revision}:./{path}"]).strip() == b"blob"
+    except FileUnreadableError:
+        return ""
+    return (f"; did you mean '{revision}:./{path}'? (after ':' git reads a path from the top "
+            "of the repository; './' reads it from the current directory)") if found else ""
 
 
 def _git(arguments: list[str]) -> bytes:
