@@ -41,6 +41,8 @@ class GapContext:
     #: Whether findings get their line and column (locating scans the whole text once: on a
     #: large roadmap with many gaps, most of the time a caller that only counts them saves).
     located: bool = True
+    #: How a date of the schedule is qualified: the early schedule's are the earliest.
+    when: str = "at the earliest"
 
     def report(self, message: str, where: KeyPath | None, *, subject: tuple[str, ...],
                key: bool = True) -> None:
@@ -249,7 +251,7 @@ def deadlines_missed(ctx: GapContext) -> None:
             # counted from the month shown (a milestone at the plan's very start is shown in
             # its first month, one after the month it ends)
             ctx.report(
-                f"project '{project_id}' {verb} in {format_month(finish)} at the earliest, "
+                f"project '{project_id}' {verb} in {format_month(finish)} {ctx.when}, "
                 f"{plural(finish - project.finish_by, 'month')} after its deadline "
                 f"{format_month(project.finish_by)}",
                 ("projects", project_id, "finish_by"), key=False,
@@ -430,11 +432,12 @@ SCHEDULE_GAPS = ("phase-overrun", "deadline-missed")
 
 
 def schedule_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator,
-                  path: str = "") -> list[Finding]:
-    """The date-dependent gaps (`SCHEDULE_GAPS`) of a given schedule — a leveled one, say."""
+                  path: str = "", *, when: str = "in the leveled schedule") -> list[Finding]:
+    """The date-dependent gaps (`SCHEDULE_GAPS`) of a given schedule — a leveled one, say, its
+    dates qualified by `when` (they are not the earliest)."""
     findings: list[Finding] = []
     for code in SCHEDULE_GAPS:
-        ctx = GapContext(roadmap, schedule, locator, path, code=code)
+        ctx = GapContext(roadmap, schedule, locator, path, code=code, when=when)
         GAPS[code].function(ctx)
         findings += ctx.findings
     return findings

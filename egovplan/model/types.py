@@ -56,8 +56,8 @@ def toml_type(value: object, *, month_hint: bool = True) -> str:
         return f"the integer {value}" if abs(value) < 10**12 else "an integer"
     if isinstance(value, float):
         return f"the number {value}"
-    if isinstance(value, str):
-        return "a string"
+    if isinstance(value, str):  # quoted, so that `cost = "250억"` shows what was written
+        return f"the string '{shown(value)}'" if len(value) <= 40 else "a string"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):

@@ -387,14 +387,18 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
                           f"resource '{cause}'" if cause else "its predecessors' delays")
         parts.append(table)
     for name, usage in leveling.usage.items():
-        parts.append(histogram(name, usage, schedule.roadmap.resources[name].capacity,
-                               schedule.start, width))
+        resource = schedule.roadmap.resources[name]
+        parts.append(histogram(name, usage, resource.capacity,
+                               schedule.start, width,
+                               title=resource.title, unit=resource.unit))
     return parts
 
 
-def histogram(name: str, usage: list[float], capacity: float, start: int, width: int) -> Text:
+def histogram(name: str, usage: list[float], capacity: float, start: int, width: int, *,
+              title: str | None = None, unit: str | None = None) -> Text:
     """One resource's use per month as a bar chart scaled to its capacity (█ = full), with
-    a year axis; each column shows the busiest month it covers."""
+    a year axis; each column shows the busiest month it covers. Headed by the resource's id,
+    its title, and its peak and capacity in its unit."""
     columns = max(min(width - 2, len(usage)), 1)
     per = max(len(usage) / columns, 1.0)
     levels = []
@@ -403,8 +407,10 @@ def histogram(name: str, usage: list[float], capacity: float, start: int, width:
         peak = max(usage[first:last], default=0.0)
         levels.append(peak)
     peak_all = max(usage, default=0.0)
-    text = Text(f"{name}: peak {format_number(peak_all)} of {format_number(capacity)} a "
-                "month\n", style="bold")
+    named = f"{name} ({' '.join(title.split())})" if title and title.strip() else name
+    unit_text = f" {' '.join(unit.split())}" if unit and unit.strip() else ""
+    text = Text(f"{named}: busiest month {format_number(peak_all)} of "
+                f"{format_number(capacity)}{unit_text}\n", style="bold")
     bars = "".join(_LEVELS[eighths(level, capacity)] for level in levels)
     text.append(bars.rstrip() + "\n", style=BAR_STYLE)
     axis = [" "] * columns

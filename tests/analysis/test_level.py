@@ -243,7 +243,7 @@ def test_cli_level_json_and_table() -> None:
         assert all(m["used"] <= m["capacity"] + 1e-9 for m in months), resource
     table = run_cli("schedule", "--level", "examples/resources.toml")
     assert "Leveling: finish 2026-03 (15 months); 1 of 3 projects delayed" in table.out
-    assert "dev-team: peak 10 of 12 a month" in table.out
+    assert "dev-team (In-house development team): busiest month 10 of 12 developers" in table.out
 
 
 def test_cli_level_of_an_oversized_project(tmp_path: object) -> None:
@@ -277,8 +277,9 @@ def test_deadlines_that_leveling_breaks_are_reported(tmp_path: object) -> None:
     assert "deadline-missed" not in early
     table = run_cli("schedule", "--level", str(path))
     assert table.code == 0
-    assert ("error deadline-missed: project 'b' finishes in 2000-06 at the earliest, 3 months "
-            "after its deadline 2000-03") in table.out
+    # (its dates are the leveled schedule's, not the earliest)
+    assert ("error deadline-missed: project 'b' finishes in 2000-06 in the leveled schedule, "
+            "3 months after its deadline 2000-03") in table.out
     document = json.loads(run_cli("schedule", "--level", "--format", "json", str(path)).out)
     assert [g["code"] for g in document["gaps"]] == ["deadline-missed"]
     # the broken deadline shows as negative float, as in the unleveled schedule

@@ -39,6 +39,9 @@ def messages(body: str) -> list[str]:
          "did you mean 'support'?"),
         ('[projects.a]\ntitle = "A"\nduration = 1\ncost = inf\n',
          "invalid-value: projects.a.cost must be a finite number, not infinity"),
+        # the string as written, not only its type
+        ('[projects.a]\ntitle = "A"\nduration = 1\ncost = "250억"\n',
+         "invalid-type: projects.a.cost must be a number, not the string '250억'"),
     ],
 )
 def test_message(body: str, expected: str) -> None:
@@ -48,7 +51,7 @@ def test_message(body: str, expected: str) -> None:
 def test_format_must_be_the_integer_one() -> None:
     found = api.check_bytes(b'format = "1"\n[roadmap]\nid = "a"\ntitle = "A"\nstart = "2000-01"\n')
     assert [(f.code, f.message) for f in found.findings] == [
-        ("invalid-type", "format must be the integer 1, not a string")]
+        ("invalid-type", "format must be the integer 1, not the string '1'")]
 
 
 @pytest.mark.parametrize(
