@@ -347,6 +347,26 @@ def duplicate_numbers(ctx: GapContext) -> None:
             )
 
 
+@gap("duration-outside-estimate", "warning")
+def durations_outside_estimates(ctx: GapContext) -> None:
+    """A project whose `duration` is outside its own three-point `estimate` (shorter than the
+    optimistic or longer than the pessimistic one): the schedule plans with the duration and
+    `risk` draws from the estimate, so the two tell different stories (a 6-month duration
+    with an estimate of 20–30 months finishes in the schedule years before risk's P50). Not
+    in the contract's list: egovplan's own."""
+    for project_id, project in ctx.roadmap.projects.items():
+        estimate = project.estimate
+        if estimate is None or estimate.optimistic <= project.duration <= estimate.pessimistic:
+            continue
+        ctx.report(
+            f"project '{project_id}' has a duration of {plural(project.duration, 'month')}, "
+            f"outside its estimate ({estimate.optimistic}–{estimate.pessimistic} months): the "
+            "schedule and risk plan with different lengths",
+            ("projects", project_id, "duration"), key=False,
+            subject=(project_id,),
+        )
+
+
 @gap("over-capacity", "error")
 def over_capacity(ctx: GapContext) -> None:
     """A month in which the early schedule uses more of a resource than its capacity.

@@ -147,6 +147,7 @@ GapCode = Literal[
     "numbering-hole", "declared-count", "domain-without-projects", "phase-without-projects",
     "phase-overrun", "deadline-missed", "priority-after-support", "over-capacity",
     "duplicate-dependency", "duplicate-reference", "duplicate-number",
+    "duration-outside-estimate",
 ]
 
 
