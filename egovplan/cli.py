@@ -30,6 +30,8 @@ from egovplan.render.safe import safe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import ModuleType
+    from typing import Any
 
     from rich.console import Console
 
@@ -359,16 +361,60 @@ def trace(
     schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
     matrix = build_trace(schedule)
     _RESULTS.append(matrix)
+    _show(matrix, output_format, render)
+
+
+def _show(report: Any, output_format: TraceFormat, render: ModuleType) -> None:
+    """`report` as `render` (a module of `view`, `to_json`, `to_markdown`, `to_csv`) writes
+    it in `output_format`."""
     if output_format is TraceFormat.text:
         console = _console()
-        for part in render.view(matrix, console.width):
+        for part in render.view(report, console.width):
             _print_uncut(console, part)
         return
     if output_format is TraceFormat.json:
-        write_utf8(render.to_json(matrix))
+        write_utf8(render.to_json(report))
         return
     writers = {TraceFormat.markdown: render.to_markdown, TraceFormat.csv: render.to_csv}
-    sys.stdout.write(writers[output_format](matrix))
+    sys.stdout.write(writers[output_format](report))
+
+
+class CostBy(enum.StrEnum):
+    year = "year"
+    phase = "phase"
+    agency = "agency"
+    domain = "domain"
+    kind = "kind"
+
+
+@app.command()
+def cost(
+    file: Annotated[
+        Path, typer.Argument(help="A roadmap file (TOML, format 1).", metavar="FILE",
+                             show_default=False, parser=_file_name),
+    ],
+    by: Annotated[
+        CostBy, typer.Option("--by", help="Group the costs by year (each spread over its "
+                             "project's months), phase, agency, domain or kind.")
+    ] = CostBy.year,
+    output_format: Annotated[
+        TraceFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TraceFormat.text,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Add up the projects' costs, in all and by year, phase, agency, domain or kind; name the
+    projects without a cost."""
+    from egovplan.analysis.costs import cost_report
+    from egovplan.analysis.cpm import compute
+    from egovplan.graph import build_network
+    from egovplan.render import costs as render
+
+    checked = _load_valid(file, max_bytes, output_format is TraceFormat.json)
+    assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
+    schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
+    report = cost_report(schedule, by.value)
+    _RESULTS.append(report)
+    _show(report, output_format, render)
 
 
 class DiffFormat(enum.StrEnum):

@@ -24,6 +24,16 @@ def capacity_limit(capacity: float) -> float:
     return limit if math.isfinite(limit) or not math.isfinite(capacity) else capacity
 
 
+def grouped(value: float) -> str:
+    """`format_number` with thousands separators in its whole part: `1,250,000.5`."""
+    text = format_number(value)
+    if "e" in text or "n" in text:  # an exponent, inf or nan: as it is
+        return text
+    whole, point, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}{point}{fraction}"
+
+
 def plural(number: int, word: str) -> str:
     """`number` and `word`, with an "s" unless there is one: "1 month", "15 months"."""
     return f"{number:,} {word}{'' if number == 1 else 's'}"

@@ -1,0 +1,112 @@
+"""`egovplan cost` as a terminal table, JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from egovplan.analysis.costs import CostReport
+from egovplan.numbers import grouped, plural
+from egovplan.render.jsonout import dumps
+from egovplan.render.safe import neutralise, safe
+from egovplan.render.schedule import md_escape
+
+#: Each grouping's column heading.
+HEADINGS = {"year": "Year", "phase": "Phase", "agency": "Agency", "domain": "Domain",
+            "kind": "Kind"}
+
+
+def _share(cost: float, total: float) -> str:
+    return f"{cost / total:.1%}" if total > 0 else "—"
+
+
+def summary(report: CostReport) -> str:
+    """`Total 78.5 for 4 projects; no cost given for 1: survey`."""
+    line = f"Total {grouped(report.total)} for {plural(report.costed, 'project')} with a cost"
+    if report.uncosted:
+        shown = ", ".join(report.uncosted[:10]) + (", …" if len(report.uncosted) > 10 else "")
+        line += f"; no cost given for {len(report.uncosted):,}: {shown}"
+    return line
+
+
+def overlap_note(report: CostReport) -> str:
+    return ("A project in several domains counts in each: the rows add up to more than the "
+            "total." if report.overlapping else "")
+
+
+def view(report: CostReport, width: int) -> list[RenderableType]:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                  width=None if width >= 60 else 60)
+    heading = HEADINGS[report.by]
+    table.add_column(heading, overflow="fold")
+    if report.by in ("phase", "domain"):
+        table.add_column("Title", overflow="fold", ratio=1)
+    table.add_column("Cost", justify="right", no_wrap=True)
+    table.add_column("Share", justify="right", no_wrap=True)
+    table.add_column("Projects", justify="right", no_wrap=True)
+    for row in report.rows:
+        key = Text(row.key) if row.key else Text(row.title, style="dim")
+        cells: list[RenderableType] = [key]
+        if report.by in ("phase", "domain"):
+            cells.append(Text(safe(row.title) if row.key else ""))
+        cells += [grouped(row.cost), _share(row.cost, report.total), f"{row.projects:,}"]
+        table.add_row(*cells)
+    if not report.rows:
+        table.add_row(Text("no project has a cost", style="italic"),
+                      *[""] * (len(table.columns) - 1))
+    parts: list[RenderableType] = [Text(safe(summary(report))), table]
+    if report.overlapping:
+        parts.append(Text(overlap_note(report)))
+    return parts
+
+
+def to_json(report: CostReport) -> str:
+    document: dict[str, Any] = {
+        "by": report.by,
+        "total": report.total,
+        "projects_with_cost": report.costed,
+        "projects_without_cost": report.uncosted,
+        "overlapping": report.overlapping,
+        "rows": [{"key": row.key or None, "title": row.title, "cost": row.cost,
+                  "share": row.cost / report.total if report.total > 0 else None,
+                  "projects": row.projects} for row in report.rows],
+    }
+    return dumps(document)
+
+
+def to_csv(report: CostReport) -> str:
+    """One row per group, the costs with every digit (`repr`), as spreadsheets read them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([report.by, "title", "cost", "projects"])
+    for row in report.rows:
+        writer.writerow([neutralise(row.key), neutralise(row.title),
+                         _exact(row.cost), row.projects])
+    return out.getvalue()
+
+
+def _exact(value: float) -> str:
+    from egovplan.numbers import format_number
+
+    return format_number(value, exact=True)
+
+
+def to_markdown(report: CostReport) -> str:
+    heading = HEADINGS[report.by]
+    lines = [f"# Costs by {report.by}", "", f"{md_escape(summary(report))}.", "",
+             f"| {heading} | Title | Cost | Share | Projects |", "|---|---|--:|--:|--:|"]
+    for row in report.rows:
+        key = f"`{row.key}`" if row.key and report.by in ("phase", "domain") else \
+            md_escape(row.key or f"({row.title})")
+        title = md_escape(row.title) if row.key and report.by in ("phase", "domain") else ""
+        lines.append(f"| {key} | {title} | {grouped(row.cost)} | "
+                     f"{_share(row.cost, report.total)} | {row.projects:,} |")
+    if report.overlapping:
+        lines += ["", overlap_note(report)]
+    return "\n".join(lines) + "\n"

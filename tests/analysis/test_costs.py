@@ -1,0 +1,162 @@
+"""`egovplan cost`: costs added up, in all and by year, phase, agency, domain and kind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan import api
+from egovplan.analysis.costs import GROUPINGS, cost_report
+from egovplan.analysis.cpm import compute
+from egovplan.graph import build_network
+from tests.helpers import HEADER
+
+from ..conftest import ROOT, run_cli
+
+
+def report_of(text: str, by: str):  # type: ignore[no-untyped-def]
+    checked = api.check_bytes(text.encode())
+    assert checked.roadmap is not None, checked.findings
+    return cost_report(compute(checked.roadmap, build_network(checked.roadmap)), by)  # type: ignore[arg-type]
+
+
+def example(by: str):  # type: ignore[no-untyped-def]
+    return report_of((ROOT / "examples" / "costs.toml").read_text(encoding="utf-8"), by)
+
+
+@pytest.mark.parametrize(("by", "rows"), [
+    # identity 24 in 2025; benefits 36 from 2025-07 for 12 months: 18 and 18; hometax 18 from
+    # 2026-07 for 12 months: 9 and 9; the launch's 0.5 in 2027
+    ("year", [("2025", 42.0, 2), ("2026", 27.0, 2), ("2027", 9.5, 2)]),
+    ("phase", [("build", 60.0, 2), ("rollout", 18.0, 1), ("", 0.5, 1)]),
+    ("agency", [("Ministry of Health and Welfare", 36.0, 1),
+                ("Ministry of the Interior and Safety", 24.0, 1),
+                ("National Tax Service", 18.0, 1), ("", 0.5, 1)]),
+    ("domain", [("welfare", 60.0, 2), ("tax", 42.0, 2), ("", 0.5, 1)]),
+    ("kind", [("priority", 60.0, 2), ("support", 18.0, 1), ("", 0.5, 1)]),
+])
+def test_the_examples_costs(by: str, rows: list[tuple[str, float, int]]) -> None:
+    report = example(by)
+    assert (report.total, report.costed, report.uncosted) == (78.5, 4, ["survey"])
+    assert [(row.key, row.cost, row.projects) for row in report.rows] == rows
+    assert report.overlapping is (by == "domain")
+
+
+def test_a_cost_is_spread_over_the_months_its_project_works() -> None:
+    report = report_of(HEADER.replace('start = "2000-01"', 'start = "2000-07"')
+                       + '[projects.a]\ntitle = "A"\nduration = 24\ncost = 2.4\n'
+                       '[projects.m]\ntitle = "M"\nduration = 0\ncost = 1\ndepends_on = ["a"]\n',
+                       "year")
+    # 2000-07 … 2002-06: 6, 12 and 6 months; the milestone is shown in 2002-06
+    assert [(row.key, row.cost) for row in report.rows] == [
+        ("2000", pytest.approx(0.6)), ("2001", pytest.approx(1.2)), ("2002", pytest.approx(1.6))]
+
+
+@st.composite
+def roadmaps(draw: st.DrawFn) -> str:
+    count = draw(st.integers(0, 8))
+    text = HEADER + '[domains]\nd1 = "D1"\nd2 = "D2"\n[phases.p]\ntitle = "P"\n' \
+        'start = "2000-01"\nend = "2001-12"\n'
+    for index in range(count):
+        text += f'[projects.p{index}]\ntitle = "P{index}"\n'
+        text += f"duration = {draw(st.integers(0, 40))}\n"
+        if draw(st.booleans()):
+            text += f"cost = {draw(st.floats(0, 1e6, allow_nan=False))!r}\n"
+        if draw(st.booleans()):
+            text += 'phase = "p"\n'
+        if draw(st.booleans()):
+            text += f'kind = "{draw(st.sampled_from(["priority", "support"]))}"\n'
+        agency = draw(st.sampled_from(["", "A", " A ", "B"]))
+        if agency:
+            text += f'agency = "{agency}"\n'
+        domains = draw(st.lists(st.sampled_from(["d1", "d2"]), unique=True))
+        if domains:
+            text += f"domains = {json.dumps(domains)}\n"
+        if index and draw(st.booleans()):
+            text += f'depends_on = ["p{draw(st.integers(0, index - 1))}"]\n'
+        text += f'not_before = "{2000 + draw(st.integers(0, 3))}-0{draw(st.integers(1, 9))}"\n'
+    return text
+
+
+@settings(max_examples=150, deadline=None)
+@given(roadmaps())
+def test_every_grouping_adds_up_to_the_total(text: str) -> None:
+    """Every cost is counted once in every grouping but by domain (where a project counts in
+    each of its domains), by year spread over months that add up to it."""
+    checked = api.check_bytes(text.encode())
+    assert checked.roadmap is not None, checked.findings
+    projects = checked.roadmap.projects
+    for by in GROUPINGS:
+        report = report_of(text, by)
+        assert report.costed + len(report.uncosted) == len(projects)
+        assert report.total == math.fsum(p.cost or 0 for p in projects.values())
+        added = math.fsum(row.cost for row in report.rows)
+        if by == "domain":
+            assert added == pytest.approx(math.fsum(
+                (p.cost or 0) * max(1, len(set(p.domains)))
+                for p in projects.values() if p.cost is not None), rel=1e-12, abs=1e-6)
+        else:
+            assert added == pytest.approx(report.total, rel=1e-12, abs=1e-6)
+        assert len({row.key for row in report.rows}) == len(report.rows)
+        assert all(row.projects > 0 for row in report.rows)
+
+
+def test_cli_text() -> None:
+    run = run_cli("cost", "examples/costs.toml")
+    assert run.code == 0
+    assert run.out == (
+        "Total 78.5 for 4 projects with a cost; no cost given for 1: survey\n"
+        "\n"
+        " Year   Cost   Share   Projects\n"
+        " ──────────────────────────────\n"
+        " 2025     42   53.5%          2\n"
+        " 2026     27   34.4%          2\n"
+        " 2027    9.5   12.1%          2\n"
+        "\n")
+
+
+def test_cli_json_csv_and_markdown() -> None:
+    document = json.loads(run_cli("cost", "examples/costs.toml", "--by", "domain", "-f",
+                                  "json").out)
+    assert document["by"] == "domain"
+    assert (document["total"], document["projects_with_cost"]) == (78.5, 4)
+    assert document["projects_without_cost"] == ["survey"]
+    assert document["overlapping"] is True
+    assert document["rows"][0] == {"key": "welfare", "title": "Welfare (복지)", "cost": 60.0,
+                                   "share": 60 / 78.5, "projects": 2}
+    assert document["rows"][-1]["key"] is None
+    rows = list(csv.reader(io.StringIO(run_cli("cost", "examples/costs.toml", "--by", "agency",
+                                               "-f", "csv").out)))
+    assert rows[0] == ["agency", "title", "cost", "projects"]
+    assert rows[1] == ["Ministry of Health and Welfare", "Ministry of Health and Welfare",
+                       "36", "1"]
+    assert rows[-1] == ["", "no agency", "0.5", "1"]
+    markdown = run_cli("cost", "examples/costs.toml", "--by", "phase", "-f", "markdown").out
+    assert markdown == (
+        "# Costs by phase\n\n"
+        "Total 78.5 for 4 projects with a cost; no cost given for 1: survey.\n\n"
+        "| Phase | Title | Cost | Share | Projects |\n"
+        "|---|---|--:|--:|--:|\n"
+        "| `build` | Build | 60 | 76.4% | 2 |\n"
+        "| `rollout` | Roll-out | 18 | 22.9% | 1 |\n"
+        "| (no phase) |  | 0.5 | 0.6% | 1 |\n")
+
+
+def test_a_roadmap_without_costs_says_so() -> None:
+    run = run_cli("cost", "roadmaps/korea-egov-seed.toml")
+    assert run.code == 0
+    assert run.out.startswith("Total 0 for 0 projects with a cost; no cost given for ")
+    assert "no project has a cost" in run.out
+
+
+def test_an_invalid_roadmap_is_reported_not_added_up() -> None:
+    run = run_cli("cost", "tests/roadmaps/invalid/unknown-domain.toml")
+    assert run.code == 1
+    assert "error unknown-domain" in run.out + run.err
+    assert "Total" not in run.out
