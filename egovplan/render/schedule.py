@@ -319,12 +319,32 @@ def critical_path_json(report: ScheduleReport) -> str:
     return dumps(document)
 
 
-def via_label(via: dict[str, Any] | None) -> str:
+def via_label(via: dict[str, Any] | None, held: str = "") -> str:
+    """What drives a step: its dependency on the step before, or, for the first, that it
+    starts the path, and what holds it there (`held`, from `held_by`) if anything does."""
     if via is None:
-        return "starts the path"
+        return f"starts the path ({held})" if held else "starts the path"
     lag = via["lag"]
     lag_text = f"{lag:+d}m" if lag else ""
     return f"{via['type']}{lag_text} after {via['from']}"
+
+
+def held_by(report: ScheduleReport, node: int) -> str:
+    """Why a project that starts a path starts when it does, where that is after the plan's
+    start: its `not_before`, or its phase's start ("" at the plan's start)."""
+    schedule = report.schedule
+    if schedule.es[node] == 0:
+        return ""
+    start = schedule.start + schedule.es[node]
+    project = schedule.roadmap.projects[schedule.network.ids[node]]
+    # a milestone is shown in the month before the one it is reached at
+    reached = ", reached as it begins" if project.duration == 0 else ""
+    if project.not_before == start:
+        return f"not before {format_month(start)}{reached}"
+    phase = schedule.roadmap.phases.get(project.phase or "")
+    if phase is not None and phase.start == start:
+        return f"its phase '{project.phase}' starts {format_month(start)}{reached}"
+    return ""
 
 
 def critical_path_markdown(report: ScheduleReport) -> str:
@@ -339,10 +359,11 @@ def critical_path_markdown(report: ScheduleReport) -> str:
                   "| Step | ID | Title | Start | Finish | Months | Driven by |",
                   "|--:|---|---|---|---|--:|---|"]
         for step_number, step in enumerate(path_steps(report, path), start=1):
+            held = held_by(report, path[0]) if step_number == 1 else ""
             lines.append(
                 f"| {step_number} | {md_escape(step['id'])} | {md_escape(step['title'])} | "
                 f"{step['start']} | {step['finish']} | {step['duration']} | "
-                f"{md_escape(via_label(step['via']))} |"
+                f"{md_escape(via_label(step['via'], held))} |"
             )
     return "\n".join(lines) + "\n"
 

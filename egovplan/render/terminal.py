@@ -22,6 +22,7 @@ from egovplan.numbers import eighths, format_number, plural
 from egovplan.render.safe import safe
 from egovplan.render.schedule import (
     group_heading,
+    held_by,
     path_count_text,
     path_ids,
     path_steps,
@@ -307,7 +308,8 @@ def critical_path_view(report: ScheduleReport, width: int = 100) -> list[Rendera
         # "Driven by" gets the rest, so that no column is cut at the terminal's edge; where an
         # id would be cut, the label goes under the title instead, giving ids 13 more cells
         steps = path_steps(report, path)
-        labels = [via_label(step["via"]) for step in steps]
+        labels = [via_label(step["via"], held_by(report, path[0]) if index == 0 else "")
+                  for index, step in enumerate(steps)]
         digits = len(str(len(path)))
         room = width - PATH_OTHER_COLUMNS_WIDTH - digits
         narrow = _cuts_ids(room - MIN_DRIVEN_WIDTH,

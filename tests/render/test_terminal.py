@@ -511,3 +511,18 @@ def test_a_blank_roadmap_title_leaves_the_id_alone() -> None:
                    header=HEADER.replace('title = "Test"', 'title = "  "'))
     first = render(schedule_view(schedule_report(plan), width=72, show_gantt=False))
     assert first.splitlines()[0] == plan.roadmap.id
+
+
+def test_a_path_that_starts_late_says_what_holds_it() -> None:
+    """"starts the path" alone did not say why a path began years after the plan's start."""
+    from egovplan.render.schedule import critical_path_markdown
+
+    phase = run_cli("critical-path", "examples/costs.toml", env={"COLUMNS": "200"}).out
+    assert "starts the path (its phase 'rollout' starts 2026-07)" in phase
+    milestone = run_cli("critical-path", "roadmaps/korea-egov.toml", env={"COLUMNS": "200"}).out
+    assert "starts the path (not before 2001-06, reached as it begins)" in milestone
+    markdown = critical_path_markdown(report('[projects.a]\ntitle = "A"\nduration = 2\n'))
+    assert "| starts the path |" in markdown  # at the plan's start: nothing holds it
+    held = critical_path_markdown(report('[projects.a]\ntitle = "A"\nduration = 2\n'
+                                         'not_before = "2000-04"\n'))
+    assert "| starts the path (not before 2000-04) |" in held
