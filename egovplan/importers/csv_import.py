@@ -266,8 +266,50 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
                 "the phases' windows could not be read so that every project keeps the dates "
                 "the sheet shows (too many phases start with a milestone in the plan's first "
                 "month to try every reading): check the phases' start months")
+        _widen_for_new_rows(data, rows[1:], sheet, result.notes)
         result.windows_known = True
     return result
+
+
+def _widen_for_new_rows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
+                        notes: list[str]) -> None:
+    """Rows added to an exported sheet have no dates to read a phase's window from: a phase
+    ends no earlier than its new projects finish (else each would overrun the window its
+    other projects show, a `phase-overrun` the user never wrote), and says so."""
+    dated = {cells["id"] for row in rows
+             if (cells := _exported_cells(row, sheet, ("id", "start", "finish")))["start"]
+             or cells["finish"]}
+    new = [project_id for project_id, project in data["projects"].items()
+           if project_id not in dated and project.get("phase") in data["phases"]]
+    if not new:
+        return
+    import tomli_w
+
+    from egovplan import api
+    from egovplan.analysis.cpm import CycleError, compute
+
+    checked = api.check_bytes(tomli_w.dumps(data).encode())
+    if checked.roadmap is None or checked.network is None:
+        return
+    try:
+        schedule = compute(checked.roadmap, checked.network)
+    except CycleError:
+        return
+    index = {project_id: i for i, project_id in enumerate(schedule.network.ids)}
+    widened: dict[str, list[str]] = {}
+    for project_id in new:
+        phase_id = data["projects"][project_id]["phase"]
+        phase = data["phases"][phase_id]
+        i = index[project_id]
+        last = schedule.start + max(schedule.ef[i] - 1, schedule.es[i])
+        if last > parse_month(phase["end"]):
+            phase["end"] = format_month(last)
+            widened.setdefault(phase_id, []).append(project_id)
+    for phase_id, ids in widened.items():
+        notes.append(f"the phase '{phase_id}' now ends in {data['phases'][phase_id]['end']}, "
+                     f"when its new {'row' if len(ids) == 1 else 'rows'} without dates "
+                     f"({', '.join(ids)}) finish{'es' if len(ids) == 1 else ''}: the sheet's "
+                     "other rows ended it earlier")
 
 
 def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,

@@ -801,3 +801,22 @@ def test_kinds_and_durations_in_korean_and_chinese(tmp_path: Path, kind: str, du
     assert run.code == 0, run.err
     project = tomllib.loads(run.out)["projects"]["a"]
     assert (project["kind"], project["duration"]) == expected
+
+
+def test_a_row_added_to_an_exported_sheet_widens_its_phase(tmp_path: Path) -> None:
+    """A new row has no dates to read its phase's window from: the window the other rows show
+    ended before it, and the import reported a phase-overrun nobody wrote."""
+    rows, header = _exported_rows(tmp_path)
+    new = [""] * len(header)
+    new[header.index("id")], new[header.index("title")] = "extra-training", "Extra training"
+    new[header.index("phase")] = rows[1][header.index("phase")]
+    new[header.index("duration")] = "30"
+    run = run_cli("import", _written(tmp_path, [*rows, new]), "-o", str(tmp_path / "r.toml"))
+    assert run.code == 0, run.err
+    assert ("note: the phase 'pilot' now ends in 2025-06, when its new row without dates "
+            "(extra-training) finishes: the sheet's other rows ended it earlier") in run.err
+    gaps = json.loads(run_cli("gaps", str(tmp_path / "r.toml"), "-f", "json").out)
+    assert [gap for gap in gaps["gaps"] if gap["code"] == "phase-overrun"] == []
+    # without a new row, no phase moves
+    again = run_cli("import", _written(tmp_path, rows))
+    assert "now ends in" not in again.err
