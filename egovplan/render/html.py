@@ -35,7 +35,7 @@ dl.summary dt { font-weight: bold; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .5rem; text-align: left;
          vertical-align: top; }
-th { background: #f6f8fa; }
+th { background: #f6f8fa; } td.number { text-align: right; }
 .error { color: #b42318; } .warning { color: #9a6700; } .missing { color: #b42318; }
 svg text { font-size: 11px; }
 svg .bar { fill: #6e9bd1; } svg .bar.critical { fill: #d1242f; }
@@ -68,6 +68,7 @@ def report_html(report: ScheduleReport, gaps: GapReport, trace: Trace,
         gantt_svg(report),
         _critical_paths(report),
         _resources(report),
+        _costs(report),
         _risk(risk) if risk_omitted is None else
         f"<h2>Schedule risk</h2><p>Not shown: {escape(risk_omitted)}.</p>",
         "<h2>Coverage gaps</h2>",
@@ -295,6 +296,28 @@ def _critical_paths(report: ScheduleReport) -> str:
         return ""
     items = "".join(f"<li>{escape(' → '.join(path))}</li>" for path in paths)
     return f"<h2>Critical paths</h2><ol>{items}</ol>"
+
+
+def _costs(report: ScheduleReport) -> str:
+    """What the projects cost, by year and by agency, as `egovplan cost` adds it up; nothing
+    when no project has a cost."""
+    from egovplan.analysis.costs import cost_report
+    from egovplan.numbers import grouped
+    from egovplan.render.costs import summary
+
+    by_year = cost_report(report.schedule, "year")
+    if not by_year.costed:
+        return ""
+    parts = ["<h2>Costs</h2>", f"<p>{escape(summary(by_year))}.</p>"]
+    for costs, heading in ((by_year, "Year"), (cost_report(report.schedule, "agency"),
+                                                "Agency")):
+        rows = "".join(
+            f"<tr><td>{escape(row.key) if row.key else f'<i>{escape(row.title)}</i>'}</td>"
+            f'<td class="number">{grouped(row.cost)}</td>'
+            f'<td class="number">{row.projects:,}</td></tr>' for row in costs.rows)
+        parts.append(f"<table><thead><tr><th>{heading}</th><th>Cost</th><th>Projects</th>"
+                     f"</tr></thead><tbody>{rows}</tbody></table>")
+    return "\n".join(parts)
 
 
 def _gaps(gaps: GapReport) -> str:

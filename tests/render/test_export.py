@@ -461,3 +461,17 @@ def test_resource_chart_of_uses_past_the_largest_float_has_no_nan() -> None:
     svg = usage_svg([1.7e308, float("inf"), 0.0], 1.7e308, 24000, "KRW")
     assert "nan" not in svg
     assert 'y="10.0"' in svg  # drawn to the top
+
+
+def test_html_report_adds_up_costs_by_year_and_agency() -> None:
+    run = run_cli("export", "examples/costs.toml", "--to", "html")
+    checker = Checker()
+    checker.feed(run.out)
+    assert checker.stack == []
+    section = run.out.split("<h2>Costs</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "Total 78.5 for 4 projects with a cost; no cost given for 1: survey." in section
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", section)
+    assert cells[:9] == ["2025", "42", "2", "2026", "27", "2", "2027", "9.5", "2"]
+    assert cells[-3:] == ["<i>no agency</i>", "0.5", "1"]
+    assert "<h2>Costs</h2>" not in run_cli("export", "roadmaps/korea-egov-seed.toml", "--to",
+                                           "html").out
