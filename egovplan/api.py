@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
+    from egovplan.analysis.costs import CostGrouping, CostReport
     from egovplan.analysis.diff import RoadmapDiff
     from egovplan.analysis.gaps import GapReport
     from egovplan.analysis.phases import GroupBy
@@ -42,6 +43,7 @@ __all__ = [
     "check_bytes",
     "check_file",
     "check_spec",
+    "cost",
     "diff",
     "gaps",
     "load",
@@ -154,6 +156,18 @@ def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
     if network.unknown or network.itself:  # a model built in Python, not checked
         raise ValueError(_link_problems(network))
     return schedule_report(roadmap, network, by=by, max_paths=max_paths)
+
+
+def cost(roadmap: Roadmap, *, by: CostGrouping = "year") -> CostReport:
+    """The projects' costs added up, in all and by `by` (`"year"`, each cost spread over its
+    project's months in the early schedule; `"phase"`, `"agency"`, `"domain"`, `"kind"`), as
+    `egovplan cost` prints them. Takes what `schedule` takes and raises as it does."""
+    from egovplan.analysis.costs import GROUPINGS, cost_report
+
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
+    report = schedule(roadmap, max_paths=0)
+    return cost_report(report.schedule, by)
 
 
 def _link_problems(network: Network) -> str:

@@ -127,3 +127,16 @@ def test_library_calls_refuse_what_they_cannot_take() -> None:
     assert roadmap.roadmap.id == "korea-egov"
     with pytest.raises(egovplan.RoadmapError):
         egovplan.load(ROOT / "roadmaps" / "korea-egov.toml", max_bytes=100)
+
+
+def test_cost_adds_up_as_the_command_does() -> None:
+    roadmap = egovplan.load(ROOT / "examples" / "costs.toml")
+    report = egovplan.cost(roadmap, by="agency")
+    assert (report.total, report.uncosted) == (78.5, ["survey"])
+    assert [row.key for row in report.rows][-1] == ""
+    assert [(row.key, row.cost) for row in egovplan.cost(roadmap).rows] == [
+        ("2025", 42.0), ("2026", 27.0), ("2027", 9.5)]
+    with pytest.raises(ValueError, match="by must be one of year, phase, agency, domain, kind"):
+        egovplan.cost(roadmap, by="month")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes a Roadmap"):
+        egovplan.cost("examples/costs.toml")  # type: ignore[arg-type]
