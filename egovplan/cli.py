@@ -858,6 +858,11 @@ def _text_encoding(name: str, chosen: ImportFormat) -> str:
         info = codecs.lookup(name)
     except LookupError:
         info = None
+    if info is not None:
+        try:  # a codec that reads no bytes at all (`undefined`) is no encoding of a file
+            b"id".decode(info.name)
+        except (UnicodeError, LookupError):
+            info = None
     if info is None or not getattr(info, "_is_text_encoding", True):
         raise typer.BadParameter(f"unknown text encoding '{name}' (for example: utf-8, cp949, "
                                  "euc-kr, gb18030, big5, shift_jis, cp1252)",

@@ -35,14 +35,20 @@ def romanized(text: str) -> str:
         return text
     out = []
     last_final = 0
-    for char in text:
+    # composed first: a decomposed syllable (macOS file names, some pasted text) is jamo
+    for char in unicodedata.normalize("NFC", text):
         code = ord(char)
         if code in _SYLLABLES:
             initial, rest = divmod(code - 0xAC00, 21 * 28)
             vowel, final = divmod(rest, 28)
-            # ㄹ after ㄹ is `ll` (`플랫폼` → `peullaetpom`)
-            first = "l" if initial == _RIEUL and last_final == _FINAL_RIEUL else \
-                _INITIALS[initial].strip("-")
+            # ㄹ after ㄹ is `ll` (`플랫폼` → `peullaetpom`); a silent ㅇ after a final
+            # consonant gets the standard's hyphen, so that `안일` (an-il) is not `아닐` (anil)
+            if initial == _RIEUL and last_final == _FINAL_RIEUL:
+                first = "l"
+            elif initial == _SILENT and last_final:
+                first = "-"
+            else:
+                first = _INITIALS[initial].strip("-")
             out.append(first + _VOWELS[vowel] + _FINALS[final])
             last_final = final
         else:
@@ -51,13 +57,13 @@ def romanized(text: str) -> str:
     return "".join(out)
 
 
-_RIEUL, _FINAL_RIEUL = 5, 8
+_RIEUL, _FINAL_RIEUL, _SILENT = 5, 8, 11
 
 
 def letters_lost(text: str) -> str:
     """The letters of `text` that `slug` cannot carry into an id (Chinese characters, kana),
     in order, each once."""
-    lost = {char: None for char in text
+    lost = {char: None for char in unicodedata.normalize("NFC", text)
             if not char.isascii() and unicodedata.category(char)[0] == "L"
             and ord(char) not in _SYLLABLES
             and not unicodedata.normalize("NFKD", char)[0].isascii()}

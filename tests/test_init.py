@@ -80,6 +80,8 @@ def test_slug() -> None:
     ("한국", "hanguk"), ("별로", "byeollo"), ("플랫폼", "peullaetpom"), ("값", "gap"),
     ("까치", "kkachi"), ("쌀", "ssal"), ("외교", "oegyo"), ("원", "won"), ("위", "wi"),
     ("얘기", "yaegi"), ("1단계", "1dangye"), ("e-Gov (전자정부)", "e-Gov (jeonjajeongbu)"),
+    # the standard's hyphen where a silent ㅇ follows a final consonant: 안일 and 아닐 differ
+    ("중앙", "jung-ang"), ("안일", "an-il"), ("아닐", "anil"),
 ])
 def test_hangul_is_romanized_letter_by_letter(text: str, romanized: str) -> None:
     from egovplan.template import romanized as romanize
@@ -172,3 +174,16 @@ def test_init_dash_writes_the_starter_to_standard_output(tmp_path: Path) -> None
     path = tmp_path / "piped.toml"
     path.write_text(run.out, encoding="utf-8")
     assert run_cli("validate", str(path)).code == 0
+
+
+
+def test_decomposed_hangul_is_romanized_as_composed() -> None:
+    """macOS writes file names decomposed (jamo): they made `roadmap`, and a garbled note."""
+    import unicodedata
+
+    from egovplan.template import letters_lost
+
+    decomposed = unicodedata.normalize("NFD", "디지털플랫폼정부")
+    assert decomposed != "디지털플랫폼정부"
+    assert slug(decomposed) == slug("디지털플랫폼정부") == "dijiteolpeullaetpomjeongbu"
+    assert letters_lost(decomposed) == ""

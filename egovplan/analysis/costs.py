@@ -3,7 +3,9 @@ or kind.
 
 By year, a project's cost is spread evenly over the months it works in the (early) schedule,
 so that a 24-month project of 2.4 billion starting in July puts 0.6 in its first year, 1.2 in
-its second and 0.6 in its third; a milestone's cost falls in the month it is shown in. The
+its second and 0.6 in its third; a milestone's cost falls in the month it is shown in. By phase,
+a project counts under the phase the phased schedule shows it in (its own, or for a project
+without one the phase whose window holds its start, as `egovplan schedule` groups it). The
 other groupings count each project's cost once in its group, but by domain, where a project in
 two domains counts in both (each row says what the domain's projects cost; the rows then add
 up to more than the total, and the report says so). Projects without a `cost` are counted and
@@ -14,10 +16,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from egovplan.analysis.cpm import Schedule, shown_finish
+from egovplan.analysis.phases import assign_phases
 
 if TYPE_CHECKING:
     from egovplan.model.roadmap import Project
@@ -59,10 +63,11 @@ def cost_report(schedule: Schedule, by: CostGrouping = "year") -> CostReport:
     ids = schedule.network.ids
     costed = [index for index, project in enumerate(projects) if project.cost is not None]
     uncosted = [ids[index] for index, project in enumerate(projects) if project.cost is None]
-    total = math.fsum(projects[index].cost or 0.0 for index in costed)
+    total = _sum(projects[index].cost or 0.0 for index in costed)
     amounts: dict[str, list[float]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     overlapping = False
+    shown_under = assign_phases(schedule) if by == "phase" else []
     for index in costed:
         cost = projects[index].cost or 0.0
         if by == "year":
@@ -70,14 +75,24 @@ def cost_report(schedule: Schedule, by: CostGrouping = "year") -> CostReport:
                 amounts[year].append(share)
                 counts[year] += 1
             continue
-        keys = _keys(projects[index], by)
+        keys = [shown_under[index] or NONE_KEY] if by == "phase" else _keys(projects[index], by)
         overlapping = overlapping or len(keys) > 1
         for key in keys:
             amounts[key].append(cost)
             counts[key] += 1
-    rows = [CostRow(key, _title(schedule, by, key), math.fsum(amounts[key]), counts[key])
+    rows = [CostRow(key, _title(schedule, by, key), _sum(amounts[key]), counts[key])
             for key in _ordered(schedule, by, amounts)]
     return CostReport(by, total, len(costed), uncosted, rows, overlapping)
+
+
+def _sum(values: Iterable[float]) -> float:
+    """The exact sum (`math.fsum`), or infinity where it is past the largest float (two costs
+    of 1e308), which `fsum` raises on."""
+    values = list(values)
+    try:
+        return math.fsum(values)
+    except OverflowError:
+        return math.inf
 
 
 def _by_year(schedule: Schedule, index: int, cost: float) -> list[tuple[str, float]]:
@@ -92,15 +107,13 @@ def _by_year(schedule: Schedule, index: int, cost: float) -> list[tuple[str, flo
     year = first // 12
     while year * 12 < last:
         months = min(last, (year + 1) * 12) - max(first, year * 12)
-        parts.append((str(year), cost * months / duration))
+        parts.append((str(year), cost / duration * months))  # (cost * months may overflow)
         year += 1
     return parts
 
 
 def _keys(project: Project, by: CostGrouping) -> list[str]:
     """The rows a project counts in (agencies written alike, `MOIS` and ` MOIS `, are one)."""
-    if by == "phase":
-        return [project.phase or NONE_KEY]
     if by == "agency":
         agency = " ".join((project.agency or "").split())
         return [agency or NONE_KEY]

@@ -525,6 +525,7 @@ _SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "duplicate-dependency": ("project", "project"),
     "duplicate-reference": ("project", "member"),
     "duplicate-number": ("reference", "reference"),
+    "duration-outside-estimate": ("project",),
     "over-capacity": ("resource", "text", "text"),
 }
 

@@ -41,7 +41,7 @@ from egovplan.model.types import (
 from egovplan.numbers import plural
 from egovplan.render.safe import FORMULA_START
 from egovplan.suggest import SuggestionBudget, did_you_mean
-from egovplan.template import slug
+from egovplan.template import letters_lost, slug
 
 COLUMNS = ["id", "title", "kind", "phase", "serves", "domains", "duration", "depends_on",
            "not_before", "finish_by", "cost", "agency"]
@@ -234,9 +234,10 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         start = min(months)
         notes.append(f"the plan starts in its earliest date, {format_month(start)} "
                      "(--start sets it)")
-    elif start is None and not any(finding.column in (sheet.column("not_before"),
-                                                      sheet.column("finish_by"))
-                                   for finding in sheet.findings):  # not when one was unread
+    elif start is None and not any(
+            finding.column is not None and finding.column in (
+                sheet.column("not_before"), sheet.column("finish_by"))
+            for finding in sheet.findings):  # not when a date cell was unread
         sheet.error(1, None, "the file holds no date to start the plan from: give --start "
                              "YYYY-MM")
     if sheet.exported:
@@ -251,6 +252,9 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     if roadmap_id is not None and not is_slug(roadmap_id):
         notes.append(f"the roadmap id '{roadmap_id}' (--id) is not a slug: made "
                      f"'{slug(roadmap_id)}'")
+    elif roadmap_id is None and (lost := letters_lost(_stem(path))):
+        notes.append(f"the roadmap id '{slug(_stem(path))}' is made from the file's name, whose "
+                     f"letters {lost[:10]} no id can hold: give --id to choose it")
     data = _roadmap(projects, names, start or _PLACEHOLDER_START,
                     roadmap_id or slug(_stem(path)),
                     _stem(path) if title is None else title, notes)
@@ -266,27 +270,29 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
                 "the phases' windows could not be read so that every project keeps the dates "
                 "the sheet shows (too many phases start with a milestone in the plan's first "
                 "month to try every reading): check the phases' start months")
-        _widen_for_new_rows(data, rows[1:], sheet, result.notes)
         result.windows_known = True
+    if sheet.exported:
+        _widen_for_new_rows(data, rows[1:], sheet, result.notes)
     return result
 
 
 def _widen_for_new_rows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
                         notes: list[str]) -> None:
-    """Rows added to an exported sheet have no dates to read a phase's window from: a phase
-    ends no earlier than its new projects finish (else each would overrun the window its
-    other projects show, a `phase-overrun` the user never wrote), and says so."""
-    dated = {cells["id"] for row in rows
-             if (cells := _exported_cells(row, sheet, ("id", "start", "finish")))["start"]
-             or cells["finish"]}
-    new = [project_id for project_id, project in data["projects"].items()
-           if project_id not in dated and project.get("phase") in data["phases"]]
-    if not new:
-        return
+    """After the phases of an exported sheet have their windows: rows added to the sheet have
+    no dates to read a window from, so a phase ends no earlier than its new projects finish
+    (else each would overrun the window its other projects show, a `phase-overrun` the user
+    never wrote), and a phase only new rows name gets their early dates; a row whose `start`
+    is not what the schedule gives it (typed into a new row, or edited) is noted, since that
+    column is computed, not read. Each change is said in a note."""
+    shown: dict[str, str] = {}
+    for row in rows:
+        cells = _exported_cells(row, sheet, ("id", "start", "finish"))
+        if cells["start"] or cells["finish"]:
+            shown[cells["id"]] = cells["start"]
     import tomli_w
 
     from egovplan import api
-    from egovplan.analysis.cpm import CycleError, compute
+    from egovplan.analysis.cpm import CycleError, compute, shown_finish
 
     checked = api.check_bytes(tomli_w.dumps(data).encode())
     if checked.roadmap is None or checked.network is None:
@@ -296,20 +302,56 @@ def _widen_for_new_rows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
     except CycleError:
         return
     index = {project_id: i for i, project_id in enumerate(schedule.network.ids)}
+    dated_phases = {project.get("phase") for project_id, project in data["projects"].items()
+                    if project_id in shown}
     widened: dict[str, list[str]] = {}
-    for project_id in new:
-        phase_id = data["projects"][project_id]["phase"]
-        phase = data["phases"][phase_id]
-        i = index[project_id]
-        last = schedule.start + max(schedule.ef[i] - 1, schedule.es[i])
-        if last > parse_month(phase["end"]):
+    for project_id, project in data["projects"].items():
+        phase_id = project.get("phase")
+        if project_id in shown or phase_id not in data.get("phases", {}):
+            continue
+        phase, i = data["phases"][phase_id], index[project_id]
+        first = schedule.start + schedule.es[i]
+        # the month its work ends, for a milestone the month it is shown in (the one before
+        # it is reached), as phase-overrun counts it
+        last = schedule.start + shown_finish(schedule.ef[i])
+        if phase_id not in dated_phases:  # only new rows: their early dates
+            if phase_id not in widened:
+                phase["start"], phase["end"] = format_month(first), format_month(last)
+            phase["start"] = format_month(min(first, parse_month(phase["start"])))
+            phase["end"] = format_month(max(last, parse_month(phase["end"])))
+            widened.setdefault(phase_id, []).append(project_id)
+        elif last > parse_month(phase["end"]):
             phase["end"] = format_month(last)
             widened.setdefault(phase_id, []).append(project_id)
     for phase_id, ids in widened.items():
-        notes.append(f"the phase '{phase_id}' now ends in {data['phases'][phase_id]['end']}, "
-                     f"when its new {'row' if len(ids) == 1 else 'rows'} without dates "
-                     f"({', '.join(ids)}) finish{'es' if len(ids) == 1 else ''}: the sheet's "
-                     "other rows ended it earlier")
+        window = data["phases"][phase_id]
+        one = len(ids) == 1
+        rows_text = f"new {'row' if one else 'rows'} without dates ({', '.join(ids)})"
+        notes.append(
+            f"the phase '{phase_id}' holds only {'a ' if one else ''}{rows_text}: its window "
+            f"is {'that row' if one else 'their'}{chr(39) + 's' if one else ''} early dates, "
+            f"{window['start']} – {window['end']}" if phase_id not in dated_phases else
+            f"the phase '{phase_id}' now ends in {window['end']}, when its {rows_text} "
+            f"finish{'es' if one else ''}: the sheet's other rows ended it earlier")
+    moved = [f"'{project_id}' shows {start}, scheduled {schedule.shown_start(index[project_id])}"
+             for project_id, start in shown.items()
+             if project_id in index and _is_month_text(start)
+             and format_month(sheet_month(start)) != schedule.shown_start(index[project_id])]
+    if moved:
+        notes.append(f"the start column is computed, not read, and {len(moved)} "
+                     f"{'row shows' if len(moved) == 1 else 'rows show'} another start than "
+                     f"the schedule gives: {'; '.join(moved[:5])}{'; …' if len(moved) > 5 else ''}"
+                     " (not_before holds a project to a start)")
+
+
+def _is_month_text(cell: str) -> bool:
+    if not cell:
+        return False
+    try:
+        sheet_month(cell)
+    except _CellError:
+        return False
+    return True
 
 
 def _exported_windows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
@@ -408,8 +450,10 @@ def _as_id(text: str, what: str = "phase") -> str:
     if made or not text.strip():
         return made or text
     import hashlib
+    import unicodedata
 
-    return f"{what}-{hashlib.blake2s(text.strip().encode(), digest_size=4).hexdigest()}"
+    composed = unicodedata.normalize("NFC", text.strip())  # one id however it was typed
+    return f"{what}-{hashlib.blake2s(composed.encode(), digest_size=4).hexdigest()}"
 
 
 def _stem(path: str) -> str:
@@ -443,18 +487,28 @@ def _decoded(raw: bytes, path: str, encoding: str | None, result: Imported) -> s
     try:
         return raw.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as failure:
-        if chosen:
-            result.findings.append(encoding_finding(
-                raw, failure, path, encoding=encoding,
-                advice="give the encoding it was saved in with --encoding"))
-            return None
+        _undecoded(raw, path, encoding, chosen, failure, result)
+        return None
+    except UnicodeError as failure:  # a codec that fails whole (`idna`): no byte to name
+        result.findings.append(Finding("encoding", "error", f"the file cannot be read as "
+                                       f"{encoding}: {failure}", path, 1, 1))
+        return None
+
+
+def _undecoded(raw: bytes, path: str, encoding: str, chosen: bool,
+               failure: UnicodeDecodeError, result: Imported) -> None:
+    """The findings (and, for UTF-8, the notes) of a file that does not decode."""
+    if chosen:
         result.findings.append(encoding_finding(
             raw, failure, path, encoding=encoding,
-            advice="save it as UTF-8 ('CSV UTF-8' in a spreadsheet), or give the encoding it "
-                   "was saved in with --encoding"))
-        if encoding == "utf-8":
-            result.notes.extend(_readings(raw))
-        return None
+            advice="give the encoding it was saved in with --encoding"))
+        return
+    result.findings.append(encoding_finding(
+        raw, failure, path, encoding=encoding,
+        advice="save it as UTF-8 ('CSV UTF-8' in a spreadsheet), or give the encoding it "
+               "was saved in with --encoding"))
+    if encoding == "utf-8":
+        result.notes.extend(_readings(raw))
 
 
 def _readings(raw: bytes) -> list[str]:
@@ -730,9 +784,11 @@ def _kind(cell: str) -> str:
 
 #: A date as a spreadsheet saves a month it took for one (`2025-01` typed, `2025-01-01`
 #: saved): `2025-01-01`, `2025/1/1`, `2025.1.1` or `2025. 1. 1.` (a Korean sheet's), with a
-#: time after it (`2025-01-01 0:00`) or not; the year first, so that no order is guessed.
+#: time after it (`2025-01-01 0:00`, `2025. 1. 1. 오전 12:00:00`, `2025/1/1 上午 12:00:00`,
+#: `1/1/2025 12:00 AM`'s time) or not; the year first, so that no order is guessed.
 _SHEET_DATE = re.compile(r"([0-9]{4})([-/.]) ?([0-9]{1,2})\2 ?([0-9]{1,2})\.?"
-                         r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?")
+                         r"(?:[ T](?:(?:오전|오후|上午|下午|[AaPp][Mm]) ?)?"
+                         r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?: ?[AaPp][Mm])?)?")
 
 
 def sheet_month(cell: str) -> int:
@@ -858,12 +914,12 @@ def _roadmap(projects: dict[str, dict[str, Any]], names: Names, start: int, road
         notes.append(f"declared {len(goals)} goal(s) and {measures} measure(s) from the "
                      "references in 'serves' (titles are the references)")
     if names["domains"]:
-        data["domains"] = dict(sorted(names["domains"].items()))
+        data["domains"] = dict(names["domains"])  # in the order the sheet first names them
         notes.append(f"declared {len(names['domains'])} domain(s) named in 'domains'")
     if names["phase"]:
         data["phases"] = {phase: {"title": name, "start": format_month(start),
                                   "end": format_month(start)}
-                          for phase, name in sorted(names["phase"].items())}
+                          for phase, name in names["phase"].items()}  # as first named
         notes.append(f"declared {len(names['phase'])} phase(s) named in 'phase', each with "
                      "the window of its projects' early dates")
     if goals:

@@ -153,7 +153,10 @@ def encoding_finding(raw: bytes, error: UnicodeDecodeError, path: str, *,
                      encoding: str = "utf-8", advice: str = "save the file as UTF-8") -> Finding:
     """Where `raw` stops being `encoding` (UTF-8 unless said), as a finding; the line and
     column are counted in what decodes before that byte."""
-    before = raw[: error.start].decode(encoding, errors="replace").removeprefix(_BOM)
+    try:
+        before = raw[: error.start].decode(encoding, errors="replace").removeprefix(_BOM)
+    except (UnicodeError, LookupError):  # a codec without "replace" (`idna`): bytes counted
+        before = raw[: error.start].decode("latin-1")
     line = before.count("\n") + 1  # a byte-order mark is not a column, as everywhere else
     column = len(before) - before.rfind("\n")
     name = "UTF-8" if encoding == "utf-8" else encoding
@@ -204,9 +207,13 @@ def _syntax_hint(message: str, text: str, column: int) -> str:
     if month := _BARE_MONTH.fullmatch(text):
         key, value = month.groups()
         year, _, number = value.partition("-")
-        return f'; a month is a string: write {key} = "{year}-{int(number):02d}"'
+        if int(year) >= 1 and 1 <= int(number) <= 12:  # (`2025-13` would be no better)
+            return f'; a month is a string: write {key} = "{year}-{int(number):02d}"'
+        return '; a month is a string "YYYY-MM" (months 01 to 12)'
+    # a table's header (`[projects.클라우드]`): the key is an id; a key of a table's own
+    # (`제목 = "x"`) is a field name, for which the message says enough
     if "unquoted key" in message and 0 < column <= len(text) \
-            and not text[column - 1].isascii():
+            and text.lstrip().startswith("[") and not text[column - 1].isascii():
         first = last = column - 1
         while first > 0 and text[first - 1] not in _KEY_PART_END:
             first -= 1

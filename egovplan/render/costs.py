@@ -51,7 +51,9 @@ def view(report: CostReport, width: int) -> list[RenderableType]:
     table.add_column("Share", justify="right", no_wrap=True)
     table.add_column("Projects", justify="right", no_wrap=True)
     for row in report.rows:
-        key = Text(row.key) if row.key else Text(row.title, style="dim")
+        # an agency is free text: its control characters escaped; the row of none in brackets,
+        # so that an agency named "no agency" is not taken for it
+        key = Text(safe(row.key)) if row.key else Text(f"({row.title})", style="dim")
         cells: list[RenderableType] = [key]
         if report.by in ("phase", "domain"):
             cells.append(Text(safe(row.title) if row.key else ""))

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -34,7 +35,8 @@ def example(by: str):  # type: ignore[no-untyped-def]
     # identity 24 in 2025; benefits 36 from 2025-07 for 12 months: 18 and 18; hometax 18 from
     # 2026-07 for 12 months: 9 and 9; the launch's 0.5 in 2027
     ("year", [("2025", 42.0, 2), ("2026", 27.0, 2), ("2027", 9.5, 2)]),
-    ("phase", [("build", 60.0, 2), ("rollout", 18.0, 1), ("", 0.5, 1)]),
+    # the launch has no phase: it counts where the phased schedule shows it, in the roll-out
+    ("phase", [("build", 60.0, 2), ("rollout", 18.5, 2)]),
     ("agency", [("Ministry of Health and Welfare", 36.0, 1),
                 ("Ministry of the Interior and Safety", 24.0, 1),
                 ("National Tax Service", 18.0, 1), ("", 0.5, 1)]),
@@ -144,8 +146,7 @@ def test_cli_json_csv_and_markdown() -> None:
         "| Phase | Title | Cost | Share | Projects |\n"
         "|---|---|--:|--:|--:|\n"
         "| `build` | Build | 60 | 76.4% | 2 |\n"
-        "| `rollout` | Roll-out | 18 | 22.9% | 1 |\n"
-        "| (no phase) |  | 0.5 | 0.6% | 1 |\n")
+        "| `rollout` | Roll-out | 18.5 | 23.6% | 2 |\n")
 
 
 def test_a_roadmap_without_costs_says_so() -> None:
@@ -160,3 +161,38 @@ def test_an_invalid_roadmap_is_reported_not_added_up() -> None:
     assert run.code == 1
     assert "error unknown-domain" in run.out + run.err
     assert "Total" not in run.out
+
+
+def test_costs_near_the_largest_float(tmp_path: Path) -> None:
+    """Two costs of 1e308 crashed (fsum's overflow, exit 3); one of 1.5e308 made every year
+    infinite (cost × months overflowed before the division)."""
+    one = report_of(HEADER.replace('"2000-01"', '"2025-07"')
+                    + '[projects.a]\ntitle = "A"\nduration = 24\ncost = 1.5e308\n', "year")
+    assert [(row.key, row.cost) for row in one.rows] == [
+        ("2025", 1.5e308 / 24 * 6), ("2026", 1.5e308 / 24 * 12), ("2027", 1.5e308 / 24 * 6)]
+    two = report_of(HEADER + '[projects.a]\ntitle = "A"\nduration = 1\ncost = 1e308\n'
+                    '[projects.b]\ntitle = "B"\nduration = 1\ncost = 1e308\n', "kind")
+    assert (two.total, two.rows[0].cost) == (math.inf, math.inf)
+    path = tmp_path / "big.toml"
+    path.write_text(HEADER + '[projects.a]\ntitle = "A"\nduration = 1\ncost = 1e308\n'
+                    '[projects.b]\ntitle = "B"\nduration = 1\ncost = 1e308\n', encoding="utf-8")
+    run = run_cli("cost", str(path))
+    assert run.code == 0, run.err
+    assert run.out.startswith("Total inf for 2 projects with a cost")
+
+
+def test_agencies_are_shown_safely_and_amounts_in_digits(tmp_path: Path) -> None:
+    text = (HEADER + '[projects.a]\ntitle = "A"\nduration = 7\ncost = 1_250_000_000_000.5\n'
+            'agency = "MOIS\\u001b[2J\\u202eevil"\n'
+            '[projects.b]\ntitle = "B"\nduration = 1\ncost = 3_000_000_000_000\n'
+            'agency = "no agency"\n[projects.c]\ntitle = "C"\nduration = 1\ncost = 1\n')
+    path = tmp_path / "agencies.toml"
+    path.write_text(text, encoding="utf-8")
+    run = run_cli("cost", str(path), "--by", "agency", env={"COLUMNS": "120"})
+    assert run.code == 0, run.err
+    assert "\x1b" not in run.out
+    assert "\u202e" not in run.out
+    assert "MOIS\\x1b[2J\\u202eevil" in run.out
+    assert "Total 4,250,000,000,001.5 for 3 projects" in run.out  # not 4.25e+12
+    assert " no agency " in run.out
+    assert "(no agency)" in run.out

@@ -668,6 +668,7 @@ def test_a_byte_that_the_chosen_encoding_cannot_read_is_located(tmp_path: Path) 
     (["p.csv", "--encoding", "klingon"], "unknown text encoding 'klingon' (for example: utf-8, "
                                          "cp949, euc-kr, gb18030, big5, shift_jis, cp1252)"),
     (["p.csv", "--encoding", "base64"], "unknown text encoding 'base64'"),
+    (["p.csv", "--encoding", "undefined"], "unknown text encoding 'undefined'"),  # was exit 3
     (["p.xml", "--encoding", "cp949"], "an XML file declares its own encoding: --encoding is "
                                        "for CSV files"),
 ])
@@ -728,6 +729,9 @@ def test_an_exported_sheet_a_spreadsheet_saved_with_dates_imports_the_same(
 @pytest.mark.parametrize(("cell", "month"), [
     ("2025-01-01", "2025-01"), ("2025/3/31", "2025-03"), ("2025. 2. 1.", "2025-02"),
     ("2025.12.1", "2025-12"), ("2025-01-01 0:00", "2025-01"), ("2025-01-01T00:00:00", "2025-01"),
+    # Korean and Chinese spreadsheets' date-times, with their morning/afternoon markers
+    ("2025-01-01 오전 12:00:00", "2025-01"), ("2025. 3. 1. 오후 3:00", "2025-03"),
+    ("2025/1/1 上午 12:00:00", "2025-01"), ("2025/2/1 12:00 AM", "2025-02"),
 ])
 def test_a_date_a_spreadsheet_made_of_a_month_is_that_month(tmp_path: Path, cell: str,
                                                             month: str) -> None:
@@ -820,3 +824,69 @@ def test_a_row_added_to_an_exported_sheet_widens_its_phase(tmp_path: Path) -> No
     # without a new row, no phase moves
     again = run_cli("import", _written(tmp_path, rows))
     assert "now ends in" not in again.err
+
+
+
+def test_an_encoding_that_cannot_read_the_file_is_a_finding(tmp_path: Path) -> None:
+    """`idna` has no "replace" handler to count the columns with: an internal error."""
+    path = tmp_path / "k.csv"
+    path.write_bytes(KOREAN.encode("cp949"))
+    run = run_cli("import", str(path), "--encoding", "idna")
+    assert run.code == 1
+    assert import_errors(run, path) == [
+        "2:5: error encoding: the file is not idna: byte 0xc1 at offset 33 cannot be decoded; "
+        "give the encoding it was saved in with --encoding"]
+
+
+def test_new_rows_of_an_exported_sheet(tmp_path: Path) -> None:
+    """A new milestone ends its phase in the month it is shown in (it was widened a month
+    too far); a phase only new rows name gets their dates (it ran from the plan's start); a
+    start typed into a row is said to be computed, not read (it was dropped silently)."""
+    rows, header = _exported_rows(tmp_path)
+
+    def row(**cells: str) -> list[str]:
+        made = [""] * len(header)
+        for name, value in cells.items():
+            made[header.index(name)] = value
+        return made
+
+    pilot = rows[1][header.index("phase")]
+    last = max(r[header.index("finish")] for r in rows[1:] if r[header.index("phase")] == pilot)
+    added = [row(id="pilot-done", title="Pilot done", phase=pilot, duration="0",
+                 depends_on="regional-pilot"),
+             row(id="later", title="Later", phase="phase3", duration="3",
+                 not_before="2030-01"),
+             row(id="typed", title="Typed", start="2031-01",
+                 finish="2031-06", duration="6")]
+    run = run_cli("import", _written(tmp_path, [*rows, *added]), "-o", str(tmp_path / "r.toml"))
+    assert run.code == 0, run.err
+    data = tomllib.loads((tmp_path / "r.toml").read_text(encoding="utf-8"))
+    assert data["phases"]["phase3"] | {"title": ""} == {"title": "", "start": "2030-01",
+                                                       "end": "2030-03"}
+    assert ("note: the phase 'phase3' holds only a new row without dates (later): its window "
+            "is that row's early dates, 2030-01 – 2030-03") in run.err
+    assert "note: the start column is computed, not read, and 1 row shows another start " \
+           "than the schedule gives: 'typed' shows 2031-01, scheduled " in run.err
+    gaps = json.loads(run_cli("gaps", str(tmp_path / "r.toml"), "-f", "json").out)
+    assert [gap for gap in gaps["gaps"] if gap["code"] == "phase-overrun"] == []
+    # the milestone is shown in the pilot's last month: nothing to widen (it was a month more)
+    assert data["phases"][pilot]["end"] == last
+    assert f"the phase '{pilot}'" not in run.err
+
+
+def test_a_file_name_without_letters_for_an_id_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "电子政务.csv"
+    path.write_text("id,title,duration\na,A,3\n", encoding="utf-8")
+    run = run_cli("import", str(path), "--start", "2025-01")
+    assert run.code == 0, run.err
+    assert 'id = "roadmap"' in run.out
+    assert ("note: the roadmap id 'roadmap' is made from the file's name, whose letters 电子政务 "
+            "no id can hold: give --id to choose it") in run.err
+
+
+def test_no_date_to_start_from_is_said_beside_other_errors(tmp_path: Path) -> None:
+    """Hidden when another error had no column (the sheet has no date columns at all)."""
+    path = write(tmp_path, "id,title\na,A\n")
+    run = run_cli("import", path)
+    assert run.code == 1
+    assert any("no date to start the plan from" in line for line in import_errors(run, path))

@@ -146,3 +146,18 @@ def test_a_date_that_is_no_bare_month_gets_no_hint() -> None:
     assert len(found) == 1
     assert found[0].startswith("toml-syntax: ")
     assert "a month is a string" not in found[0]
+
+
+@pytest.mark.parametrize(("body", "hinted", "unhinted"), [
+    # a field name in Korean is not an id: no "an id such as" (it said 'jemok')
+    ('[projects.a]\n제목 = "A"\n', "", "an id such as"),
+    # a month that is no month is not written back as one
+    ('[projects.a]\ntitle = "A"\nduration = 1\nnot_before = 2025-13\n',
+     'a month is a string "YYYY-MM" (months 01 to 12)', 'write not_before = "2025-13"'),
+])
+def test_hints_only_where_they_help(body: str, hinted: str, unhinted: str) -> None:
+    found = messages(body)
+    assert len(found) == 1
+    assert found[0].startswith("toml-syntax: ")
+    assert hinted in found[0]
+    assert unhinted not in found[0]
