@@ -163,7 +163,11 @@ def cost(roadmap: Roadmap, *, by: CostGrouping = "year") -> CostReport:
     project's months in the early schedule; `"phase"`, `"agency"`, `"domain"`, `"kind"`), as
     `egovplan cost` prints them. Takes what `schedule` takes and raises as it does."""
     from egovplan.analysis.costs import GROUPINGS, cost_report
+    from egovplan.model.roadmap import Roadmap
 
+    if not isinstance(roadmap, Roadmap):
+        raise TypeError("cost() takes a Roadmap (from egovplan.load(path), or "
+                        f"check_file(path).roadmap), not {type(roadmap).__name__}")
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     report = schedule(roadmap, max_paths=0)

@@ -25,12 +25,12 @@ def capacity_limit(capacity: float) -> float:
 
 
 def grouped(value: float) -> str:
-    """An amount with thousands separators, in digits up to 10¹⁵ (a budget in won:
+    """An amount with thousands separators, in digits up to 2⁵³, about 9 × 10¹⁵, past which a
+    float holds no more whole digits (a budget in won:
     `2,663,690,476,190.48`, where `format_number` writes `2.66369047619e+12`), to 12
     significant digits at least and no float noise (`0.1 + 0.2` is `0.3`); below 10⁻⁴, and
     past 10¹⁵, as `format_number` writes it."""
-    if not math.isfinite(value) or abs(value) >= LARGEST_WRITTEN_OUT or (
-            value and abs(value) < 1e-4):
+    if not math.isfinite(value) or abs(value) >= 2.0**53 or (value and abs(value) < 1e-4):
         return format_number(value)
     whole_digits = len(str(int(abs(value))))
     text = f"{value:,.{max(0, 12 - whole_digits, 2 if whole_digits > 10 else 0)}f}"

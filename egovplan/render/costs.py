@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any
 
 from rich import box
@@ -23,7 +24,10 @@ HEADINGS = {"year": "Year", "phase": "Phase", "agency": "Agency", "domain": "Dom
 
 
 def _share(cost: float, total: float) -> str:
-    return f"{cost / total:.1%}" if total > 0 else "—"
+    """`cost` as a percentage of `total`; "—" where there is none to give (no total, or an
+    infinite one)."""
+    share = cost / total if total > 0 else math.nan
+    return f"{share:.1%}" if math.isfinite(share) else "—"
 
 
 def summary(report: CostReport) -> str:
@@ -76,7 +80,8 @@ def to_json(report: CostReport) -> str:
         "projects_without_cost": report.uncosted,
         "overlapping": report.overlapping,
         "rows": [{"key": row.key or None, "title": row.title, "cost": row.cost,
-                  "share": row.cost / report.total if report.total > 0 else None,
+                  "share": share if math.isfinite(share := (
+                      row.cost / report.total if report.total > 0 else math.nan)) else None,
                   "projects": row.projects} for row in report.rows],
     }
     return dumps(document)

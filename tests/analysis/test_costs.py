@@ -179,6 +179,8 @@ def test_costs_near_the_largest_float(tmp_path: Path) -> None:
     run = run_cli("cost", str(path))
     assert run.code == 0, run.err
     assert run.out.startswith("Total inf for 2 projects with a cost")
+    assert "nan" not in run.out  # a share of an infinite total is none to give
+    assert json.loads(run_cli("cost", str(path), "-f", "json").out)["rows"][0]["share"] is None
 
 
 def test_agencies_are_shown_safely_and_amounts_in_digits(tmp_path: Path) -> None:
@@ -194,5 +196,8 @@ def test_agencies_are_shown_safely_and_amounts_in_digits(tmp_path: Path) -> None
     assert "\u202e" not in run.out
     assert "MOIS\\x1b[2J\\u202eevil" in run.out
     assert "Total 4,250,000,000,001.5 for 3 projects" in run.out  # not 4.25e+12
+    from egovplan.numbers import grouped
+
+    assert grouped(1_000_000_000_000_007.0) == "1,000,000,000,000,007"  # not 1e+15
     assert " no agency " in run.out
     assert "(no agency)" in run.out
