@@ -97,6 +97,21 @@ class GapImpact:
     resolved: list[Finding]
     #: Gaps of the old roadmap that the new one still has, but suppresses (its `ignore`).
     suppressed: list[Finding] = field(default_factory=list)
+    #: (old, new): a gap about the same entity whose details changed (a numbering hole of
+    #: 2–3 now of 2 alone; an over-capacity run a month longer). Each is in `resolved` and in
+    #: `new` too (by code and subject they differ); `only_new` and `only_resolved` leave them
+    #: out, for a reader.
+    changed: list[tuple[Finding, Finding]] = field(default_factory=list)
+
+    @property
+    def only_new(self) -> list[Finding]:
+        paired = {id(new) for _, new in self.changed}
+        return [finding for finding in self.new if id(finding) not in paired]
+
+    @property
+    def only_resolved(self) -> list[Finding]:
+        paired = {id(old) for old, _ in self.changed}
+        return [finding for finding in self.resolved if id(finding) not in paired]
 
 
 @dataclass(frozen=True)
@@ -563,11 +578,30 @@ def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
     new_keys = {(f.code, f.subject) for f in new.findings}
     suppressed = {_entity(f.code, f.subject) for f in new.suppressed_findings}
     gone = [(finding, key) for finding, key in moved if key not in new_keys]
+    introduced = [f for f in new.findings if (f.code, f.subject) not in old_keys]
+    resolved = [(finding, key) for finding, key in gone if _entity(*key) not in suppressed]
     return GapImpact(
-        [f for f in new.findings if (f.code, f.subject) not in old_keys],
-        [finding for finding, key in gone if _entity(*key) not in suppressed],
+        introduced,
+        [finding for finding, _ in resolved],
         [finding for finding, key in gone if _entity(*key) in suppressed],
+        _changed(resolved, introduced),
     )
+
+
+def _changed(resolved: list[tuple[Finding, GapKey]],
+             introduced: list[Finding]) -> list[tuple[Finding, Finding]]:
+    """Resolved and new gaps about the same entity whose details differ (`_DETAILED`), paired
+    in order: a resource's over-capacity runs, by their first months."""
+    olds: dict[GapKey, list[Finding]] = {}
+    for finding, key in resolved:
+        if finding.code in _DETAILED:
+            olds.setdefault(_entity(*key), []).append(finding)
+    news: dict[GapKey, list[Finding]] = {}
+    for finding in introduced:
+        if finding.code in _DETAILED:
+            news.setdefault(_entity(finding.code, finding.subject), []).append(finding)
+    return [pair for entity, old_ones in olds.items() if entity in news
+            for pair in zip(old_ones, news[entity], strict=False)]
 
 
 #: Gaps whose subject holds details after the entity (a numbering hole's missing references,

@@ -88,8 +88,10 @@ def summary_line(diff: RoadmapDiff) -> str:
         text += (f"; finish {s.old_finish} → {s.new_finish} ({_months(s.delta_months)})"
                  if s.delta_months else f"; finish unchanged ({s.new_finish})")
     if diff.gaps is not None:
-        text += (f"; {plural(len(diff.gaps.new), 'new gap')}, "
-                 f"{len(diff.gaps.resolved)} resolved")
+        text += (f"; {plural(len(diff.gaps.only_new), 'new gap')}, "
+                 f"{len(diff.gaps.only_resolved)} resolved")
+        if diff.gaps.changed:
+            text += f", {len(diff.gaps.changed)} changed"
         if diff.gaps.suppressed:
             text += f", {len(diff.gaps.suppressed)} suppressed"
     return text
@@ -144,11 +146,14 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
     gaps = diff.gaps
     if gaps is not None and (gaps.new or gaps.resolved or gaps.suppressed):
         out.append("\nGaps\n", style="bold")
-        for finding in gaps.new:
+        for finding in gaps.only_new:
             out.append(f"  + {finding.severity} {finding.code}: {safe(finding.message)}\n",
                        style="red")
-        for finding in gaps.resolved:
+        for finding in gaps.only_resolved:
             out.append(f"  - {finding.code}: {safe(finding.message)}\n", style="green")
+        for was, now in gaps.changed:
+            out.append(f"  ± {now.severity} {now.code}: {safe(now.message)}\n"
+                       f"      was: {safe(was.message)}\n", style="yellow")
         for finding in gaps.suppressed:
             out.append(f"  ~ {finding.code} (now ignored): {safe(finding.message)}\n",
                        style="yellow")
@@ -217,7 +222,9 @@ def document(diff: RoadmapDiff, old: str, new: str) -> dict[str, Any]:
     if diff.gaps is not None:
         result["gaps"] = {"new": [_gap(f) for f in diff.gaps.new],
                           "resolved": [_gap(f) for f in diff.gaps.resolved],
-                          "suppressed": [_gap(f) for f in diff.gaps.suppressed]}
+                          "suppressed": [_gap(f) for f in diff.gaps.suppressed],
+                          "changed": [{"old": _gap(was), "new": _gap(now)}
+                                      for was, now in diff.gaps.changed]}
     return result
 
 
@@ -268,8 +275,10 @@ def to_markdown(diff: RoadmapDiff, old: str, new: str, limit: int = MARKDOWN_LIM
         head.append(f"| finish | {change} |")
         head.append(f"| projects moved | {len(schedule.moved)} |")
     if diff.gaps is not None:
-        head.append(f"| new gaps | {len(diff.gaps.new)} |")
-        head.append(f"| resolved gaps | {len(diff.gaps.resolved)} |")
+        head.append(f"| new gaps | {len(diff.gaps.only_new)} |")
+        head.append(f"| resolved gaps | {len(diff.gaps.only_resolved)} |")
+        if diff.gaps.changed:
+            head.append(f"| changed gaps | {len(diff.gaps.changed)} |")
         if diff.gaps.suppressed:
             head.append(f"| gaps now ignored | {len(diff.gaps.suppressed)} |")
     if not diff.changes:
@@ -341,12 +350,17 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
                       f"({s.start_delta:+d}) | {s.old_finish} → {s.new_finish} "
                       f"({s.finish_delta:+d}) |" for s in schedule.moved]
         sections.append(("Schedule", lines))
-    if diff.gaps is not None and diff.gaps.new:
+    if diff.gaps is not None and diff.gaps.only_new:
         sections.append(("New gaps", [f"- **{f.severity}** `{f.code}`: {md_escape(f.message)}"
-                                      for f in diff.gaps.new]))
-    if diff.gaps is not None and diff.gaps.resolved:
+                                      for f in diff.gaps.only_new]))
+    if diff.gaps is not None and diff.gaps.only_resolved:
         sections.append(("Resolved gaps", [f"- `{f.code}`: {md_escape(f.message)}"
-                                           for f in diff.gaps.resolved]))
+                                           for f in diff.gaps.only_resolved]))
+    if diff.gaps is not None and diff.gaps.changed:
+        sections.append(("Changed gaps", [
+            line for was, now in diff.gaps.changed
+            for line in (f"- **{now.severity}** `{now.code}`: {md_escape(now.message)}",
+                         f"  (was: {md_escape(was.message)})")]))
     if diff.gaps is not None and diff.gaps.suppressed:
         sections.append(("Gaps now ignored", [f"- `{f.code}`: {md_escape(f.message)}"
                                               for f in diff.gaps.suppressed]))

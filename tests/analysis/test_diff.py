@@ -489,6 +489,28 @@ def test_a_detailed_gap_now_ignored_is_suppressed_whatever_its_details_became() 
     assert [f.code for f in result.gaps.suppressed] == ["numbering-hole"]
 
 
+def test_a_gap_whose_details_changed_is_one_changed_gap() -> None:
+    """A numbering hole of 2–3 that is now of 2 alone, and an over-capacity run that grew by a
+    month: each was told as one resolved and one new gap. JSON keeps both lists, as the
+    contract defines them, and pairs them under `changed`."""
+    body = ('[goals.g]\ntitle = "G"\n[goals.g.measures.1]\ntitle = "M1"\n{extra}'
+            '[goals.g.measures.4]\ntitle = "M4"\n[resources.r]\ncapacity = 1\n'
+            '[projects.a]\ntitle = "A"\nduration = {months}\nserves = ["g.1"]\nuses = {{ r = 1 }}\n'
+            '[projects.b]\ntitle = "B"\nduration = {months}\nserves = ["g.4"]\n'
+            'uses = {{ r = 1 }}\n')
+    result = _diff(body.format(extra="", months=2),
+                   body.format(extra='[goals.g.measures.3]\ntitle = "M3"\n', months=3))
+    assert result.gaps is not None
+    assert sorted((old.code, old.subject, new.subject) for old, new in result.gaps.changed) == [
+        ("numbering-hole", ("g", "g.2", "g.3"), ("g", "g.2")),
+        ("over-capacity", ("r", "2024-01", "2024-02"), ("r", "2024-01", "2024-03"))]
+    # the new measure is served by nobody: a new gap of its own
+    assert [f.code for f in result.gaps.only_new] == ["measure-without-projects"]
+    assert result.gaps.only_resolved == []
+    assert len(result.gaps.new) == 3  # the contract's lists hold the changed gaps too
+    assert len(result.gaps.resolved) == 2
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 5), st.randoms(use_true_random=False), st.booleans())
 def test_look_alikes_renamed_pair_by_what_depends_on_them_in_any_order(

@@ -4,12 +4,13 @@ comment limit."""
 from __future__ import annotations
 
 import io
+import json
 import textwrap
 
 from rich.console import Console
 
 from egovplan import api
-from egovplan.render.diff import MARKDOWN_LIMIT, text, to_markdown
+from egovplan.render.diff import MARKDOWN_LIMIT, text, to_json, to_markdown
 from tests.helpers import HEADER
 
 OLD = HEADER + """
@@ -297,3 +298,43 @@ def test_the_roadmap_table_is_labelled_once() -> None:
                                                                "new.toml"), end="")
     assert "~ roadmap: T2" in out.getvalue().splitlines()
     assert "- roadmap" in to_markdown(api.diff(old, new), "old.toml", "new.toml").splitlines()
+
+
+HOLE = HEADER + """
+[goals.g]
+title = "G"
+[goals.g.measures.1]
+title = "M1"
+{extra}[goals.g.measures.4]
+title = "M4"
+[projects.a]
+title = "A"
+duration = 2
+serves = [{serves}]
+"""
+
+
+def test_a_changed_gap_is_shown_as_one() -> None:
+    old = api.check_bytes(HOLE.format(extra="", serves='"g.1", "g.4"').encode(), "old.toml")
+    new = api.check_bytes(HOLE.format(extra='[goals.g.measures.3]\ntitle = "M3"\n',
+                                      serves='"g.1", "g.3", "g.4"').encode(), "new.toml")
+    result = api.diff(old, new)
+    out = io.StringIO()
+    Console(file=out, width=200, color_system=None).print(text(result, "old.toml", "new.toml"),
+                                                          end="")
+    lines = out.getvalue().splitlines()
+    assert lines[1].endswith("; 0 new gaps, 0 resolved, 1 changed")
+    assert lines[-2:] == [
+        "  ± error numbering-hole: goal 'g' numbers its measures 1, 3, 4: 2 is missing",
+        "      was: goal 'g' numbers its measures 1, 4: 2–3 are missing"]
+    markdown = to_markdown(result, "old.toml", "new.toml")
+    assert "| changed gaps | 1 |" in markdown
+    assert markdown.endswith(
+        "### Changed gaps\n\n"
+        "- **error** `numbering-hole`: goal 'g' numbers its measures 1, 3, 4: 2 is missing\n"
+        "  (was: goal 'g' numbers its measures 1, 4: 2–3 are missing)\n")
+    document = json.loads(to_json(result, "old.toml", "new.toml"))
+    assert [gap["subject"] for gap in document["gaps"]["new"]] == [["g", "g.2"]]
+    assert [gap["subject"] for gap in document["gaps"]["resolved"]] == [["g", "g.2", "g.3"]]
+    assert [(pair["old"]["subject"], pair["new"]["subject"])
+            for pair in document["gaps"]["changed"]] == [(["g", "g.2", "g.3"], ["g", "g.2"])]
