@@ -705,7 +705,7 @@ def init(
     from egovplan.template import STARTER_MONTHS, letters_lost, slug, starter
 
     if roadmap_id is not None and not is_slug(roadmap_id):
-        made = slug(roadmap_id, "")
+        made = roadmap_id.lower() if is_slug(roadmap_id.lower()) else slug(roadmap_id, "")
         raise typer.BadParameter(
             f"'{roadmap_id}' is not a slug: use lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit" + (f"; did you mean '{made}'?" if made else ""),

@@ -100,7 +100,10 @@ def _slug_hint(value: str) -> str:
     `클라우드` → `keullaudeu`), where it makes one."""
     from egovplan.template import slug  # only for a message
 
-    made = slug(value, "") if len(value) <= MAX_QUOTED else ""
+    if len(value) > MAX_QUOTED:
+        return ""
+    # lowercased, where that is a slug (`Stage.1` → `stage.1`: `slug` would make `stage-1`)
+    made = value.lower() if _SLUG.fullmatch(value.lower()) else slug(value, "")
     return f"; did you mean '{made}'?" if made else ""
 
 

@@ -161,3 +161,11 @@ def test_hints_only_where_they_help(body: str, hinted: str, unhinted: str) -> No
     assert found[0].startswith("toml-syntax: ")
     assert hinted in found[0]
     assert unhinted not in found[0]
+
+
+def test_an_id_in_capitals_suggests_itself_lowercased() -> None:
+    """`Stage.1` is `stage.1` lowercased, a slug: `stage-1` would be another id."""
+    found = messages('[projects."Stage.1"]\ntitle = "A"\nduration = 1\n')
+    assert found == ["invalid-id: projects.\"Stage.1\": 'Stage.1' is not a valid id: use "
+                     "lowercase letters, digits, '.', '_' and '-', starting with a letter or "
+                     "digit; did you mean 'stage.1'?"]
