@@ -26,14 +26,15 @@ def capacity_limit(capacity: float) -> float:
 
 def grouped(value: float) -> str:
     """An amount with thousands separators, in digits up to 2⁵³, about 9 × 10¹⁵, past which a
-    float holds no more whole digits (a budget in won:
-    `2,663,690,476,190.48`, where `format_number` writes `2.66369047619e+12`), to 12
-    significant digits at least and no float noise (`0.1 + 0.2` is `0.3`); below 10⁻⁴, and
-    past 10¹⁵, as `format_number` writes it."""
+    float holds no more whole digits (a budget in won: `2,663,690,476,190.48`, where
+    `format_number` writes `2.66369047619e+12`), to 12 significant digits at least and no
+    float noise (`0.1 + 0.2` is `0.3`); below 10⁻⁴, and past 2⁵³, as `format_number` writes
+    it."""
     if not math.isfinite(value) or abs(value) >= 2.0**53 or (value and abs(value) < 1e-4):
         return format_number(value)
-    whole_digits = len(str(int(abs(value))))
-    text = f"{value:,.{max(0, 12 - whole_digits, 2 if whole_digits > 10 else 0)}f}"
+    # the digits before the point (for a fraction, minus its leading zeros after it)
+    magnitude = math.floor(math.log10(abs(value))) + 1 if value else 1
+    text = f"{value:,.{max(0, 12 - magnitude, 2 if magnitude > 10 else 0)}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -584,24 +584,56 @@ def gap_impact(old: GapReport, new: GapReport, renames: Renames) -> GapImpact:
         introduced,
         [finding for finding, _ in resolved],
         [finding for finding, key in gone if _entity(*key) in suppressed],
-        _changed(resolved, introduced),
+        _changed(resolved, introduced) + _restated(moved, new.findings),
     )
 
 
 def _changed(resolved: list[tuple[Finding, GapKey]],
              introduced: list[Finding]) -> list[tuple[Finding, Finding]]:
-    """Resolved and new gaps about the same entity whose details differ (`_DETAILED`), paired
-    in order: a resource's over-capacity runs, by their first months."""
-    olds: dict[GapKey, list[Finding]] = {}
-    for finding, key in resolved:
-        if finding.code in _DETAILED:
-            olds.setdefault(_entity(*key), []).append(finding)
+    """Resolved and new gaps about the same entity whose details differ (`_DETAILED`): a
+    goal's numbering hole; a resource's over-capacity runs, each paired with the first new run
+    whose months overlap its own (none: resolved, as it is)."""
     news: dict[GapKey, list[Finding]] = {}
     for finding in introduced:
         if finding.code in _DETAILED:
             news.setdefault(_entity(finding.code, finding.subject), []).append(finding)
-    return [pair for entity, old_ones in olds.items() if entity in news
-            for pair in zip(old_ones, news[entity], strict=False)]
+    pairs, taken = [], set()
+    for finding, key in resolved:
+        if finding.code not in _DETAILED:
+            continue
+        for candidate in news.get(_entity(*key), []):
+            if id(candidate) not in taken and _overlap(finding.code, key[1], candidate.subject):
+                pairs.append((finding, candidate))
+                taken.add(id(candidate))
+                break
+    return pairs
+
+
+def _overlap(code: str, old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+    """Whether two subjects of one entity are the same gap changed: any two numbering holes of
+    a goal (it has one); over-capacity runs (resource, first, last month) whose months
+    overlap."""
+    if code != "over-capacity":
+        return True
+    return old[1] <= new[2] and new[1] <= old[2]  # YYYY-MM strings order as months
+
+
+def _restated(moved: list[tuple[Finding, GapKey]],
+              found: list[Finding]) -> list[tuple[Finding, Finding]]:
+    """Gaps the same by code and subject whose details the subject does not hold changed: a
+    numbering hole past its 50 listed references (2–99 now 2–199), an over-capacity run of
+    the same months with another peak. Told by the message, with the entity's old id read as
+    its new one (a rename alone changes nothing)."""
+    by_key = {(f.code, f.subject): f for f in found if f.code in _DETAILED}
+    pairs = []
+    for finding, key in moved:
+        now = by_key.get(key)
+        if now is None or not finding.subject or not key[1]:
+            continue
+        renamed = finding.message.replace(f"'{finding.subject[0]}'", f"'{key[1][0]}'")
+        if renamed != now.message:
+            pairs.append((finding, now))
+    return pairs
 
 
 #: Gaps whose subject holds details after the entity (a numbering hole's missing references,

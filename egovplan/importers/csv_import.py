@@ -284,11 +284,17 @@ def _widen_for_new_rows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
     never wrote), and a phase only new rows name gets their early dates; a row whose `start`
     is not what the schedule gives it (typed into a new row, or edited) is noted, since that
     column is computed, not read. Each change is said in a note."""
-    shown: dict[str, str] = {}
-    for row in rows:
-        cells = _exported_cells(row, sheet, ("id", "start", "finish"))
-        if cells["start"] or cells["finish"]:
-            shown[cells["id"]] = cells["start"]
+    # the rows' projects in order (every row with a cell made a project, its id made a slug
+    # where it was not one; a sheet with an id twice is not imported)
+    written = [row for row in rows if any(cell.strip() for cell in row.cells)]
+    shown: dict[str, str] = {}  # dated rows (a start and a finish read): their start
+    typed: dict[str, str] = {}  # rows with a start that reads as a month
+    for row, project_id in zip(written, data["projects"], strict=False):
+        cells = _exported_cells(row, sheet, ("start", "finish"))
+        if _is_month_text(cells["start"]):
+            typed[project_id] = cells["start"]
+            if _is_month_text(cells["finish"]):
+                shown[project_id] = cells["start"]
     import tomli_w
 
     from egovplan import api
@@ -334,8 +340,8 @@ def _widen_for_new_rows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
             f"the phase '{phase_id}' now ends in {window['end']}, when its {rows_text} "
             f"finish{'es' if one else ''}: the sheet's other rows ended it earlier")
     moved = [f"'{project_id}' shows {start}, scheduled {schedule.shown_start(index[project_id])}"
-             for project_id, start in shown.items()
-             if project_id in index and _is_month_text(start)
+             for project_id, start in typed.items()
+             if project_id in index
              and format_month(sheet_month(start)) != schedule.shown_start(index[project_id])]
     if moved:
         notes.append(f"the start column is computed, not read, and {len(moved)} "

@@ -26,7 +26,7 @@ HEADINGS = {"year": "Year", "phase": "Phase", "agency": "Agency", "domain": "Dom
 def _share(cost: float, total: float) -> str:
     """`cost` as a percentage of `total`; "—" where there is none to give (no total, or an
     infinite one)."""
-    share = cost / total if total > 0 else math.nan
+    share = cost / total if 0 < total < math.inf else math.nan
     return f"{share:.1%}" if math.isfinite(share) else "—"
 
 
@@ -81,7 +81,8 @@ def to_json(report: CostReport) -> str:
         "overlapping": report.overlapping,
         "rows": [{"key": row.key or None, "title": row.title, "cost": row.cost,
                   "share": share if math.isfinite(share := (
-                      row.cost / report.total if report.total > 0 else math.nan)) else None,
+                      row.cost / report.total if 0 < report.total < math.inf else math.nan))
+                  else None,
                   "projects": row.projects} for row in report.rows],
     }
     return dumps(document)

@@ -175,12 +175,19 @@ def test_costs_near_the_largest_float(tmp_path: Path) -> None:
     assert (two.total, two.rows[0].cost) == (math.inf, math.inf)
     path = tmp_path / "big.toml"
     path.write_text(HEADER + '[projects.a]\ntitle = "A"\nduration = 1\ncost = 1e308\n'
-                    '[projects.b]\ntitle = "B"\nduration = 1\ncost = 1e308\n', encoding="utf-8")
-    run = run_cli("cost", str(path))
+                    '[projects.b]\ntitle = "B"\nduration = 1\ncost = 1e308\n'
+                    '[projects.c]\ntitle = "C"\nduration = 1\ncost = 5\nkind = "support"\n',
+                    encoding="utf-8")
+    run = run_cli("cost", str(path), "--by", "kind")
     assert run.code == 0, run.err
-    assert run.out.startswith("Total inf for 2 projects with a cost")
+    assert run.out.startswith("Total inf for 3 projects with a cost")
+    assert "(unclassified)" in run.out
+    assert " support " in run.out
     assert "nan" not in run.out  # a share of an infinite total is none to give
-    assert json.loads(run_cli("cost", str(path), "-f", "json").out)["rows"][0]["share"] is None
+    assert "0.0%" not in run.out  # (a finite cost of an infinite total is no share either)
+    shares = [row["share"] for row in json.loads(
+        run_cli("cost", str(path), "--by", "kind", "-f", "json").out)["rows"]]
+    assert shares == [None, None]
 
 
 def test_agencies_are_shown_safely_and_amounts_in_digits(tmp_path: Path) -> None:
@@ -199,5 +206,6 @@ def test_agencies_are_shown_safely_and_amounts_in_digits(tmp_path: Path) -> None
     from egovplan.numbers import grouped
 
     assert grouped(1_000_000_000_000_007.0) == "1,000,000,000,000,007"  # not 1e+15
+    assert grouped(0.000123456789012) == "0.000123456789012"  # 12 significant digits
     assert " no agency " in run.out
     assert "(no agency)" in run.out

@@ -540,3 +540,36 @@ def test_look_alikes_renamed_pair_by_what_depends_on_them_in_any_order(
         expected += [(f"use-{i}", f"user-{i}") for i in order]
     assert sorted((r.old, r.new) for r in result.renamed) == sorted(expected)
     assert (result.added, result.removed, result.changed) == ([], [], [])
+
+
+def test_over_capacity_runs_pair_by_their_months_and_restated_details_count() -> None:
+    """Two runs, the first gone and the second a month longer: the second changed and the
+    first resolved (runs were paired by position: the first "became" the second). A hole past
+    its 50 listed references, and a run of the same months with another peak, changed too
+    (they were not reported at all)."""
+    runs = ('[resources.r]\ncapacity = {capacity}\n'
+            '[projects.x1]\ntitle = "X1"\nduration = 2\nuses = {{ r = 1 }}\n'
+            '[projects.x2]\ntitle = "X2"\nduration = 2\nuses = {{ r = {x2} }}\n'
+            '[projects.y1]\ntitle = "Y1"\nduration = {y}\nnot_before = "2024-07"\n'
+            'uses = {{ r = 1 }}\n'
+            '[projects.y2]\ntitle = "Y2"\nduration = {y}\nnot_before = "2024-07"\n'
+            'uses = {{ r = 1 }}\n')
+    result = _diff(runs.format(capacity=1, x2=1, y=3), runs.format(capacity=1, x2=0, y=4))
+    assert result.gaps is not None
+    assert [(old.subject, new.subject) for old, new in result.gaps.changed] == [
+        (("r", "2024-07", "2024-09"), ("r", "2024-07", "2024-10"))]
+    assert [f.subject for f in result.gaps.only_resolved] == [("r", "2024-01", "2024-02")]
+    peak = _diff(runs.format(capacity=1, x2=1, y=3), runs.format(capacity=1, x2=5, y=3))
+    assert peak.gaps is not None
+    assert [old.subject for old, _ in peak.gaps.changed] == [("r", "2024-01", "2024-02")]
+    hole = ('[goals.g]\ntitle = "G"\n[goals.g.measures.1]\ntitle = "M"\n'
+            '[goals.g.measures.{n}]\ntitle = "M"\n'
+            '[projects.a]\ntitle = "A"\nduration = 1\nserves = ["g.1", "g.{n}"]\n')
+    far = _diff(hole.format(n=100), hole.format(n=200))
+    assert far.gaps is not None
+    assert [(old.code, new.message) for old, new in far.gaps.changed] == [
+        ("numbering-hole", "goal 'g' numbers its measures 1, 200: 2–199 are missing")]
+    renamed = _diff(hole.format(n=100), hole.format(n=100).replace("goals.g", "goals.h")
+                    .replace('"g.', '"h.'))
+    assert renamed.gaps is not None
+    assert renamed.gaps.changed == []  # a rename alone is no change of the gap

@@ -890,3 +890,30 @@ def test_no_date_to_start_from_is_said_beside_other_errors(tmp_path: Path) -> No
     run = run_cli("import", path)
     assert run.code == 1
     assert any("no date to start the plan from" in line for line in import_errors(run, path))
+
+
+def test_a_new_row_with_a_start_alone_is_new_and_an_id_made_a_slug_stays_dated(
+        tmp_path: Path) -> None:
+    """A row with only a start typed (no finish) was taken as dated: its phase was neither
+    widened nor given its dates (a phase-overrun again); a dated row whose id is not a slug
+    was taken as new (its phase's window rebuilt from early dates)."""
+    rows, header = _exported_rows(tmp_path)
+
+    def row(**cells: str) -> list[str]:
+        made = [""] * len(header)
+        for name, value in cells.items():
+            made[header.index(name)] = value
+        return made
+
+    index = next(i for i, r in enumerate(rows) if r[header.index("id")] == "national-exchange")
+    renamed = list(rows[index])
+    renamed[header.index("id")] = "National Exchange"
+    rows[index] = renamed
+    added = [row(id="eval", title="Evaluation", phase="evaluation", start="2026-07",
+                 duration="6", depends_on="National Exchange")]
+    run = run_cli("import", _written(tmp_path, [*rows, *added]), "-o", str(tmp_path / "r.toml"))
+    assert run.code == 0, run.err
+    assert "holds only a new row without dates (eval)" in run.err
+    assert "national-exchange" not in run.err.split("holds only")[-1].split("\n")[0]
+    gaps = json.loads(run_cli("gaps", str(tmp_path / "r.toml"), "-f", "json").out)
+    assert [gap for gap in gaps["gaps"] if gap["code"] == "phase-overrun"] == []
