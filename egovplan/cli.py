@@ -397,6 +397,10 @@ def cost(
         CostBy, typer.Option("--by", help="Group the costs by year (each spread over its "
                              "project's months), phase, agency, domain or kind.")
     ] = CostBy.year,
+    level: Annotated[
+        bool, typer.Option("--level", help="Spread the costs over the resource-leveled "
+                           "schedule's months (as `schedule --level` gives them).")
+    ] = False,
     output_format: Annotated[
         TraceFormat, typer.Option("--format", "-f", help="Output format.")
     ] = TraceFormat.text,
@@ -409,9 +413,19 @@ def cost(
     from egovplan.graph import build_network
     from egovplan.render import costs as render
 
-    checked = _load_valid(file, max_bytes, output_format is TraceFormat.json)
+    json_errors = output_format is TraceFormat.json
+    checked = _load_valid(file, max_bytes, json_errors)
     assert checked.roadmap is not None  # noqa: S101 - _load_valid guarantees it
-    schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
+    if level:
+        from egovplan.analysis.report import leveled_report
+
+        leveled, leveling = leveled_report(checked.roadmap, checked.network, max_paths=0)
+        if leveling.findings:
+            _report_schedule_errors(checked, leveling.findings, json_errors)
+        _beyond_the_calendar(checked, leveled.schedule.finish, "the leveled plan", json_errors)
+        schedule = leveled.schedule
+    else:
+        schedule = compute(checked.roadmap, checked.network or build_network(checked.roadmap))
     report = cost_report(schedule, by.value)
     _RESULTS.append(report)
     _show(report, output_format, render)

@@ -209,3 +209,20 @@ def test_agencies_are_shown_safely_and_amounts_in_digits(tmp_path: Path) -> None
     assert grouped(0.000123456789012) == "0.000123456789012"  # 12 significant digits
     assert " no agency " in run.out
     assert "(no agency)" in run.out
+
+
+def test_level_spreads_costs_over_the_leveled_months(tmp_path: Path) -> None:
+    """`--level`: the leveled schedule moves a project into 2026, and its cost with it."""
+    early = run_cli("cost", "examples/resources.toml", "-f", "json")
+    leveled = run_cli("cost", "examples/resources.toml", "--level", "-f", "json")
+    assert (early.code, leveled.code) == (0, 0)
+    assert [row["key"] for row in json.loads(early.out)["rows"]] == ["2025"]
+    rows = json.loads(leveled.out)["rows"]
+    assert [(row["key"], row["cost"]) for row in rows] == [("2025", 13.5), ("2026", 1.5)]
+    # a project larger than its resource cannot be leveled: reported, exit 1
+    path = tmp_path / "big.toml"
+    path.write_text(HEADER + '[resources.r]\ncapacity = 1\n[projects.a]\ntitle = "A"\n'
+                    'duration = 1\ncost = 3\nuses = { r = 2 }\n', encoding="utf-8")
+    run = run_cli("cost", str(path), "--level")
+    assert run.code == 1
+    assert "error over-capacity" in run.err
