@@ -716,10 +716,10 @@ def init(
 
     from egovplan.checks import LAST_MONTH
     from egovplan.model.types import format_month, is_slug, parse_month
-    from egovplan.template import STARTER_MONTHS, letters_lost, slug, starter
+    from egovplan.template import STARTER_MONTHS, letters_lost, slug, starter, suggested_id
 
     if roadmap_id is not None and not is_slug(roadmap_id):
-        made = roadmap_id.lower() if is_slug(roadmap_id.lower()) else slug(roadmap_id, "")
+        made = suggested_id(roadmap_id)
         raise typer.BadParameter(
             f"'{roadmap_id}' is not a slug: use lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit" + (f"; did you mean '{made}'?" if made else ""),

@@ -60,6 +60,14 @@ def romanized(text: str) -> str:
 _RIEUL, _FINAL_RIEUL, _SILENT = 5, 8, 11
 
 
+def suggested_id(text: str) -> str:
+    """The id `text` was probably meant to be: itself lowercased where that is a slug
+    (`Stage.1` → `stage.1`, where `slug` would make `stage-1`), else `slug`'s ("" if none)."""
+    from egovplan.model.types import is_slug
+
+    return text.lower() if is_slug(text.lower()) else slug(text, "")
+
+
 def letters_lost(text: str) -> str:
     """The letters of `text` that `slug` cannot carry into an id (Chinese characters, kana),
     in order, each once."""

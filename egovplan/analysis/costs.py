@@ -88,7 +88,6 @@ def cost_report(schedule: Schedule, by: CostGrouping = "year") -> CostReport:
 def _sum(values: Iterable[float]) -> float:
     """The exact sum (`math.fsum`), or infinity where it is past the largest float (two costs
     of 1e308), which `fsum` raises on."""
-    values = list(values)
     try:
         return math.fsum(values)
     except OverflowError:

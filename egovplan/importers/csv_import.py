@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import PydanticCustomError
 
@@ -42,6 +42,9 @@ from egovplan.numbers import plural
 from egovplan.render.safe import FORMULA_START
 from egovplan.suggest import SuggestionBudget, did_you_mean
 from egovplan.template import letters_lost, slug
+
+if TYPE_CHECKING:
+    from egovplan.analysis.cpm import Schedule
 
 COLUMNS = ["id", "title", "kind", "phase", "serves", "domains", "duration", "depends_on",
            "not_before", "finish_by", "cost", "agency"]
@@ -295,17 +298,10 @@ def _widen_for_new_rows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
             typed[project_id] = cells["start"]
             if _is_month_text(cells["finish"]):
                 shown[project_id] = cells["start"]
-    import tomli_w
+    from egovplan.analysis.cpm import shown_finish
 
-    from egovplan import api
-    from egovplan.analysis.cpm import CycleError, compute, shown_finish
-
-    checked = api.check_bytes(tomli_w.dumps(data).encode())
-    if checked.roadmap is None or checked.network is None:
-        return
-    try:
-        schedule = compute(checked.roadmap, checked.network)
-    except CycleError:
+    schedule = _schedule_of(data)
+    if schedule is None:
         return
     index = {project_id: i for i, project_id in enumerate(schedule.network.ids)}
     dated_phases = {project.get("phase") for project_id, project in data["projects"].items()
@@ -426,20 +422,27 @@ MAX_READINGS = 16
 READING_BUDGET = 40_000
 
 
-def _shows(data: dict[str, Any], shown: dict[str, tuple[str, str]]) -> bool:
-    """Whether `data`, scheduled, shows every project of `shown` at its start and finish."""
+def _schedule_of(data: dict[str, Any]) -> Schedule | None:
+    """The early schedule of imported data, as the roadmap written from it would have it;
+    `None` where it does not validate or has a cycle (its findings are reported elsewhere)."""
     import tomli_w
 
     from egovplan import api
+    from egovplan.analysis.cpm import CycleError, compute
 
     checked = api.check_bytes(tomli_w.dumps(data).encode())
     if checked.roadmap is None or checked.network is None:
-        return False
-    from egovplan.analysis.cpm import CycleError, compute
-
+        return None
     try:
-        schedule = compute(checked.roadmap, checked.network)
+        return compute(checked.roadmap, checked.network)
     except CycleError:
+        return None
+
+
+def _shows(data: dict[str, Any], shown: dict[str, tuple[str, str]]) -> bool:
+    """Whether `data`, scheduled, shows every project of `shown` at its start and finish."""
+    schedule = _schedule_of(data)
+    if schedule is None:
         return False
     return all(shown[project_id] == (schedule.shown_start(i), schedule.shown_finish(i))
                for i, project_id in enumerate(schedule.network.ids) if project_id in shown)

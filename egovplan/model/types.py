@@ -98,12 +98,9 @@ def _slug(value: Any) -> str:
 def _slug_hint(value: str) -> str:
     """`; did you mean '…'?` with the id `value` makes (`Registry 2030` → `registry-2030`,
     `클라우드` → `keullaudeu`), where it makes one."""
-    from egovplan.template import slug  # only for a message
+    from egovplan.template import suggested_id  # only for a message
 
-    if len(value) > MAX_QUOTED:
-        return ""
-    # lowercased, where that is a slug (`Stage.1` → `stage.1`: `slug` would make `stage-1`)
-    made = value.lower() if _SLUG.fullmatch(value.lower()) else slug(value, "")
+    made = suggested_id(value) if len(value) <= MAX_QUOTED else ""
     return f"; did you mean '{made}'?" if made else ""
 
 

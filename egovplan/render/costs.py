@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from egovplan.analysis.costs import CostReport
-from egovplan.numbers import grouped, plural
+from egovplan.numbers import format_number, grouped, plural
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import neutralise, safe
 from egovplan.render.schedule import md_escape
@@ -23,11 +23,16 @@ HEADINGS = {"year": "Year", "phase": "Phase", "agency": "Agency", "domain": "Dom
             "kind": "Kind"}
 
 
-def _share(cost: float, total: float) -> str:
-    """`cost` as a percentage of `total`; "—" where there is none to give (no total, or an
+def share_of(cost: float, total: float) -> float | None:
+    """`cost`'s fraction of `total`; `None` where there is none to give (no total, or an
     infinite one)."""
     share = cost / total if 0 < total < math.inf else math.nan
-    return f"{share:.1%}" if math.isfinite(share) else "—"
+    return share if math.isfinite(share) else None
+
+
+def _share(cost: float, total: float) -> str:
+    share = share_of(cost, total)
+    return "—" if share is None else f"{share:.1%}"
 
 
 def summary(report: CostReport) -> str:
@@ -80,9 +85,7 @@ def to_json(report: CostReport) -> str:
         "projects_without_cost": report.uncosted,
         "overlapping": report.overlapping,
         "rows": [{"key": row.key or None, "title": row.title, "cost": row.cost,
-                  "share": share if math.isfinite(share := (
-                      row.cost / report.total if 0 < report.total < math.inf else math.nan))
-                  else None,
+                  "share": share_of(row.cost, report.total),
                   "projects": row.projects} for row in report.rows],
     }
     return dumps(document)
@@ -95,14 +98,8 @@ def to_csv(report: CostReport) -> str:
     writer.writerow([report.by, "title", "cost", "projects"])
     for row in report.rows:
         writer.writerow([neutralise(row.key), neutralise(row.title),
-                         _exact(row.cost), row.projects])
+                         format_number(row.cost, exact=True), row.projects])
     return out.getvalue()
-
-
-def _exact(value: float) -> str:
-    from egovplan.numbers import format_number
-
-    return format_number(value, exact=True)
 
 
 def to_markdown(report: CostReport) -> str:

@@ -498,6 +498,14 @@ def _exported_rows(tmp_path: Path) -> tuple[list[list[str]], list[str]]:
     return rows, rows[0]
 
 
+def _row(header: list[str], **cells: str) -> list[str]:
+    """A row of an exported sheet holding `cells` by column name, the rest empty."""
+    made = [""] * len(header)
+    for name, value in cells.items():
+        made[header.index(name)] = value
+    return made
+
+
 def _written(tmp_path: Path, rows: list[list[str]]) -> str:
     import csv
     import io
@@ -811,10 +819,8 @@ def test_a_row_added_to_an_exported_sheet_widens_its_phase(tmp_path: Path) -> No
     """A new row has no dates to read its phase's window from: the window the other rows show
     ended before it, and the import reported a phase-overrun nobody wrote."""
     rows, header = _exported_rows(tmp_path)
-    new = [""] * len(header)
-    new[header.index("id")], new[header.index("title")] = "extra-training", "Extra training"
-    new[header.index("phase")] = rows[1][header.index("phase")]
-    new[header.index("duration")] = "30"
+    new = _row(header, id="extra-training", title="Extra training",
+               phase=rows[1][header.index("phase")], duration="30")
     run = run_cli("import", _written(tmp_path, [*rows, new]), "-o", str(tmp_path / "r.toml"))
     assert run.code == 0, run.err
     assert ("note: the phase 'pilot' now ends in 2025-06, when its new row without dates "
@@ -844,19 +850,13 @@ def test_new_rows_of_an_exported_sheet(tmp_path: Path) -> None:
     start typed into a row is said to be computed, not read (it was dropped silently)."""
     rows, header = _exported_rows(tmp_path)
 
-    def row(**cells: str) -> list[str]:
-        made = [""] * len(header)
-        for name, value in cells.items():
-            made[header.index(name)] = value
-        return made
-
     pilot = rows[1][header.index("phase")]
     last = max(r[header.index("finish")] for r in rows[1:] if r[header.index("phase")] == pilot)
-    added = [row(id="pilot-done", title="Pilot done", phase=pilot, duration="0",
+    added = [_row(header, id="pilot-done", title="Pilot done", phase=pilot, duration="0",
                  depends_on="regional-pilot"),
-             row(id="later", title="Later", phase="phase3", duration="3",
+             _row(header, id="later", title="Later", phase="phase3", duration="3",
                  not_before="2030-01"),
-             row(id="typed", title="Typed", start="2031-01",
+             _row(header, id="typed", title="Typed", start="2031-01",
                  finish="2031-06", duration="6")]
     run = run_cli("import", _written(tmp_path, [*rows, *added]), "-o", str(tmp_path / "r.toml"))
     assert run.code == 0, run.err
@@ -899,17 +899,11 @@ def test_a_new_row_with_a_start_alone_is_new_and_an_id_made_a_slug_stays_dated(
     was taken as new (its phase's window rebuilt from early dates)."""
     rows, header = _exported_rows(tmp_path)
 
-    def row(**cells: str) -> list[str]:
-        made = [""] * len(header)
-        for name, value in cells.items():
-            made[header.index(name)] = value
-        return made
-
     index = next(i for i, r in enumerate(rows) if r[header.index("id")] == "national-exchange")
     renamed = list(rows[index])
     renamed[header.index("id")] = "National Exchange"
     rows[index] = renamed
-    added = [row(id="eval", title="Evaluation", phase="evaluation", start="2026-07",
+    added = [_row(header, id="eval", title="Evaluation", phase="evaluation", start="2026-07",
                  duration="6", depends_on="National Exchange")]
     run = run_cli("import", _written(tmp_path, [*rows, *added]), "-o", str(tmp_path / "r.toml"))
     assert run.code == 0, run.err
