@@ -993,7 +993,9 @@ def _print_uncut(console: Console, part: object) -> None:
     past the edge, which wraps it, rather than being cut there. Anything else is cropped as
     usual (a table one cell too wide loses only its right edge, a space)."""
     width = getattr(part, "width", None)
-    console.print(part, crop=not (isinstance(width, int) and width > console.width))
+    uncut = isinstance(width, int) and width > console.width
+    # a part that crops itself (phase tables, the chart) is not measured again line by line
+    console.print(part, crop=not uncut and not getattr(part, "crops_itself", False))
 
 
 def _console() -> Console:

@@ -6,12 +6,16 @@ cells (`rich.cells.cell_len`), so CJK titles, two cells per character, stay alig
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group as RenderGroup
 from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -19,6 +23,7 @@ from egovplan.analysis.level import Leveling
 from egovplan.analysis.report import ScheduleReport
 from egovplan.model.types import format_month
 from egovplan.numbers import eighths, format_number, plural
+from egovplan.render.rows import NameCell, Row, RowsTable, cropped
 from egovplan.render.safe import safe
 from egovplan.render.schedule import (
     group_heading,
@@ -32,6 +37,9 @@ from egovplan.render.schedule import (
     via_label,
 )
 from egovplan.render.wrap import CellText, clusters
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions
 
 CRITICAL_STYLE = "bold red"
 BAR_STYLE = "cyan"
@@ -114,43 +122,54 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
     width = max(MIN_PROJECT_WIDTH, min(MAX_PROJECT_WIDTH, widest, terminal_width - others))
     tables: list[RenderableType] = []
     for group in report.groups:
-        table = Table(
-            # a Text, not a string: a console's markup and emoji codes never read a title
-            title=Text(group_heading(group.title, group.window), style="bold"),
-            title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-            # the table's right edge is a space Rich drops where the terminal has no room
-            width=width + others - 1 if width + others - 1 > terminal_width else None,
-        )
+        heading = Text(group_heading(group.title, group.window), style="bold")
+        # the table's right edge is a space Rich drops where the terminal has no room
+        table_width = width + others - 1 if width + others - 1 > terminal_width else None
         # Rich measures every cell of a column without a width (a third of a large table's
         # time): where the table fits as laid out (no width of its own), the widths it would
         # measure are given instead (the kind, at most "priority"; months `YYYY-MM`; at most
         # 12,000 months; the widest float)
-        fixed = table.width is None and GIVE_WIDTHS
-        table.add_column("Project", min_width=width, max_width=width, overflow="fold")
-        if not narrow:
-            table.add_column("Kind", no_wrap=True, min_width=8, width=8 if fixed else None)
-        table.add_column("Start", no_wrap=True, min_width=7, width=7 if fixed else None)
-        table.add_column("Finish", no_wrap=True, min_width=7, width=7 if fixed else None)
-        table.add_column("Months", justify="right", no_wrap=True, width=6 if fixed else None)
-        table.add_column("Float", justify="right", no_wrap=True, min_width=float_width,
-                         width=float_width if fixed else None)
-        if not narrow:
-            table.add_column("Crit", justify="center", no_wrap=True, width=4 if fixed else None)
+        fixed = table_width is None and GIVE_WIDTHS
+        make = partial(_phase_table, heading, table_width, width, float_width, narrow, fixed)
+        table_rows: list[Row] = []
         for index in group.projects:
             row = rows[index]
             style = CRITICAL_STYLE if row["critical"] else None
             numbers = [row["start"], row["finish"], str(row["duration"]), str(row["total_float"])]
             if narrow:
-                table.add_row(_name_cell(row["id"], row["title"], _kind_line(row)), *numbers,
-                              style=style)
+                table_rows.append(
+                    ([NameCell(row["id"], safe(row["title"]), _kind_line(row)), *numbers], style))
             else:
-                table.add_row(_name_cell(row["id"], row["title"]), row["kind"] or "—",
-                              *numbers, "●" if row["critical"] else "", style=style)
+                table_rows.append(([NameCell(row["id"], safe(row["title"])), row["kind"] or "—",
+                                    *numbers, "●" if row["critical"] else ""], style))
         if not group.projects:
-            table.add_row(Text("no projects", style="italic"),
-                          *[""] * (len(table.columns) - 1))
-        tables.append(table)
+            table_rows.append(([Text("no projects", style="italic"),
+                                *[""] * (len(make().columns) - 1)], None))
+        given = ([width, 7, 7, 6, float_width] if narrow
+                 else [width, 8, 7, 7, 6, float_width, 4]) if fixed else None
+        tables.append(RowsTable(make, table_rows, given))
     return tables
+
+
+def _phase_table(heading: Text, table_width: int | None, width: int, float_width: int,
+                 narrow: bool, fixed: bool) -> Table:
+    """One phase's table: its title and columns, no rows."""
+    table = Table(
+        # a Text, not a string: a console's markup and emoji codes never read a title
+        title=heading, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+        width=table_width,
+    )
+    table.add_column("Project", min_width=width, max_width=width, overflow="fold")
+    if not narrow:
+        table.add_column("Kind", no_wrap=True, min_width=8, width=8 if fixed else None)
+    table.add_column("Start", no_wrap=True, min_width=7, width=7 if fixed else None)
+    table.add_column("Finish", no_wrap=True, min_width=7, width=7 if fixed else None)
+    table.add_column("Months", justify="right", no_wrap=True, width=6 if fixed else None)
+    table.add_column("Float", justify="right", no_wrap=True, min_width=float_width,
+                     width=float_width if fixed else None)
+    if not narrow:
+        table.add_column("Crit", justify="center", no_wrap=True, width=4 if fixed else None)
+    return table
 
 
 def _fit(text: str, width: int) -> str:
@@ -177,7 +196,7 @@ class _Scale:
         return min(max(round((month - self.low) * self.columns / self.span), 0), self.columns)
 
 
-def gantt(report: ScheduleReport, width: int) -> Text:
+def gantt(report: ScheduleReport, width: int) -> Chart:
     """One bar per project, grouped as the schedule is, scaled to `width` cells."""
     schedule = report.schedule
     projects = list(schedule.roadmap.projects.values())
@@ -190,25 +209,80 @@ def gantt(report: ScheduleReport, width: int) -> Text:
     label_width = max(min(label_width, width - 1 - MIN_BAR_COLUMNS), 8)
     columns = max(width - label_width - 1, 10)
     scale = _Scale(low, high, columns)
-    chart = Text(no_wrap=True, overflow="crop")
-    chart.append(" " * (label_width + 1) + _axis(scale, start) + "\n", style="dim")
+    lines: list[list[tuple[str, str | None]]] = [
+        [(" " * (label_width + 1) + _axis(scale, start), "dim")]]
+    widest = label_width + 1 + columns
     for group in report.groups:
         marks: set[int] = set()
-        chart.append(_fit(safe(group.title), label_width) + " ", style="bold")
+        line: list[tuple[str, str | None]] = [(_fit(safe(group.title), label_width) + " ", "bold")]
         if group.window:
             first, last = scale.col(group.window[0] - start), scale.col(group.window[1] - start + 1)
             last = max(last, first + 1)
             marks = {first, last - 1}
             closing = "┤" if last - first > 1 else ""
             window = " " * first + "├" + "─" * max(last - first - 2, 0) + closing
-            chart.append(window, style=PHASE_STYLE)
-        chart.append("\n")
-        for index in group.projects:
-            chart.append(_fit(safe(projects[index].title), label_width) + " ")
-            _bar(chart, report, index, scale, marks)
-            chart.append("\n")
-    chart.append(_legend(width), style="dim")
-    return chart
+            line.append((window, PHASE_STYLE))
+            widest = max(widest, label_width + 1 + len(window))  # one cell a character
+        lines.append(line)
+        # the bar's glyphs take a cell each, and it is never longer than the axis
+        lines.extend([(_fit(safe(projects[index].title), label_width) + " ", None),
+                      *_bar(report, index, scale, marks)] for index in group.projects)
+    for legend in _legend(width).split("\n"):
+        lines.append([(legend, "dim")])
+        widest = max(widest, cell_len(legend))
+    return Chart(lines, widest)
+
+
+class Chart:
+    """The Gantt chart: lines of pieces of text, each in one style (None: none), `width`
+    cells wide at most.
+
+    Printed, it gives Rich its lines' segments as they are, as `text()` prints (a `Text` that
+    crops lines: Rich measured each of a chart of 10,000 bars twice, over a second); without
+    colour, each line in one piece. Where the console is narrower than the chart, the `Text`
+    is printed (tests compare the two)."""
+
+    #: Its lines are never wider than the console: `console.print` need not measure them.
+    crops_itself = True
+
+    def __init__(self, lines: list[list[tuple[str, str | None]]], width: int) -> None:
+        self.lines, self.width = lines, width
+
+    def text(self) -> Text:
+        chart = Text(no_wrap=True, overflow="crop")
+        for number, line in enumerate(self.lines):
+            if number:
+                chart.append("\n")
+            for piece, style in line:
+                chart.append(piece, style=style)
+        return chart
+
+    @property
+    def plain(self) -> str:
+        return "\n".join("".join(piece for piece, _ in line) for line in self.lines)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        if self.width > options.max_width or not FAST_CHART:
+            yield from cropped(console.render(self.text(), options), options.max_width)
+            return
+        new_line = Segment.line()
+        if console.color_system is None:  # only the text is written: each line in one piece
+            for line in self.lines:
+                yield Segment("".join([piece for piece, _ in line]))
+                yield new_line
+            return
+        styles: dict[str | None, Style | None] = {None: None}
+        get_style = console.get_style
+        for line in self.lines:
+            for piece, style in line:
+                if style is not None and style not in styles:
+                    styles[style] = get_style(style)
+                yield Segment(piece, styles[style])
+            yield new_line
+
+
+#: Off: the chart is printed as a `Text` (the reference the tests compare with).
+FAST_CHART = True
 
 
 #: The bars keep at least this many columns: labels are cut shorter first.
@@ -258,7 +332,9 @@ def _axis(scale: _Scale, start: int) -> str:
     return "".join(line)
 
 
-def _bar(chart: Text, report: ScheduleReport, index: int, scale: _Scale, marks: set[int]) -> None:
+def _bar(report: ScheduleReport, index: int, scale: _Scale,
+         marks: set[int]) -> list[tuple[str, str | None]]:
+    """A project's bar, as runs of one glyph in one style (no spaces at its end)."""
     schedule = report.schedule
     cells = [(" ", "")] * scale.columns
     for mark in marks:
@@ -279,8 +355,15 @@ def _bar(chart: Text, report: ScheduleReport, index: int, scale: _Scale, marks: 
         for column in range(last, min(scale.col(lf), scale.columns)):
             cells[column] = (GLYPH_FLOAT, "dim")
     used = len("".join(glyph for glyph, _ in cells).rstrip())
-    for glyph, glyph_style in cells[:used]:
-        chart.append(glyph, style=glyph_style or None)
+    # a run of one glyph in one style is one piece (a piece per cell took seconds at 10,000)
+    runs: list[tuple[str, str | None]] = []
+    run_start = 0
+    for column in range(1, used + 1):
+        if column == used or cells[column] != cells[run_start]:
+            glyph, glyph_style = cells[run_start]
+            runs.append((glyph * (column - run_start), glyph_style or None))
+            run_start = column
+    return runs
 
 
 def schedule_view(report: ScheduleReport, *, width: int, show_gantt: bool) -> list[RenderableType]:
