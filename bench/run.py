@@ -90,17 +90,18 @@ def stage_times(path: Path) -> dict[str, float]:
     return times
 
 
-def end_to_end(path: Path, repeat: int) -> tuple[float, float]:
+def end_to_end(path: Path, repeat: int, *, table: bool = False) -> tuple[float, float]:
     """Median wall seconds and the largest peak memory (MB) of the real command
-    `egovplan schedule --format json FILE`, each run a fresh process (its resource use read
-    with wait4, since the CLI leaves through os._exit)."""
-    command = [str(Path(sys.executable).with_name("egovplan")), "schedule", "--format", "json",
-               "--max-bytes", str(1 << 40), str(path)]
+    `egovplan schedule --format json FILE` (`table`: `egovplan schedule FILE`, the table format
+    with its chart, 100 columns wide, written to a pipe as in CI), each run a fresh process
+    (its resource use read with wait4, since the CLI leaves through os._exit)."""
+    command = [str(Path(sys.executable).with_name("egovplan")), "schedule",
+               *([] if table else ["--format", "json"]), "--max-bytes", str(1 << 40), str(path)]
     walls, peaks = [], []
     for _ in range(repeat):
         began = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   cwd=ROOT)
+                                   cwd=ROOT, env={**os.environ, "COLUMNS": "100"})
         _, status, usage = os.wait4(process.pid, 0)
         walls.append(time.perf_counter() - began)
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -163,7 +164,7 @@ def main() -> None:
     stage_names = ["import", "read", "parse", "model", "graph", "checks", "schedule", "render"]
     header = (f"{'projects':>9} {'links':>8} {'MB':>6} | "
               + " ".join(f"{name:>8}" for name in stage_names)
-              + f" | {'end-to-end':>10} {'peak MB':>8} {'growth':>7}")
+              + f" | {'end-to-end':>10} {'peak MB':>8} {'growth':>7} | {'table':>7}")
     print(header)
     print("-" * len(header))
     previous: float | None = None
@@ -172,14 +173,17 @@ def main() -> None:
         times = stage_times(path)
         links = int(times["links"])
         wall, peak = end_to_end(path, arguments.repeat)
+        table, _ = end_to_end(path, arguments.repeat, table=True)
         growth = f"{wall / previous:6.1f}×" if previous else f"{'':>7}"
         previous = wall
         print(f"{size:>9,} {links:>8,} {path.stat().st_size / 1e6:>6.1f} | "
               + " ".join(f"{times[name]:>7.2f}s" for name in stage_names)
-              + f" | {wall:>9.2f}s {peak:>8.0f} {growth}")
+              + f" | {wall:>9.2f}s {peak:>8.0f} {growth} | {table:>6.2f}s")
     print(f"\nPython {sys.version.split()[0]} on {sys.platform}; "
           f"median of {arguments.repeat} end-to-end runs of "
-          "`egovplan schedule --format json FILE`; stages timed in one fresh process.")
+          "`egovplan schedule --format json FILE`; stages timed in one fresh process; "
+          "`table`: the median of as many runs of `egovplan schedule FILE` (the table format "
+          "and its chart, 100 columns, into a pipe).")
 
 
 if __name__ == "__main__":

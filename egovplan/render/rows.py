@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 
-from egovplan.render.wrap import SPACES, CellText, divide
+from egovplan.render.wrap import SPACES, CellText, cell_len, divide
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult

@@ -1,7 +1,8 @@
 """`egovplan schedule` and `critical-path` for people: rich tables and a terminal Gantt chart.
 
 Renderers here return rich renderables; the CLI prints them. Widths are measured in terminal
-cells (`rich.cells.cell_len`), so CJK titles, two cells per character, stay aligned.
+cells (as `rich.cells.cell_len` measures them), so CJK titles, two cells per character, stay
+aligned.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Group as RenderGroup
 from rich.console import RenderableType
 from rich.segment import Segment
@@ -36,7 +36,7 @@ from egovplan.render.schedule import (
     timeline_range,
     via_label,
 )
-from egovplan.render.wrap import CellText, clusters
+from egovplan.render.wrap import CellText, cell_len, clusters
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions

@@ -170,3 +170,13 @@ def test_a_name_cell_is_a_cell_text_to_rich() -> None:
     text = cell.__rich__()
     assert isinstance(text, CellText)
     assert text.plain == "registry\n● 주민등록 registry"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text() | _titles)
+def test_cell_len_is_richs(text: str) -> None:
+    from rich.cells import cell_len as rich_cell_len
+
+    from egovplan.render.wrap import cell_len
+
+    assert cell_len(text) == rich_cell_len(text)
