@@ -60,8 +60,11 @@ def wrapped(text: str, width: int) -> list[tuple[str, int]]:
     """The lines `CellText` breaks one line of `text` into in a column of `width` cells
     (left-justified, folded): each without the spaces it ended with, and the spaces that pad
     it to `width`."""
+    if cell_len(text) <= width:  # one line (as `divide` finds, word by word)
+        line = text.rstrip()
+        return [(line, width - cell_len(line))]
     lead = len(text) - len(text.lstrip("".join(SPACES)))
-    if lead and cell_len(text) > width:  # as CellText.wrap: spaces would start a blank line
+    if lead:  # as CellText.wrap: spaces would start a blank line
         text = text[lead:]
     offsets = divide(text, width)
     lines = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -336,33 +337,47 @@ def _bar(report: ScheduleReport, index: int, scale: _Scale,
          marks: set[int]) -> list[tuple[str, str | None]]:
     """A project's bar, as runs of one glyph in one style (no spaces at its end)."""
     schedule = report.schedule
-    cells = [(" ", "")] * scale.columns
-    for mark in marks:
-        if 0 <= mark < scale.columns:
-            cells[mark] = (GLYPH_PHASE_MARK, PHASE_STYLE)
     critical = schedule.is_critical(index)
     es, ef, lf = schedule.es[index], schedule.ef[index], schedule.lf[index]
     style = CRITICAL_STYLE if critical else BAR_STYLE
     if ef == es:
         column = min(scale.col(es), scale.columns - 1)
-        cells[column] = (GLYPH_MILESTONE, style)
-    else:
-        first = min(scale.col(es), scale.columns - 1)
-        last = max(scale.col(ef), first + 1)
-        glyph = GLYPH_CRITICAL if critical else GLYPH_BAR
-        for column in range(first, last):
-            cells[column] = (glyph, style)
-        for column in range(last, min(scale.col(lf), scale.columns)):
-            cells[column] = (GLYPH_FLOAT, "dim")
-    used = len("".join(glyph for glyph, _ in cells).rstrip())
-    # a run of one glyph in one style is one piece (a piece per cell took seconds at 10,000)
+        return bar_runs(scale.columns, marks, column, column + 1, GLYPH_MILESTONE, style, 0)
+    first = min(scale.col(es), scale.columns - 1)
+    last = max(scale.col(ef), first + 1)
+    return bar_runs(scale.columns, marks, first, last,
+                    GLYPH_CRITICAL if critical else GLYPH_BAR, style,
+                    min(scale.col(lf), scale.columns))
+
+
+def bar_runs(columns: int, marks: set[int], first: int, last: int, glyph: str, style: str,
+             float_end: int) -> list[tuple[str, str | None]]:
+    """The runs of a line of `columns` cells: `glyph` from `first` to `last` (exclusive), the
+    float's glyph from `last` to `float_end`, phase marks at `marks` where neither is, spaces
+    elsewhere; none at its end. Computed from where the runs change, not cell by cell (a
+    test compares it with drawing every cell)."""
+    def cell(column: int) -> tuple[str, str | None]:
+        if first <= column < last:
+            return glyph, style
+        if last <= column < float_end:
+            return GLYPH_FLOAT, "dim"
+        if column in marks:
+            return GLYPH_PHASE_MARK, PHASE_STYLE
+        return " ", None
+
+    shown_marks = [mark for mark in marks if 0 <= mark < columns]
+    used = max([last, float_end, *(mark + 1 for mark in shown_marks)])
+    changes = sorted({0, used, *(point for point in (first, last, float_end,
+                                                     *shown_marks,
+                                                     *(mark + 1 for mark in shown_marks))
+                                 if 0 < point < used)})
     runs: list[tuple[str, str | None]] = []
-    run_start = 0
-    for column in range(1, used + 1):
-        if column == used or cells[column] != cells[run_start]:
-            glyph, glyph_style = cells[run_start]
-            runs.append((glyph * (column - run_start), glyph_style or None))
-            run_start = column
+    for begin, end in pairwise(changes):
+        run_glyph, run_style = cell(begin)
+        if runs and runs[-1][1] == run_style and runs[-1][0][0] == run_glyph:
+            runs[-1] = (runs[-1][0] + run_glyph * (end - begin), run_style)
+        else:
+            runs.append((run_glyph * (end - begin), run_style))
     return runs
 
 

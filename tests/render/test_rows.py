@@ -180,3 +180,32 @@ def test_cell_len_is_richs(text: str) -> None:
     from egovplan.render.wrap import cell_len
 
     assert cell_len(text) == rich_cell_len(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(columns=st.integers(min_value=1, max_value=40), data=st.data())
+def test_bar_runs_are_the_cells_drawn_one_by_one(columns: int, data: st.DataObject) -> None:
+    """The chart's bars, drawn cell by cell as they were: marks, then the bar (or a
+    milestone) over them, then the float; trailing spaces dropped; equal cells in one run."""
+    from itertools import groupby
+
+    from egovplan.render.terminal import bar_runs
+
+    marks = data.draw(st.sets(st.integers(min_value=-2, max_value=columns + 2), max_size=3))
+    first = data.draw(st.integers(min_value=0, max_value=columns - 1))
+    last = data.draw(st.integers(min_value=first + 1, max_value=columns))
+    float_end = data.draw(st.integers(min_value=0, max_value=columns))
+    glyph = data.draw(st.sampled_from(["█", "▒", "◆"]))
+    style = data.draw(st.sampled_from(["bold red", "cyan"]))
+    cells: list[tuple[str, str | None]] = [(" ", None)] * columns
+    for mark in marks:
+        if 0 <= mark < columns:
+            cells[mark] = ("┆", "magenta")
+    for column in range(first, last):
+        cells[column] = (glyph, style)
+    for column in range(last, float_end):
+        cells[column] = ("·", "dim")
+    used = len("".join(cell for cell, _ in cells).rstrip())
+    expected = [(cell * len(list(run)), cell_style)
+                for (cell, cell_style), run in groupby(cells[:used])]
+    assert bar_runs(columns, marks, first, last, glyph, style, float_end) == expected
