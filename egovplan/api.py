@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from egovplan.analysis.costs import CostGrouping, CostReport
-    from egovplan.analysis.diff import RoadmapDiff
-    from egovplan.analysis.gaps import GapReport
+    from egovplan.analysis.diff import GapImpact, RoadmapDiff
+    from egovplan.analysis.gaps import GapReport, Places
     from egovplan.analysis.phases import GroupBy
     from egovplan.analysis.report import ScheduleReport
     from egovplan.graph import Network
@@ -195,10 +195,6 @@ def gaps(checked: Checked, ignore: Iterable[str] = frozenset(), *,
     are in `ignore` (any iterable of codes; a generator is read once); with `located=False`,
     without their lines and columns (much faster on a large roadmap with many gaps, for a
     caller that only counts them)."""
-    from egovplan.analysis.cpm import compute
-    from egovplan.analysis.gaps import find_gaps
-    from egovplan.graph import build_network
-
     _expect_checked("gaps", checked)
     if isinstance(ignore, str):  # `in` a string matches a part of it: "hole" would pass
         raise TypeError("gaps(ignore=…) takes a set of gap codes, not a string")
@@ -209,12 +205,21 @@ def gaps(checked: Checked, ignore: Iterable[str] = frozenset(), *,
     if unknown:
         raise ValueError(f"unknown gap code(s) to ignore: {', '.join(map(repr, unknown))}; "
                          f"the codes are {', '.join(GAPS)}")
+    return _gaps(checked, codes, located=located)
+
+
+def _gaps(checked: Checked, codes: frozenset[str] = frozenset(), *, located: bool = True,
+          places: Places | None = None) -> GapReport:
+    from egovplan.analysis.cpm import compute
+    from egovplan.analysis.gaps import find_gaps
+    from egovplan.graph import build_network
+
     if checked.roadmap is None or checked.source is None:
         raise RoadmapError(checked)
     network = checked.network or build_network(checked.roadmap)
     schedule = compute(checked.roadmap, network)
     return find_gaps(checked.roadmap, schedule, checked.source.locator, checked.path, codes,
-                     located=located)
+                     located=located, places=places)
 
 
 def check_spec(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
@@ -250,11 +255,34 @@ def diff(old: Checked, new: Checked) -> RoadmapDiff:
     result, renames = diff_and_renames(old.roadmap, new.roadmap)
     old_schedule = compute(old.roadmap, old.network or build_network(old.roadmap))
     new_schedule = compute(new.roadmap, new.network or build_network(new.roadmap))
+    # the gaps are compared unlocated, and only those the diff reports are located (on a
+    # large roadmap with a gap for most projects, locating them all was half the diff's time)
+    places: Places = {}
+    impact = gap_impact(_gaps(old, located=False, places=places),
+                        _gaps(new, located=False, places=places), renames)
     return replace(
         result,
         schedule=schedule_impact(old_schedule, new_schedule, renames["project"]),
-        gaps=gap_impact(gaps(old), gaps(new), renames),
+        gaps=_located(impact, places),
     )
+
+
+def _located(impact: GapImpact, places: Places) -> GapImpact:
+    """`impact` with every finding it holds located (one finding, one located copy: the
+    changed pairs are told apart from the new and resolved gaps by identity)."""
+    from egovplan.analysis.diff import GapImpact
+    from egovplan.analysis.gaps import locate
+
+    copies: dict[int, Finding] = {}
+
+    def one(finding: Finding) -> Finding:
+        if id(finding) not in copies:
+            copies[id(finding)] = locate(finding, places)
+        return copies[id(finding)]
+
+    return GapImpact([one(f) for f in impact.new], [one(f) for f in impact.resolved],
+                     [one(f) for f in impact.suppressed],
+                     [(one(old), one(new)) for old, new in impact.changed])
 
 
 def _expect_checked(function: str, value: object) -> None:

@@ -18,7 +18,7 @@ import bisect
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from egovplan.analysis.cpm import Schedule, shown_finish, shown_start
 from egovplan.findings import Finding, Severity
@@ -43,14 +43,34 @@ class GapContext:
     located: bool = True
     #: How a date of the schedule is qualified: the early schedule's are the earliest.
     when: str = "at the earliest"
+    #: Where each finding reported unlocated would be located (by the finding's `id`), for a
+    #: caller that locates only some of them (`locate`).
+    places: Places | None = None
 
     def report(self, message: str, where: KeyPath | None, *, subject: tuple[str, ...],
                key: bool = True) -> None:
         line = column = None
         if where is not None and self.located:
             line, column = self.locator.nearest(where, prefer_key=key)
-        self.findings.append(Finding(self.code, GAPS[self.code].severity, message, self.path,
-                                     line, column, subject))
+        finding = Finding(self.code, GAPS[self.code].severity, message, self.path, line, column,
+                          subject)
+        if where is not None and not self.located and self.places is not None:
+            self.places[id(finding)] = (self.locator, where, key)
+        self.findings.append(finding)
+
+
+#: A finding's `id` → the locator of its file, its key path, and whether its key is meant.
+Places = dict[int, tuple[Locator, KeyPath, bool]]
+
+
+def locate(finding: Finding, places: Places) -> Finding:
+    """`finding` with the line and column it would have had if located when found."""
+    place = places.get(id(finding))
+    if place is None:
+        return finding
+    locator, where, key = place
+    line, column = locator.nearest(where, prefer_key=key)
+    return replace(finding, line=line, column=column)
 
 
 @dataclass(frozen=True)
@@ -464,15 +484,18 @@ def schedule_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator,
 
 
 def find_gaps(roadmap: Roadmap, schedule: Schedule, locator: Locator, path: str = "",
-              ignore: frozenset[str] = frozenset(), *, located: bool = True) -> GapReport:
+              ignore: frozenset[str] = frozenset(), *, located: bool = True,
+              places: Places | None = None) -> GapReport:
     """Every gap, in registration order, less those ignored (by `ignore` or by the file's own
-    `roadmap.ignore`); without their lines and columns unless `located`."""
+    `roadmap.ignore`); without their lines and columns unless `located` (then, given
+    `places`, where each would be located is kept there: see `locate`)."""
     in_file = frozenset(roadmap.roadmap.ignore)
     findings: list[Finding] = []
     hidden: list[Finding] = []
     suppressed: dict[str, tuple[int, str]] = {}
     for code, check in GAPS.items():
-        ctx = GapContext(roadmap, schedule, locator, path, code=code, located=located)
+        ctx = GapContext(roadmap, schedule, locator, path, code=code, located=located,
+                         places=places)
         check.function(ctx)
         if code in in_file or code in ignore:
             if ctx.findings:

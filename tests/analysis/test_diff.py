@@ -573,3 +573,30 @@ def test_over_capacity_runs_pair_by_their_months_and_restated_details_count() ->
                     .replace('"g.', '"h.'))
     assert renamed.gaps is not None
     assert renamed.gaps.changed == []  # a rename alone is no change of the gap
+
+
+def _places(findings: list[Any]) -> list[tuple[str, tuple[str, ...], str, int | None,
+                                              int | None]]:
+    return [(f.code, f.subject, f.message, f.line, f.column) for f in findings]
+
+
+@settings(max_examples=150, deadline=None)
+@given(roadmap_data(), roadmap_data())
+def test_the_diffs_gaps_are_located_as_when_every_gap_is(old: Data, new: Data) -> None:
+    """The diff compares gaps unlocated and locates only those it reports: each at the line
+    and column it has when every gap of both files is located first."""
+    from egovplan.analysis.diff import diff_and_renames, gap_impact
+
+    before, after = check(old), check(new)
+    assert before.roadmap is not None and after.roadmap is not None
+    _, renames = diff_and_renames(before.roadmap, after.roadmap)
+    expected = gap_impact(api.gaps(before), api.gaps(after), renames)
+    result = api.diff(before, after).gaps
+    assert result is not None
+    for ours, eager in [(result.new, expected.new), (result.resolved, expected.resolved),
+                        (result.suppressed, expected.suppressed),
+                        (result.only_new, expected.only_new),
+                        (result.only_resolved, expected.only_resolved)]:
+        assert _places(ours) == _places(eager)
+    assert [(_places([a]), _places([b])) for a, b in result.changed] == [
+        (_places([a]), _places([b])) for a, b in expected.changed]
