@@ -588,7 +588,8 @@ def test_the_diffs_gaps_are_located_as_when_every_gap_is(old: Data, new: Data) -
     from egovplan.analysis.diff import diff_and_renames, gap_impact
 
     before, after = check(old), check(new)
-    assert before.roadmap is not None and after.roadmap is not None
+    assert before.roadmap is not None
+    assert after.roadmap is not None
     _, renames = diff_and_renames(before.roadmap, after.roadmap)
     expected = gap_impact(api.gaps(before), api.gaps(after), renames)
     result = api.diff(before, after).gaps
