@@ -20,12 +20,15 @@ compare the two, colour and plain, for generated titles at many widths.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from rich.box import Box
 from rich.cells import set_cell_size
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -42,16 +45,19 @@ ENABLED = True
 
 @dataclass(frozen=True)
 class NameCell:
-    """A project's id in bold over its title, `note` before the title (both already `safe`:
-    on one line). Rich draws it as a `CellText`; `RowsTable` breaks its lines itself, by the
-    same rules."""
+    """An id in bold over its title, `note` before the title, and `detail` (if any) on a line
+    of its own between them (all already `safe`: on one line). Rich draws it as a `CellText`;
+    `RowsTable` breaks its lines itself, by the same rules."""
 
     project_id: str
     title: str
     note: str = ""
+    detail: str | None = None
 
     def __rich__(self) -> CellText:
         cell = CellText(self.project_id, style="bold")
+        if self.detail is not None:
+            cell.append("\n" + self.detail, style="not bold")
         cell.append("\n" + self.note + self.title, style="not bold")
         return cell
 
@@ -113,7 +119,9 @@ class RowsTable:
         # each column's width with its padding (none at the table's outer edges)
         padded = [width + (index > 0) + (index < last) for index, width in enumerate(widths)]
         table_width = sum(padded) + 2 + last  # the edges and the lines between columns
-        if table_width > options.max_width:  # Rich would narrow columns: it lays it out
+        # Rich would narrow columns to fit the console or the table's own width: it lays out
+        if table_width > options.max_width or (table.width is not None
+                                                and table_width > table.width):
             yield from self._laid_out_by_rich(console, options)
             return
         heading = list(Segment.split_lines(console.render(table, options)))
@@ -147,11 +155,11 @@ def cropped(segments: Iterable[Segment], width: int) -> Iterator[Segment]:
 
 def _plain_layout(table: Table) -> bool:
     """Whether `table` is laid out as `RowsTable` lays out rows: a box with its edges, the
-    heading shown, padding (0, 1) but at the outer edges, nothing between rows, no width,
-    footer or caption of its own."""
+    heading shown, padding (0, 1) but at the outer edges, nothing between rows, no footer or
+    caption, not expanded."""
     return (table.box is not None and table.show_edge and table.show_header
             and not table.show_footer and not table.show_lines and not table.leading
-            and not table.row_styles and not table.caption and table.width is None
+            and not table.row_styles and not table.caption
             and not table.expand and table.min_width is None and not table.pad_edge
             and not table.collapse_padding and tuple(table.padding) == (0, 1, 0, 1)
             and all(column.vertical == "top" for column in table.columns))
@@ -161,9 +169,10 @@ def _plain_layout(table: Table) -> bool:
 #: width and justification, and the segments after it (None: Rich renders the string).
 _Probe = tuple[list[Segment], Style | None, int, str, list[Segment]] | None
 #: What a name cell's segments are made of, read off a probe Rich renders: the id's style,
-#: the title's, the style of the spaces after the title, and what each line ends with (the
-#: cell's right padding); None where Rich made the probe of other pieces.
-_NameStyles = tuple[Style | None, Style | None, Style | None, list[Segment]] | None
+#: the title's, the style of the spaces after the title, and what each line starts and ends
+#: with (the cell's padding); None where Rich made the probe of other pieces.
+_NameStyles = tuple[Style | None, Style | None, Style | None, list[Segment],
+                    list[Segment]] | None
 _NAME_PROBE = NameCell("i", "t")
 
 
@@ -195,7 +204,7 @@ class _Rows:
         self.row_styles: dict[str | None, Style] = {}
         self.strings: dict[tuple[int, str, str | None], Lines] = {}
         self.probes: dict[tuple[int, str | None], _Probe] = {}
-        self.names: dict[str | None, _NameStyles] = {}
+        self.names: dict[tuple[int, str | None], _NameStyles] = {}
         self.blanks: dict[tuple[int, str | None], list[Segment]] = {}
 
     def render(self, index: int, cell: RenderableType, row_style: Style) -> Lines:
@@ -244,11 +253,13 @@ class _Rows:
                 lines = self.strings[key] = self.string(index, cell, style_name, row_style)
             return lines
         if isinstance(cell, NameCell):
-            if style_name not in self.names:
-                self.names[style_name] = _name_styles(self.render(index, _NAME_PROBE, row_style))
-            styles = self.names[style_name]
+            name_key = (index, style_name)
+            if name_key not in self.names:
+                self.names[name_key] = _name_styles(self.render(index, _NAME_PROBE, row_style))
+            styles = self.names[name_key]
             if styles is not None:
-                return _name_lines(cell, self.widths[index] - len(styles[3]), styles)
+                padding = sum(len(segment.text) for segment in styles[3] + styles[4])
+                return _name_lines(cell, self.widths[index] - padding, styles)
         return self.render(index, cell, row_style)
 
     def string(self, index: int, text: str, style_name: str | None, row_style: Style) -> Lines:
@@ -295,23 +306,94 @@ def _string_probe(probe: Lines, justify: str) -> _Probe:
 
 
 def _name_styles(probe: Lines) -> _NameStyles:
-    if (len(probe) == 2 and len(probe[0]) >= 1 and probe[0][0].text.startswith("i ")
-            and len(probe[1]) == len(probe[0]) + 1 and probe[1][0].text == "t"
-            and probe[1][1].text.strip() == "" and probe[0][1:] == probe[1][2:]
-            and not any(segment.control for line in probe for segment in line)):
-        return probe[0][0].style, probe[1][0].style, probe[1][1].style, probe[0][1:]
+    """Read off a probe ("i" over "t"): [head] "i" and spaces [tail] over [head] "t", spaces
+    [tail], where head and tail (the cell's padding) are the same spaces on both lines."""
+    if len(probe) != 2 or any(segment.control for line in probe for segment in line):
+        return None
+    first, second = probe
+    at = next((n for n, segment in enumerate(first) if segment.text.startswith("i")), None)
+    if (at is None or first[at].text.strip() != "i" or len(second) != len(first) + 1
+            or first[:at] != second[:at] or first[at + 1:] != second[at + 2:]
+            or second[at].text != "t" or second[at + 1].text.strip()
+            or any(segment.text.strip() for segment in first[:at] + first[at + 1:])):
+        return None
+    return (first[at].style, second[at].style, second[at + 1].style, first[:at],
+            first[at + 1:])
+
+
+def _name_lines(cell: NameCell, width: int, styles: tuple[Style | None, Style | None,
+                                                         Style | None, list[Segment],
+                                                         list[Segment]]) -> Lines:
+    """A name cell's lines as Rich draws them, `width` cells of text (and the padding)."""
+    id_style, title_style, pad_style, head, tail = styles
+    lines = [[*head, Segment(line + " " * pad, id_style), *tail]
+             for line, pad in wrapped(cell.project_id, width)]
+    texts = [cell.note + cell.title] if cell.detail is None else [cell.detail,
+                                                                   cell.note + cell.title]
+    for text in texts:
+        for line, pad in wrapped(text, width):
+            pieces = [Segment(line, title_style)] if line else []
+            if pad:
+                pieces.append(Segment(" " * pad, pad_style))
+            lines.append([*head, *pieces, *tail])
+    return lines
+
+
+def measured_widths(make: Callable[[], Table], rows: list[Row],
+                    width: int) -> tuple[list[int], int] | None:
+    """The layout of `make()` with `rows` as Rich lays it out `width` cells wide (see
+    `laid_out_widths`), measuring each cell once (Rich measures every cell each time it prints
+    the table). Rich sizes a column by its cells' largest least width and largest greatest
+    width, so a table of two rows, one of each column's cell of the largest least width and
+    one of the largest greatest width, is laid out alike: that table is drawn."""
+    from rich.console import Console
+
+    if not rows:
+        return None
+    console = Console(file=io.StringIO(), width=width, color_system=None, markup=False,
+                      emoji=False, highlight=False)
+    probe = make()
+    options = console.options  # a property that asks the terminal's size each time
+    extremes: list[list[RenderableType]] = [[], []]
+    for column in range(len(probe.columns)):
+        cells = [cells[column] for cells, _ in rows]
+        measured = [Measurement.get(console, options, cell) for cell in cells]
+        extremes[0].append(cells[max(range(len(cells)), key=lambda n: measured[n].minimum)])
+        extremes[1].append(cells[max(range(len(cells)), key=lambda n: measured[n].maximum)])
+    for cells in extremes:
+        probe.add_row(*cells)
+    return laid_out_widths(probe, width)
+
+
+def laid_out_widths(table: Table, width: int) -> tuple[list[int], int] | None:
+    """The widths of `table`'s columns with their padding as Rich lays it out in a console
+    `width` cells wide (a squeezed column can be narrower than its padding), and the table's
+    own width (more than `width` where Rich's columns keep their least widths past it): read
+    from the rule under its heading, drawn with a box whose rule marks where columns meet (a
+    box's characters take no room of their own: the widths are those of any box). None where
+    that cannot be read. `table` is drawn with that box."""
+    from rich.console import Console
+
+    table.box = _RULED
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, markup=False, emoji=False,
+                      highlight=False, legacy_windows=False, safe_box=False)
+    console.print(table, crop=False)
+    last = len(table.columns) - 1
+    for line in out.getvalue().splitlines():
+        runs = line[1:-1].split("+") if line[:1] == " " and line[-1:] == " " else []
+        if len(runs) == last + 1 and all(set(run) <= {"-"} for run in runs) and "-" in line:
+            return [len(run) for run in runs], len(line)
     return None
 
 
-def _name_lines(cell: NameCell, width: int,
-                styles: tuple[Style | None, Style | None, Style | None, list[Segment]]) -> Lines:
-    """A name cell's lines as Rich draws them, `width` cells of text (and the padding)."""
-    id_style, title_style, pad_style, tail = styles
-    lines = [[Segment(line + " " * pad, id_style), *tail]
-             for line, pad in wrapped(cell.project_id, width)]
-    for line, pad in wrapped(cell.note + cell.title, width):
-        pieces = [Segment(line, title_style)] if line else []
-        if pad:
-            pieces.append(Segment(" " * pad, pad_style))
-        lines.append([*pieces, *tail])
-    return lines
+def unpadded(widths: list[int]) -> list[int] | None:
+    """Padded column widths without their padding (none at the outer edges); None where a
+    column is narrower than its padding (`RowsTable` cannot lay that out)."""
+    last = len(widths) - 1
+    inner = [width - (index > 0) - (index < last) for index, width in enumerate(widths)]
+    return inner if min(inner, default=0) >= 0 else None
+
+
+#: A box of spaces but for the rule under the heading, `-` with `+` where columns meet.
+_RULED = Box("    \n    \n -+ \n    \n    \n    \n    \n    \n", ascii=True)

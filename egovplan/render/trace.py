@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 from typing import Any
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, RenderableType
-from rich.measure import Measurement
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from egovplan.analysis.trace import GoalCoverage, ProjectRef, Trace
 from egovplan.render.jsonout import dumps
+from egovplan.render.rows import NameCell, Row, RowsTable, measured_widths, unpadded
 from egovplan.render.safe import neutralise, safe
 from egovplan.render.schedule import md_escape
 from egovplan.render.wrap import CellText
@@ -82,70 +83,92 @@ def _widths(trace: Trace) -> tuple[int, int, int, int]:
     return min(measure, MAX_ID_WIDTH), min(project, MAX_ID_WIDTH), kind, phase
 
 
-def _goal_table(goal: GoalCoverage, widths: tuple[int, int, int, int],
-                narrow: tuple[int, int] | None = None) -> Table:
-    """A goal's measures and their projects: five columns, or (`narrow`: the widths of the
-    measure and project columns) two, the kind, phase and dates under each project's id."""
+def _goal_rows(goal: GoalCoverage, narrow: bool) -> list[Row]:
+    """A goal's measures and their projects, as a goal table's rows: five cells, or
+    (`narrow`) two, the kind, phase and dates under each project's id."""
+    rows: list[Row] = []
+    columns = 2 if narrow else 5
+    for row in goal.measures:
+        label = NameCell(row.reference, safe(row.title))
+        if not row.projects:
+            rows.append(([label, Text("no project", style="bold red"),
+                          *[""] * (columns - 2)], None))
+        for number, ref in enumerate(row.projects):
+            dates = f"{ref.start} – {ref.finish}"
+            detail = f"{ref.kind or '—'} · {ref.phase or '—'} · {dates}" if narrow else None
+            name = NameCell(ref.id, safe(ref.title), detail=detail)
+            cells = [] if narrow else [ref.kind or "—", ref.phase or "—", dates]
+            rows.append(([label if number == 0 else "", name, *cells], None))
+    if not goal.measures:
+        rows.append(([Text("no measures", style="bold red"), *[""] * (columns - 1)], None))
+    return rows
+
+
+def _goal_table(widths: tuple[int, int, int, int], narrow: tuple[int, int] | None = None,
+                given: list[int] | None = None) -> Table:
+    """A goal table's columns (no rows): five, or (`narrow`: the widths of the measure and
+    project columns) two; `given`: every column's width, as Rich lays out the table."""
     measure_width, project_width, _, _ = widths
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
                   width=sum(narrow) + 7 if narrow else None)
     if narrow:
         table.add_column("Measure", width=narrow[0], overflow="fold")
         table.add_column("Project", width=narrow[1], overflow="fold")
+    elif given:
+        table.add_column("Measure", width=given[0], overflow="fold")
+        table.add_column("Project", width=given[1], overflow="fold")
+        for name, width in zip(["Kind", "Phase", "Dates"], given[2:], strict=True):
+            table.add_column(name, width=width, no_wrap=True)
     else:
         table.add_column("Measure", min_width=measure_width, overflow="fold")
         table.add_column("Project", min_width=project_width, overflow="fold")
         table.add_column("Kind", no_wrap=True)
         table.add_column("Phase", no_wrap=True)
         table.add_column("Dates", no_wrap=True)
-    for row in goal.measures:
-        label = CellText(row.reference, style="bold")
-        label.append("\n" + safe(row.title), style="not bold")
-        if not row.projects:
-            table.add_row(label, Text("no project", style="bold red"),
-                          *[""] * (len(table.columns) - 2))
-        for number, ref in enumerate(row.projects):
-            name = CellText(ref.id, style="bold")
-            dates = f"{ref.start} – {ref.finish}"
-            if narrow:
-                name.append(f"\n{ref.kind or '—'} · {ref.phase or '—'} · {dates}",
-                            style="not bold")
-            name.append("\n" + safe(ref.title), style="not bold")
-            cells = [] if narrow else [ref.kind or "—", ref.phase or "—", dates]
-            table.add_row(label if number == 0 else "", name, *cells)
-    if not goal.measures:
-        table.add_row(Text("no measures", style="bold red"), *[""] * (len(table.columns) - 1))
     return table
 
 
-def _dates_whole(goal: GoalCoverage, table: Table, width: int) -> bool:
-    """Whether `table`, printed `width` cells wide, shows every project's dates whole.
+def _goal_tables(trace: Trace, terminal_width: int) -> list[RenderableType]:
+    """The goal tables: five columns where Rich lays them out with every date whole (Rich,
+    not a sum of widths, knows how far each title's phrases let its column shrink), else two.
 
-    Rich sizes a column by the largest least width and the largest natural width of its cells,
-    so a table of two rows, one of each column's widest-at-least cells and one of its
-    widest-at-most, is laid out with the same widths: it is printed instead (a goal with many
-    projects costs one measure of each cell, not a second print), and its Dates column read."""
-    refs = [ref for row in goal.measures for ref in row.projects]
-    headers = [str(column.header) for column in table.columns]
-    if not refs or "Dates" not in headers:
-        return True
-    out = io.StringIO()
-    console = Console(width=width, file=out, color_system=None, markup=False, emoji=False)
-    probe = Table(box=table.box, pad_edge=table.pad_edge)
-    rows: list[list[RenderableType]] = [[], []]
-    for column in table.columns:
-        probe.add_column(column.header, min_width=column.min_width, no_wrap=column.no_wrap,
-                         overflow=column.overflow)
-        cells = list(column.cells)
-        measured = [Measurement.get(console, console.options, cell) for cell in cells]
-        rows[0].append(cells[max(range(len(cells)), key=lambda n: measured[n].minimum)])
-        rows[1].append(cells[max(range(len(cells)), key=lambda n: measured[n].maximum)])
-    dates = f"{refs[0].start} – {refs[0].finish}"
-    rows[0][headers.index("Dates")] = rows[1][headers.index("Dates")] = dates
-    for row in rows:
-        probe.add_row(*row)
-    console.print(probe)
-    return dates in out.getvalue()
+    Each table's rows are written as Rich writes them (`RowsTable`), with the widths Rich
+    gives its columns: measured once, from a table of each column's widest cells."""
+    widths = _widths(trace)
+    measure_width, project_width = widths[:2]
+    # narrow: the measure column takes up to a third of the terminal, the project column the
+    # rest (7 cells go to the edges and the rule between them), each at least as wide as its
+    # widest reference or id
+    measure_column = max(measure_width, min(terminal_width // 3, 30))
+    project_column = max(project_width, terminal_width - measure_column - 7)
+    measure_column = max(measure_width, min(measure_column,
+                                            terminal_width - project_column - 7))
+    narrow = (measure_column, project_column)
+    wide = [(goal, _goal_rows(goal, narrow=False)) for goal in trace.goals]
+    laid_out = [measured_widths(partial(_goal_table, widths), rows, terminal_width)
+                for _, rows in wide]
+    dates = len("YYYY-MM – YYYY-MM")
+    # the dates are whole where their column (the last, padded on its left) is wide enough
+    # and ends in the terminal (the table's right edge, a space, may be cut)
+    if all(not _has_projects(goal) or (found is not None and found[0][4] - 1 >= dates
+                                        and found[1] - 1 <= terminal_width)
+           for (goal, _), found in zip(wide, laid_out, strict=True)):
+        tables: list[RenderableType] = []
+        for (_, rows), found in zip(wide, laid_out, strict=True):
+            given = unpadded(found[0]) if found is not None else None
+            if given is not None and found is not None and found[1] <= terminal_width:
+                tables.append(RowsTable(partial(_goal_table, widths, given=given), rows,
+                                        given))
+            else:  # a table wider than the terminal, or squeezed: Rich's to lay out
+                tables.append(RowsTable(partial(_goal_table, widths), rows, None))
+        return tables
+    return [RowsTable(partial(_goal_table, widths, narrow), _goal_rows(goal, narrow=True),
+                      list(narrow))
+            for goal in trace.goals]
+
+
+def _has_projects(goal: GoalCoverage) -> bool:
+    return any(row.projects for row in goal.measures)
 
 
 def view(trace: Trace, terminal_width: int = 100) -> list[RenderableType]:
@@ -156,22 +179,7 @@ def view(trace: Trace, terminal_width: int = 100) -> list[RenderableType]:
     the project's id, on one line (`priority · phase-1 · 1987-01 – 1991-12`), above its title.
     Under that narrowest table the table keeps its width: lines run past the terminal's edge
     (which wraps them) rather than cut an id. Headings wrap at the terminal's width."""
-    widths = _widths(trace)
-    measure_width, project_width = widths[:2]
-    # narrow: the measure column takes up to a third of the terminal, the project column the
-    # rest (7 cells go to the edges and the rule between them), each at least as wide as its
-    # widest reference or id
-    measure_column = max(measure_width, min(terminal_width // 3, 30))
-    project_column = max(project_width, terminal_width - measure_column - 7)
-    measure_column = max(measure_width, min(measure_column,
-                                            terminal_width - project_column - 7))
-    # five columns where Rich lays them out with every date whole (Rich, not a sum of widths,
-    # knows how far each title's phrases let its column shrink)
-    tables = [_goal_table(goal, widths) for goal in trace.goals]
-    if not all(_dates_whole(goal, table, terminal_width)
-               for goal, table in zip(trace.goals, tables, strict=True)):
-        tables = [_goal_table(goal, widths, (measure_column, project_column))
-                  for goal in trace.goals]
+    tables = _goal_tables(trace, terminal_width)
     parts: list[RenderableType] = [Text(f"Coverage: {coverage_line(trace)}", style="bold")]
     for goal, table in zip(trace.goals, tables, strict=True):
         parts.append(Text(f"Goal {goal.goal}: {safe(goal.title)} — {goal.served}/{goal.held} "
@@ -196,7 +204,7 @@ def view(trace: Trace, terminal_width: int = 100) -> list[RenderableType]:
 REVERSE_EDGES = 5
 
 
-def _reverse_table(trace: Trace, terminal_width: int) -> Table:
+def _reverse_table(trace: Trace, terminal_width: int) -> RowsTable:
     """Projects → measures: each id and each reference whole (references wrap between each
     other); narrower than that, the table keeps that width and runs past the edge."""
     project = min(max([cell_len(ref.id) for ref, _ in trace.reverse] + [len("Project")]),
@@ -204,19 +212,36 @@ def _reverse_table(trace: Trace, terminal_width: int) -> Table:
     serves = min(max([cell_len(item) for _, items in trace.reverse for item in items]
                      + [len("Serves")]), MAX_ID_WIDTH)
     widest = max([cell_len(", ".join(items)) for _, items in trace.reverse] + [serves])
-    reverse = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    rows: list[Row] = [([ref.id, ", ".join(serves_of) if serves_of
+                         else Text("—", style="dim")], None)
+                       for ref, serves_of in trace.reverse]
+    if not trace.reverse:
+        rows.append(([Text("no projects", style="italic"), ""], None))
     if project + widest + REVERSE_EDGES <= terminal_width:  # (an id past MAX_ID_WIDTH folds)
+        # Rich's widths, measuring each cell once (see `measured_widths`)
+        found = measured_widths(_reverse_columns, rows, terminal_width)
+        given = unpadded(found[0]) if found is not None else None
+        if given is None or found is None or found[1] > terminal_width:
+            return RowsTable(_reverse_columns, rows, None)
+        return RowsTable(partial(_reverse_columns, given), rows, given)
+    # widths of our own: Rich, squeezing the columns itself, crops a cell it could wrap
+    serves = max(serves, terminal_width - project - REVERSE_EDGES)
+    return RowsTable(partial(_reverse_columns, [project, serves], own_width=True), rows,
+                     [project, serves])
+
+
+def _reverse_columns(given: list[int] | None = None, *, own_width: bool = False) -> Table:
+    """The reverse table's columns (no rows), of `given` widths or as Rich measures them;
+    `own_width`: the table is as wide as its columns even past the terminal's edge."""
+    reverse = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    if given is None:
         reverse.add_column("Project", overflow="fold")
         reverse.add_column("Serves", overflow="fold")
-    else:  # widths of our own: Rich, squeezing the columns itself, crops a cell it could wrap
-        serves = max(serves, terminal_width - project - REVERSE_EDGES)
-        reverse.width = project + serves + REVERSE_EDGES
-        reverse.add_column("Project", width=project, overflow="fold")
-        reverse.add_column("Serves", width=serves, overflow="fold")
-    for ref, serves_of in trace.reverse:
-        reverse.add_row(ref.id, ", ".join(serves_of) if serves_of else Text("—", style="dim"))
-    if not trace.reverse:
-        reverse.add_row(Text("no projects", style="italic"), "")
+        return reverse
+    if own_width:
+        reverse.width = sum(given) + REVERSE_EDGES
+    reverse.add_column("Project", width=given[0], overflow="fold")
+    reverse.add_column("Serves", width=given[1], overflow="fold")
     return reverse
 
 

@@ -18,7 +18,7 @@ from egovplan.analysis.report import schedule_report
 from egovplan.cli import _print_uncut
 from egovplan.render import rows, terminal
 from egovplan.render.rows import NameCell, RowsTable, wrapped
-from egovplan.render.terminal import phase_tables, schedule_view
+from egovplan.render.terminal import Chart, phase_tables, schedule_view
 from egovplan.render.wrap import CellText
 from tests.helpers import report
 
@@ -45,7 +45,9 @@ def _render(parts: Sequence[object], width: int, colours: str | None, *, ascii_o
             if fast:
                 _print_uncut(console, part)
             else:
-                table_width = getattr(part, "width", None) if isinstance(part, RowsTable) else None
+                # as the command line printed parts before: a table with a width of its own
+                # beyond the console's runs past its edge; the chart was a `Text`
+                table_width = None if isinstance(part, Chart) else getattr(part, "width", None)
                 console.print(part, crop=not (table_width is not None and table_width > width))
         return out.getvalue()
     finally:
@@ -209,3 +211,97 @@ def test_bar_runs_are_the_cells_drawn_one_by_one(columns: int, data: st.DataObje
     expected = [(cell * len(list(run)), cell_style)
                 for (cell, cell_style), run in groupby(cells[:used])]
     assert bar_runs(columns, marks, first, last, glyph, style, float_end) == expected
+
+
+@st.composite
+def _traced(draw: st.DrawFn) -> dict[str, object]:
+    """Goals with measures (some served by nothing, some goals with none) and projects
+    serving them, titles from every script, ids of every length."""
+    goals: dict[str, object] = {}
+    references: list[str] = []
+    for goal in range(draw(st.integers(1, 3))):
+        measures = {}
+        for number in range(1, draw(st.integers(0, 4)) + 1):
+            measures[str(number)] = {"title": draw(_titles)}
+            references.append(f"g{goal}.{number}")
+        goals[f"g{goal}"] = {"title": draw(_titles), "measures": measures}
+    projects: dict[str, object] = {}
+    for project_id in draw(st.lists(_ids, min_size=1, max_size=6, unique=True)):
+        project: dict[str, object] = {"title": draw(_titles),
+                                      "duration": draw(st.integers(0, 40))}
+        if references:
+            project["serves"] = draw(st.lists(st.sampled_from(references), unique=True,
+                                              max_size=3))
+        kind = draw(st.sampled_from([None, "priority", "support"]))
+        if kind:
+            project["kind"] = kind
+        if draw(st.booleans()):
+            project["phase"] = "a-phase-with-a-long-id"
+        projects[project_id] = project
+    return {"format": 1, "roadmap": {"id": "t", "title": "T", "start": "2000-01"},
+            "phases": {"a-phase-with-a-long-id": {"start": "2000-01", "end": "2010-12"}},
+            "goals": goals, "projects": projects}
+
+
+def _old_layout_is_wide(matrix: object, width: int) -> bool:
+    """The rule before the goal tables' rows were egovplan's: five columns where every goal
+    table, laid out by Rich measuring every cell and cut at the terminal's edge, shows the
+    dates of a project whole."""
+    from egovplan.render.trace import _goal_rows, _goal_table, _widths
+
+    widths = _widths(matrix)  # type: ignore[arg-type]
+    for goal in matrix.goals:  # type: ignore[attr-defined]
+        refs = [ref for row in goal.measures for ref in row.projects]
+        if not refs:
+            continue
+        table = _goal_table(widths)
+        for cells, style in _goal_rows(goal, narrow=False):
+            table.add_row(*cells, style=style)
+        out = io.StringIO()
+        Console(file=out, width=width, color_system=None, markup=False).print(table)
+        if f"{refs[0].start} – {refs[0].finish}" not in out.getvalue():
+            return False
+    return True
+
+
+@settings(max_examples=120, deadline=None)
+@given(document=_traced(), width=st.integers(min_value=30, max_value=200),
+       colours=st.sampled_from([None, "truecolor"]))
+def test_trace_tables_are_richs(document: dict[str, object], width: int,
+                               colours: str | None) -> None:
+    """`trace`'s goal tables: the layout chosen as before (Rich measuring every cell); each
+    table given the widths Rich gives it measuring every cell is laid out alike; and its rows
+    written as Rich writes them."""
+    from egovplan.analysis.trace import trace
+    from egovplan.render.trace import _goal_rows, _goal_table, _reverse_columns, _widths, view
+
+    checked = api.check_bytes(tomli_w.dumps(document).encode())
+    assume(checked.roadmap is not None)
+    assert checked.roadmap is not None
+    result = schedule_report(checked.roadmap)
+    matrix = trace(result.schedule)
+    parts = view(matrix, width)
+    tables = [part for part in parts[:-1] if isinstance(part, RowsTable)]  # the goals'
+    assert len(tables) == len(matrix.goals)
+    wide = all(table.make().columns[-1].header == "Dates" for table in tables)
+    assert wide == _old_layout_is_wide(matrix, width)
+    if wide:
+        widths = _widths(matrix)
+        for goal, table in zip(matrix.goals, tables, strict=True):
+            measured = _goal_table(widths)
+            for cells, style in _goal_rows(goal, narrow=False):
+                measured.add_row(*cells, style=style)
+            ours, richs = (_render([table.whole()], width, None, fast=False),
+                           _render([measured], width, None, fast=False))
+            assert ours == richs
+    # the reverse table: given the widths Rich measures, laid out alike
+    reverse = parts[-1]
+    assert isinstance(reverse, RowsTable)
+    if reverse.widths is not None and reverse.width is None:
+        measured = _reverse_columns()
+        for cells, style in reverse.rows:
+            measured.add_row(*cells, style=style)
+        assert (_render([reverse.whole()], width, None, fast=False)
+                == _render([measured], width, None, fast=False))
+    ours, richs = _both(parts, width, colours)
+    assert ours == richs
