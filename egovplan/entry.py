@@ -14,6 +14,7 @@ live here, and the typer commands call them, so both paths do the very same work
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import gc
@@ -422,15 +423,28 @@ def _stand_in_for_closed_streams() -> None:
 
 def _encoding_failure(error: UnicodeEncodeError) -> int:
     """Output that standard output's encoding cannot carry (`PYTHONIOENCODING=ascii` and a
-    Korean title): say so, exit 1. Any other encoding error is a bug."""
-    wanted = (getattr(sys.stdout, "encoding", None) or "").lower()
-    if not wanted or error.encoding.lower() != wanted or wanted.replace("-", "") == "utf8":
+    Korean title): say so, exit 1. Any other encoding error is a bug.
+
+    Told by encoding the characters that failed in standard output's encoding again, not by
+    the error's codec name: `PYTHONIOENCODING=latin-1` fails as `iso8859-1`, `cp1252` as
+    `charmap` (both internal errors before)."""
+    wanted = getattr(sys.stdout, "encoding", None) or ""
+    failed = error.object[error.start:error.end]
+    try:
+        if codecs.lookup(wanted).name == "utf-8":  # it carries any text: ours was wrong
+            return _internal_error(error)
+        failed.encode(wanted)
+    except UnicodeEncodeError:
+        pass  # standard output's encoding cannot carry them: the user's setting
+    except LookupError:
+        return _internal_error(error)
+    else:
         return _internal_error(error)
     command = next((word for word in sys.argv[1:] if not word.startswith("-")), "")
     json_hint = (" (or use --format json, which is always UTF-8)"
                  if command not in _WITHOUT_JSON else "")
     with contextlib.suppress(OSError, ValueError):
-        os.write(2, f"egovplan: error: cannot write the output in {error.encoding}, the "
+        os.write(2, f"egovplan: error: cannot write the output in {wanted}, the "
                     f"encoding of standard output: set PYTHONIOENCODING=utf-8{json_hint}\n"
                     .encode())
     return EXIT_FINDINGS

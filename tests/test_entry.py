@@ -352,6 +352,17 @@ def test_output_the_terminals_encoding_cannot_carry_is_said_plainly(output_forma
     assert json.loads(json_run.out)["projects"]
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "L1", "iso-8859-1", "cp1252"])
+def test_an_encoding_spelt_otherwise_than_its_codec_is_said_plainly(encoding: str) -> None:
+    """`latin-1` is the codec `iso8859-1`: a Korean title it cannot carry was an internal
+    error (exit 3), where `ascii` is said plainly (exit 1)."""
+    done = run_cli("schedule", "examples/multilingual.toml", env={"PYTHONIOENCODING": encoding})
+    assert (done.code, done.out) == (1, "")
+    assert done.err.startswith("egovplan: error: cannot write the output in "), done.err
+    assert done.err.endswith(", the encoding of standard output: set PYTHONIOENCODING=utf-8 "
+                             "(or use --format json, which is always UTF-8)\n"), done.err
+
+
 def test_import_writes_its_toml_as_utf8_whatever_the_encoding_of_standard_output(
         tmp_path: Path) -> None:
     sheet = tmp_path / "korea.csv"
