@@ -125,11 +125,17 @@ class RowsTable:
             yield from self._laid_out_by_rich(console, options)
             return
         heading = list(Segment.split_lines(console.render(table, options)))
+        if Segment.get_line_length(heading[-1]) != table_width:
+            # Rich gave the columns other widths than these (Rich before 15 padded the outer
+            # edges even without `pad_edge`): it lays out the rows too
+            yield from self._laid_out_by_rich(console, options)
+            return
         rows = _Rows(self, console, options.update(width=table_width, height=None,
                                                    highlight=table.highlight), padded)
         lines = chain(heading[:-1], rows.lines(), heading[-1:])  # the bottom edge last
         new_line = Segment.line()
-        if console.color_system is None:  # only the text is written: each line in one piece
+        if console.color_system is None and not console.record:  # only the text is written
+            # each line in one piece
             for line in lines:
                 yield Segment("".join([segment.text for segment in line]))
                 yield new_line
@@ -190,7 +196,8 @@ class _Rows:
         self.justify = [column.justify for column in columns]
         self.options = [options.update(width=width, justify=column.justify,
                                        no_wrap=column.no_wrap, overflow=column.overflow,
-                                       height=None, highlight=column.highlight)
+                                       height=None,
+                                       highlight=getattr(column, "highlight", None))
                         for width, column in zip(widths, columns, strict=True)]
         self.pads = [(0, 1 if index < last else 0, 0, 1 if index else 0)
                      for index in range(len(columns))]

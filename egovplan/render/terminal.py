@@ -217,7 +217,10 @@ def gantt(report: ScheduleReport, width: int) -> Chart:
         marks: set[int] = set()
         line: list[tuple[str, str | None]] = [(_fit(safe(group.title), label_width) + " ", "bold")]
         if group.window:
-            first, last = scale.col(group.window[0] - start), scale.col(group.window[1] - start + 1)
+            # a window that starts at the chart's end is marked in its last column (it made
+            # the line a cell longer than the chart)
+            first = min(scale.col(group.window[0] - start), scale.columns - 1)
+            last = scale.col(group.window[1] - start + 1)
             last = max(last, first + 1)
             marks = {first, last - 1}
             closing = "┤" if last - first > 1 else ""
@@ -267,7 +270,8 @@ class Chart:
             yield from cropped(console.render(self.text(), options), options.max_width)
             return
         new_line = Segment.line()
-        if console.color_system is None:  # only the text is written: each line in one piece
+        if console.color_system is None and not console.record:  # only the text is written
+            # each line in one piece
             for line in self.lines:
                 yield Segment("".join([piece for piece, _ in line]))
                 yield new_line

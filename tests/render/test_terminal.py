@@ -526,3 +526,20 @@ def test_a_path_that_starts_late_says_what_holds_it() -> None:
     held = critical_path_markdown(report('[projects.a]\ntitle = "A"\nduration = 2\n'
                                          'not_before = "2000-04"\n'))
     assert "| starts the path (not before 2000-04) |" in held
+
+
+def test_a_phase_starting_in_the_charts_last_column_is_marked_there() -> None:
+    """Its window began one cell past the chart: the line was a cell too long and its `├`
+    was cut (or wrapped onto a line of its own)."""
+    from egovplan.render.terminal import gantt
+
+    result = report('[phases.end]\ntitle = "End"\nstart = "2024-12"\nend = "2024-12"\n'
+                    '[projects.a]\ntitle = "A"\nduration = 300\n')
+    for width in (40, 80, 100):
+        chart = gantt(result, width)
+        lines = chart.plain.splitlines()
+        assert max(cell_len(line) for line in lines) <= width
+        assert chart.width <= width
+        phase = next(line for line in lines if line.startswith("End"))
+        assert phase.rstrip().endswith("├")
+        assert render([chart], width).count("├") == 1
