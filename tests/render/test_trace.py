@@ -189,3 +189,29 @@ def test_a_roadmap_without_projects_says_so() -> None:
     assert checked.roadmap is not None
     assert to_markdown(build_trace(api.schedule(checked.roadmap))).endswith(
         "## Projects → measures\n\n_No projects._\n")
+
+
+def test_a_title_holding_a_projects_dates_does_not_hide_its_dates() -> None:
+    """The five-column layout was chosen where a project's dates showed anywhere in a printed
+    table: a title holding them passed with the Dates column cut, and the kind, phase and
+    dates were shown nowhere. The two-column layout shows them under the id."""
+    roadmap = egovplan.check_bytes((HEADER + """
+[phases.ph]
+title = "P"
+start = "2000-01"
+end = "2030-12"
+[goals.g]
+title = "G"
+[goals.g.measures.1]
+title = "Measure with a longish title here"
+[projects.a-very-long-project-identifier-for-testing-purposes-xx]
+title = "Deliver 2000-01 – 2000-12 wholeheartedly"
+duration = 12
+kind = "priority"
+phase = "ph"
+serves = ["g.1"]
+""").encode()).roadmap
+    assert roadmap is not None
+    for width in (60, 80, 100):
+        text = shown(view(matrix(roadmap), width), width)
+        assert "priority · ph · 2000-01 – 2000-12" in text, width
