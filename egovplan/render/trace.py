@@ -15,7 +15,14 @@ from rich.text import Text
 
 from egovplan.analysis.trace import GoalCoverage, ProjectRef, Trace
 from egovplan.render.jsonout import dumps
-from egovplan.render.rows import NameCell, Row, RowsTable, measured_widths, unpadded
+from egovplan.render.rows import (
+    NameCell,
+    Row,
+    RowsTable,
+    laid_out_widths,
+    measured_widths,
+    unpadded,
+)
 from egovplan.render.safe import neutralise, safe
 from egovplan.render.schedule import md_escape
 from egovplan.render.wrap import CellText
@@ -107,17 +114,18 @@ def _goal_rows(goal: GoalCoverage, narrow: bool) -> list[Row]:
 def _goal_table(widths: tuple[int, int, int, int], narrow: tuple[int, int] | None = None,
                 given: list[int] | None = None) -> Table:
     """A goal table's columns (no rows): five, or (`narrow`: the widths of the measure and
-    project columns) two; `given`: every column's width, as Rich lays out the table."""
+    project columns) two; `given`: every column's width (five or two), as Rich lays out the
+    table."""
     measure_width, project_width, _, _ = widths
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
                   width=sum(narrow) + 7 if narrow else None)
     if narrow:
         table.add_column("Measure", width=narrow[0], overflow="fold")
         table.add_column("Project", width=narrow[1], overflow="fold")
-    elif given:
+    elif given:  # five columns, or two
         table.add_column("Measure", width=given[0], overflow="fold")
         table.add_column("Project", width=given[1], overflow="fold")
-        for name, width in zip(["Kind", "Phase", "Dates"], given[2:], strict=True):
+        for name, width in zip(["Kind", "Phase", "Dates"], given[2:], strict=False):
             table.add_column(name, width=width, no_wrap=True)
     else:
         table.add_column("Measure", min_width=measure_width, overflow="fold")
@@ -128,6 +136,19 @@ def _goal_table(widths: tuple[int, int, int, int], narrow: tuple[int, int] | Non
     return table
 
 
+def _narrow_widths(widths: tuple[int, int, int, int],
+                   terminal_width: int) -> tuple[int, int]:
+    """The two-column layout's measure and project columns: the measure column takes up to a
+    third of the terminal, the project column the rest (7 cells go to the edges and the rule
+    between them), each at least as wide as its widest reference or id."""
+    measure_width, project_width = widths[:2]
+    measure_column = max(measure_width, min(terminal_width // 3, 30))
+    project_column = max(project_width, terminal_width - measure_column - 7)
+    measure_column = max(measure_width, min(measure_column,
+                                            terminal_width - project_column - 7))
+    return measure_column, project_column
+
+
 def _goal_tables(trace: Trace, terminal_width: int) -> list[RenderableType]:
     """The goal tables: five columns where Rich lays them out with every date whole (Rich,
     not a sum of widths, knows how far each title's phrases let its column shrink), else two.
@@ -135,15 +156,7 @@ def _goal_tables(trace: Trace, terminal_width: int) -> list[RenderableType]:
     Each table's rows are written as Rich writes them (`RowsTable`), with the widths Rich
     gives its columns: measured once, from a table of each column's widest cells."""
     widths = _widths(trace)
-    measure_width, project_width = widths[:2]
-    # narrow: the measure column takes up to a third of the terminal, the project column the
-    # rest (7 cells go to the edges and the rule between them), each at least as wide as its
-    # widest reference or id
-    measure_column = max(measure_width, min(terminal_width // 3, 30))
-    project_column = max(project_width, terminal_width - measure_column - 7)
-    measure_column = max(measure_width, min(measure_column,
-                                            terminal_width - project_column - 7))
-    narrow = (measure_column, project_column)
+    narrow = _narrow_widths(widths, terminal_width)
     wide = [(goal, _goal_rows(goal, narrow=False)) for goal in trace.goals]
     laid_out = [measured_widths(partial(_goal_table, widths), rows, terminal_width)
                 for _, rows in wide]
@@ -162,9 +175,14 @@ def _goal_tables(trace: Trace, terminal_width: int) -> list[RenderableType]:
             else:  # a table wider than the terminal, or squeezed: Rich's to lay out
                 tables.append(RowsTable(partial(_goal_table, widths), rows, None))
         return tables
-    return [RowsTable(partial(_goal_table, widths, narrow), _goal_rows(goal, narrow=True),
-                      list(narrow))
-            for goal in trace.goals]
+    # two columns, in a table as wide as the two and its edges (so that it runs past a
+    # narrower terminal); Rich expands columns to such a width: the widths it expands them to
+    # are read, and where the table fits the terminal it is given those, without a width
+    laid = laid_out_widths(_goal_table(widths, narrow), terminal_width)
+    given = unpadded(laid[0]) if laid is not None and laid[1] <= terminal_width else None
+    make = (partial(_goal_table, widths, given=given) if given is not None
+            else partial(_goal_table, widths, narrow))
+    return [RowsTable(make, _goal_rows(goal, narrow=True), given) for goal in trace.goals]
 
 
 def _has_projects(goal: GoalCoverage) -> bool:

@@ -273,7 +273,14 @@ def test_trace_tables_are_richs(document: dict[str, object], width: int,
     table given the widths Rich gives it measuring every cell is laid out alike; and its rows
     written as Rich writes them."""
     from egovplan.analysis.trace import trace
-    from egovplan.render.trace import _goal_rows, _goal_table, _reverse_columns, _widths, view
+    from egovplan.render.trace import (
+        _goal_rows,
+        _goal_table,
+        _narrow_widths,
+        _reverse_columns,
+        _widths,
+        view,
+    )
 
     checked = api.check_bytes(tomli_w.dumps(document).encode())
     assume(checked.roadmap is not None)
@@ -294,6 +301,14 @@ def test_trace_tables_are_richs(document: dict[str, object], width: int,
             ours, richs = (_render([table.whole()], width, None, fast=False),
                            _render([measured], width, None, fast=False))
             assert ours == richs
+    else:  # two columns: given the widths Rich expands the table of its own width to
+        widths = _widths(matrix)
+        for goal, table in zip(matrix.goals, tables, strict=True):
+            expanded = _goal_table(widths, narrow=_narrow_widths(widths, width))
+            for cells, style in _goal_rows(goal, narrow=True):
+                expanded.add_row(*cells, style=style)
+            assert (_render([table.whole()], width, None, fast=False)
+                    == _render([expanded], width, None, fast=False))
     # the reverse table: given the widths Rich measures, laid out alike
     reverse = parts[-1]
     assert isinstance(reverse, RowsTable)
