@@ -119,9 +119,9 @@ class RowsTable:
         # each column's width with its padding (none at the table's outer edges)
         padded = [width + (index > 0) + (index < last) for index, width in enumerate(widths)]
         table_width = sum(padded) + 2 + last  # the edges and the lines between columns
-        # Rich would narrow columns to fit the console or the table's own width: it lays out
-        if table_width > options.max_width or (table.width is not None
-                                                and table_width > table.width):
+        # Rich would narrow columns to fit the console: it lays out (a table of a width of
+        # its own is one Rich expands: not a `_plain_layout`)
+        if table_width > options.max_width:
             yield from self._laid_out_by_rich(console, options)
             return
         heading = list(Segment.split_lines(console.render(table, options)))

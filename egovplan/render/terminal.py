@@ -37,7 +37,7 @@ from egovplan.render.schedule import (
     timeline_range,
     via_label,
 )
-from egovplan.render.wrap import CellText, cell_len, clusters
+from egovplan.render.wrap import cell_len, clusters
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -64,9 +64,7 @@ def summary(report: ScheduleReport) -> RenderableType:
 def _name_cell(project_id: str, title: str, note: str = "") -> Text:
     """The id in bold over the title: both stay readable in a narrow terminal (the title's
     lines break between Chinese characters too: `CellText`). `note` goes before the title."""
-    cell = CellText(project_id, style="bold")
-    cell.append("\n" + note + safe(title), style="not bold")
-    return cell
+    return NameCell(project_id, safe(title), note).__rich__()
 
 
 #: The project column is as wide as its widest id or title, up to this many cells.
