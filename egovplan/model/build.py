@@ -130,6 +130,7 @@ def build(data: dict[str, Any], locator: Locator, path: str,
         model = Roadmap.model_validate(data)
     except ValidationError as error:
         errors = _errors(error, include_input=True)
+        _untaken_id_hints(errors, data)
         findings = [_finding(detail, locator, path) for detail in errors]
         salvaged, repaired = _salvage(data, errors)
         if salvaged is not None:
@@ -179,6 +180,33 @@ def _deep_user_data(model: Roadmap, locator: Locator, path: str) -> list[Finding
                 path, line, column,
             ))
     return findings
+
+
+def _untaken_id_hints(errors: list[ErrorDetails], data: dict[str, Any]) -> None:
+    """An invalid key's "did you mean" made to name an id its table does not hold yet, nor
+    another invalid key's hint (`"Land Registry"` beside `land-registry` → `land-registry-2`):
+    renaming the key as suggested must not make a duplicate."""
+    from egovplan.template import suggested_id
+
+    taken: dict[KeyPath, set[str]] = {}
+    for detail in errors:
+        loc = tuple(detail["loc"])
+        hint = (detail.get("ctx") or {}).get("hint")
+        if len(loc) < 2 or loc[-1] != "[key]" or not hint or not detail["msg"].endswith(hint):
+            continue
+        table: Any = data
+        for element in loc[:-2]:
+            table = table.get(element) if isinstance(table, dict) else None
+        if not isinstance(table, dict):
+            continue
+        ids = taken.setdefault(loc[:-2], {key for key in table if isinstance(key, str)})
+        made = suggested_id(str(loc[-2]))
+        free, number = made, 2
+        while free in ids:
+            free, number = f"{made}-{number}", number + 1
+        ids.add(free)
+        if free != made:
+            detail["msg"] = f"{detail['msg'][:-len(hint)]}; did you mean '{free}'?"
 
 
 # -- error → finding ---------------------------------------------------------------------------

@@ -169,3 +169,15 @@ def test_an_id_in_capitals_suggests_itself_lowercased() -> None:
     assert found == ["invalid-id: projects.\"Stage.1\": 'Stage.1' is not a valid id: use "
                      "lowercase letters, digits, '.', '_' and '-', starting with a letter or "
                      "digit; did you mean 'stage.1'?"]
+
+
+def test_an_invalid_id_is_never_told_to_become_a_taken_one() -> None:
+    """`Land Registry` beside `land-registry` would make a duplicate if renamed as first
+    suggested; two invalid keys making the same id are told two different ones."""
+    found = messages('[projects.land-registry]\ntitle = "A"\nduration = 1\n'
+                     '[projects."Land Registry"]\ntitle = "B"\nduration = 1\n'
+                     '[projects."land registry"]\ntitle = "C"\nduration = 1\n'
+                     '[projects.land-registry-2]\ntitle = "D"\nduration = 1\n')
+    hints = [message.rsplit("; ", 1)[-1] for message in found]
+    assert hints == ["did you mean 'land-registry-3'?", "did you mean 'land-registry-4'?"]
+    assert all(message.startswith("invalid-id: ") for message in found)
