@@ -751,6 +751,21 @@ def test_a_date_a_spreadsheet_made_of_a_month_is_that_month(tmp_path: Path, cell
             f"one): '{cell}' in 'not_before' on line 2 is {month}") in run.err
 
 
+@pytest.mark.parametrize("cell", [
+    "2025-01-01 AM 12:00 PM", "2025-01-01 오전 13:00", "2025-01-01 99:99", "2025-01-01 24:00",
+    "2025-01-01 0:00 PM", "2025-01-01 12:60", "2025/1/1 上午 12:00:61",
+])
+def test_a_date_with_no_clock_time_is_no_date(tmp_path: Path, cell: str) -> None:
+    """The time is not kept, but a cell whose time no clock shows was not made by a
+    spreadsheet from a month: it is reported, not read as its month."""
+    path = write(tmp_path, f"id,title,duration,not_before\na,A,3,{cell}\n")
+    run = run_cli("import", path)
+    assert run.code == 1
+    assert import_errors(run, path) == [
+        f"2:4: error import: not_before: '{cell}' is not a month: write \"YYYY-MM\", e.g. "
+        "\"1987-01\" (a spreadsheet may have changed it)"]
+
+
 def test_dates_that_are_no_months_are_errors_and_nothing_else(tmp_path: Path) -> None:
     """No "no date to start the plan from" on top of the cells' own errors."""
     path = write(tmp_path, "id,title,duration,not_before,finish_by\n"
