@@ -69,5 +69,8 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
+        module = importlib.import_module(_EXPORTS[name])
+        if _EXPORTS[name] == "egovplan.api":  # a library's use: its annotations readable
+            module.bind_type_names()
+        return getattr(module, name)
     raise AttributeError(f"module 'egovplan' has no attribute {name!r}")

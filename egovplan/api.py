@@ -36,6 +36,31 @@ if TYPE_CHECKING:
     from egovplan.graph import Network
     from egovplan.model.roadmap import Roadmap
 
+
+
+def bind_type_names() -> None:
+    """Import the names this module's annotations use (imported above only for type
+    checkers, so that the command line starts without them), so that
+    `typing.get_type_hints(Checked)` and tools built on it (pydantic's `TypeAdapter`, a
+    documentation generator) can read them. `import egovplan` does it when one of its names
+    is first used; a program importing `egovplan.api` itself may call it."""
+    from collections.abc import Iterable
+    from typing import Any
+
+    from egovplan.analysis.costs import CostGrouping, CostReport
+    from egovplan.analysis.diff import GapImpact, RoadmapDiff
+    from egovplan.analysis.gaps import GapReport, Places
+    from egovplan.analysis.phases import GroupBy
+    from egovplan.analysis.report import ScheduleReport
+    from egovplan.graph import Network
+    from egovplan.model.roadmap import Roadmap
+
+    globals().update(
+        Iterable=Iterable, Any=Any, CostGrouping=CostGrouping, CostReport=CostReport,
+        GapImpact=GapImpact, RoadmapDiff=RoadmapDiff, GapReport=GapReport, Places=Places,
+        GroupBy=GroupBy, ScheduleReport=ScheduleReport, Network=Network, Roadmap=Roadmap)
+
+
 __all__ = [
     "Checked",
     "FileUnreadableError",

@@ -140,3 +140,28 @@ def test_cost_adds_up_as_the_command_does() -> None:
         egovplan.cost(roadmap, by="month")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^cost\(\) takes a Roadmap"):
         egovplan.cost("examples/costs.toml")  # type: ignore[arg-type]
+
+
+def test_the_library_s_annotations_can_be_read() -> None:
+    """`typing.get_type_hints` (pydantic, documentation generators) reads every public
+    function's and class's annotations, though the command line imports their types lazily;
+    in a fresh interpreter, where nothing else has imported them."""
+    import subprocess
+    import sys
+
+    program = (
+        "import inspect, typing, egovplan\n"
+        "names = [n for n in egovplan.__all__ if n != '__version__']\n"
+        "for name in names:\n"
+        "    thing = getattr(egovplan, name)\n"
+        "    hints = typing.get_type_hints(thing.__init__ if inspect.isclass(thing) else thing)\n"
+        "    print(name, sorted(hints))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                         cwd=ROOT, check=False)
+    assert run.returncode == 0, run.stderr
+    hints = dict(line.split(" ", 1) for line in run.stdout.splitlines())
+    assert hints["load"] == "['max_bytes', 'path', 'return']"
+    assert hints["Checked"] == "['findings', 'network', 'path', 'return', 'roadmap', 'source']"
+    assert "'return'" in hints["diff"]
+    assert "'ignore'" in hints["gaps"]
