@@ -51,7 +51,7 @@ pieces.PARALLEL = True  # as the CLI does
 from egovplan.graph import build_network
 from egovplan.checks import Context, run_checks
 from egovplan.analysis.report import schedule_report
-from egovplan.render.schedule import to_json
+from egovplan.render.schedule import to_json_bytes  # what the CLI writes
 times["import"] = clock() - start
 def stage(name, function):
     began = clock()
@@ -69,7 +69,7 @@ network = stage("graph", lambda: build_network(validated.model))
 stage("checks", lambda: run_checks(Context(validated.model, source.locator, sys.argv[1],
                                            network=network)))
 report = stage("schedule", lambda: schedule_report(validated.model, network))
-stage("render", lambda: to_json(report))
+stage("render", lambda: to_json_bytes(report))
 times["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 times["links"] = len(network.links)
 print(json.dumps(times))

@@ -13,7 +13,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -40,16 +40,22 @@ def all_codes() -> dict[str, tuple[str, str]]:
     return codes
 
 
+def _physical(path: str) -> Path:
+    """`path` absolute, its directories as the system finds them (`.`, `..` and symlinked
+    directories resolved), the file itself as named: every spelling of one file's path is one
+    path (`here/x.toml` where `here` links to `.` is `x.toml`), and `/dev/stdin` stays itself
+    (resolved, it would name this process's pipe, another one each run)."""
+    named = Path(path)
+    return Path(os.path.realpath(named.parent)) / named.name
+
+
 def _relative(path: str) -> str | None:
-    """`path` relative to the current directory, as written (`./` and `a/../` left out);
-    `None` when it is outside it (`../x.toml`, `/elsewhere/x.toml`)."""
-    candidate = Path(os.path.normpath(path))
-    if candidate.is_absolute() or candidate.parts[:1] == ("..",):
-        try:
-            candidate = candidate.resolve().relative_to(Path.cwd().resolve())
-        except ValueError:
-            return None
-    return PurePosixPath(candidate.as_posix()).as_posix().removeprefix("./")
+    """`path` relative to the current directory (`./` and `a/../` left out); `None` when it is
+    outside it (`../x.toml`, `/elsewhere/x.toml`, `/dev/stdin`)."""
+    try:
+        return _physical(path).relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def uri(path: str) -> str:
@@ -57,7 +63,7 @@ def uri(path: str) -> str:
     `file:` URI): spaces, '%', ':' (a first segment would read as a scheme), ',' and non-ASCII
     characters percent-encoded, as SARIF requires."""
     relative = _relative(path)
-    return Path(path).resolve().as_uri() if relative is None else quote(relative, safe="/")
+    return _physical(path).as_uri() if relative is None else quote(relative, safe="/")
 
 
 def fingerprint(finding: Finding, occurrence: int = 1) -> str:
@@ -68,12 +74,19 @@ def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     stands in for a finding without a subject (a syntax error, a key written twice), with the
     lines it names left out ("first on line N"), so that it too survives lines moving."""
     path = _relative(finding.path)
-    identity = "\x1f".join([finding.code, Path(finding.path).resolve().as_uri()
+    identity = "\x1f".join([finding.code, _physical(finding.path).as_uri()
                             if path is None else path,
-                            "\x1e".join(finding.subject) or _LINE.sub("line N", finding.message)])
+                            "\x1e".join(finding.subject) or _message_identity(finding)])
     if occurrence > 1:
         identity += f"\x1f{occurrence}"
     return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def _message_identity(finding: Finding) -> str:
+    """What identifies a finding without a subject: its message without the lines it names;
+    a file's one `too-large` by its code alone (its message gives the file's size, which
+    every edit changes)."""
+    return "" if finding.code == "too-large" else _LINE.sub("line N", finding.message)
 
 
 def document(findings: Sequence[Finding]) -> dict[str, Any]:

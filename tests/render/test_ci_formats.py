@@ -279,6 +279,52 @@ def test_sarif_names_a_file_one_way_however_its_path_is_spelt(tmp_path: Path) ->
         os.chdir(old)
 
 
+def test_sarif_resolves_symlinked_directories_and_keeps_the_file_as_named(
+        tmp_path: Path) -> None:
+    """`here/x.toml` (`here` a link to `.`) is `x.toml`, in the URI and the fingerprint;
+    `/dev/stdin` is itself, not the pipe it links to (another one each run); a file that is a
+    link keeps its own name."""
+    import os
+
+    from egovplan.render.sarif import fingerprint, uri
+
+    (tmp_path / "x.toml").write_text("", encoding="utf-8")
+    (tmp_path / "here").symlink_to(".")
+    (tmp_path / "alias.toml").symlink_to("x.toml")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        spellings = ["x.toml", "here/x.toml", "here/here/x.toml", str(tmp_path / "here/x.toml")]
+        assert {uri(path) for path in spellings} == {"x.toml"}
+        assert len({fingerprint(Finding("toml-syntax", "error", "m", path, 1, 1, ()))
+                    for path in spellings}) == 1
+        assert uri("here/alias.toml") == "alias.toml"
+    finally:
+        os.chdir(old)
+    assert uri("/dev/stdin") == "file:///dev/stdin"
+
+
+def test_sarif_for_standard_input_is_the_same_every_run() -> None:
+    text = Path("examples/minimal.toml").read_text(encoding="utf-8") + "[projects.a]\n"
+    runs = [run_cli("validate", "--format", "sarif", "/dev/stdin", stdin=text)
+            for _ in range(2)]
+    assert runs[0].out == runs[1].out
+    results = json.loads(runs[0].out)["runs"][0]["results"]
+    assert results
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in results} == {"file:///dev/stdin"}
+
+
+def test_a_file_over_the_limit_keeps_its_alert_as_it_grows() -> None:
+    from egovplan.loader.reader import too_large
+    from egovplan.render.sarif import fingerprint
+
+    prints = {fingerprint(too_large("r.toml", f"the file is {size:,} bytes, over the limit of "
+                                              "100 bytes")) for size in (101, 2_000, 30_000)}
+    assert len(prints) == 1
+    assert fingerprint(too_large("r.toml", "x")) != fingerprint(too_large("s.toml", "x"))
+
+
 def test_a_message_fingerprint_leaves_out_the_lines_it_names() -> None:
     from egovplan.render.sarif import fingerprint
 
