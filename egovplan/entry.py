@@ -74,11 +74,10 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
             missing = True
             continue
         if is_dir:
-            found = sorted(
-                candidate for candidate in path.rglob("*.toml")
-                if not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-                and not candidate.is_dir()  # a directory named like a roadmap
-            )
+            found = [candidate for candidate in sorted(path.rglob("*.toml"))
+                     if not any(part.startswith(".")
+                                for part in candidate.relative_to(path).parts)
+                     and _searched_file(candidate)]
             if not found:
                 usage_error(f"{path}: a directory with no *.toml file in it")
                 missing = True
@@ -89,6 +88,28 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
             usage_error(f"{path}: no such file")
             missing = True
     return _once(files), missing
+
+
+def _searched_file(candidate: Path) -> bool:
+    """Whether a `*.toml` entry a directory search found is a file to check: a regular file,
+    or a link to one. A directory named like a roadmap is passed over; a link to nothing or a
+    pipe, socket or device (which could block the run forever) is passed over with a note,
+    so that one stray entry does not stop every other file's check."""
+    try:
+        if candidate.is_file():
+            return True
+        if candidate.is_dir():
+            return False
+        if candidate.is_symlink() and not candidate.exists():
+            why = f"a link to '{candidate.readlink()}', which does not exist"
+        else:
+            why = "not a regular file"
+    except OSError as error:  # a loop of links, say
+        why = f"cannot be read ({error.strerror or error})"
+    message = f"{candidate}: {why}; skipped"
+    shown = message.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    sys.stderr.write(f"egovplan: note: {safe(shown)}\n")
+    return False
 
 
 def _once(files: list[Path]) -> list[Path]:

@@ -153,6 +153,28 @@ def test_a_directory_named_like_a_roadmap_is_not_a_roadmap(tmp_path: Path) -> No
     assert "folder.toml" not in run.out + run.err
 
 
+@pytest.mark.parametrize("command", ["validate", "gaps"])
+def test_a_stray_entry_a_search_finds_is_passed_over(tmp_path: Path, command: str) -> None:
+    """A link to a deleted file, or a named pipe (which would block the run), under a
+    searched directory: noted and skipped; the other files are checked and the SARIF written
+    (it stopped the whole run with exit 2 and no document, or hung)."""
+    import os
+
+    write(tmp_path, "plan.toml", (ROOT / SEED).read_text(encoding="utf-8")
+          + '[projects.zz]\ntitle = "Z"\nduration = 1\ndepends_on = ["nope"]\n')
+    (tmp_path / "old.toml").symlink_to("nowhere.toml")
+    os.mkfifo(tmp_path / "pipe.toml")
+    run = run_cli(command, "--format", "sarif", str(tmp_path))
+    assert run.code == 1, run.err  # the unknown project
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(run.out)["runs"][0]["results"]}
+    assert uris == {(tmp_path / "plan.toml").as_uri()}
+    assert run.err.splitlines() == [
+        f"egovplan: note: {tmp_path}/old.toml: a link to 'nowhere.toml', which does not "
+        "exist; skipped",
+        f"egovplan: note: {tmp_path}/pipe.toml: not a regular file; skipped"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
