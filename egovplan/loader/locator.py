@@ -104,8 +104,14 @@ class _Scan:
         self.table: KeyPath = ()
         self.arrays_of_tables: dict[KeyPath, int] = {}
         #: Keys and tables written twice: (path, offset of the second, offset of the first,
-        #: whether it is a table header).
-        self.duplicates: list[tuple[KeyPath, int, int, bool]] = []
+        #: what was written twice: "key", "table" (two headers), "dotted" (a header opening
+        #: a table a dotted key made) or "outside" (a dotted key adding to a header's table)).
+        self.duplicates: list[tuple[KeyPath, int, int, str]] = []
+        #: Tables a dotted key made (`estimate.likely = 1` makes `estimate`), which no header
+        #: may open again: their offsets.
+        self.dotted_tables: dict[KeyPath, int] = {}
+        #: Tables a `[header]` opened, which no dotted key from outside may add to.
+        self.header_tables: dict[KeyPath, int] = {}
 
     # -- small readers -------------------------------------------------------------------------
     def _skip(self, pattern: re.Pattern[str], i: int) -> int:
@@ -188,13 +194,17 @@ class _Scan:
             if path in self.arrays_of_tables and not (last and is_array):
                 path = _extend(path, self.arrays_of_tables[path])
         if not is_array and path in self.values:
-            self.duplicates.append((path, parts[-1][1], self.values[path], True))
+            self.duplicates.append((path, parts[-1][1], self.values[path], "table"))
+        elif not is_array and path in self.dotted_tables:
+            self.duplicates.append((path, parts[-1][1], self.dotted_tables[path], "dotted"))
         if is_array:
             number = self.arrays_of_tables.get(path, -1) + 1
             self.arrays_of_tables[path] = number
             path = _extend(path, number)
             self._record(self.keys, path, i)
         self._record(self.values, path, i)
+        if not is_array:
+            self.header_tables.setdefault(path, i)
         self.table = path
         j = self._skip(_WS, j)
         return j + (2 if is_array else 1)
@@ -204,10 +214,22 @@ class _Scan:
         if not parts:
             return i
         whole = self.table
-        for part, _ in parts:
+        reopened = False
+        for part, offset in parts[:-1]:
             whole = _extend(whole, part)
+            self.dotted_tables.setdefault(whole, offset)
+            if reopened:
+                continue
+            if whole in self.header_tables:  # `[a.b]`, then `b.c = 1` under `[a]`
+                self.duplicates.append((whole, parts[0][1], self.header_tables[whole],
+                                        "outside"))
+                reopened = True
+            elif whole in self.values:  # `b = { c = 1 }`, then `b.d = 2`
+                self.duplicates.append((whole, parts[0][1], self.values[whole], "key"))
+                reopened = True
+        whole = _extend(whole, parts[-1][0])
         if whole in self.keys:
-            self.duplicates.append((whole, parts[0][1], self.keys[whole], False))
+            self.duplicates.append((whole, parts[0][1], self.keys[whole], "key"))
         path = self._record_key(self.table, parts)
         j = self._skip(_WS, j)
         if self._peek(j) != "=":
@@ -219,7 +241,7 @@ class _Scan:
         path = (*self.table, line.group(1))
         start = line.start()
         if path in self.keys:
-            self.duplicates.append((path, start, self.keys[path], False))
+            self.duplicates.append((path, start, self.keys[path], "key"))
         else:
             self.keys[path] = start
         if len(path) > self.max_depth:
@@ -418,16 +440,17 @@ class Locator:
                                        bisect.bisect_right(self._cuts, match.start()))
         return self._homes
 
-    def duplicate_at(self, line: int, column: int) -> tuple[KeyPath, Position, bool] | None:
+    def duplicate_at(self, line: int, column: int) -> tuple[KeyPath, Position, str] | None:
         """The key or table written twice whose second writing is at `line`, `column` (or
-        else on that line): its path, the position of the first writing, and whether it is a
-        table header; `None` when none is."""
-        found = [(path, self.position(second), self.position(first), table)
-                 for path, second, first, table in self._scanned().duplicates]
-        for path, second, first, table in sorted(found,
-                                                 key=lambda item: item[1] != (line, column)):
+        else on that line): its path, the position of the first writing, and what was written
+        twice (`"key"`, `"table"`, `"dotted"`, `"outside"`: see `duplicates`); `None` when
+        none is."""
+        found = [(path, self.position(second), self.position(first), kind)
+                 for path, second, first, kind in self._scanned().duplicates]
+        for path, second, first, kind in sorted(found,
+                                                key=lambda item: item[1] != (line, column)):
             if second.line == line:
-                return path, first, table
+                return path, first, kind
         return None
 
     def first_deeper_than(self, depth: int) -> Position:

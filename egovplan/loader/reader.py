@@ -185,11 +185,20 @@ def _syntax_finding(message: str, source: Source) -> Finding:
     if message.strip() == "duplicate key" and line is not None and column is not None:
         found = source.locator.duplicate_at(line, column)
         if found is not None:
-            path, first, table = found
-            message = (f"the table [{format_key_path(path)}] is written twice, first on line "
-                       f"{first.line}: write its keys under one header" if table else
-                       f"{format_key_path(path)} is set twice, first on line {first.line}: a "
-                       "key holds one value (remove one, or rename it)")
+            path, first, kind = found
+            name = format_key_path(path)
+            message = {
+                "table": f"the table [{name}] is written twice, first on line {first.line}: "
+                         "write its keys under one header",
+                "dotted": f"the table [{name}] was made by a dotted key on line {first.line}, "
+                          "and a header cannot open it again: write its keys one way, all "
+                          "under the header or all as dotted keys",
+                "outside": f"the table [{name}] has its header on line {first.line}, and a "
+                           "dotted key outside it cannot add to it: write the key under that "
+                           "header",
+                "key": f"{name} is set twice, first on line {first.line}: a key holds one "
+                       "value (remove one, or rename it)",
+            }[kind]
     if line is not None and column is not None:
         message += _syntax_hint(message, _line_of(source.text, line), column)
     return Finding("toml-syntax", "error", f"TOML syntax: {message}", source.path, line, column)

@@ -112,12 +112,46 @@ def test_format_key_path(path: tuple[str | int, ...], text: str) -> None:
      "4:3: TOML syntax: t.x.y is set twice, first on line 2: a key holds one value (remove one, "
      "or rename it)"),
     ("p = { a = 1, a = 2 }\n", "1:14: TOML syntax: duplicate key"),  # inline: rtoml's words
+    # a table a dotted key made, opened again by a header (rtoml: "duplicate key", no line)
+    ('[projects.a]\ntitle = "A"\nestimate.likely = 1\n[projects.a.estimate]\noptimistic = 1\n',
+     "4:13: TOML syntax: the table [projects.a.estimate] was made by a dotted key on line 3, "
+     "and a header cannot open it again: write its keys one way, all under the header or all "
+     "as dotted keys"),
+    ('[projects]\na.title = "A"\n[projects.a]\nduration = 1\n',
+     "3:11: TOML syntax: the table [projects.a] was made by a dotted key on line 2, and a "
+     "header cannot open it again: write its keys one way, all under the header or all as "
+     "dotted keys"),
+    ('roadmap.id = "t"\n[roadmap]\ntitle = "T"\n',
+     "2:2: TOML syntax: the table [roadmap] was made by a dotted key on line 1, and a header "
+     "cannot open it again: write its keys one way, all under the header or all as dotted "
+     "keys"),
+    # and the other way round: a dotted key adding to a table a header opened
+    ('[projects.a.estimate]\nlikely = 1\n[projects.a]\ntitle = "A"\nestimate.optimistic = 1\n',
+     "5:1: TOML syntax: the table [projects.a.estimate] has its header on line 1, and a "
+     "dotted key outside it cannot add to it: write the key under that header"),
 ])
 def test_a_duplicate_key_names_the_key_and_its_first_line(text: str, expected: str) -> None:
     from egovplan.loader.reader import parse
 
     (finding,) = parse(text.encode()).findings
     assert f"{finding.line}:{finding.column}: {finding.message}" == expected
+
+
+def test_valid_toml_records_no_key_written_twice() -> None:
+    """Dotted keys and headers that TOML allows together (a sub-table's header before its
+    parent's; dotted keys extending their own table; arrays of tables) are not taken for
+    keys written twice."""
+    from egovplan.loader.locator import _Scan
+    from tests.conftest import ROOT
+
+    texts = [path.read_text(encoding="utf-8") for folder in ("roadmaps", "examples")
+             for path in sorted((ROOT / folder).rglob("*.toml"))]
+    texts.append('[a.b]\nx = 1\n[a]\ny.z = 1\ny.w = 2\n[a.c]\nv.u = 1\n[[r]]\nq.p = 1\n[[r]]\n'
+                 'q.p = 2\n[r.s]\nt = 1\n')
+    for text in texts:
+        scan = _Scan(text)
+        scan.run()
+        assert scan.duplicates == [], text[:60]
 
 
 def _state(text: str, *, plain_lines: bool) -> tuple[object, ...]:
