@@ -378,23 +378,33 @@ def date_range(ctx: Context) -> None:
     if start + shown_finish(schedule.finish) <= LAST_MONTH and \
             start + min(schedule.ls, default=0) - 1 >= FIRST_MONTH:
         return  # every date fits (a shown late start is at most a month before `LS`)
+    projects = roadmap.projects
     for node, project_id in enumerate(network.ids):
         finish = start + shown_finish(schedule.ef[node])
         late_start = start + shown_start(schedule.ls[node], schedule.lf[node])
+        # at the value that takes the project out of the years: its own duration where it
+        # starts in them, its own deadline where that bounds it; else the project (its
+        # dates follow from the projects before or after it)
+        project = projects[project_id]
         if finish > LAST_MONTH:
+            own = start + shown_start(schedule.es[node], schedule.ef[node]) <= LAST_MONTH
             ctx.report(
                 "date-out-of-range",
                 f"project '{project_id}' would finish in the year {finish // 12}, after "
                 "9999-12: no date can be shown past the year 9999",
-                ("projects", project_id), key=True, subject=(project_id,),
+                ("projects", project_id, *(("duration",) if own else ())), key=not own,
+                subject=(project_id,),
             )
         elif late_start < FIRST_MONTH:
+            own = project.finish_by is not None \
+                and schedule.lf[node] == project.finish_by - start + 1
+            met = "its deadline" if own else "the deadlines after it"
             ctx.report(
                 "date-out-of-range",
                 f"project '{project_id}' would have to start {FIRST_MONTH - late_start} "
-                "months before 0001-01 to meet the deadlines after it: no date can be shown "
-                "before the year 1",
-                ("projects", project_id), key=True, subject=(project_id,),
+                f"months before 0001-01 to meet {met}: no date can be shown before the year 1",
+                ("projects", project_id, *(("finish_by",) if own else ())), key=not own,
+                subject=(project_id,),
             )
 
 
