@@ -156,7 +156,7 @@ def unknown_projects(ctx: Context) -> None:
         project_id = network.ids[node]
         ctx.report(
             "unknown-project",
-            f"unknown project '{shown(name)}' in the dependencies of '{project_id}'"
+            f"unknown project '{shown(name)}' in the dependencies of '{shown(project_id)}'"
             f"{ctx.suggest(name, network.index, exclude=project_id)}",
             ("projects", project_id, "depends_on", index, "id"), subject=(project_id, name),
         )
@@ -169,7 +169,7 @@ def self_dependencies(ctx: Context) -> None:
     for node, index in network.itself:
         project_id = network.ids[node]
         ctx.report(
-            "self-dependency", f"project '{project_id}' depends on itself",
+            "self-dependency", f"project '{shown(project_id)}' depends on itself",
             ("projects", project_id, "depends_on", index, "id"), subject=(project_id,),
         )
 
@@ -193,10 +193,10 @@ def ambiguous_measures(ctx: Context) -> None:
             (earlier_goal, earlier_measure), (later_goal, later_measure) = pair
             ctx.report(
                 "ambiguous-measure",
-                f"measure '{later_measure}' of goal '{later_goal}' and measure "
-                f"'{earlier_measure}' of goal '{earlier_goal}' are both referred to as "
-                f"'{reference}': rename one of them (a '.' inside a goal or measure id makes "
-                "this possible)",
+                f"measure '{shown(later_measure)}' of goal '{shown(later_goal)}' and measure "
+                f"'{shown(earlier_measure)}' of goal '{shown(earlier_goal)}' are both referred "
+                f"to as '{shown(reference)}': rename one of them (a '.' inside a goal or measure "
+                "id makes this possible)",
                 ("goals", later_goal, "measures", later_measure), key=True,
                 subject=(later_goal, later_measure),
             )
@@ -228,7 +228,7 @@ def unknown_measures(ctx: Context) -> None:
                 detail = f"there is no goal '{shown(goal_id)}'"
             ctx.report(
                 "unknown-measure",
-                f"unknown measure '{shown(reference)}' served by '{project_id}': {detail}"
+                f"unknown measure '{shown(reference)}' served by '{shown(project_id)}': {detail}"
                 f"{ctx.suggest(reference, references)}",
                 ("projects", project_id, "serves", index), subject=(project_id, reference),
             )
@@ -249,7 +249,7 @@ def unknown_phases(ctx: Context) -> None:
         if project.phase is not None and project.phase not in written:
             ctx.report(
                 "unknown-phase",
-                f"unknown phase '{shown(project.phase)}' for project '{project_id}'"
+                f"unknown phase '{shown(project.phase)}' for project '{shown(project_id)}'"
                 f"{ctx.suggest(project.phase, phases)}",
                 ("projects", project_id, "phase"), subject=(project_id, project.phase),
             )
@@ -267,7 +267,7 @@ def unknown_domains(ctx: Context) -> None:
             if domain not in written and domain != REMOVED:
                 ctx.report(
                     "unknown-domain",
-                    f"unknown domain '{shown(domain)}' for project '{project_id}'"
+                    f"unknown domain '{shown(domain)}' for project '{shown(project_id)}'"
                     f"{ctx.suggest(domain, domains)}",
                     ("projects", project_id, "domains", index), subject=(project_id, domain),
                 )
@@ -285,7 +285,7 @@ def unknown_resources(ctx: Context) -> None:
             if resource not in written:
                 ctx.report(
                     "unknown-resource",
-                    f"unknown resource '{shown(resource)}' used by project '{project_id}'"
+                    f"unknown resource '{shown(resource)}' used by project '{shown(project_id)}'"
                     f"{ctx.suggest(resource, resources)}",
                     ("projects", project_id, "uses", resource), key=True,
                     subject=(project_id, resource),
@@ -302,7 +302,7 @@ def phase_windows(ctx: Context) -> None:
         ):
             ctx.report(
                 "phase-end-before-start",
-                f"phase '{phase_id}' ends ({format_month(phase.end)}) before it starts "
+                f"phase '{shown(phase_id)}' ends ({format_month(phase.end)}) before it starts "
                 f"({format_month(phase.start)})",
                 ("phases", phase_id, "end"), subject=(phase_id,),
             )
@@ -320,8 +320,9 @@ def estimates(ctx: Context) -> None:
         if not estimate.optimistic <= estimate.likely <= estimate.pessimistic:
             ctx.report(
                 "invalid-estimate",
-                f"the estimate of '{project_id}' must have optimistic ≤ likely ≤ pessimistic, "
-                f"not {estimate.optimistic} / {estimate.likely} / {estimate.pessimistic} months",
+                f"the estimate of '{shown(project_id)}' must have optimistic ≤ likely ≤ "
+                f"pessimistic, not {estimate.optimistic} / {estimate.likely} / "
+                f"{estimate.pessimistic} months",
                 ("projects", project_id, "estimate"), subject=(project_id,),
             )
 
@@ -338,10 +339,10 @@ def cycles(ctx: Context) -> None:
             _report_cycle(ctx, [network.ids[node] for node in cycle])
         if group.more:
             members = [network.ids[node] for node in group.members]
-            shown = ", ".join(f"'{member}'" for member in members[:8])
+            listed = ", ".join(f"'{shown(member)}'" for member in members[:8])
             ctx.report(
                 "dependency-cycle",
-                f"the {len(members)} projects {shown}{', …' if len(members) > 8 else ''} "
+                f"the {len(members)} projects {listed}{', …' if len(members) > 8 else ''} "
                 f"depend on each other in more cycles than the {MAX_CYCLES_PER_GROUP} shown",
                 ("projects", members[0]), key=True, subject=tuple(members),
             )
@@ -390,7 +391,7 @@ def date_range(ctx: Context) -> None:
             own = start + shown_start(schedule.es[node], schedule.ef[node]) <= LAST_MONTH
             ctx.report(
                 "date-out-of-range",
-                f"project '{project_id}' would finish in the year {finish // 12}, after "
+                f"project '{shown(project_id)}' would finish in the year {finish // 12}, after "
                 "9999-12: no date can be shown past the year 9999",
                 ("projects", project_id, *(("duration",) if own else ())), key=not own,
                 subject=(project_id,),
@@ -401,7 +402,7 @@ def date_range(ctx: Context) -> None:
             met = "its deadline" if own else "the deadlines after it"
             ctx.report(
                 "date-out-of-range",
-                f"project '{project_id}' would have to start {FIRST_MONTH - late_start} "
+                f"project '{shown(project_id)}' would have to start {FIRST_MONTH - late_start} "
                 f"months before 0001-01 to meet {met}: no date can be shown before the year 1",
                 ("projects", project_id, *(("finish_by",) if own else ())), key=not own,
                 subject=(project_id,),
@@ -434,9 +435,9 @@ def _report_cycle(ctx: Context, ids: list[str]) -> None:
     def line(project_id: str) -> int:
         return ctx.locator.nearest(("projects", project_id), prefer_key=True).line
 
-    steps = [f"'{ids[0]}' (line {line(ids[0])}) depends on"]
-    steps += [f"'{other}' (line {line(other)}), which depends on" for other in ids[1:]]
-    message = f"dependency cycle: {' '.join(steps)} '{ids[0]}'"
+    steps = [f"'{shown(ids[0])}' (line {line(ids[0])}) depends on"]
+    steps += [f"'{shown(other)}' (line {line(other)}), which depends on" for other in ids[1:]]
+    message = f"dependency cycle: {' '.join(steps)} '{shown(ids[0])}'"
     first, second = ids[0], ids[1 % len(ids)]
     dependencies = ctx.roadmap.projects[first].dependencies
     index = next(i for i, dependency in enumerate(dependencies) if dependency.id == second)

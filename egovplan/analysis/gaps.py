@@ -24,7 +24,7 @@ from egovplan.analysis.cpm import Schedule, shown_finish, shown_start
 from egovplan.findings import Finding, Severity
 from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.roadmap import Roadmap
-from egovplan.model.types import format_month
+from egovplan.model.types import format_month, shown
 from egovplan.numbers import capacity_limit, difference, format_number, plural
 
 KeyPath = tuple[PathElement, ...]
@@ -101,7 +101,7 @@ def goals_without_measures(ctx: GapContext) -> None:
     """A goal with no measures: nothing says how it will be reached."""
     for goal_id, goal in ctx.roadmap.goals.items():
         if not goal.measures:
-            ctx.report(f"goal '{goal_id}' ({goal.title}) has no measures",
+            ctx.report(f"goal '{shown(goal_id)}' ({goal.title}) has no measures",
                        ("goals", goal_id), subject=(goal_id,))
 
 
@@ -113,7 +113,8 @@ def measures_without_projects(ctx: GapContext) -> None:
         for measure_id, measure in goal.measures.items():
             reference = f"{goal_id}.{measure_id}"
             if reference not in served:
-                ctx.report(f"measure '{reference}' ({measure.title}) is served by no project",
+                ctx.report(f"measure '{shown(reference)}' ({measure.title}) is served by no "
+                           "project",
                            ("goals", goal_id, "measures", measure_id), subject=(reference,))
 
 
@@ -122,7 +123,7 @@ def projects_without_measures(ctx: GapContext) -> None:
     """A project (not a milestone) that serves no measure: work that no goal asks for."""
     for project_id, project in ctx.roadmap.projects.items():
         if not project.serves and project.duration > 0:
-            ctx.report(f"project '{project_id}' ({project.title}) serves no measure",
+            ctx.report(f"project '{shown(project_id)}' ({project.title}) serves no measure",
                        ("projects", project_id), subject=(project_id,))
 
 
@@ -171,7 +172,7 @@ def numbering_holes(ctx: GapContext) -> None:
             key.startswith("0") for key in keys) else 0
         references = (f"{goal_id}.{n:0{width}d}" for a, b in ranges for n in range(a, b + 1))
         ctx.report(
-            f"goal '{goal_id}' numbers its measures {listed}: {_ranges_text(ranges, width)} "
+            f"goal '{shown(goal_id)}' numbers its measures {listed}: {_ranges_text(ranges, width)} "
             f"{verb} missing",
             ("goals", goal_id),
             subject=(goal_id, *itertools.islice(references, MAX_LISTED_HOLES)),
@@ -207,7 +208,7 @@ def domains_without_projects(ctx: GapContext) -> None:
     used = {domain for project in ctx.roadmap.projects.values() for domain in project.domains}
     for domain_id, title in ctx.roadmap.domains.items():
         if domain_id not in used:
-            ctx.report(f"domain '{domain_id}' ({title}) is served by no project",
+            ctx.report(f"domain '{shown(domain_id)}' ({title}) is served by no project",
                        ("domains", domain_id), subject=(domain_id,))
 
 
@@ -227,7 +228,7 @@ def phases_without_projects(ctx: GapContext) -> None:
         position = bisect.bisect_left(unphased_starts, phase.start)
         holds = position < len(unphased_starts) and unphased_starts[position] <= phase.end
         if phase_id not in named and not holds:
-            ctx.report(f"phase '{phase_id}' ({phase.title or phase_id}) has no projects",
+            ctx.report(f"phase '{shown(phase_id)}' ({phase.title or phase_id}) has no projects",
                        ("phases", phase_id), subject=(phase_id,))
 
 
@@ -247,8 +248,8 @@ def phase_overruns(ctx: GapContext) -> None:
             finish = schedule.start + shown_finish(schedule.ef[index])
             verb = "is reached" if project.duration == 0 else "finishes"
             ctx.report(
-                f"project '{project_id}' {verb} in {format_month(finish)}, "
-                f"{plural(finish - end, 'month')} after its phase '{project.phase}' ends "
+                f"project '{shown(project_id)}' {verb} in {format_month(finish)}, "
+                f"{plural(finish - end, 'month')} after its phase '{shown(project.phase)}' ends "
                 f"({format_month(end)})",
                 ("projects", project_id, "phase"), key=False,
                 subject=(project_id, project.phase),
@@ -271,7 +272,7 @@ def deadlines_missed(ctx: GapContext) -> None:
             # counted from the month shown (a milestone at the plan's very start is shown in
             # its first month, one after the month it ends)
             ctx.report(
-                f"project '{project_id}' {verb} in {format_month(finish)} {ctx.when}, "
+                f"project '{shown(project_id)}' {verb} in {format_month(finish)} {ctx.when}, "
                 f"{plural(finish - project.finish_by, 'month')} after its deadline "
                 f"{format_month(project.finish_by)}",
                 ("projects", project_id, "finish_by"), key=False,
@@ -293,8 +294,8 @@ def priority_after_support(ctx: GapContext) -> None:
             if other is not None and other.kind == "support" and dependency.id not in seen:
                 seen.add(dependency.id)
                 ctx.report(
-                    f"priority project '{project_id}' depends on support project "
-                    f"'{dependency.id}'",
+                    f"priority project '{shown(project_id)}' depends on support project "
+                    f"'{shown(dependency.id)}'",
                     ("projects", project_id, "depends_on", index), key=False,
                     subject=(project_id, dependency.id),
                 )
@@ -314,8 +315,8 @@ def duplicate_dependencies(ctx: GapContext) -> None:
                 first[dependency] = index
                 continue
             ctx.report(
-                f"project '{project_id}' depends on '{dependency.id}' twice, the same way "
-                f"(depends_on items {first[dependency] + 1} and {index + 1})",
+                f"project '{shown(project_id)}' depends on '{shown(dependency.id)}' twice, the "
+                f"same way (depends_on items {first[dependency] + 1} and {index + 1})",
                 ("projects", project_id, "depends_on", index), key=False,
                 subject=(project_id, dependency.id),
             )
@@ -337,7 +338,7 @@ def duplicate_references(ctx: GapContext) -> None:
                     first[name] = index
                     continue
                 ctx.report(
-                    f"project '{project_id}' {what} '{name}' twice ({key} items "
+                    f"project '{shown(project_id)}' {what} '{shown(name)}' twice ({key} items "
                     f"{first[name] + 1} and {index + 1})",
                     ("projects", project_id, key, index), key=False,
                     subject=(project_id, name),
@@ -360,8 +361,8 @@ def duplicate_numbers(ctx: GapContext) -> None:
                 first[number] = key
                 continue
             ctx.report(
-                f"goal '{goal_id}' has measures '{first[number]}' and '{key}': both are "
-                f"number {number}",
+                f"goal '{shown(goal_id)}' has measures '{shown(first[number])}' and "
+                f"'{shown(key)}': both are number {number}",
                 ("goals", goal_id, "measures", key),
                 subject=(f"{goal_id}.{first[number]}", f"{goal_id}.{key}"),
             )
@@ -379,7 +380,7 @@ def durations_outside_estimates(ctx: GapContext) -> None:
         if estimate is None or estimate.optimistic <= project.duration <= estimate.pessimistic:
             continue
         ctx.report(
-            f"project '{project_id}' has a duration of {plural(project.duration, 'month')}, "
+            f"project '{shown(project_id)}' has a duration of {plural(project.duration, 'month')}, "
             f"outside its estimate ({estimate.optimistic}–{estimate.pessimistic} months): the "
             "schedule and risk plan with different lengths",
             ("projects", project_id, "duration"), key=False,
@@ -401,7 +402,7 @@ def over_capacity(ctx: GapContext) -> None:
                       f"{format_month(ctx.schedule.start + last)}")
             unit = f" {resource.unit}" if resource.unit else ""
             ctx.report(
-                f"resource '{resource_id}' is over capacity in {months} "
+                f"resource '{shown(resource_id)}' is over capacity in {months} "
                 f"({plural(last - first + 1, 'month')}): up to {format_number(peak)} of "
                 f"{format_number(resource.capacity)}{unit} used, "
                 f"{format_number(difference(peak, resource.capacity))} over",

@@ -466,7 +466,9 @@ def format_key_path(path: Sequence[PathElement]) -> str:
         if isinstance(element, int):
             text += f"[{element}]"
             continue
-        key = element if _BARE_KEY.fullmatch(element) else _quote(element)
+        # a bare key over 80 characters cut as a quoted one is (`"ppp…ppp… (3,000 characters)"`)
+        key = element if _BARE_KEY.fullmatch(element) and len(element) <= 80 \
+            else _quote(element)
         text += f".{key}" if text else key
     return text
 

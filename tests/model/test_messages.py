@@ -181,3 +181,19 @@ def test_an_invalid_id_is_never_told_to_become_a_taken_one() -> None:
     hints = [message.rsplit("; ", 1)[-1] for message in found]
     assert hints == ["did you mean 'land-registry-3'?", "did you mean 'land-registry-4'?"]
     assert all(message.startswith("invalid-id: ") for message in found)
+
+
+def test_a_long_id_is_cut_in_every_message() -> None:
+    """A message quotes at most 80 characters of a key or value (docs/validation.md), ids
+    included: a 3,000-character id gave lines of 3,000 to 6,000 characters."""
+    long = "p" * 3000
+    found = messages(f'[projects.{long}]\ntitle = "A"\nduration = 1\nkind = "x"\n'
+                     f'depends_on = ["{long}"]\n')
+    codes = sorted(message.split(":", 1)[0] for message in found)
+    assert codes == ["invalid-value", "self-dependency"]
+    assert all(len(message) < 300 for message in found), [len(m) for m in found]
+    assert all("(3,000 characters)" in message for message in found)
+    cycle = messages(f'[projects.{long}]\ntitle = "A"\nduration = 1\ndepends_on = ["b"]\n'
+                     f'[projects.b]\ntitle = "B"\nduration = 1\ndepends_on = ["{long}"]\n')
+    assert [message.split(":", 1)[0] for message in cycle] == ["dependency-cycle"]
+    assert len(cycle[0]) < 400
