@@ -49,9 +49,24 @@ def overlap_note(report: CostReport) -> str:
             "total." if report.overlapping else "")
 
 
+#: Under this many columns the table is laid out as at this width (running past the edge,
+#: which wraps it) rather than squeezed until its names fold letter by letter.
+MIN_WIDTH = 60
+
+
+def _narrow_width(table: Table, width: int) -> int | None:
+    """The width of `table` on a terminal `width` columns wide (under `MIN_WIDTH`): its own
+    width where it fits, else as much of `MIN_WIDTH` as it needs."""
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    console = Console(width=MIN_WIDTH)
+    natural = Measurement.get(console, console.options, table).maximum
+    return None if natural <= width else min(natural, MIN_WIDTH)
+
+
 def view(report: CostReport, width: int) -> list[RenderableType]:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
-                  width=None if width >= 60 else 60)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     heading = HEADINGS[report.by]
     table.add_column(heading, overflow="fold")
     if report.by in ("phase", "domain"):
@@ -71,6 +86,8 @@ def view(report: CostReport, width: int) -> list[RenderableType]:
     if not report.rows:
         table.add_row(Text("no project has a cost", style="italic"),
                       *[""] * (len(table.columns) - 1))
+    if width < MIN_WIDTH:
+        table.width = _narrow_width(table, width)
     parts: list[RenderableType] = [Text(safe(summary(report))), table]
     if report.overlapping:
         parts.append(Text(overlap_note(report)))

@@ -226,3 +226,25 @@ def test_level_spreads_costs_over_the_leveled_months(tmp_path: Path) -> None:
     run = run_cli("cost", str(path), "--level")
     assert run.code == 1
     assert "error over-capacity" in run.err
+
+
+def _table_widths(out: str) -> set[int]:
+    """The widths of the tables' rule lines (`─`), each table's width."""
+    return {len(line.strip()) for line in out.splitlines() if set(line.strip()) == {"─"}}
+
+
+@pytest.mark.parametrize("columns", [30, 40, 50, 59])
+def test_a_narrow_terminal_never_gets_a_wider_table(columns: int) -> None:
+    """Under 60 columns the table was drawn 60 cells wide whatever it held (the years' table
+    31 cells at 60 columns, 59 at 50); now a table that fits keeps its own width, and one that
+    does not is laid out in at most 60 cells."""
+    by_year = run_cli("cost", "examples/costs.toml", env={"COLUMNS": str(columns)})
+    wide = run_cli("cost", "examples/costs.toml", env={"COLUMNS": "100"})
+    assert by_year.code == 0, by_year.err
+    assert _table_widths(by_year.out) == _table_widths(wide.out) == {30}
+    by_agency = run_cli("cost", "examples/costs.toml", "--by", "agency",
+                        env={"COLUMNS": str(columns)})
+    assert by_agency.code == 0, by_agency.err
+    (width,) = _table_widths(by_agency.out)
+    assert width < 60
+    assert "Ministry of Health and Welfare" in by_agency.out  # not folded letter by letter
