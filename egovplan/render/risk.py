@@ -87,6 +87,8 @@ def view(report: RiskReport, width: int) -> list[RenderableType]:
     table.add_column("Sensitivity", justify="right")
     for project in ranked[:MAX_RANKED]:
         table.add_row(project.id, f"{project.criticality:.1%}", f"{project.sensitivity:+.2f}")
+    if not ranked:  # as `schedule` and `trace` say it
+        table.add_row(Text("no projects", style="italic"), "", "")
     parts.append(table)
     parts.append(histogram(report, width))
     return parts

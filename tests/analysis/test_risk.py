@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from egovplan.analysis.cpm import compute
 from egovplan.analysis.risk import simulate
 from egovplan.graph import build_network
-from tests.helpers import report, roadmap
+from tests.helpers import HEADER, report, roadmap
 
 from ..conftest import run_cli
 
@@ -183,3 +184,14 @@ def test_sensitivity_is_spearmans_with_tied_finishes_sharing_their_rank() -> Non
     sensitivity = {p.id: p.sensitivity for p in report.projects}
     assert sensitivity["pilot"] == round(spearman, 6)
     assert sensitivity["pilot"] > 0.6
+
+
+def test_a_roadmap_without_projects_says_so(tmp_path: Path) -> None:
+    """As `schedule` and `trace` do: not a table heading with no rows."""
+    path = tmp_path / "empty.toml"
+    path.write_text(HEADER, encoding="utf-8")
+    run = run_cli("risk", "-n", "10", str(path))
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    heading = lines.index(" Project       Critical in   Sensitivity")
+    assert lines[heading + 2] == " no projects"
