@@ -1165,7 +1165,7 @@ def schedule(
             _print_uncut(console, part)
         if leveling is not None:
             for part in leveling_view(report, leveling, console.width):
-                console.print(part)
+                _print_uncut(console, part)
             for finding in leveled_gaps:
                 console.print(validation.finding_line(finding), markup=False,
                               soft_wrap=True)

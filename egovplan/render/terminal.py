@@ -480,13 +480,29 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
     delayed = sorted((d, ids[i], c) for i, (d, c) in
                      enumerate(zip(leveling.delays, leveling.causes, strict=True)) if d)
     if delayed:
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        table.add_column("Project", overflow="fold")
+        rows = [(project_id, plural(delay, "month"),
+                 f"resource '{cause}'" if cause else "its predecessors' delays")
+                for delay, project_id, cause in sorted(delayed, key=lambda r: (-r[0], r[1]))]
+        # where the table does not fit, an id is kept whole where the reasons can wrap
+        # between their words to make room: it is what a planner looks up (an edge, three
+        # cells between columns, an edge; Rich would squeeze the widest column, the ids')
+        longest = max(cell_len(row[0]) for row in rows)
+        delay_width = max(len("Delay"), *(len(row[1]) for row in rows))
+        reason = max(len("Because of"), *(cell_len(row[2]) for row in rows))
+        word = max(len("Because"), *(cell_len(part) for row in rows for part in row[2].split()))
+        fixed = 1 + 3 + delay_width + 3 + 1
+        project_width = reason_width = table_width = None
+        if fixed + longest + reason > width:
+            project_width = max(min(longest, width - fixed - word), MIN_PROJECT_WIDTH)
+            reason_width = max(width - fixed - project_width, word)
+            # under its narrowest, the table runs past the edge rather than cut a column
+            table_width = fixed + project_width + reason_width
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, width=table_width)
+        table.add_column("Project", overflow="fold", width=project_width)
         table.add_column("Delay", justify="right", no_wrap=True)
-        table.add_column("Because of", overflow="fold")
-        for delay, project_id, cause in sorted(delayed, key=lambda r: (-r[0], r[1])):
-            table.add_row(project_id, plural(delay, "month"),
-                          f"resource '{cause}'" if cause else "its predecessors' delays")
+        table.add_column("Because of", overflow="fold", width=reason_width)
+        for row in rows:
+            table.add_row(*row)
         parts.append(table)
     for name, usage in leveling.usage.items():
         resource = schedule.roadmap.resources[name]

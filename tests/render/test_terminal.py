@@ -543,3 +543,39 @@ def test_a_phase_starting_in_the_charts_last_column_is_marked_there() -> None:
         phase = next(line for line in lines if line.startswith("End"))
         assert phase.rstrip().endswith("├")
         assert render([chart], width).count("├") == 1
+
+
+def _delay_table(out: str) -> list[str]:
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith(" Project ")
+                 and "Delay" in line or line.strip() == "Because")
+    end = lines.index("", first)
+    return lines[first:end]
+
+
+@pytest.mark.parametrize("columns", range(30, 122, 7))
+def test_the_delay_table_keeps_ids_whole_where_the_reasons_can_wrap(columns: int) -> None:
+    """`schedule --level`: where the delay table does not fit, the reasons wrap between their
+    words before an id is cut (`e-document-distributi` / `on` at 60 columns, where the whole
+    table fits in 56 cells); under its narrowest it runs past the edge, no column cut."""
+    import json
+
+    scenario = "examples/korea-egov-scenario.toml"
+    leveled = json.loads(run_cli("schedule", "--level", "--format", "json", scenario).out)
+    delayed = [(p["id"], p["delay"]) for p in leveled["projects"] if p.get("delay")]
+    assert delayed
+    run = run_cli("schedule", "--level", "--no-gantt", scenario,
+                  env={"COLUMNS": str(columns)})
+    assert run.code == 0, run.err
+    table = _delay_table(run.out)
+    text = "\n".join(table)
+    longest = max(len(project_id) for project_id, _ in delayed)
+    # an edge, the ids, the Delay column ("17 months"), the widest word ("predecessors'"),
+    # three cells between columns, an edge
+    if 1 + longest + 3 + 9 + 3 + 13 + 1 <= columns:
+        assert all(project_id in text for project_id, _ in delayed), text
+        assert max(cell_len(line) for line in table) <= columns
+    for _, delay in delayed:
+        assert f"{delay} months" in text  # never cut
+    assert "'budget'" in text
+    assert "predecessors'" in text
