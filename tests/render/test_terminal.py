@@ -547,8 +547,8 @@ def test_a_phase_starting_in_the_charts_last_column_is_marked_there() -> None:
 
 def _delay_table(out: str) -> list[str]:
     lines = out.splitlines()
-    first = next(i for i, line in enumerate(lines) if line.startswith(" Project ")
-                 and "Delay" in line or line.strip() == "Because")
+    first = next(i for i, line in enumerate(lines) if (line.startswith(" Project ")
+                 and "Delay" in line) or line.strip() == "Because")
     end = lines.index("", first)
     return lines[first:end]
 
