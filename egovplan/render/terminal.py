@@ -121,9 +121,19 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
     width = max(MIN_PROJECT_WIDTH, min(MAX_PROJECT_WIDTH, widest, terminal_width - others))
     tables: list[RenderableType] = []
     for group in report.groups:
-        heading = Text(group_heading(group.title, group.window), style="bold")
+        heading: Text | None = Text(group_heading(group.title, group.window), style="bold")
         # the table's right edge is a space Rich drops where the terminal has no room
         table_width = width + others - 1 if width + others - 1 > terminal_width else None
+        if width + others > terminal_width and heading is not None:
+            # the table runs past the edge (or only its right edge, a space, does); its
+            # heading wraps at the terminal's width, as the summary above it does: as the
+            # table's title it wrapped in the table's width, and Rich cut what passed the
+            # edge (a heading's last character, at a table one cell too wide); styled as Rich
+            # styles a title
+            outside = Text(heading.plain, style="table.title")
+            outside.stylize("bold")
+            tables.append(outside)
+            heading = None
         # Rich measures every cell of a column without a width (a third of a large table's
         # time): where the table fits as laid out (no width of its own), the widths it would
         # measure are given instead (the kind, at most "priority"; months `YYYY-MM`; at most
@@ -150,7 +160,7 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
     return tables
 
 
-def _phase_table(heading: Text, table_width: int | None, width: int, float_width: int,
+def _phase_table(heading: Text | None, table_width: int | None, width: int, float_width: int,
                  narrow: bool, fixed: bool) -> Table:
     """One phase's table: its title and columns, no rows."""
     table = Table(

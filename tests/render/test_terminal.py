@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -579,3 +580,29 @@ def test_the_delay_table_keeps_ids_whole_where_the_reasons_can_wrap(columns: int
         assert f"{delay} months" in text  # never cut
     assert "'budget'" in text
     assert "predecessors'" in text
+
+
+@pytest.mark.parametrize("columns", range(30, 71, 3))
+@pytest.mark.parametrize("title", [
+    "abcdefghij abcdefghij abcdefghij abcdefghij abcdefghiXY and more words here",
+    "(基础设施建设阶段，包括云计算、数据中心和网络安全体系的全面升级改造)",
+])
+def test_a_phase_heading_is_whole_and_within_the_terminal(tmp_path: Path, columns: int,
+                                                          title: str) -> None:
+    """A phase's heading wrapped in the table's width, and Rich cut what passed the terminal's
+    edge: at 50 columns (the table one cell too wide, its right edge a space) a heading lost
+    its last character, `(2025-01 – 2025-12`, or a Chinese character at the break; under 50
+    columns it ran past the edge. Now it wraps at the terminal's width, every character kept."""
+    path = tmp_path / "heading.toml"
+    path.write_text(
+        'format = 1\n[roadmap]\nid = "h"\ntitle = "H"\nstart = "2025-01"\n'
+        f'[phases.p1]\ntitle = "{title}"\nstart = "2025-01"\nend = "2025-12"\n'
+        '[projects.a]\ntitle = "x"\nduration = 3\nphase = "p1"\n', encoding="utf-8")
+    run = run_cli("schedule", "--no-gantt", str(path), env={"COLUMNS": str(columns)})
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith(title[:8]))
+    heading = lines[first:lines.index("", first)]
+    wanted = f"{title} (2025-01 – 2025-12)"
+    assert "".join(heading).replace(" ", "") == wanted.replace(" ", "")
+    assert max(cell_len(line) for line in heading) <= columns
