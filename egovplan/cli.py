@@ -122,9 +122,12 @@ class _StandardOutput(type(Path())):  # type: ignore[misc]  # PosixPath or Windo
     "-" in the current directory, is equal to `Path("-")` and prints as `-`."""
 
 
-def _output_name(value: str) -> Path:
+def _output_name(value: str | Path) -> Path:
     """An output file's name as given; `-` exactly is standard output. A file named "-"
-    (`./-`) is given by its full path, so that messages do not name it `-`."""
+    (`./-`) is given by its full path, so that messages do not name it `-`. (typer passes a
+    default, `init`'s `roadmap.toml`, through this too, as the `Path` it is.)"""
+    if isinstance(value, Path):
+        return value
     if value == "-":
         return _StandardOutput(value)
     import os

@@ -14,6 +14,21 @@ from egovplan.template import slug
 from .conftest import run_cli
 
 
+def test_init_without_a_path_writes_roadmap_toml(tmp_path: Path) -> None:
+    """The documented default: `egovplan init` alone was an internal error (exit 3), typer
+    passing the default `Path` through the name parser made for strings."""
+    run = run_cli("init", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert run.err == "wrote roadmap.toml; next: egovplan schedule roadmap.toml\n"
+    assert run_cli("validate", str(tmp_path / "roadmap.toml")).code == 0
+    again = run_cli("init", "--title", "디지털플랫폼정부", cwd=tmp_path)
+    assert again.code == 2
+    assert "roadmap.toml: exists; use --force to replace it" in again.err
+    forced = run_cli("init", "--force", "--title", "디지털플랫폼정부", cwd=tmp_path)
+    assert forced.code == 0, forced.err
+    assert "디지털플랫폼정부" in (tmp_path / "roadmap.toml").read_text(encoding="utf-8")
+
+
 def test_init_writes_a_valid_schedulable_roadmap(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
     run = run_cli("init", str(path), "--title", "Digital Government: 2030", "--start", "2026-01")
