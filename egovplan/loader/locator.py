@@ -394,6 +394,16 @@ class Locator:
         offset = self._scanned().values.get(tuple(path))
         return None if offset is None else self.position(offset)
 
+    def number_text(self, path: Sequence[PathElement]) -> str | None:
+        """The text a number at `path` is written as (`1e-400`), or `None` when no value is
+        recorded there."""
+        scan, start = self._scan_for(path)
+        offset = scan.values.get(tuple(path))
+        if offset is None:
+            return None
+        match = _SCALAR.match(self._text, start + offset)
+        return match.group() if match else None
+
     def nearest(self, path: Sequence[PathElement], *, prefer_key: bool = False) -> Position:
         """The position of `path`, else of its nearest recorded ancestor, else line 1, column 1."""
         scan, start = self._scan_for(path)

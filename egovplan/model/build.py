@@ -10,6 +10,7 @@ own content can be skipped (a placeholder must not cause a finding of its own).
 from __future__ import annotations
 
 import functools
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ _REPAIR_ROUNDS = 4
 #: know it and say nothing about it (it is no id: ids are slugs).
 REMOVED = "\x00removed"
 INF = float("inf")
+
+#: A number written as not zero that a float reads as zero (`1e-400`, `-2.5E-999`).
+_TINY = re.compile(r"[+-]?[0-9_]*\.?[0-9_]*[1-9][0-9_]*\.?[0-9_]*[eE][+-]?[0-9_]+")
 
 _CODES = {
     "missing": "missing-key",
@@ -221,6 +225,12 @@ def _finding(detail: ErrorDetails, locator: Locator, path: str) -> Finding:
         return Finding(code, "error", message, path, *locator.nearest(loc, prefer_key=True))
     code = _CODES.get(kind, "invalid-type" if kind in _TYPE_NAMES else "invalid-value")
     message = _message(detail, loc)
+    if kind in {"greater_than", "greater_than_equal"} and detail.get("input") == 0:
+        # a number too small for a float (`1e-400`) is read as 0: say what was written
+        written = locator.number_text(loc)
+        if written and _TINY.fullmatch(written):
+            message = (f"{message[:message.rindex(', not ')]}, not {written}, a number too "
+                       "small to hold: it reads as 0")
     prefer_key = kind in {"extra_forbidden", "missing"}
     where = loc[:-1] if kind == "missing" else loc
     return Finding(code, "error", message, path, *locator.nearest(where, prefer_key=prefer_key))

@@ -197,3 +197,14 @@ def test_a_long_id_is_cut_in_every_message() -> None:
                      f'[projects.b]\ntitle = "B"\nduration = 1\ndepends_on = ["{long}"]\n')
     assert [message.split(":", 1)[0] for message in cycle] == ["dependency-cycle"]
     assert len(cycle[0]) < 400
+
+
+def test_a_number_too_small_to_hold_is_quoted_as_written() -> None:
+    """`capacity = 1e-400` reads as 0.0: the message said "not 0.0", a value never written."""
+    found = messages('[resources.r]\ntitle = "R"\ncapacity = 1e-400\n'
+                     '[resources.s]\ntitle = "S"\ncapacity = 0.0\n'
+                     '[projects.a]\ntitle = "A"\nduration = 1\nuses = { r = 1, s = 1 }\n')
+    assert found == [
+        "invalid-value: resources.r.capacity must be more than 0, not 1e-400, a number too "
+        "small to hold: it reads as 0",
+        "invalid-value: resources.s.capacity must be more than 0, not 0.0"]
