@@ -21,7 +21,7 @@ from egovplan.analysis.gaps import GapReport
 from egovplan.analysis.paths import critical_paths
 from egovplan.findings import Finding
 from egovplan.model.roadmap import Project, Roadmap
-from egovplan.model.types import format_month
+from egovplan.model.types import format_month, shown
 
 KINDS = ("roadmap", "domain", "resource", "phase", "goal", "measure", "project")
 
@@ -630,7 +630,9 @@ def _restated(moved: list[tuple[Finding, GapKey]],
         now = by_key.get(key)
         if now is None or not finding.subject or not key[1]:
             continue
-        renamed = finding.message.replace(f"'{finding.subject[0]}'", f"'{key[1][0]}'")
+        # as messages quote ids: a long one cut (`shown`)
+        renamed = finding.message.replace(f"'{shown(finding.subject[0])}'",
+                                          f"'{shown(key[1][0])}'")
         if renamed != now.message:
             pairs.append((finding, now))
     return pairs

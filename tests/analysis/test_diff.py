@@ -244,6 +244,32 @@ def test_a_goal_rename_moves_its_measures_gaps_and_references() -> None:
     assert (result.gaps.new, result.gaps.resolved) == ([], [])
 
 
+def test_a_rename_of_a_long_id_changes_no_gap() -> None:
+    """Messages cut an id past 80 characters (`shown`); the diff read an old message with the
+    new id written whole, so renaming a 90-character goal or resource reported its numbering
+    hole or over-capacity as changed."""
+    def roadmap(goal: str, resource: str) -> str:
+        return (
+            'format = 1\n[roadmap]\nid = "r"\ntitle = "R"\nstart = "2000-01"\n'
+            f'[resources.{resource}]\ntitle = "Staff"\ncapacity = 1\n'
+            f'[goals.{goal}]\ntitle = "Goal"\n'
+            f'[goals.{goal}.measures.1]\ntitle = "M1"\n'
+            f'[goals.{goal}.measures.100]\ntitle = "M100"\n'
+            f'[projects.p]\ntitle = "P"\nduration = 3\nserves = ["{goal}.1", "{goal}.100"]\n'
+            f'uses = {{ {resource} = 1 }}\n'
+            f'[projects.q]\ntitle = "Q"\nduration = 3\nuses = {{ {resource} = 1 }}\n')
+
+    old, new = (api.check_bytes(roadmap(letter * 90, f"r{letter * 89}").encode(), "x.toml")
+                for letter in "gh")
+    result = api.diff(old, new)
+    assert sorted((r.kind, len(r.new)) for r in result.renamed) == [("goal", 90),
+                                                                     ("resource", 90)]
+    assert result.gaps is not None
+    codes = {finding.code for finding in api.gaps(new).findings}
+    assert {"numbering-hole", "over-capacity"} <= codes
+    assert (result.gaps.new, result.gaps.resolved, result.gaps.changed) == ([], [], [])
+
+
 def test_every_gap_code_says_what_its_subject_names() -> None:
     """The diff reads an old gap's subject in the new file's names by what each place names;
     a new gap code must say so too, or its renames would go unnoticed."""
