@@ -8,6 +8,7 @@ move.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -40,30 +41,39 @@ def all_codes() -> dict[str, tuple[str, str]]:
     return codes
 
 
-def _physical(path: str) -> Path:
-    """`path` absolute, its directories as the system finds them (`.`, `..` and symlinked
-    directories resolved), the file itself as named: every spelling of one file's path is one
-    path (`here/x.toml` where `here` links to `.` is `x.toml`), and `/dev/stdin` stays itself
-    (resolved, it would name this process's pipe, another one each run)."""
+@functools.cache
+def _where(path: str, cwd: str) -> tuple[str | None, str]:
+    """Where `path` is, seen from the directory `cwd`: relative to it (`None` when outside it)
+    and as a `file:` URI. The file is named as given, its directories as the system finds
+    them (`.`, `..` and linked directories resolved), so that every spelling of one path is
+    one name (`here/x.toml`, `here` a link to `.`, is `x.toml`); where that leaves `cwd` (a
+    linked directory pointing outside the checkout), the path as written is kept
+    (`data/x.toml`); outside `cwd` the path as written, made absolute, is its URI:
+    `/dev/stdin` and `/dev/fd/0` stay themselves (resolved, they name this process's pipe,
+    another one each run). Cached: a file's findings all ask."""
     named = Path(path)
-    return Path(os.path.realpath(named.parent)) / named.name
+    physical = Path(os.path.realpath(named.parent)) / named.name
+    written = Path(os.path.normpath(os.path.join(cwd, path)))
+    for candidate in (physical, written):
+        try:
+            return candidate.relative_to(cwd).as_posix(), written.as_uri()
+        except ValueError:
+            continue
+    return None, written.as_uri()
 
 
 def _relative(path: str) -> str | None:
     """`path` relative to the current directory (`./` and `a/../` left out); `None` when it is
     outside it (`../x.toml`, `/elsewhere/x.toml`, `/dev/stdin`)."""
-    try:
-        return _physical(path).relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return None
+    return _where(path, os.getcwd())[0]
 
 
 def uri(path: str) -> str:
     """`path` as a URI reference relative to the current directory where it can be (else a
     `file:` URI): spaces, '%', ':' (a first segment would read as a scheme), ',' and non-ASCII
     characters percent-encoded, as SARIF requires."""
-    relative = _relative(path)
-    return _physical(path).as_uri() if relative is None else quote(relative, safe="/")
+    relative, absolute = _where(path, os.getcwd())
+    return absolute if relative is None else quote(relative, safe="/")
 
 
 def fingerprint(finding: Finding, occurrence: int = 1) -> str:
@@ -74,7 +84,7 @@ def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     stands in for a finding without a subject (a syntax error, a key written twice), with the
     lines it names left out ("first on line N"), so that it too survives lines moving."""
     path = _relative(finding.path)
-    identity = "\x1f".join([finding.code, _physical(finding.path).as_uri()
+    identity = "\x1f".join([finding.code, _where(finding.path, os.getcwd())[1]
                             if path is None else path,
                             "\x1e".join(finding.subject) or _message_identity(finding)])
     if occurrence > 1:

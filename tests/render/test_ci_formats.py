@@ -299,9 +299,17 @@ def test_sarif_resolves_symlinked_directories_and_keeps_the_file_as_named(
         assert len({fingerprint(Finding("toml-syntax", "error", "m", path, 1, 1, ()))
                     for path in spellings}) == 1
         assert uri("here/alias.toml") == "alias.toml"
+        # a linked directory pointing outside keeps the name it has here (GitHub reads the
+        # checkout's paths), not the absolute path it resolves to
+        outside = tmp_path.parent / f"{tmp_path.name}-outside"
+        outside.mkdir()
+        (tmp_path / "data").symlink_to(outside)
+        assert uri("data/y.toml") == "data/y.toml"
+        assert uri(str(tmp_path / "data" / "y.toml")) == "data/y.toml"
     finally:
         os.chdir(old)
-    assert uri("/dev/stdin") == "file:///dev/stdin"
+    for stream in ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
+        assert uri(stream) == f"file://{stream}"
 
 
 def test_sarif_for_standard_input_is_the_same_every_run() -> None:
