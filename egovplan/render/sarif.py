@@ -53,7 +53,7 @@ def _where(path: str, cwd: str) -> tuple[str | None, str]:
     another one each run). Cached: a file's findings all ask."""
     named = Path(path)
     physical = Path(os.path.realpath(named.parent)) / named.name
-    written = Path(os.path.normpath(os.path.join(cwd, path)))
+    written = Path(os.path.normpath(Path(cwd, path)))
     for candidate in (physical, written):
         try:
             return candidate.relative_to(cwd).as_posix(), written.as_uri()
@@ -62,17 +62,23 @@ def _where(path: str, cwd: str) -> tuple[str | None, str]:
     return None, written.as_uri()
 
 
+def _cwd() -> str:
+    """The working directory, as the cache's key (a string: `Path.cwd()` builds a path each
+    time, a third of the time of a SARIF document of many findings)."""
+    return os.getcwd()  # noqa: PTH109
+
+
 def _relative(path: str) -> str | None:
     """`path` relative to the current directory (`./` and `a/../` left out); `None` when it is
     outside it (`../x.toml`, `/elsewhere/x.toml`, `/dev/stdin`)."""
-    return _where(path, os.getcwd())[0]
+    return _where(path, _cwd())[0]
 
 
 def uri(path: str) -> str:
     """`path` as a URI reference relative to the current directory where it can be (else a
     `file:` URI): spaces, '%', ':' (a first segment would read as a scheme), ',' and non-ASCII
     characters percent-encoded, as SARIF requires."""
-    relative, absolute = _where(path, os.getcwd())
+    relative, absolute = _where(path, _cwd())
     return absolute if relative is None else quote(relative, safe="/")
 
 
@@ -84,7 +90,7 @@ def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     stands in for a finding without a subject (a syntax error, a key written twice), with the
     lines it names left out ("first on line N"), so that it too survives lines moving."""
     path = _relative(finding.path)
-    identity = "\x1f".join([finding.code, _where(finding.path, os.getcwd())[1]
+    identity = "\x1f".join([finding.code, _where(finding.path, _cwd())[1]
                             if path is None else path,
                             "\x1e".join(finding.subject) or _message_identity(finding)])
     if occurrence > 1:
