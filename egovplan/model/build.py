@@ -193,6 +193,9 @@ def _untaken_id_hints(errors: list[ErrorDetails], data: dict[str, Any]) -> None:
     from egovplan.template import suggested_id
 
     taken: dict[KeyPath, set[str]] = {}
+    # the number each made id's next variant is tried from: many keys making one id (`X!?`,
+    # `X#$` … all `x`) are numbered in one pass, not each from 2 again
+    tried: dict[tuple[KeyPath, str], int] = {}
     for detail in errors:
         loc = tuple(detail["loc"])
         hint = (detail.get("ctx") or {}).get("hint")
@@ -205,9 +208,10 @@ def _untaken_id_hints(errors: list[ErrorDetails], data: dict[str, Any]) -> None:
             continue
         ids = taken.setdefault(loc[:-2], {key for key in table if isinstance(key, str)})
         made = suggested_id(str(loc[-2]))
-        free, number = made, 2
+        free, number = made, tried.get((loc[:-2], made), 2)
         while free in ids:
             free, number = f"{made}-{number}", number + 1
+        tried[loc[:-2], made] = number
         ids.add(free)
         if free != made:
             detail["msg"] = f"{detail['msg'][:-len(hint)]}; did you mean '{free}'?"

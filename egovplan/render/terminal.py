@@ -496,14 +496,15 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
         # where the table does not fit, an id is kept whole where the reasons can wrap
         # between their words to make room: it is what a planner looks up (an edge, three
         # cells between columns, an edge; Rich would squeeze the widest column, the ids')
-        longest = max(cell_len(row[0]) for row in rows)
+        longest = max(len("Project"), *(cell_len(row[0]) for row in rows))
         delay_width = max(len("Delay"), *(len(row[1]) for row in rows))
         reason = max(len("Because of"), *(cell_len(row[2]) for row in rows))
         word = max(len("Because"), *(cell_len(part) for row in rows for part in row[2].split()))
         fixed = 1 + 3 + delay_width + 3 + 1
         project_width = reason_width = table_width = None
         if fixed + longest + reason > width:
-            project_width = max(min(longest, width - fixed - word), MIN_PROJECT_WIDTH)
+            project_width = max(min(longest, width - fixed - word),
+                                min(longest, MIN_PROJECT_WIDTH))
             reason_width = max(width - fixed - project_width, word)
             # under its narrowest, the table runs past the edge rather than cut a column
             table_width = fixed + project_width + reason_width

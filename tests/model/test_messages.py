@@ -208,3 +208,16 @@ def test_a_number_too_small_to_hold_is_quoted_as_written() -> None:
         "invalid-value: resources.r.capacity must be more than 0, not 1e-400, a number too "
         "small to hold: it reads as 0",
         "invalid-value: resources.s.capacity must be more than 0, not 0.0"]
+
+
+def test_many_keys_making_one_id_are_told_distinct_ids() -> None:
+    """400 keys that all make `x` (`X!#`, `X!$` …): `x`, `x-2` … `x-400`, each once (numbered
+    in one pass: it had tried every number again for each key)."""
+    import itertools
+
+    marks = "!#$%&()*+,:;<=>?@^`|~"
+    keys = ["X" + a + b for a, b in itertools.product(marks, repeat=2)][:400]
+    found = messages("".join(f'[projects."{key}"]\ntitle = "A"\nduration = 1\n'
+                             for key in keys))
+    hints = [message.rsplit("did you mean ", 1)[-1] for message in found]
+    assert sorted(hints) == sorted(["'x'?"] + [f"'x-{n}'?" for n in range(2, 401)])

@@ -606,3 +606,21 @@ def test_a_phase_heading_is_whole_and_within_the_terminal(tmp_path: Path, column
     wanted = f"{title} (2025-01 – 2025-12)"
     assert "".join(heading).replace(" ", "") == wanted.replace(" ", "")
     assert max(cell_len(line) for line in heading) <= columns
+
+
+@pytest.mark.parametrize("columns", range(37, 50, 3))
+def test_a_delay_table_of_short_ids_fits_where_it_can(tmp_path: Path, columns: int) -> None:
+    """Ids shorter than the narrowest Project column (12 cells) kept that column at 12, and
+    the table ran past the edge of terminals it fits in from 37 columns."""
+    path = tmp_path / "short.toml"
+    path.write_text(
+        'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
+        '[resources.r]\ntitle = "R"\ncapacity = 1\n'
+        '[projects.a]\ntitle = "A"\nduration = 12\nuses = { r = 1 }\n'
+        '[projects.b]\ntitle = "B"\nduration = 12\nuses = { r = 1 }\n'
+        '[projects.c]\ntitle = "C"\nduration = 1\ndepends_on = ["a", "b"]\n', encoding="utf-8")
+    run = run_cli("schedule", "--level", "--no-gantt", str(path), env={"COLUMNS": str(columns)})
+    assert run.code == 0, run.err
+    table = _delay_table(run.out)
+    assert max(cell_len(line) for line in table) <= columns, "\n".join(table)
+    assert table[2].split() == ["b", "12", "months", "resource", "'r'"]
