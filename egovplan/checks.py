@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from egovplan.findings import Finding
 from egovplan.graph import Network, build_network, find_cycles
@@ -19,6 +19,9 @@ from egovplan.model.build import REMOVED
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month, shown
 from egovplan.suggest import SuggestionBudget
+
+if TYPE_CHECKING:
+    from egovplan.analysis.cpm import Schedule
 
 KeyPath = tuple[PathElement, ...]
 
@@ -388,7 +391,8 @@ def date_range(ctx: Context) -> None:
         # dates follow from the projects before or after it)
         project = projects[project_id]
         if finish > LAST_MONTH:
-            own = start + shown_start(schedule.es[node], schedule.ef[node]) <= LAST_MONTH
+            own = start + shown_start(schedule.es[node], schedule.ef[node]) <= LAST_MONTH \
+                and not _finish_held(schedule, network, node)
             ctx.report(
                 "date-out-of-range",
                 f"project '{shown(project_id)}' would finish in the year {finish // 12}, after "
@@ -407,6 +411,18 @@ def date_range(ctx: Context) -> None:
                 ("projects", project_id, *(("finish_by",) if own else ())), key=not own,
                 subject=(project_id,),
             )
+
+
+def _finish_held(schedule: Schedule, network: Network, node: int) -> bool:
+    """Whether a finish-to-finish or start-to-finish link sets the project's finish (its start
+    then follows from its finish): shortening the project would not bring its finish back."""
+    d = network.durations[node]
+    for pred, _, kind, lag, _ in network.incoming[node]:
+        if kind == "FF" and schedule.ef[pred] + lag - d == schedule.es[node]:
+            return True
+        if kind == "SF" and schedule.es[pred] + lag - d == schedule.es[node]:
+            return True
+    return False
 
 
 #: The fields of a project its dates follow from.
