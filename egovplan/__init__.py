@@ -72,5 +72,7 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(_EXPORTS[name])
         if _EXPORTS[name] == "egovplan.api":  # a library's use: its annotations readable
             module.bind_type_names()
-        return getattr(module, name)
+        value = getattr(module, name)
+        globals()[name] = value  # found here from now on, without this function
+        return value
     raise AttributeError(f"module 'egovplan' has no attribute {name!r}")

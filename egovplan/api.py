@@ -44,6 +44,8 @@ def bind_type_names() -> None:
     `typing.get_type_hints(Checked)` and tools built on it (pydantic's `TypeAdapter`, a
     documentation generator) can read them. `import egovplan` does it when one of its names
     is first used; a program importing `egovplan.api` itself may call it."""
+    if "Roadmap" in globals():
+        return
     from collections.abc import Iterable
     from typing import Any
 

@@ -20,6 +20,7 @@ import errno
 import gc
 import io
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -92,20 +93,24 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
 
 def _searched_file(candidate: Path) -> bool:
     """Whether a `*.toml` entry a directory search found is a file to check: a regular file,
-    or a link to one. A directory named like a roadmap is passed over; a link to nothing or a
-    pipe, socket or device (which could block the run forever) is passed over with a note,
-    so that one stray entry does not stop every other file's check."""
+    or a link to one. A directory named like a roadmap is passed over; a link to nothing, a
+    loop of links, or a pipe, socket or device (which could block the run forever) is passed
+    over with a note, so that one stray entry does not stop every other file's check."""
     try:
-        if candidate.is_file():
-            return True
-        if candidate.is_dir():
-            return False
-        if candidate.is_symlink() and not candidate.exists():
+        mode = candidate.stat().st_mode  # through links
+    except FileNotFoundError:
+        try:
             why = f"a link to '{candidate.readlink()}', which does not exist"
-        else:
-            why = "not a regular file"
+        except OSError:  # gone since the search
+            why = "no longer there"
     except OSError as error:  # a loop of links, say
         why = f"cannot be read ({error.strerror or error})"
+    else:
+        if stat.S_ISREG(mode):
+            return True
+        if stat.S_ISDIR(mode):
+            return False
+        why = "not a regular file"
     message = f"{candidate}: {why}; skipped"
     shown = message.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     sys.stderr.write(f"egovplan: note: {safe(shown)}\n")

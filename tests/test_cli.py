@@ -163,6 +163,7 @@ def test_a_stray_entry_a_search_finds_is_passed_over(tmp_path: Path, command: st
     write(tmp_path, "plan.toml", (ROOT / SEED).read_text(encoding="utf-8")
           + '[projects.zz]\ntitle = "Z"\nduration = 1\ndepends_on = ["nope"]\n')
     (tmp_path / "old.toml").symlink_to("nowhere.toml")
+    (tmp_path / "loop.toml").symlink_to("loop.toml")
     os.mkfifo(tmp_path / "pipe.toml")
     run = run_cli(command, "--format", "sarif", str(tmp_path))
     assert run.code == 1, run.err  # the unknown project
@@ -170,6 +171,8 @@ def test_a_stray_entry_a_search_finds_is_passed_over(tmp_path: Path, command: st
             for r in json.loads(run.out)["runs"][0]["results"]}
     assert uris == {(tmp_path / "plan.toml").as_uri()}
     assert run.err.splitlines() == [
+        f"egovplan: note: {tmp_path}/loop.toml: cannot be read (Too many levels of symbolic "
+        "links); skipped",
         f"egovplan: note: {tmp_path}/old.toml: a link to 'nowhere.toml', which does not "
         "exist; skipped",
         f"egovplan: note: {tmp_path}/pipe.toml: not a regular file; skipped"]

@@ -796,11 +796,12 @@ def _kind(cell: str) -> str:
 #: time after it (`2025-01-01 0:00`, `2025. 1. 1. 오전 12:00:00`, `2025/1/1 上午 12:00:00`,
 #: `1/1/2025 12:00 AM`'s time) or not; the year first, so that no order is guessed.
 #: A time is a clock's: a morning/afternoon marker before it or after it (not both), then an
-#: hour of 1 to 12; without one, 0 to 23; minutes and seconds 00 to 59.
+#: hour of 0 to 12 (`오전 0:00:00`, `0:00 AM` are written too); without one, 0 to 23; minutes
+#: and seconds 00 to 59.
 _SHEET_DATE = re.compile(
     r"([0-9]{4})([-/.]) ?([0-9]{1,2})\2 ?([0-9]{1,2})\.?"
-    r"(?:[ T](?:(?:오전|오후|上午|下午|[AaPp][Mm]) ?(?:0?[1-9]|1[0-2]):_MS"
-    r"|(?:0?[1-9]|1[0-2]):_MS ?[AaPp][Mm]|(?:[01]?[0-9]|2[0-3]):_MS))?"
+    r"(?:[ T](?:(?:오전|오후|上午|下午|[AaPp][Mm]) ?(?:0?[0-9]|1[0-2]):_MS"
+    r"|(?:0?[0-9]|1[0-2]):_MS ?[AaPp][Mm]|(?:[01]?[0-9]|2[0-3]):_MS))?"
     .replace("_MS", r"[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"))
 
 

@@ -740,6 +740,8 @@ def test_an_exported_sheet_a_spreadsheet_saved_with_dates_imports_the_same(
     # Korean and Chinese spreadsheets' date-times, with their morning/afternoon markers
     ("2025-01-01 오전 12:00:00", "2025-01"), ("2025. 3. 1. 오후 3:00", "2025-03"),
     ("2025/1/1 上午 12:00:00", "2025-01"), ("2025/2/1 12:00 AM", "2025-02"),
+    # the hour 0 with a marker, as some locales write midnight
+    ("2025-01-01 오전 0:00:00", "2025-01"), ("2025-01-01 00:00:00 AM", "2025-01"),
 ])
 def test_a_date_a_spreadsheet_made_of_a_month_is_that_month(tmp_path: Path, cell: str,
                                                             month: str) -> None:
@@ -753,7 +755,7 @@ def test_a_date_a_spreadsheet_made_of_a_month_is_that_month(tmp_path: Path, cell
 
 @pytest.mark.parametrize("cell", [
     "2025-01-01 AM 12:00 PM", "2025-01-01 오전 13:00", "2025-01-01 99:99", "2025-01-01 24:00",
-    "2025-01-01 0:00 PM", "2025-01-01 12:60", "2025/1/1 上午 12:00:61",
+    "2025-01-01 13:00 PM", "2025-01-01 12:60", "2025/1/1 上午 12:00:61",
 ])
 def test_a_date_with_no_clock_time_is_no_date(tmp_path: Path, cell: str) -> None:
     """The time is not kept, but a cell whose time no clock shows was not made by a
