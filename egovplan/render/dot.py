@@ -76,7 +76,7 @@ def _edge(report: ScheduleReport, link: tuple[int, int, str, int, int]) -> str:
     attributes = []
     if kind != "FS" or lag:
         attributes.append(f"label={quote(kind + (f'{lag:+d}m' if lag else ''))}")
-    driving = any(d.pred == pred for d in schedule.driving(succ))
+    driving = link in schedule.driving(succ)  # this link, not another from `pred`
     if driving and schedule.is_critical(pred) and schedule.is_critical(succ):
         attributes += ["color=red", "penwidth=2.5"]
     suffix = f" [{', '.join(attributes)}]" if attributes else ""

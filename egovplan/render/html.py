@@ -194,7 +194,7 @@ def _arrow(report: ScheduleReport, link: tuple[int, int, str, int, int], rows: d
     x1, x2 = x(from_month), x(to_month)
     y1, y2 = TOP + rows[pred] * ROW + ROW / 2, TOP + rows[succ] * ROW + ROW / 2
     critical = (schedule.is_critical(pred) and schedule.is_critical(succ)
-                and any(d.pred == pred for d in schedule.driving(succ)))
+                and link in schedule.driving(succ))  # this link, not another from `pred`
     css = " critical" if critical else ""
     middle = round(max(x1, x2 - 6) if kind in ("FS", "SS") else x1 + 6, 1)
     return (f'<path class="link{css}" d="M {x1} {y1} H {middle} V {y2} H {x2}" '
@@ -263,7 +263,9 @@ def distribution_svg(durations: list[float], bins: int = 40) -> str:
     finished by each duration)."""
     height, top = 140, 10
     low, high = durations[0], durations[-1]
-    span = (high - low) or 1.0
+    if high == low:  # nothing to draw a range of (as the terminal's report says it)
+        return f"<p>Plan duration: {low:.1f} months in every iteration.</p>"
+    span = high - low
     counts = [0] * bins
     for value in durations:
         counts[min(int((value - low) / span * bins), bins - 1)] += 1

@@ -18,6 +18,8 @@ from egovplan.model.types import format_month
 from egovplan.render.safe import safe
 
 #: Characters that Mermaid's gantt syntax reads as syntax, and the look-alikes shown instead.
+#: In the chart's title only: Mermaid shows `<` and `>` there as `&lt;` and `&gt;`.
+_TITLE_LOOKALIKES = str.maketrans({"<": "＜", ">": "＞"})
 _LOOKALIKES = str.maketrans({":": "∶", ";": "；", "#": "＃", "\n": " ", "\r": " ", "%": "％"})
 _ID = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -77,7 +79,10 @@ def span(first: int, after: int) -> str:
 def gantt(report: ScheduleReport) -> str:
     schedule = report.schedule
     roadmap = schedule.roadmap
-    lines = ["gantt", f"    title {text(roadmap.roadmap.title) or roadmap.roadmap.id}",
+    # the chart's title (not a task's or section's) is shown escaped where it holds `<` or
+    # `>` (`Broadband &gt; 1 Gbps &amp; 5G`): they become look-alikes too
+    title = text(roadmap.roadmap.title).translate(_TITLE_LOOKALIKES)
+    lines = ["gantt", f"    title {title or roadmap.roadmap.id}",
              "    dateFormat YYYY-MM-DD",
              "    axisFormat %Y-%m"]
     projects = list(roadmap.projects.values())

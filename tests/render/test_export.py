@@ -475,3 +475,58 @@ def test_html_report_adds_up_costs_by_year_and_agency() -> None:
     assert cells[-3:] == ["<i>no agency</i>", "0.5", "1"]
     assert "<h2>Costs</h2>" not in run_cli("export", "roadmaps/korea-egov-seed.toml", "--to",
                                            "html").out
+
+
+def test_only_the_driving_link_of_two_from_one_project_is_critical(tmp_path: Path) -> None:
+    """A ladder (SS+2m and FF+1m from `build`): `test` starts at max(0 + 2, 6 + 1 - 3) = 4, so
+    only FF+1m drives it (as `critical-path` says); DOT and HTML drew both bold red, matching
+    the driving link by its predecessor alone."""
+    path = tmp_path / "ladder.toml"
+    path.write_text(
+        'format = 1\n[roadmap]\nid = "ladder"\ntitle = "Ladder"\nstart = "2025-01"\n'
+        '[projects.build]\ntitle = "Build"\nduration = 6\n'
+        '[projects.test]\ntitle = "Test"\nduration = 3\ndepends_on = [{ id = "build", '
+        'type = "SS", lag = "2m" }, { id = "build", type = "FF", lag = "1m" }]\n',
+        encoding="utf-8")
+    dot = run_cli("export", str(path), "--to", "dot")
+    assert dot.code == 0, dot.err
+    edges = [line.strip() for line in dot.out.splitlines() if "->" in line]
+    assert edges == ['"build" -> "test" [label="SS+2m"];',
+                     '"build" -> "test" [label="FF+1m", color=red, penwidth=2.5];']
+    page = run_cli("export", str(path), "--to", "html")
+    assert page.code == 0, page.err
+    assert re.findall(r'<path class="(link[^"]*)"', page.out) == ["link", "link critical"]
+    assert "FF+1m after build" in run_cli("critical-path", str(path)).out
+
+
+@pytest.mark.skipif(_chromium() is None or not MERMAID.exists(),
+                    reason="needs Chromium and `npm install --prefix tests/js` (.ci/run does both)")
+def test_mermaid_shows_the_chart_title_as_written(tmp_path: Path) -> None:
+    """Mermaid showed a chart title holding `<` or `>` escaped (`Broadband &gt; 1 Gbps &amp;
+    5G &lt; 2030`); they are look-alikes there now, and `&` shows as itself."""
+    path = tmp_path / "amp.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "rnd"\ntitle = "Broadband > 1 Gbps & 5G < 2030"\n'
+                    'start = "2025-01"\n[projects.a]\ntitle = "R&D <lab>"\nduration = 2\n',
+                    encoding="utf-8")
+    chart = run_cli("export", str(path), "--to", "mermaid").out
+    shown = _rendered(tmp_path, chart,
+                      "(drawn.svg.match(/class=\"titleText\"[^>]*>([^<]*)</) || [])[1]")
+    assert html.unescape(shown) == "OK Broadband ＞ 1 Gbps & 5G ＜ 2030"
+
+
+def test_html_report_of_a_finish_no_estimate_moves_draws_no_made_up_range(
+        tmp_path: Path) -> None:
+    """`b`'s estimate cannot move the finish (it finishes a month before `a` ends): every
+    iteration gives 12.0 months, and the histogram drew 40 bins from 12.0 to 13.0."""
+    path = tmp_path / "fixed.toml"
+    path.write_text(
+        'format = 1\n[roadmap]\nid = "f"\ntitle = "F"\nstart = "2025-01"\n'
+        '[projects.a]\ntitle = "A"\nduration = 12\n'
+        '[projects.b]\ntitle = "B"\nduration = 4\ndepends_on = [{ id = "a", type = "FF", '
+        'lag = "-1m" }]\nestimate = { optimistic = 2, likely = 4, pessimistic = 9 }\n',
+        encoding="utf-8")
+    run = run_cli("export", str(path), "--to", "html")
+    assert run.code == 0, run.err
+    assert "<p>Plan duration: 12.0 months in every iteration.</p>" in run.out
+    assert "13.0 months" not in run.out
+    assert "Plan duration: 12.0 months in every iteration" in run_cli("risk", str(path)).out
