@@ -8,7 +8,7 @@ arrays, linear in projects + dependencies, with no recursion.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from egovplan.graph import Link, Network
 from egovplan.model.roadmap import Roadmap
@@ -43,6 +43,25 @@ class Schedule:
     free_float: list[int]
     #: The plan's finish: the largest early finish (exclusive), 0 for an empty roadmap.
     finish: int
+    # not an argument: `dataclasses.replace` (a leveled schedule) starts it afresh
+    _driving_from: dict[int, dict[int, Link]] = field(default_factory=dict, init=False,
+                                                      repr=False, compare=False)
+
+    def driving_from(self, index: int) -> dict[int, Link]:
+        """The first link from each project that drives project `index`, worked out once per
+        project: many critical paths through a project of many predecessors each ask."""
+        found = self._driving_from.get(index)
+        if found is None:
+            found = {}
+            for link in self.driving(index):
+                found.setdefault(link.pred, link)
+            self._driving_from[index] = found
+        return found
+
+    def drives(self, link: Link) -> bool:
+        """Whether `link` drives its successor (its bound is the successor's early start): one
+        link, in constant time, where `driving` lists all of a project's."""
+        return bound_of(link, self.es, self.network.durations) == self.es[link.succ]
 
     def driving(self, index: int) -> list[Link]:
         """The incoming links that drive project `index`: their bound is its early start."""

@@ -206,7 +206,9 @@ def _untaken_id_hints(errors: list[ErrorDetails], data: dict[str, Any]) -> None:
             table = table.get(element) if isinstance(table, dict) else None
         if not isinstance(table, dict):
             continue
-        ids = taken.setdefault(loc[:-2], {key for key in table if isinstance(key, str)})
+        ids = taken.get(loc[:-2])
+        if ids is None:  # once per table (not per key: a default would be built each time)
+            ids = taken[loc[:-2]] = {key for key in table if isinstance(key, str)}
         made = suggested_id(str(loc[-2]))
         free, number = made, tried.get((loc[:-2], made), 2)
         while free in ids:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.trace import Trace
+from egovplan.graph import Link
 from egovplan.render.safe import controls_escaped
 
 
@@ -69,14 +70,14 @@ def _node(report: ScheduleReport, index: int, kind: str | None) -> str:
     return f"{quote(project_id)} [{', '.join(attributes)}];"
 
 
-def _edge(report: ScheduleReport, link: tuple[int, int, str, int, int]) -> str:
+def _edge(report: ScheduleReport, link: Link) -> str:
     schedule = report.schedule
     pred, succ, kind, lag, _ = link
     ids = schedule.network.ids
     attributes = []
     if kind != "FS" or lag:
         attributes.append(f"label={quote(kind + (f'{lag:+d}m' if lag else ''))}")
-    driving = link in schedule.driving(succ)  # this link, not another from `pred`
+    driving = schedule.drives(link)  # this link, not another from `pred`
     if driving and schedule.is_critical(pred) and schedule.is_critical(succ):
         attributes += ["color=red", "penwidth=2.5"]
     suffix = f" [{', '.join(attributes)}]" if attributes else ""

@@ -12,6 +12,7 @@ from egovplan.analysis.gaps import GapReport, resource_usage
 from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.risk import PERCENTILES, RiskReport
 from egovplan.analysis.trace import Trace
+from egovplan.graph import Link
 from egovplan.model.types import format_month
 from egovplan.numbers import capacity_limit, format_number, plural
 from egovplan.render.safe import controls_escaped
@@ -185,7 +186,7 @@ def _bar(report: ScheduleReport, index: int, title: str, top: int,
     return label + shape
 
 
-def _arrow(report: ScheduleReport, link: tuple[int, int, str, int, int], rows: dict[int, int],
+def _arrow(report: ScheduleReport, link: Link, rows: dict[int, int],
            x: Callable[[int], float]) -> str:
     schedule = report.schedule
     pred, succ, kind, _, _ = link
@@ -194,7 +195,7 @@ def _arrow(report: ScheduleReport, link: tuple[int, int, str, int, int], rows: d
     x1, x2 = x(from_month), x(to_month)
     y1, y2 = TOP + rows[pred] * ROW + ROW / 2, TOP + rows[succ] * ROW + ROW / 2
     critical = (schedule.is_critical(pred) and schedule.is_critical(succ)
-                and link in schedule.driving(succ))  # this link, not another from `pred`
+                and schedule.drives(link))  # this link, not another from `pred`
     css = " critical" if critical else ""
     middle = round(max(x1, x2 - 6) if kind in ("FS", "SS") else x1 + 6, 1)
     return (f'<path class="link{css}" d="M {x1} {y1} H {middle} V {y2} H {x2}" '

@@ -290,7 +290,7 @@ def path_steps(report: ScheduleReport, path: list[int]) -> list[dict[str, Any]]:
     for node in path:
         via = None
         if previous is not None:
-            link = next(link for link in schedule.driving(node) if link.pred == previous)
+            link = schedule.driving_from(node)[previous]
             via = {"from": network.ids[previous], "type": link.type, "lag": link.lag}
         steps.append({
             "id": network.ids[node],
