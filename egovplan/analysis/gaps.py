@@ -392,8 +392,9 @@ def durations_outside_estimates(ctx: GapContext) -> None:
 def over_capacity(ctx: GapContext) -> None:
     """A month in which the early schedule uses more of a resource than its capacity.
     Consecutive months over capacity are reported together, with the largest excess."""
+    users = users_by_resource(ctx.roadmap)
     for resource_id, resource in ctx.roadmap.resources.items():
-        usage = resource_usage(ctx.roadmap, ctx.schedule, resource_id)
+        usage = resource_usage(ctx.roadmap, ctx.schedule, resource_id, users.get(resource_id, []))
         limit = capacity_limit(resource.capacity)
         for first, last in _runs([used > limit for used in usage]):
             peak = max(usage[first:last + 1])
@@ -412,14 +413,31 @@ def over_capacity(ctx: GapContext) -> None:
             )
 
 
-def resource_usage(roadmap: Roadmap, schedule: Schedule, resource_id: str) -> list[float]:
+def users_by_resource(roadmap: Roadmap) -> dict[str, list[tuple[int, float]]]:
+    """The projects (by index, in file order) that use each resource, with how much, read in
+    one pass: for `resource_usage` of every resource (reading every project for each resource
+    cost resources × projects)."""
+    users: dict[str, list[tuple[int, float]]] = {}
+    for index, project in enumerate(roadmap.projects.values()):
+        for resource_id, amount in project.uses.items():
+            users.setdefault(resource_id, []).append((index, amount))
+    return users
+
+
+def resource_usage(roadmap: Roadmap, schedule: Schedule, resource_id: str,
+                   users: list[tuple[int, float]] | None = None) -> list[float]:
     """How much of a resource the early schedule uses in each month, from month 0 to the
     plan's finish (a difference array: linear in projects + months). Summed exactly, as whole
     multiples of the amounts' smallest binary fraction, so that no month keeps the rounding of
-    another (a use of 1e17 ending does not take a use of 1 with it)."""
-    spans = [(schedule.es[index], schedule.ef[index], project.uses[resource_id])
-             for index, project in enumerate(roadmap.projects.values())
-             if project.uses.get(resource_id) and schedule.ef[index] > schedule.es[index]]
+    another (a use of 1e17 ending does not take a use of 1 with it). `users`: the projects
+    that use it, with how much (`users_by_resource`), where known; else every project is
+    read."""
+    if users is None:
+        users = [(index, project.uses[resource_id])
+                 for index, project in enumerate(roadmap.projects.values())
+                 if resource_id in project.uses]
+    spans = [(schedule.es[index], schedule.ef[index], amount) for index, amount in users
+             if amount and schedule.ef[index] > schedule.es[index]]
     ratios = [float(amount).as_integer_ratio() for _, _, amount in spans]
     scale = max((denominator for _, denominator in ratios), default=1)  # powers of two
     change = [0] * (schedule.finish + 1)

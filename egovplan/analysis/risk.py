@@ -184,8 +184,11 @@ def _deadline_chances(schedule: Schedule, ef: Floats,
             limit = project.finish_by - start + 1
             chances.append(DeadlineChance(project_id, "project", format_month(project.finish_by),
                                           float(np.mean(ef[index] <= limit + EPSILON))))
+    rows_of: dict[str | None, list[int]] = {}  # each project's phase read once
+    for index, member in enumerate(members):
+        rows_of.setdefault(member, []).append(index)
     for phase_id, phase in roadmap.phases.items():
-        rows = [index for index, member in enumerate(members) if member == phase_id]
+        rows = rows_of.get(phase_id, [])
         if not rows:
             continue
         limit = phase.end - start + 1

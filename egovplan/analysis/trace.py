@@ -92,13 +92,14 @@ def trace(schedule: Schedule) -> Trace:
         ])
         for goal_id, goal in roadmap.goals.items()
     ]
-    domains = [
-        DomainCoverage(domain_id, title, [
-            project_id for project_id, project in roadmap.projects.items()
-            if domain_id in project.domains
-        ])
-        for domain_id, title in roadmap.domains.items()
-    ]
+    # each project's domains read once (not every project for each domain), in file order
+    in_domain: dict[str, list[str]] = {domain_id: [] for domain_id in roadmap.domains}
+    for project_id, project in roadmap.projects.items():
+        for domain_id in dict.fromkeys(project.domains):
+            if domain_id in in_domain:
+                in_domain[domain_id].append(project_id)
+    domains = [DomainCoverage(domain_id, title, in_domain[domain_id])
+               for domain_id, title in roadmap.domains.items()]
     reverse = [(refs[project_id], list(dict.fromkeys(project.serves)))
                for project_id, project in roadmap.projects.items()]
     declared = roadmap.roadmap.declared

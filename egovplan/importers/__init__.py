@@ -35,9 +35,11 @@ def finish(data: dict[str, object], path: str, notes: list[str], *,
     phases = data.get("phases")
     if derive_phase_windows and isinstance(phases, dict) and phases:
         schedule = compute(checked.roadmap, checked.network)
+        members_of: dict[str | None, list[int]] = {}  # each project's phase read once
+        for index, project in enumerate(checked.roadmap.projects.values()):
+            members_of.setdefault(project.phase, []).append(index)
         for phase_id, phase in phases.items():
-            members = [i for i, p in enumerate(checked.roadmap.projects.values())
-                       if p.phase == phase_id]
+            members = members_of.get(phase_id, [])
             first = min(schedule.es[i] for i in members)
             last = max(max(schedule.ef[i] - 1, schedule.es[i]) for i in members)
             phase["start"] = format_month(schedule.start + first)

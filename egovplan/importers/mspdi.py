@@ -283,6 +283,8 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
     tasks = [] if tasks_element is None else _children(tasks_element, "Task")
     phases: dict[str, dict[str, Any]] = {}
     projects: dict[str, dict[str, Any]] = {}
+    numbers: dict[str, int] = {}  # for `_unique`: the projects' ids
+    phase_numbers: dict[str, int] = {}  # the phases'
     current_phase: str | None = None
     task_links: list[tuple[str, Element]] = []
     #: the summary tasks open at this point of the outline: (level, uid)
@@ -312,7 +314,7 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
             open_summaries.pop()
         if _text(task, "Summary") == "1":
             if level == 1:
-                current_phase = _phase(task, name, uid, phases, reader)
+                current_phase = _phase(task, name, uid, phases, phase_numbers, reader)
             else:
                 reader.result.notes.append(f"summary task '{name}' (outline level {level}) "
                                            "left out: its sub-tasks are imported")
@@ -322,7 +324,7 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
             continue
         if level == 1:
             current_phase = None
-        project_id = _unique(slug(name, f"task-{uid}"), projects)
+        project_id = _unique(slug(name, f"task-{uid}"), projects, numbers)
         links.by_uid[uid] = project_id
         for _, summary in open_summaries:
             links.leaves.setdefault(summary, []).append(project_id)
@@ -426,8 +428,8 @@ class _Links:
 
 
 def _phase(task: Element, name: str, uid: str, phases: dict[str, dict[str, Any]],
-           reader: _Reader) -> str:
-    phase_id = _unique(slug(name, f"phase-{uid}"), phases)
+           numbers: dict[str, int], reader: _Reader) -> str:
+    phase_id = _unique(slug(name, f"phase-{uid}"), phases, numbers)
     reader.place(("phases", phase_id), task)
     months = {}
     for key, element in (("start", "Start"), ("end", "Finish")):
@@ -467,10 +469,14 @@ def _link_type(name: str, link: Element, reader: _Reader) -> str | None:
     return kind
 
 
-def _unique(base: str, taken: dict[str, Any]) -> str:
-    candidate, number = base, 2
+def _unique(base: str, taken: dict[str, Any], numbers: dict[str, int]) -> str:
+    """`base`, or the first `base-N` (N from 2) not in `taken`. `numbers` keeps, per base, the
+    number its next variant is tried from, so that many tasks of one name ("Testing") are
+    numbered in one pass, not each from 2 again (the same ids: `taken` only grows)."""
+    candidate, number = base, numbers.get(base, 2)
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1
+    numbers[base] = number
     return candidate
 
 

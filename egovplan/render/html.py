@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 from html import escape as _escape_html
 
-from egovplan.analysis.gaps import GapReport, resource_usage
+from egovplan.analysis.gaps import GapReport, resource_usage, users_by_resource
 from egovplan.analysis.report import ScheduleReport
 from egovplan.analysis.risk import PERCENTILES, RiskReport
 from egovplan.analysis.trace import Trace
@@ -209,8 +209,9 @@ def _resources(report: ScheduleReport) -> str:
     if not roadmap.resources:
         return ""
     parts = ["<h2>Resources</h2>"]
+    users = users_by_resource(roadmap)
     for name, resource in roadmap.resources.items():
-        usage = resource_usage(roadmap, report.schedule, name)
+        usage = resource_usage(roadmap, report.schedule, name, users.get(name, []))
         parts.append(f"<h3>{escape(resource.title or name)}</h3>")
         parts.append(usage_svg(usage, resource.capacity, report.schedule.start,
                                resource.unit or ""))

@@ -264,3 +264,21 @@ def test_a_hole_is_spelled_as_the_goal_spells_its_keys(keys: list[str], message:
                                ).encode())
     holes = [f for f in api.gaps(checked).findings if f.code == "numbering-hole"]
     assert [(f.message, f.subject) for f in holes] == [(f"goal 'g' {message}", subject)]
+
+
+@pytest.mark.parametrize("path", ["examples/korea-egov-scenario.toml", "examples/resources.toml"])
+def test_resource_use_read_in_one_pass_is_the_same(path: str) -> None:
+    """`users_by_resource` (every project read once, for all resources: reading every project
+    for each resource was resources × projects) gives each resource's use as reading them all
+    does."""
+    from egovplan.analysis.cpm import compute
+    from egovplan.analysis.gaps import resource_usage, users_by_resource
+
+    checked = api.check_file(ROOT / path)
+    assert checked.roadmap is not None
+    assert checked.roadmap.resources
+    schedule = compute(checked.roadmap, checked.network)
+    users = users_by_resource(checked.roadmap)
+    for name in checked.roadmap.resources:
+        assert resource_usage(checked.roadmap, schedule, name, users.get(name, [])) == \
+            resource_usage(checked.roadmap, schedule, name)

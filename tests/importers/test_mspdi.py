@@ -6,6 +6,9 @@ import json
 import time
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ..conftest import import_errors, run_cli
 
 HERE = Path(__file__).parent
@@ -384,3 +387,25 @@ def test_a_uid_two_tasks_share_is_an_error(tmp_path: Path) -> None:
     assert run.code == 1
     assert f"{path}:3:" in run.err
     assert "<UID> 1 of 'B' is the UID of 'A' too: each task's must be its own" in run.err
+
+
+@given(st.lists(st.sampled_from(["testing", "review", "testing-2", "testing-3", "review-2-2",
+                                 "review-2"]), max_size=40))
+def test_unique_ids_are_those_of_numbering_each_from_2(bases: list[str]) -> None:
+    """`_unique` keeps, per base, where its numbering got to (many tasks named "Testing" were
+    numbered each from 2 again: quadratic); the ids are the same as numbering each from 2."""
+    from egovplan.importers.mspdi import _unique
+
+    def from_2(base: str, taken: dict[str, None]) -> str:
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
+
+    fast: dict[str, None] = {}
+    slow: dict[str, None] = {}
+    numbers: dict[str, int] = {}
+    for base in bases:
+        fast[_unique(base, fast, numbers)] = None
+        slow[from_2(base, slow)] = None
+    assert list(fast) == list(slow)
