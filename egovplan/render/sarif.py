@@ -45,15 +45,18 @@ def all_codes() -> dict[str, tuple[str, str]]:
 def _where(path: str, cwd: str) -> tuple[str | None, str]:
     """Where `path` is, seen from the directory `cwd`: relative to it (`None` when outside it)
     and as a `file:` URI. The file is named as given, its directories as the system finds
-    them (`.`, `..` and linked directories resolved), so that every spelling of one path is
-    one name (`here/x.toml`, `here` a link to `.`, is `x.toml`); where that leaves `cwd` (a
-    linked directory pointing outside the checkout), the path as written is kept
-    (`data/x.toml`); outside `cwd` the path as written, made absolute, is its URI:
-    `/dev/stdin` and `/dev/fd/0` stay themselves (resolved, they name this process's pipe,
-    another one each run). Cached: a file's findings all ask."""
+    them (`.`, `..` and linked directories resolved), so that the spellings of one path inside
+    `cwd` are one name (`here/x.toml`, `here` a link to `.`, is `x.toml`). Where that leaves
+    `cwd` (a linked directory pointing outside the checkout), a path without `..` keeps the
+    name it is written with (`data/x.toml`: GitHub reads the checkout's names), and outside
+    `cwd` such a path, made absolute, is its URI (`/dev/stdin` and `/dev/fd/0` stay themselves;
+    resolved, they name this process's pipe, another one each run). A path with `..` is only
+    ever what the system finds (`link/../x.toml` is not the checkout's `x.toml` when `link`
+    points elsewhere). Cached for one document (`document` clears it): each file's findings
+    all ask."""
     named = Path(path)
     physical = Path(os.path.realpath(named.parent)) / named.name
-    written = Path(os.path.normpath(Path(cwd, path)))
+    written = physical if ".." in named.parts else Path(os.path.normpath(Path(cwd, path)))
     for candidate in (physical, written):
         try:
             return candidate.relative_to(cwd).as_posix(), written.as_uri()
@@ -106,6 +109,7 @@ def _message_identity(finding: Finding) -> str:
 
 
 def document(findings: Sequence[Finding]) -> dict[str, Any]:
+    _where.cache_clear()  # links may have changed since the last document of this process
     codes = all_codes()
     used = sorted({finding.code for finding in findings} | set(codes))
     index = {code: number for number, code in enumerate(used)}

@@ -306,6 +306,9 @@ def test_sarif_resolves_symlinked_directories_and_keeps_the_file_as_named(
         (tmp_path / "data").symlink_to(outside)
         assert uri("data/y.toml") == "data/y.toml"
         assert uri(str(tmp_path / "data" / "y.toml")) == "data/y.toml"
+        # `..` after a link is what the system finds: the file beside the link's target, not
+        # the checkout's `w.toml` (which `data/../w.toml` would be, read as text)
+        assert uri("data/../w.toml") == (outside.parent / "w.toml").as_uri()
     finally:
         os.chdir(old)
     for stream in ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"):
