@@ -128,11 +128,9 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
             # the table runs past the edge (or only its right edge, a space, does); its
             # heading wraps at the terminal's width, as the summary above it does: as the
             # table's title it wrapped in the table's width, and Rich cut what passed the
-            # edge (a heading's last character, at a table one cell too wide); styled as Rich
-            # styles a title
-            outside = Text(heading.plain, style="table.title")
-            outside.stylize("bold")
-            tables.append(outside)
+            # edge (a heading's last character, at a table one cell too wide); the same Text
+            # (Rich adds no style of its own to a title given as a Text)
+            tables.append(heading)
             heading = None
         # Rich measures every cell of a column without a width (a third of a large table's
         # time): where the table fits as laid out (no width of its own), the widths it would

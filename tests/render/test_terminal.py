@@ -624,3 +624,17 @@ def test_a_delay_table_of_short_ids_fits_where_it_can(tmp_path: Path, columns: i
     table = _delay_table(run.out)
     assert max(cell_len(line) for line in table) <= columns, "\n".join(table)
     assert table[2].split() == ["b", "12", "months", "resource", "'r'"]
+
+
+def test_a_heading_above_its_table_is_styled_as_one_in_it() -> None:
+    """Printed above a table that does not fit, a phase heading was bold italic (Rich's
+    "table.title" style), where as the table's title it is bold."""
+    def heading_start(columns: int) -> str:
+        run = run_cli("schedule", "--no-gantt", "roadmaps/korea-egov.toml",
+                      env={"COLUMNS": str(columns), "FORCE_COLOR": "1", "NO_COLOR": "",
+                           "TERM": "xterm-256color"})
+        assert run.code == 0, run.err
+        line = next(line for line in run.out.splitlines() if "First national backbone" in line)
+        return line[:line.index("First national backbone")]
+
+    assert heading_start(45) == heading_start(120) == "\x1b[1m"
