@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from egovplan.model.roadmap import Roadmap
 
 
-
 def bind_type_names() -> None:
     """Import the names this module's annotations use (imported above only for type
     checkers, so that the command line starts without them), so that

@@ -47,12 +47,17 @@ RESULTS: list[object] = []
 
 
 def usage_error(message: str) -> None:
+    _say("error", message)
+
+
+def _say(level: str, message: str) -> None:
+    """`egovplan: <level>: <message>` on stderr."""
     # a file name that is not UTF-8 shows U+FFFD where its bytes do not decode, as elsewhere
     try:
         shown = message.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:  # a surrogate that no undecodable byte stands for
         shown = message.encode("utf-8", "replace").decode("utf-8")
-    sys.stderr.write(f"egovplan: error: {safe(shown)}\n")
+    sys.stderr.write(f"egovplan: {level}: {safe(shown)}\n")
 
 
 def default_format(chosen: str | None) -> str:
@@ -111,9 +116,7 @@ def _searched_file(candidate: Path) -> bool:
         if stat.S_ISDIR(mode):
             return False
         why = "not a regular file"
-    message = f"{candidate}: {why}; skipped"
-    shown = message.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    sys.stderr.write(f"egovplan: note: {safe(shown)}\n")
+    _say("note", f"{candidate}: {why}; skipped")
     return False
 
 

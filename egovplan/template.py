@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 
 import tomli_w
 
@@ -66,6 +67,19 @@ def suggested_id(text: str) -> str:
     from egovplan.model.types import is_slug
 
     return text.lower() if is_slug(text.lower()) else slug(text, "")
+
+
+def free_id(base: str, taken: Container[str], numbers: dict[str, int] | None = None) -> str:
+    """`base`, or `base-N` with the first N from 2 that `taken` does not hold. `numbers`, where
+    the caller adds each id it is given to `taken` (which then only grows), keeps per base the
+    number its next variant is tried from: many names making one id (`Testing`, `X!?`) are
+    numbered in one pass, not each from 2 again (the same ids)."""
+    free, number = base, 2 if numbers is None else numbers.get(base, 2)
+    while free in taken:
+        free, number = f"{base}-{number}", number + 1
+    if numbers is not None:
+        numbers[base] = number
+    return free
 
 
 def letters_lost(text: str) -> str:

@@ -433,9 +433,7 @@ def resource_usage(roadmap: Roadmap, schedule: Schedule, resource_id: str,
     that use it, with how much (`users_by_resource`), where known; else every project is
     read."""
     if users is None:
-        users = [(index, project.uses[resource_id])
-                 for index, project in enumerate(roadmap.projects.values())
-                 if resource_id in project.uses]
+        users = users_by_resource(roadmap).get(resource_id, [])
     spans = [(schedule.es[index], schedule.ef[index], amount) for index, amount in users
              if amount and schedule.ef[index] > schedule.es[index]]
     ratios = [float(amount).as_integer_ratio() for _, _, amount in spans]

@@ -41,7 +41,7 @@ from egovplan.model.types import (
 from egovplan.numbers import plural
 from egovplan.render.safe import FORMULA_START
 from egovplan.suggest import SuggestionBudget, did_you_mean
-from egovplan.template import letters_lost, slug
+from egovplan.template import free_id, letters_lost, slug
 
 if TYPE_CHECKING:
     from egovplan.analysis.cpm import Schedule
@@ -685,14 +685,6 @@ def _unused(candidate: str, taken: dict[str, int]) -> str:
     return candidate
 
 
-def _free(candidate: str, taken: set[str]) -> str:
-    """`candidate`, or with the first number from 2 that makes it one no other row has."""
-    made, number = candidate, 2
-    while made in taken:
-        made, number = f"{candidate}-{number}", number + 1
-    return made
-
-
 def _ids(rows: list[_Row], records: list[dict[str, str]], sheet: _Sheet,
          notes: list[str]) -> _Ids:
     ids = _Ids()
@@ -705,7 +697,7 @@ def _ids(rows: list[_Row], records: list[dict[str, str]], sheet: _Sheet,
         elif original and original in ids.renamed:  # the same id written twice: reported
             made = ids.renamed[original]
         else:
-            made = _free(slug(original, f"project-{index}"), taken)
+            made = free_id(slug(original, f"project-{index}"), taken)
             taken.add(made)
         if made != original and "id" in sheet.header:
             ids.renamed[original] = made

@@ -37,7 +37,7 @@ from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.locator import KeyPath
 from egovplan.model.types import MAX_MONTHS, clipped, format_month, is_slug
 from egovplan.numbers import LARGEST_WRITTEN_OUT, format_number, plural
-from egovplan.template import slug
+from egovplan.template import free_id, slug
 
 _TYPES = {"0": "FF", "1": "FS", "2": "SF", "3": "SS"}
 _NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
@@ -283,7 +283,7 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
     tasks = [] if tasks_element is None else _children(tasks_element, "Task")
     phases: dict[str, dict[str, Any]] = {}
     projects: dict[str, dict[str, Any]] = {}
-    numbers: dict[str, int] = {}  # for `_unique`: the projects' ids
+    numbers: dict[str, int] = {}  # for `free_id`: the projects' ids
     phase_numbers: dict[str, int] = {}  # the phases'
     current_phase: str | None = None
     task_links: list[tuple[str, Element]] = []
@@ -324,7 +324,7 @@ def _tasks(root: Element, reader: _Reader, month_minutes: float
             continue
         if level == 1:
             current_phase = None
-        project_id = _unique(slug(name, f"task-{uid}"), projects, numbers)
+        project_id = free_id(slug(name, f"task-{uid}"), projects, numbers)
         links.by_uid[uid] = project_id
         for _, summary in open_summaries:
             links.leaves.setdefault(summary, []).append(project_id)
@@ -429,7 +429,7 @@ class _Links:
 
 def _phase(task: Element, name: str, uid: str, phases: dict[str, dict[str, Any]],
            numbers: dict[str, int], reader: _Reader) -> str:
-    phase_id = _unique(slug(name, f"phase-{uid}"), phases, numbers)
+    phase_id = free_id(slug(name, f"phase-{uid}"), phases, numbers)
     reader.place(("phases", phase_id), task)
     months = {}
     for key, element in (("start", "Start"), ("end", "Finish")):
@@ -467,17 +467,6 @@ def _link_type(name: str, link: Element, reader: _Reader) -> str | None:
         reader.error(link if child is None else child, f"<Type> of a dependency of '{name}' "
                      f"must be 0 (FF), 1 (FS), 2 (SF) or 3 (SS), not '{written}'")
     return kind
-
-
-def _unique(base: str, taken: dict[str, Any], numbers: dict[str, int]) -> str:
-    """`base`, or the first `base-N` (N from 2) not in `taken`. `numbers` keeps, per base, the
-    number its next variant is tried from, so that many tasks of one name ("Testing") are
-    numbered in one pass, not each from 2 again (the same ids: `taken` only grows)."""
-    candidate, number = base, numbers.get(base, 2)
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    numbers[base] = number
-    return candidate
 
 
 def _duration(task: Element, month_minutes: float, name: str, reader: _Reader) -> int:

@@ -471,13 +471,15 @@ class Locator:
 
 def format_key_path(path: Sequence[PathElement]) -> str:
     """A key path as it would be written in TOML: `projects.b.depends_on[0].id`."""
+    from egovplan.model.types import MAX_QUOTED  # (only for messages, as `_quote`)
+
     text = ""
     for element in path:
         if isinstance(element, int):
             text += f"[{element}]"
             continue
-        # a bare key over 80 characters cut as a quoted one is (`"ppp…ppp… (3,000 characters)"`)
-        key = element if _BARE_KEY.fullmatch(element) and len(element) <= 80 \
+        # a bare key past what a message quotes cut as a quoted one is (`"ppp… (3,000 …)"`)
+        key = element if _BARE_KEY.fullmatch(element) and len(element) <= MAX_QUOTED \
             else _quote(element)
         text += f".{key}" if text else key
     return text

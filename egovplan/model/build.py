@@ -190,12 +190,10 @@ def _untaken_id_hints(errors: list[ErrorDetails], data: dict[str, Any]) -> None:
     """An invalid key's "did you mean" made to name an id its table does not hold yet, nor
     another invalid key's hint (`"Land Registry"` beside `land-registry` → `land-registry-2`):
     renaming the key as suggested must not make a duplicate."""
-    from egovplan.template import suggested_id
+    from egovplan.template import free_id, suggested_id
 
     taken: dict[KeyPath, set[str]] = {}
-    # the number each made id's next variant is tried from: many keys making one id (`X!?`,
-    # `X#$` … all `x`) are numbered in one pass, not each from 2 again
-    tried: dict[tuple[KeyPath, str], int] = {}
+    tried: dict[KeyPath, dict[str, int]] = {}  # per table, for `free_id`
     for detail in errors:
         loc = tuple(detail["loc"])
         hint = (detail.get("ctx") or {}).get("hint")
@@ -210,10 +208,7 @@ def _untaken_id_hints(errors: list[ErrorDetails], data: dict[str, Any]) -> None:
         if ids is None:  # once per table (not per key: a default would be built each time)
             ids = taken[loc[:-2]] = {key for key in table if isinstance(key, str)}
         made = suggested_id(str(loc[-2]))
-        free, number = made, tried.get((loc[:-2], made), 2)
-        while free in ids:
-            free, number = f"{made}-{number}", number + 1
-        tried[loc[:-2], made] = number
+        free = free_id(made, ids, tried.setdefault(loc[:-2], {}))
         ids.add(free)
         if free != made:
             detail["msg"] = f"{detail['msg'][:-len(hint)]}; did you mean '{free}'?"

@@ -71,12 +71,6 @@ def _cwd() -> str:
     return os.getcwd()  # noqa: PTH109
 
 
-def _relative(path: str) -> str | None:
-    """`path` relative to the current directory (`./` and `a/../` left out); `None` when it is
-    outside it (`../x.toml`, `/elsewhere/x.toml`, `/dev/stdin`)."""
-    return _where(path, _cwd())[0]
-
-
 def uri(path: str) -> str:
     """`path` as a URI reference relative to the current directory where it can be (else a
     `file:` URI): spaces, '%', ':' (a first segment would read as a scheme), ',' and non-ASCII
@@ -92,9 +86,8 @@ def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     written, not percent-encoded (fingerprints from before the encoding hold). A message
     stands in for a finding without a subject (a syntax error, a key written twice), with the
     lines it names left out ("first on line N"), so that it too survives lines moving."""
-    path = _relative(finding.path)
-    identity = "\x1f".join([finding.code, _where(finding.path, _cwd())[1]
-                            if path is None else path,
+    relative, absolute = _where(finding.path, _cwd())
+    identity = "\x1f".join([finding.code, absolute if relative is None else relative,
                             "\x1e".join(finding.subject) or _message_identity(finding)])
     if occurrence > 1:
         identity += f"\x1f{occurrence}"

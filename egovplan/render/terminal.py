@@ -120,24 +120,25 @@ def phase_tables(report: ScheduleReport, terminal_width: int = 100) -> list[Rend
                   for row in rows), default=MIN_PROJECT_WIDTH)
     width = max(MIN_PROJECT_WIDTH, min(MAX_PROJECT_WIDTH, widest, terminal_width - others))
     tables: list[RenderableType] = []
+    # the table's right edge is a space Rich drops where the terminal has no room
+    table_width = width + others - 1 if width + others - 1 > terminal_width else None
+    # where the table runs past the edge (or only its right edge, a space, does), its heading
+    # goes above it and wraps at the terminal's width, as the summary does: as the table's
+    # title it wrapped in the table's width, and Rich cut what passed the edge (a heading's
+    # last character, at a table one cell too wide); the same Text (Rich adds no style of its
+    # own to a title given as a Text)
+    heading_above = width + others > terminal_width
     for group in report.groups:
-        heading: Text | None = Text(group_heading(group.title, group.window), style="bold")
-        # the table's right edge is a space Rich drops where the terminal has no room
-        table_width = width + others - 1 if width + others - 1 > terminal_width else None
-        if width + others > terminal_width and heading is not None:
-            # the table runs past the edge (or only its right edge, a space, does); its
-            # heading wraps at the terminal's width, as the summary above it does: as the
-            # table's title it wrapped in the table's width, and Rich cut what passed the
-            # edge (a heading's last character, at a table one cell too wide); the same Text
-            # (Rich adds no style of its own to a title given as a Text)
+        heading = Text(group_heading(group.title, group.window), style="bold")
+        if heading_above:
             tables.append(heading)
-            heading = None
         # Rich measures every cell of a column without a width (a third of a large table's
         # time): where the table fits as laid out (no width of its own), the widths it would
         # measure are given instead (the kind, at most "priority"; months `YYYY-MM`; at most
         # 12,000 months; the widest float)
         fixed = table_width is None and GIVE_WIDTHS
-        make = partial(_phase_table, heading, table_width, width, float_width, narrow, fixed)
+        make = partial(_phase_table, None if heading_above else heading, table_width, width,
+                       float_width, narrow, fixed)
         table_rows: list[Row] = []
         for index in group.projects:
             row = rows[index]
@@ -485,8 +486,8 @@ def leveling_view(report: ScheduleReport, leveling: Leveling, width: int) -> lis
         f"Leveling: finish {schedule.shown_plan_finish()} ({plural(leveling.finish, 'month')}); "
         f"{sum(1 for d in leveling.delays if d)} of {len(ids)} projects delayed "
         f"({_how(leveling)})", style="bold")]
-    delayed = sorted((d, ids[i], c) for i, (d, c) in
-                     enumerate(zip(leveling.delays, leveling.causes, strict=True)) if d)
+    delayed = [(d, ids[i], c) for i, (d, c) in
+               enumerate(zip(leveling.delays, leveling.causes, strict=True)) if d]
     if delayed:
         rows = [(project_id, plural(delay, "month"),
                  f"resource '{cause}'" if cause else "its predecessors' delays")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -166,15 +167,8 @@ def _goal_tables(trace: Trace, terminal_width: int) -> list[RenderableType]:
     if all(not _has_projects(goal) or (found is not None and found[0][4] - 1 >= dates
                                         and found[1] - 1 <= terminal_width)
            for (goal, _), found in zip(wide, laid_out, strict=True)):
-        tables: list[RenderableType] = []
-        for (_, rows), found in zip(wide, laid_out, strict=True):
-            given = unpadded(found[0]) if found is not None else None
-            if given is not None and found is not None and found[1] <= terminal_width:
-                tables.append(RowsTable(partial(_goal_table, widths, given=given), rows,
-                                        given))
-            else:  # a table wider than the terminal, or squeezed: Rich's to lay out
-                tables.append(RowsTable(partial(_goal_table, widths), rows, None))
-        return tables
+        return [_given_widths(partial(_goal_table, widths), rows, found, terminal_width)
+                for (_, rows), found in zip(wide, laid_out, strict=True)]
     # two columns, in a table as wide as the two and its edges (so that it runs past a
     # narrower terminal); Rich expands columns to such a width: the widths it expands them to
     # are read, and where the table fits the terminal it is given those, without a width
@@ -183,6 +177,17 @@ def _goal_tables(trace: Trace, terminal_width: int) -> list[RenderableType]:
     make = (partial(_goal_table, widths, given=given) if given is not None
             else partial(_goal_table, widths, narrow))
     return [RowsTable(make, _goal_rows(goal, narrow=True), given) for goal in trace.goals]
+
+
+def _given_widths(make: Callable[..., Table], rows: list[Row],
+                  found: tuple[list[int], int] | None, terminal_width: int) -> RowsTable:
+    """`rows` in `make`'s table given the widths Rich lays it out with (`found`, from
+    `measured_widths`: `make(given=…)` takes them), where it fits the terminal; a table wider
+    than the terminal, or squeezed, is Rich's to lay out."""
+    given = unpadded(found[0]) if found is not None and found[1] <= terminal_width else None
+    if given is None:
+        return RowsTable(make, rows, None)
+    return RowsTable(partial(make, given=given), rows, given)
 
 
 def _has_projects(goal: GoalCoverage) -> bool:
@@ -238,10 +243,7 @@ def _reverse_table(trace: Trace, terminal_width: int) -> RowsTable:
     if project + widest + REVERSE_EDGES <= terminal_width:  # (an id past MAX_ID_WIDTH folds)
         # Rich's widths, measuring each cell once (see `measured_widths`)
         found = measured_widths(_reverse_columns, rows, terminal_width)
-        given = unpadded(found[0]) if found is not None else None
-        if given is None or found is None or found[1] > terminal_width:
-            return RowsTable(_reverse_columns, rows, None)
-        return RowsTable(partial(_reverse_columns, given), rows, given)
+        return _given_widths(_reverse_columns, rows, found, terminal_width)
     # widths of our own: Rich, squeezing the columns itself, crops a cell it could wrap
     serves = max(serves, terminal_width - project - REVERSE_EDGES)
     return RowsTable(partial(_reverse_columns, [project, serves], own_width=True), rows,

@@ -392,9 +392,10 @@ def test_a_uid_two_tasks_share_is_an_error(tmp_path: Path) -> None:
 @given(st.lists(st.sampled_from(["testing", "review", "testing-2", "testing-3", "review-2-2",
                                  "review-2"]), max_size=40))
 def test_unique_ids_are_those_of_numbering_each_from_2(bases: list[str]) -> None:
-    """`_unique` keeps, per base, where its numbering got to (many tasks named "Testing" were
-    numbered each from 2 again: quadratic); the ids are the same as numbering each from 2."""
-    from egovplan.importers.mspdi import _unique
+    """`free_id` with `numbers` keeps, per base, where its numbering got to (many tasks named
+    "Testing" were numbered each from 2 again: quadratic); the ids are the same as numbering
+    each from 2."""
+    from egovplan.template import free_id
 
     def from_2(base: str, taken: dict[str, None]) -> str:
         candidate, number = base, 2
@@ -406,6 +407,6 @@ def test_unique_ids_are_those_of_numbering_each_from_2(bases: list[str]) -> None
     slow: dict[str, None] = {}
     numbers: dict[str, int] = {}
     for base in bases:
-        fast[_unique(base, fast, numbers)] = None
+        fast[free_id(base, fast, numbers)] = None
         slow[from_2(base, slow)] = None
     assert list(fast) == list(slow)
