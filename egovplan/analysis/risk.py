@@ -98,15 +98,39 @@ def sample_durations(schedule: Schedule, iterations: int, rng: np.random.Generat
     return out
 
 
+#: Cells (projects × iterations) the passes over the network hold at once: a large roadmap is
+#: simulated in blocks of iterations, each with its own arrays of early and late dates (the
+#: same results: every step is an operation on each iteration alone), so that beside the drawn
+#: durations (8 bytes a cell) a block takes at most about 170 MB.
+BLOCK_CELLS = 2**22
+
+
 def simulate(schedule: Schedule, *, iterations: int = 10_000, seed: int = 0,
              distribution: Distribution = "pert") -> RiskReport:
     import numpy as np
 
     rng = np.random.Generator(np.random.PCG64(seed))
-    network = schedule.network
-    size = len(network)
+    size = len(schedule.network)
     durations = sample_durations(schedule, iterations, rng, distribution)
     lower = _lower_bounds(schedule.roadmap)
+    deadlines = _deadlines(schedule.roadmap)
+    tally = Tally(schedule, iterations, assign_phases(schedule))
+    width = max(1, BLOCK_CELLS // max(size, 1))
+    for first in range(0, iterations, width):
+        drawn = durations[:, first:first + width]
+        ef, finish, critical = _passes(schedule, drawn, lower, deadlines)
+        tally.add(first, ef, finish, critical)
+    return summarise(schedule, seed, distribution, durations, tally)
+
+
+def _passes(schedule: Schedule, durations: Floats, lower: list[int], deadlines: dict[int, int]
+            ) -> tuple[Floats, Floats, npt.NDArray[np.bool_]]:
+    """The forward and backward passes over some iterations (columns of `durations`): the
+    early finishes, the plan's finish and the critical projects."""
+    import numpy as np
+
+    network = schedule.network
+    size, iterations = durations.shape
     es = np.zeros((size, iterations))
     ef = np.zeros((size, iterations))
     for node in schedule.order:
@@ -117,7 +141,6 @@ def simulate(schedule: Schedule, *, iterations: int = 10_000, seed: int = 0,
         es[node] = best
         ef[node] = best + d
     finish = ef.max(axis=0) if size else np.zeros(iterations)
-    deadlines = _deadlines(schedule.roadmap)
     lf = np.empty((size, iterations))
     ls = np.empty((size, iterations))
     for node in reversed(schedule.order):
@@ -137,25 +160,70 @@ def simulate(schedule: Schedule, *, iterations: int = 10_000, seed: int = 0,
             np.minimum(late, allowed, out=late)
         lf[node] = late
         ls[node] = late - d
-    critical = (ls - es) <= EPSILON
-    return summarise(schedule, seed, distribution, durations, ef, finish, critical)
+    return ef, finish, (ls - es) <= EPSILON
+
+
+class Tally:
+    """What the report needs of the iterations, gathered block by block (`add`): the plan's
+    finish in each, how often each project was critical, and how often each deadline was met
+    (a project's `finish_by`, a phase's end by the projects of `members`, the phase each
+    project is shown under)."""
+
+    def __init__(self, schedule: Schedule, iterations: int, members: list[str | None]) -> None:
+        import numpy as np
+
+        roadmap = schedule.roadmap
+        self.iterations = iterations
+        self.finish = np.zeros(iterations)
+        self.critical = np.zeros(len(schedule.network), dtype=np.int64)
+        start = roadmap.start
+        #: (id, kind, deadline, the rows whose latest early finish must meet it, the limit)
+        self.deadlines: list[tuple[str, Literal["project", "phase"], int, list[int], int]] = []
+        for index, (project_id, project) in enumerate(roadmap.projects.items()):
+            if project.finish_by is not None:
+                self.deadlines.append((project_id, "project", project.finish_by, [index],
+                                       project.finish_by - start + 1))
+        rows_of: dict[str | None, list[int]] = {}  # each project's phase read once
+        for index, member in enumerate(members):
+            rows_of.setdefault(member, []).append(index)
+        for phase_id, phase in roadmap.phases.items():
+            rows = rows_of.get(phase_id, [])
+            if rows:
+                self.deadlines.append((phase_id, "phase", phase.end, rows, phase.end - start + 1))
+        self.met = [0] * len(self.deadlines)
+
+    def add(self, first: int, ef: Floats, finish: Floats,
+            critical: npt.NDArray[np.bool_]) -> None:
+        """The iterations from `first` on: their early finishes (projects × iterations), the
+        plan's finish in each, and which projects were critical in each."""
+        import numpy as np
+
+        self.finish[first:first + len(finish)] = finish
+        self.critical += critical.sum(axis=1)
+        for number, (_, _, _, rows, limit) in enumerate(self.deadlines):
+            ends = ef[rows[0]] if len(rows) == 1 else ef[rows].max(axis=0)
+            self.met[number] += int(np.count_nonzero(ends <= limit + EPSILON))
+
+    def chances(self) -> list[DeadlineChance]:
+        return [DeadlineChance(name, kind, format_month(deadline), met / self.iterations)
+                for (name, kind, deadline, _, _), met in zip(self.deadlines, self.met,
+                                                            strict=True)]
 
 
 def summarise(schedule: Schedule, seed: int, distribution: Distribution, durations: Floats,
-              ef: Floats, finish: Floats, critical: npt.NDArray[np.bool_], *,
-              leveled: bool = False, members: list[str | None] | None = None) -> RiskReport:
-    """The report of simulated iterations: drawn durations, early finishes and criticality
-    (projects × iterations), and the plan's finish in each iteration. `members`: the phase
-    each project is shown under (by default as the schedule's dates place it)."""
+              tally: Tally, *, leveled: bool = False) -> RiskReport:
+    """The report of simulated iterations: the drawn durations (projects × iterations) and
+    the `tally` of every iteration."""
     import numpy as np
 
+    finish = tally.finish
     return RiskReport(
         len(finish), seed, distribution, schedule.start,
         sorted(float(value) for value in finish),
         {p: float(np.percentile(finish, p)) for p in PERCENTILES},
         float(finish.mean()),
-        _deadline_chances(schedule, ef, assign_phases(schedule) if members is None else members),
-        _project_risks(schedule, durations, finish, critical),
+        tally.chances(),
+        _project_risks(schedule, durations, finish, tally),
         leveled,
     )
 
@@ -172,34 +240,8 @@ def link_bound(kind: str, lag: int, start: Array, finish: Array, duration: Array
     return start + lag - duration
 
 
-def _deadline_chances(schedule: Schedule, ef: Floats,
-                      members: list[str | None]) -> list[DeadlineChance]:
-    import numpy as np
-
-    roadmap = schedule.roadmap
-    start = roadmap.start
-    chances = []
-    for index, (project_id, project) in enumerate(roadmap.projects.items()):
-        if project.finish_by is not None:
-            limit = project.finish_by - start + 1
-            chances.append(DeadlineChance(project_id, "project", format_month(project.finish_by),
-                                          float(np.mean(ef[index] <= limit + EPSILON))))
-    rows_of: dict[str | None, list[int]] = {}  # each project's phase read once
-    for index, member in enumerate(members):
-        rows_of.setdefault(member, []).append(index)
-    for phase_id, phase in roadmap.phases.items():
-        rows = rows_of.get(phase_id, [])
-        if not rows:
-            continue
-        limit = phase.end - start + 1
-        ends = ef[rows].max(axis=0)
-        chances.append(DeadlineChance(phase_id, "phase", format_month(phase.end),
-                                      float(np.mean(ends <= limit + EPSILON))))
-    return chances
-
-
 def _project_risks(schedule: Schedule, durations: Floats, finish: Floats,
-                   critical: npt.NDArray[np.bool_]) -> list[ProjectRisk]:
+                   tally: Tally) -> list[ProjectRisk]:
     import numpy as np
 
     finish_ranks = _ranks(finish)
@@ -210,7 +252,8 @@ def _project_risks(schedule: Schedule, durations: Floats, finish: Floats,
         if project.estimate is not None and float(np.ptp(row)) > EPSILON \
                 and float(np.ptp(finish)) > EPSILON:
             sensitivity = float(np.corrcoef(_ranks(row), finish_ranks)[0, 1])
-        risks.append(ProjectRisk(project_id, project.title, float(critical[index].mean()),
+        criticality = int(tally.critical[index]) / tally.iterations
+        risks.append(ProjectRisk(project_id, project.title, criticality,
                                  round(sensitivity, 6), float(row.mean())))
     return risks
 
@@ -220,7 +263,7 @@ def _ranks(values: Floats) -> Floats:
     takes them: a plan finish that ties in most iterations must not be ranked by iteration)."""
     import numpy as np
 
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # not a stable sort: tied values get one rank, in any order
     ordered = values[order]
     firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     counts = np.diff(np.r_[firsts, len(values)])

@@ -34,6 +34,7 @@ from egovplan.analysis.risk import (
     EPSILON,
     Distribution,
     RiskReport,
+    Tally,
     link_bound,
     sample_durations,
     summarise,
@@ -211,9 +212,12 @@ def simulate_leveled(schedule: Schedule, leveling: Leveling, *, iterations: int 
     drawn = sample_durations(schedule, iterations, rng, distribution)
     order = leveling.order or activity_order(problem, leveling.starts)
     size = problem.size
-    ef = np.zeros((size, iterations))
-    finish = np.zeros(iterations)
-    critical = np.zeros((size, iterations), dtype=bool)
+    # a project outside every phase goes to the phase its leveled start is in, as in
+    # `schedule --level`
+    durations = schedule.network.durations
+    leveled_dates = replace(schedule, es=list(leveling.starts),
+                            ef=[s + d for s, d in zip(leveling.starts, durations, strict=True)])
+    tally = Tally(schedule, iterations, assign_phases(leveled_dates))
     horizon = 2 * leveling.finish + 12
     width = block_width(horizon, len(problem.resources))
     for first in range(0, iterations, width):
@@ -222,13 +226,5 @@ def simulate_leveled(schedule: Schedule, leveling: Leveling, *, iterations: int 
             block.place(node)
         end = block.start + block.durations
         last = end.max(axis=0) if size else np.zeros(block.width)
-        ef[:, first:first + width] = end
-        finish[first:first + width] = last
-        critical[:, first:first + width] = block.critical(order, last)
-    # a project outside every phase goes to the phase its leveled start is in, as in
-    # `schedule --level`
-    durations = schedule.network.durations
-    leveled_dates = replace(schedule, es=list(leveling.starts),
-                            ef=[s + d for s, d in zip(leveling.starts, durations, strict=True)])
-    return summarise(schedule, seed, distribution, drawn, ef, finish, critical, leveled=True,
-                     members=assign_phases(leveled_dates))
+        tally.add(first, end, last, block.critical(order, last))
+    return summarise(schedule, seed, distribution, drawn, tally, leveled=True)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from egovplan.analysis.cpm import compute
 from egovplan.analysis.risk import simulate
@@ -195,3 +198,43 @@ def test_a_roadmap_without_projects_says_so(tmp_path: Path) -> None:
     lines = run.out.splitlines()
     heading = lines.index(" Project       Critical in   Sensitivity")
     assert lines[heading + 2] == " no projects"
+
+
+@st.composite
+def uncertain_roadmaps(draw: st.DrawFn) -> str:
+    """Small roadmaps with estimates, all four link types, a phase and deadlines."""
+    size = draw(st.integers(0, 9))
+    lines = ["[phases.p]", 'start = "2000-03"', f'end = "200{draw(st.integers(1, 4))}-06"']
+    for index in range(size):
+        duration = draw(st.integers(0, 8))
+        lines += [f"[projects.p{index}]", f'title = "P{index}"', f"duration = {duration}"]
+        if duration and draw(st.booleans()):
+            low = draw(st.integers(1, duration))
+            high = draw(st.integers(duration, duration + 9))
+            lines.append(f"estimate = {{ optimistic = {low}, likely = {duration}, "
+                         f"pessimistic = {high} }}")
+        if index and draw(st.booleans()):
+            pred = draw(st.integers(0, index - 1))
+            kind = draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+            lines.append(f'depends_on = [{{ id = "p{pred}", type = "{kind}", '
+                         f"lag = {draw(st.integers(-6, 4))} }}]")
+        if draw(st.booleans()):
+            lines.append('phase = "p"')
+        if draw(st.booleans()):
+            lines.append(f'finish_by = "200{draw(st.integers(0, 3))}-0{draw(st.integers(1, 9))}"')
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(uncertain_roadmaps(), st.integers(1, 40), st.integers(0, 2**16))
+def test_blocks_of_iterations_give_the_same_report(text: str, cells: int, seed: int) -> None:
+    """A large roadmap is simulated a block of iterations at a time (memory); every step is an
+    operation on each iteration alone, so the report is the one of a single block."""
+    from egovplan.analysis import risk
+
+    model = roadmap(text)
+    schedule = compute(model, build_network(model))
+    whole = simulate(schedule, iterations=97, seed=seed)
+    assert risk.BLOCK_CELLS // max(len(schedule.network), 1) >= 97  # one block
+    with mock.patch.object(risk, "BLOCK_CELLS", cells):  # blocks of a few iterations
+        assert simulate(schedule, iterations=97, seed=seed) == whole
