@@ -205,7 +205,7 @@ def _project_content(project: Project) -> Content:
         [estimate.optimistic, estimate.likely, estimate.pessimistic],
         "estimate x": None if estimate is None else _user(estimate.x),
         "agency": project.agency, "x": _user(project.x),
-        "depends_on": sorted((d.id, d.type, d.lag) for d in project.dependencies),
+        "depends_on": sorted({(d.id, d.type, d.lag) for d in project.dependencies}),
         # the user data of dependency tables: [project, type, lag, x] of each that has some
         "depends_on x": sorted(
             ([d.id, d.type, d.lag, _user(item["x"])]
@@ -320,12 +320,11 @@ def _dependents(projects: dict[str, tuple[str, Content]]) -> dict[str, list[Any]
     return {pred: sorted(links, key=repr) for pred, links in found.items()}
 
 
-def _measure_titles(measures: dict[str, tuple[str, Content]]) -> dict[str, list[str]]:
-    """Each goal → the titles of its measures (by reference `goal.measure`)."""
-    found: dict[str, list[str]] = {}
-    for reference, (title, _) in measures.items():
-        found.setdefault(reference.rpartition(".")[0], []).append(title)
-    return {goal: sorted(titles) for goal, titles in found.items()}
+def _measure_titles(roadmap: Roadmap) -> dict[str, list[str]]:
+    """Each goal that has measures → their titles (from the goals themselves: a reference
+    `goal.measure` cannot be split where both ids may hold dots)."""
+    return {goal_id: sorted(measure.title for measure in goal.measures.values())
+            for goal_id, goal in roadmap.goals.items() if goal.measures}
 
 
 def _dependencies_first(ids: list[str], content: dict[str, tuple[str, Content]]) -> list[str]:
@@ -381,7 +380,7 @@ def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
     for kind in ("domain", "resource", "phase"):
         _find_renames(kind, before[kind], after[kind], renames)
     _find_renames("goal", before["goal"], after["goal"], renames,
-                  (_measure_titles(before["measure"]), _measure_titles(after["measure"])))
+                  (_measure_titles(old), _measure_titles(new)))
     # a measure keeps its id when only its goal was renamed (and one that is gone, the id it
     # had, so that it is reported as removed or renamed under that id)
     old_references, new_references = old.measure_references(), new.measure_references()
@@ -622,17 +621,20 @@ def _restated(moved: list[tuple[Finding, GapKey]],
               found: list[Finding]) -> list[tuple[Finding, Finding]]:
     """Gaps the same by code and subject whose details the subject does not hold changed: a
     numbering hole past its 50 listed references (2–99 now 2–199), an over-capacity run of
-    the same months with another peak. Told by the message, with the entity's old id read as
-    its new one (a rename alone changes nothing)."""
-    by_key = {(f.code, f.subject): f for f in found if f.code in _DETAILED}
+    the same months with another peak, a deadline missed by more or fewer months, a phase
+    overrun by more or fewer, a declared count further off, another duration outside the
+    estimate (`_RESTATED`). Told by the message, with the old ids of the entities it names
+    read as their new ones (a rename alone changes nothing)."""
+    by_key = {(f.code, f.subject): f for f in found if f.code in _RESTATED}
     pairs = []
     for finding, key in moved:
         now = by_key.get(key)
         if now is None or not finding.subject or not key[1]:
             continue
-        # as messages quote ids: a long one cut (`shown`)
-        renamed = finding.message.replace(f"'{shown(finding.subject[0])}'",
-                                          f"'{shown(key[1][0])}'")
+        renamed = finding.message
+        for was, name in zip(finding.subject, key[1], strict=False):
+            if was != name:  # as messages quote ids: a long one cut (`shown`)
+                renamed = renamed.replace(f"'{shown(was)}'", f"'{shown(name)}'")
         if renamed != now.message:
             pairs.append((finding, now))
     return pairs
@@ -641,6 +643,11 @@ def _restated(moved: list[tuple[Finding, GapKey]],
 #: Gaps whose subject holds details after the entity (a numbering hole's missing references,
 #: an over-capacity's months): ignored, such a gap is suppressed whatever its details became.
 _DETAILED = frozenset({"numbering-hole", "over-capacity"})
+#: Gaps whose message holds details beyond the entities it names (months, counts), none of
+#: them a title: where these changed, the gap is restated as changed (a title's change is the
+#: entity's, not the gap's).
+_RESTATED = _DETAILED | {"deadline-missed", "phase-overrun", "declared-count",
+                         "duration-outside-estimate"}
 
 
 def _entity(code: str, subject: tuple[str, ...]) -> GapKey:

@@ -144,7 +144,7 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
             out.append(f"  no longer critical: {', '.join(schedule.no_longer_critical)}\n",
                        style="green")
     gaps = diff.gaps
-    if gaps is not None and (gaps.new or gaps.resolved or gaps.suppressed):
+    if gaps is not None and (gaps.new or gaps.resolved or gaps.changed or gaps.suppressed):
         out.append("\nGaps\n", style="bold")
         for finding in gaps.only_new:
             out.append(f"  + {finding.severity} {finding.code}: {safe(finding.message)}\n",

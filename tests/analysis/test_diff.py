@@ -627,3 +627,51 @@ def test_the_diffs_gaps_are_located_as_when_every_gap_is(old: Data, new: Data) -
         assert _places(ours) == _places(eager)
     assert [(_places([a]), _places([b])) for a, b in result.changed] == [
         (_places([a]), _places([b])) for a, b in expected.changed]
+
+
+def test_deadlines_overruns_and_estimates_restated_are_changed_gaps() -> None:
+    """A deadline missed by 4 months instead of 1, a phase overrun by another month, a
+    duration outside its estimate that changed: each one changed gap (they were not reported
+    at all); a title's change alone leaves them as they were."""
+    body = ('[phases.p]\nstart = "2024-01"\nend = "2024-06"\n'
+            '[projects.a]\ntitle = "{title}"\nduration = {months}\nphase = "p"\n'
+            'finish_by = "2024-05"\nestimate = {{ optimistic = 1, likely = 2, pessimistic = 3 }}\n')
+    result = _diff(body.format(title="A", months=7), body.format(title="A", months=9))
+    assert result.gaps is not None
+    assert sorted(old.code for old, _ in result.gaps.changed) == [
+        "deadline-missed", "duration-outside-estimate", "phase-overrun"]
+    assert (result.gaps.only_new, result.gaps.only_resolved) == ([], [])
+    deadline = next(new for old, new in result.gaps.changed if old.code == "deadline-missed")
+    assert "4 months after its deadline 2024-05" in deadline.message
+    retitled = _diff(body.format(title="A", months=7), body.format(title="Ä", months=7))
+    assert retitled.gaps is not None
+    assert retitled.gaps.changed == []
+    renamed = _diff(body.format(title="A", months=7),
+                    body.format(title="A", months=7).replace("projects.a", "projects.b")
+                    .replace("phases.p", "phases.q").replace('phase = "p"', 'phase = "q"'))
+    assert renamed.gaps is not None
+    assert [r.new for r in renamed.renamed] == ["q", "b"]
+    assert renamed.gaps.changed == []  # both ids the phase-overrun names followed
+
+
+def test_goals_alike_pair_by_their_measures_whose_ids_hold_dots() -> None:
+    """Two goals titled alike, told apart by their measures' titles, whose measure ids hold
+    dots (`g1.x.1`: the goal is not what comes before the last dot)."""
+    def body(first: str, second: str) -> str:
+        return (f'[goals.{second}]\ntitle = "Goal"\n[goals.{second}.measures."y.1"]\n'
+                f'title = "Schools"\n[goals.{first}]\ntitle = "Goal"\n'
+                f'[goals.{first}.measures."x.1"]\ntitle = "Roads"\n'
+                f'[projects.p]\ntitle = "P"\nduration = 1\n'
+                f'serves = ["{first}.x.1", "{second}.y.1"]\n')
+    result = _diff(body("g1", "g2"), body("h1", "h2"))
+    assert sorted((r.kind, r.old, r.new) for r in result.renamed) == [
+        ("goal", "g1", "h1"), ("goal", "g2", "h2")]
+    assert (result.added, result.removed, result.changed) == ([], [], [])
+
+
+def test_a_dependency_written_twice_is_no_change() -> None:
+    body = '[projects.a]\ntitle = "A"\nduration = 1\n[projects.b]\ntitle = "B"\nduration = 1\n'
+    result = _diff(body + 'depends_on = ["a"]\n', body + 'depends_on = ["a", { id = "a" }]\n')
+    assert result.changed == []
+    assert result.gaps is not None
+    assert [f.code for f in result.gaps.new] == ["duplicate-dependency"]

@@ -360,11 +360,15 @@ def _comment_step(source: str) -> str:
     return str(next(step for step in steps if step.get("name", "").startswith("Comment"))["run"])
 
 
+@pytest.mark.parametrize("big", [False, True])
 @pytest.mark.parametrize("source", ["workflow", "docs/diff.md"])
-def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str) -> None:
-    """The comment step, run by bash in a repository with a changed, a renamed and a new
-    roadmap and a stand-in `gh`: one comment holding every diff, posted by editing the last
-    one (or creating it)."""
+def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str,
+                                                     big: bool) -> None:
+    """The comment step, run by bash in a repository with a changed, a renamed (to a Korean
+    name, which git quotes by default) and a new roadmap and a stand-in `gh`: one comment
+    holding every diff, posted by editing the last one (or creating it); too long for GitHub
+    (`big`: 2,000 projects with Korean titles added), cut between lines under 65,000
+    characters, with a note."""
     import os
     import shutil
     import subprocess
@@ -384,10 +388,12 @@ def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str
     git("add", ".")
     git("commit", "-qm", "base")
     git("checkout", "-qb", "change")
+    added = "".join(f'\n[projects.added-{n}]\ntitle = "추가 사업 {n}: 전자정부 서비스"\n'
+                    f"duration = 3\n" for n in range(2000)) if big else ""
     (repo / "roadmaps" / "national.toml").write_text(
-        seed.replace('title = "Korea e-Government', 'title = "Korea e-Gov', 1),
+        seed.replace('title = "Korea e-Government', 'title = "Korea e-Gov', 1) + added,
         encoding="utf-8")
-    git("mv", "roadmaps/health.toml", "roadmaps/health-2030.toml")
+    git("mv", "roadmaps/health.toml", "roadmaps/보건-2030.toml")
     shutil.copy(ROOT / "examples" / "minimal.toml", repo / "roadmaps" / "new.toml")
     git("add", ".")
     git("commit", "-qm", "change")
@@ -408,7 +414,14 @@ def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str
                                                  "--body-file comment.md\n")
     body = (tmp_path / "body.md").read_text(encoding="utf-8")
     assert "## Roadmap changes: `main:roadmaps/national.toml` → `roadmaps/national.toml`" in body
-    assert ("## Roadmap changes: `main:roadmaps/health.toml` → `roadmaps/health-2030.toml`"
-            in body)
-    assert ("## New roadmap `roadmaps/new.toml`" in body) is (source == "docs/diff.md")
+    if big:
+        assert len(body) <= 65_000
+        kept, note = body.rsplit("\n\n", 1)
+        assert note == "… cut here: every diff is in full in the job's log.\n"
+        log = done.stdout
+        assert log.startswith(kept + "\n") and len(log) > 65_000  # cut between two lines
+    else:
+        assert ("## Roadmap changes: `main:roadmaps/health.toml` → `roadmaps/보건-2030.toml`"
+                in body)
+        assert ("## New roadmap `roadmaps/new.toml`" in body) is (source == "docs/diff.md")
     assert done.stdout.startswith(body.rstrip("\n").split("\n", 1)[0])  # in the log too

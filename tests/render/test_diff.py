@@ -338,3 +338,23 @@ def test_a_changed_gap_is_shown_as_one() -> None:
     assert [gap["subject"] for gap in document["gaps"]["resolved"]] == [["g", "g.2", "g.3"]]
     assert [(pair["old"]["subject"], pair["new"]["subject"])
             for pair in document["gaps"]["changed"]] == [(["g", "g.2", "g.3"], ["g", "g.2"])]
+
+
+def test_a_changed_gap_alone_is_shown_in_text() -> None:
+    """Nothing new, nothing resolved, one run's peak changed: the text's Gaps section was left
+    out (it looked only at new, resolved and ignored gaps)."""
+    body = (HEADER + '[resources.r]\ncapacity = 10\n'
+            '[projects.a]\ntitle = "A"\nduration = 2\nuses = {{ r = {amount} }}\n')
+    old = api.check_bytes(body.format(amount=12).encode(), "old.toml")
+    new = api.check_bytes(body.format(amount=13).encode(), "new.toml")
+    out = io.StringIO()
+    Console(file=out, width=200, color_system=None).print(
+        text(api.diff(old, new), "old.toml", "new.toml"), end="")
+    lines = out.getvalue().splitlines()
+    assert lines[1].endswith("; 0 new gaps, 0 resolved, 1 changed")
+    assert lines[-3:] == [
+        "Gaps",
+        "  ± error over-capacity: resource 'r' is over capacity in 2000-01 – 2000-02 "
+        "(2 months): up to 13 of 10 used, 3 over",
+        "      was: resource 'r' is over capacity in 2000-01 – 2000-02 (2 months): up to 12 "
+        "of 10 used, 2 over"]
