@@ -419,7 +419,8 @@ def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str
         kept, note = body.rsplit("\n\n", 1)
         assert note == "… cut here: every diff is in full in the job's log.\n"
         log = done.stdout
-        assert log.startswith(kept + "\n") and len(log) > 65_000  # cut between two lines
+        assert log.startswith(kept + "\n")  # cut between two lines
+        assert len(log) > 65_000
     else:
         assert ("## Roadmap changes: `main:roadmaps/health.toml` → `roadmaps/보건-2030.toml`"
                 in body)
