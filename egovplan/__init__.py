@@ -4,7 +4,9 @@
     roadmap = egovplan.load("roadmaps/korea-egov.toml")
     report = egovplan.schedule(roadmap)
 
-The names below are imported on first use, so that `egovplan --version` stays fast.
+The names of `__all__` (`load`, `check_file`, `check_bytes`, `check_spec`, `schedule`, `cost`,
+`gaps`, `diff`, `Checked`, `RoadmapError`, `FileUnreadableError`, `Finding`, `Roadmap`,
+`ScheduleReport`) are imported on first use, so that `egovplan --version` stays fast.
 """
 
 from __future__ import annotations
@@ -65,6 +67,11 @@ if TYPE_CHECKING:
     )
     from egovplan.findings import Finding
     from egovplan.model.roadmap import Roadmap
+
+
+def __dir__() -> list[str]:
+    """The module's names with those imported on first use (tab completion finds them)."""
+    return sorted({*globals(), *_EXPORTS})
 
 
 def __getattr__(name: str) -> Any:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from egovplan.analysis.costs import CostGrouping, CostReport
+    from egovplan.analysis.cpm import Schedule
     from egovplan.analysis.diff import GapImpact, RoadmapDiff
     from egovplan.analysis.gaps import GapReport, Places
     from egovplan.analysis.phases import GroupBy
@@ -49,6 +50,7 @@ def bind_type_names() -> None:
     from typing import Any
 
     from egovplan.analysis.costs import CostGrouping, CostReport
+    from egovplan.analysis.cpm import Schedule
     from egovplan.analysis.diff import GapImpact, RoadmapDiff
     from egovplan.analysis.gaps import GapReport, Places
     from egovplan.analysis.phases import GroupBy
@@ -59,7 +61,13 @@ def bind_type_names() -> None:
     globals().update(
         Iterable=Iterable, Any=Any, CostGrouping=CostGrouping, CostReport=CostReport,
         GapImpact=GapImpact, RoadmapDiff=RoadmapDiff, GapReport=GapReport, Places=Places,
-        GroupBy=GroupBy, ScheduleReport=ScheduleReport, Network=Network, Roadmap=Roadmap)
+        GroupBy=GroupBy, ScheduleReport=ScheduleReport, Network=Network, Roadmap=Roadmap,
+        Schedule=Schedule)
+    # a result's own classes: `Network` (`report.schedule.network`) names `Schedule`, which
+    # its module imports for type checkers only (the graph is built before any schedule)
+    import egovplan.graph
+
+    vars(egovplan.graph).setdefault("Schedule", Schedule)
 
 
 __all__ = [
@@ -104,12 +112,20 @@ class RoadmapError(Exception):
         more = f" (and {len(self.findings) - 1} more)" if len(self.findings) > 1 else ""
         super().__init__(f"{where}{detail}{more}")
 
+    def __reduce__(self) -> tuple[type[RoadmapError], tuple[Checked]]:
+        # made again from what it was made of (the default passes the message to
+        # `__init__`): pickled to a process pool's caller, copied, it stays a RoadmapError
+        return type(self), (self.checked,)
+
 
 def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
     """Every finding for a roadmap given as bytes."""
     if not isinstance(raw, bytes | bytearray):
         hint = " (encode a text: text.encode('utf-8'))" if isinstance(raw, str) else ""
         raise TypeError(f"check_bytes() takes bytes, not {type(raw).__name__}{hint}")
+    if not isinstance(path, str):  # the name every finding and output carries
+        raise TypeError(f"check_bytes(raw, path) takes the path as a str, not "
+                        f"{type(path).__name__}")
     source = parse(raw, path, validate=_validate_projects)
     from egovplan.checks import Context, run_checks
     from egovplan.graph import build_network
@@ -154,8 +170,7 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     """
     if isinstance(path, str) and not path:  # as a `Path`, "." (a directory): say what it is
         raise FileUnreadableError("a file name cannot be empty")
-    if max_bytes < 0:
-        raise ValueError(f"max_bytes cannot be negative, not {max_bytes}")
+    _check_max_bytes(max_bytes)
     # a file name that is not valid UTF-8 is shown with U+FFFD where its bytes do not decode
     # (every output format must be able to carry it)
     shown = readable_name(path)
@@ -163,6 +178,16 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     if isinstance(raw, Finding):
         return Checked(shown, None, None, [raw])
     return check_bytes(raw, shown)
+
+
+def _check_max_bytes(max_bytes: object) -> None:
+    """A limit is a whole number of bytes, 0 or more (a float such as `nan` compared as no
+    limit, or as none at all)."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+        raise TypeError(f"max_bytes takes a whole number of bytes (an int), not "
+                        f"{type(max_bytes).__name__}")
+    if max_bytes < 0:
+        raise ValueError(f"max_bytes cannot be negative, not {max_bytes}")
 
 
 def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
@@ -181,7 +206,32 @@ def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
     network = build_network(roadmap)
     if network.unknown or network.itself:  # a model built in Python, not checked
         raise ValueError(_link_problems(network))
-    return schedule_report(roadmap, network, by=by, max_paths=max_paths)
+    report = schedule_report(roadmap, network, by=by, max_paths=max_paths)
+    _dates_shown(report.schedule)
+    return report
+
+
+def _dates_shown(schedule: Schedule) -> None:
+    """A `Roadmap` built in Python (not checked) whose schedule needs a month outside
+    0001-01 … 9999-12 raises `ValueError`, as `validate` reports `date-out-of-range`: no such
+    date can be written `YYYY-MM`."""
+    from egovplan.analysis.cpm import shown_finish, shown_start
+    from egovplan.checks import FIRST_MONTH, LAST_MONTH
+
+    start = schedule.start
+    if start + shown_finish(schedule.finish) <= LAST_MONTH and \
+            start + min(schedule.ls, default=0) - 1 >= FIRST_MONTH:
+        return  # every date fits (a shown late start is at most a month before `LS`)
+    for node, project_id in enumerate(schedule.network.ids):
+        finish = start + shown_finish(schedule.ef[node])
+        if finish > LAST_MONTH:
+            raise ValueError(f"the roadmap cannot be scheduled: project '{project_id}' would "
+                             f"finish in the year {finish // 12}, after 9999-12")
+        late_start = start + shown_start(schedule.ls[node], schedule.lf[node])
+        if late_start < FIRST_MONTH:
+            raise ValueError(f"the roadmap cannot be scheduled: project '{project_id}' would "
+                             f"have to start {FIRST_MONTH - late_start} months before 0001-01 "
+                             "to meet the deadlines")
 
 
 def cost(roadmap: Roadmap, *, by: CostGrouping = "year") -> CostReport:
@@ -240,17 +290,27 @@ def _gaps(checked: Checked, codes: frozenset[str] = frozenset(), *, located: boo
     from egovplan.analysis.gaps import find_gaps
     from egovplan.graph import build_network
 
-    if checked.roadmap is None or checked.source is None:
+    if checked.roadmap is None:
         raise RoadmapError(checked)
+    if checked.source is None:  # a `Checked` made by hand: no text to locate gaps in
+        raise ValueError("a Checked without its parsed source (made by hand, not by "
+                         "check_file, check_bytes or check_spec) has no lines to report gaps "
+                         "at: check the roadmap's text with check_bytes")
     network = checked.network or build_network(checked.roadmap)
     schedule = compute(checked.roadmap, network)
     return find_gaps(checked.roadmap, schedule, checked.source.locator, checked.path, codes,
                      located=located, places=places)
 
 
-def check_spec(spec: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
+def check_spec(spec: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     """Every finding for a roadmap named by a path, or by `REV:path` (read with `git show`)
-    when no file has that name."""
+    when no file has that name (a `Path` is always a file's)."""
+    _check_max_bytes(max_bytes)
+    if isinstance(spec, Path) or not isinstance(spec, str):
+        if not isinstance(spec, Path):
+            raise TypeError(f"check_spec() takes a path or 'REV:path' as a str, or a Path, "
+                            f"not {type(spec).__name__}")
+        return check_file(spec, max_bytes)
     if ":" not in spec or Path(spec).exists():
         return check_file(spec, max_bytes)
     from egovplan.loader.git import read_revision

@@ -165,3 +165,81 @@ def test_the_library_s_annotations_can_be_read() -> None:
     assert hints["Checked"] == "['findings', 'network', 'path', 'return', 'roadmap', 'source']"
     assert "'return'" in hints["diff"]
     assert "'ignore'" in hints["gaps"]
+    network = subprocess.run(  # a result's own class, which names a lazily imported one
+        [sys.executable, "-c", "import typing, egovplan\n"
+         "net = egovplan.schedule(egovplan.load('examples/minimal.toml')).schedule.network\n"
+         "print(sorted(typing.get_type_hints(type(net))))"],
+        capture_output=True, text=True, cwd=ROOT, check=False)
+    assert network.returncode == 0, network.stderr
+    assert "'schedule'" in network.stdout
+
+
+def test_a_roadmap_error_survives_pickling_and_copying(tmp_path: Path) -> None:
+    """Raised in a process pool's worker, it reaches the caller as itself (it took its
+    message for the `Checked` it is made of, and broke the pool)."""
+    import copy
+    import pickle
+
+    path = tmp_path / "empty.toml"
+    path.write_text("")
+    with pytest.raises(egovplan.RoadmapError) as raised:
+        egovplan.load(path)
+    pickled = pickle.loads(pickle.dumps(raised.value))  # noqa: S301 - our own bytes
+    for again in (pickled, copy.deepcopy(raised.value)):
+        assert isinstance(again, egovplan.RoadmapError)
+        assert str(again) == str(raised.value)
+        assert [f.code for f in again.findings] == [f.code for f in raised.value.findings]
+
+
+@pytest.mark.parametrize(("limit", "error"), [
+    (float("nan"), TypeError), (None, TypeError), (1.5, TypeError), (True, TypeError),
+    (-1, ValueError)])
+def test_max_bytes_is_a_whole_number_of_bytes(limit: object, error: type[Exception]) -> None:
+    """`nan` read a valid file as empty, `None` failed inside, `-1` in `check_spec` was a
+    finding: each call says what it takes."""
+    for call in (egovplan.check_file, egovplan.load, egovplan.check_spec):
+        with pytest.raises(error, match="max_bytes"):
+            call(ROOT / "examples" / "minimal.toml", limit)  # type: ignore[operator]
+    with pytest.raises(error, match="max_bytes"):
+        egovplan.check_spec("HEAD:examples/minimal.toml", limit)  # type: ignore[arg-type]
+
+
+def test_check_spec_takes_a_path_and_check_bytes_a_str_name() -> None:
+    checked = egovplan.check_spec(ROOT / "examples" / "minimal.toml")
+    assert checked.valid
+    with pytest.raises(TypeError, match=r"takes the path as a str, not NoneType"):
+        egovplan.check_bytes(b"format = 1", None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^check_spec\(\) takes a path"):
+        egovplan.check_spec(7)  # type: ignore[arg-type]
+
+
+def test_gaps_of_a_checked_made_by_hand_say_what_they_need() -> None:
+    roadmap = egovplan.load(ROOT / "examples" / "minimal.toml")
+    made = egovplan.Checked("mine", None, roadmap)
+    assert made.valid
+    for call in (lambda: egovplan.gaps(made), lambda: egovplan.diff(made, made)):
+        with pytest.raises(ValueError, match="without its parsed source"):
+            call()
+
+
+def test_a_model_built_in_python_with_dates_past_the_years_is_refused() -> None:
+    """`validate` reports `date-out-of-range`; a model built in Python skipped it, and its
+    schedule wrote `-001-02` and `10999-11`."""
+    from egovplan import Roadmap
+
+    def model(project: dict[str, object], start: str = "2000-01") -> Roadmap:
+        return Roadmap.model_validate({"format": 1, "roadmap": {"id": "r", "title": "R",
+                                                               "start": start},
+                                       "projects": {"a": {"title": "A", **project}}})
+
+    with pytest.raises(ValueError, match=r"project 'a' would have to start 23 months before "
+                                         r"0001-01"):
+        egovplan.schedule(model({"duration": 24, "finish_by": "0001-01"}, "0001-01"))
+    with pytest.raises(ValueError, match=r"project 'a' would finish in the year 10999"):
+        egovplan.schedule(model({"duration": 12000, "not_before": "9999-12"}))
+    assert egovplan.schedule(model({"duration": 1, "not_before": "9999-12"})) \
+        .schedule.shown_plan_finish() == "9999-12"
+
+
+def test_dir_lists_the_names_imported_on_first_use() -> None:
+    assert {"load", "schedule", "Checked", "RoadmapError"} <= set(dir(egovplan))

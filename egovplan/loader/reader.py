@@ -117,7 +117,8 @@ def _read_at_most(stream: BinaryIO, limit: int) -> bytes:
 def too_large(path: Path | str, what: str) -> Finding:
     return Finding(
         "too-large", "error",
-        f"{what}; raise it with --max-bytes if the file is really a roadmap",
+        f"{what}; raise it with --max-bytes (max_bytes= from Python) if the file is really a "
+        "roadmap",
         str(path),
     )
 
