@@ -525,6 +525,24 @@ def test_diff_of_a_git_directory_is_a_usage_error(repo: Path) -> None:
     assert "HEAD:roadmaps: is a directory at that revision; name a roadmap file" in run.err
 
 
+def test_a_git_symbolic_link_is_a_usage_error_naming_its_target(repo: Path) -> None:
+    """git keeps a link as the text of its target, which was read as TOML ("key with no
+    value"); the message names the file to read instead, from the top or from here."""
+    (repo / "link.toml").symlink_to("roadmaps/plan.toml")
+    (repo / "roadmaps" / "here.toml").symlink_to("plan.toml")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "links")
+    run = run_cli("diff", "HEAD:link.toml", "roadmaps/plan.toml", cwd=repo)
+    assert run.code == 2, run.out + run.err
+    assert ("HEAD:link.toml: is a symbolic link at that revision (to 'roadmaps/plan.toml'), "
+            "which git keeps as the text of its target; name the file it points to: "
+            "'HEAD:roadmaps/plan.toml'") in run.err
+    run = run_cli("diff", "HEAD:./here.toml", "plan.toml", cwd=repo / "roadmaps")
+    assert run.code == 2, run.out + run.err
+    assert "name the file it points to: 'HEAD:./plan.toml'" in run.err
+    assert run_cli("diff", "HEAD:./plan.toml", "plan.toml", cwd=repo / "roadmaps").code == 0
+
+
 def test_a_revision_path_from_a_subdirectory_suggests_dot_slash(repo: Path) -> None:
     """git reads `HEAD:plan.toml` from the repository's top, so from `roadmaps/` it names no
     file; git's own hint (`HEAD:./plan.toml`) was lost, as `cat-file` gives none."""

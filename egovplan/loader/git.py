@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import subprocess
 from pathlib import Path
@@ -52,6 +53,7 @@ def read_revision(spec: str, max_bytes: int) -> bytes | Finding:
     if kind != "blob":  # a tree lists its files, which are no roadmap
         what = "a directory" if kind == "tree" else f"a {kind}, not a file"
         raise FileUnreadableError(f"{spec}: is {what} at that revision; name a roadmap file")
+    _refuse_link(revision, path)
     size = int(_git(["cat-file", "-s", spec]).decode(errors="replace").strip() or 0)
     if size > max_bytes:  # measured before it is read, as a file is
         return too_large(spec, f"the file is {size:,} bytes at that revision, over the "
@@ -61,6 +63,29 @@ def read_revision(spec: str, max_bytes: int) -> bytes | Finding:
         return too_large(spec, f"the input is longer than the limit of {max_bytes:,} "
                                      "bytes")
     return data
+
+
+def _refuse_link(revision: str, path: str) -> None:
+    """Raises `FileUnreadableError` where `REV:path` is a symbolic link: git keeps a link as
+    the text of its target, which is no roadmap (it was read as one: "key with no value")."""
+    folder, _, name = path.rpartition("/")
+    tree = f"{revision}:{folder}/" if folder else f"{revision}:"
+    try:  # the link's mode, 120000, is in its folder's listing (literal: a name may hold `*`)
+        listing = _git(["--literal-pathspecs", "ls-tree", "--full-tree", "-z", tree, "--",
+                        name])
+    except FileUnreadableError:
+        return
+    mode = listing.split(b" ", 1)[0]
+    if mode != b"120000":
+        return
+    target = _git(["cat-file", "blob", f"{revision}:{path}"]).decode(errors="replace")
+    followed = posixpath.normpath(posixpath.join(folder, target))
+    if path.startswith(("./", "../")) and not followed.startswith("../"):
+        followed = f"./{followed}"  # from the current directory, as the link was named
+    raise FileUnreadableError(
+        f"{revision}:{path}: is a symbolic link at that revision (to '{target}'), which git "
+        f"keeps as the text of its target; name the file it points to: "
+        f"'{revision}:{followed}'")
 
 
 def _relative_hint(revision: str, path: str) -> str:
