@@ -37,23 +37,35 @@ def _value(value: Any, *, quoted: bool = False) -> str:
     if isinstance(value, float):  # every digit it has, and none it has not (1e+29, not 1000…)
         return format_number(value, exact=True)
     if quoted and isinstance(value, str):
-        return '"' + safe(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _toml_string(value)
     return safe(str(value))
+
+
+def _toml_string(text: str) -> str:
+    """`text` in double quotes as TOML writes it: a backslash, a quote, a line break and a
+    tab escaped (`safe` shows them as spaces), other control characters as `safe` does."""
+    for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"),
+                          ("\t", "\\t")):
+        text = text.replace(char, escaped)
+    return '"' + safe(text) + '"'
 
 
 def _key(key: str, *, quoted: bool) -> str:
     """A table's key; `quoted`: as TOML writes it, in quotes unless it is a bare key."""
     if quoted and not re.fullmatch(r"[A-Za-z0-9_-]+", key):
-        return '"' + safe(key).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return _toml_string(key)
     return safe(key)
 
 
-def _values(old: Any, new: Any) -> tuple[str, str]:
+def _values(old: Any, new: Any) -> tuple[str, str, bool]:
     """Two values of a change, quoted where they would read alike though they differ
-    (`"1"` and `1`, an absent value and `"—"`)."""
+    (`"1"` and `1`, an absent value and `"—"`, and texts that differ only in their spaces,
+    line breaks or tabs, which a reader does not see: `"Goal G"` and `"Goal  G"`); and
+    whether they were."""
     shown = _value(old), _value(new)
-    return (_value(old, quoted=True), _value(new, quoted=True)) if shown[0] == shown[1] \
-        else shown
+    if " ".join(shown[0].split()) == " ".join(shown[1].split()):
+        return _value(old, quoted=True), _value(new, quoted=True), True
+    return shown[0], shown[1], False
 
 
 def _months(delta: int) -> str:
@@ -160,9 +172,18 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
     return out
 
 
-def _field_lines(changed: Changed) -> list[str]:
-    return [f"{change.field}: {' → '.join(_values(change.old, change.new))}"
-            for change in changed.fields]
+def _field_lines(changed: Changed, *, markdown: bool = False) -> list[str]:
+    """Each changed field as a line; in Markdown, quoted values are code spans (Markdown
+    would run their spaces together)."""
+    lines = []
+    for change in changed.fields:
+        old, new, quoted = _values(change.old, change.new)
+        if markdown:
+            shown = (code(old), code(new)) if quoted else (md_escape(old), md_escape(new))
+            lines.append(f"{md_escape(change.field)}: {shown[0]} → {shown[1]}")
+        else:
+            lines.append(f"{change.field}: {old} → {new}")
+    return lines
 
 
 def _change_lines(changed: Changed) -> list[str]:
@@ -325,7 +346,7 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
         for changed in diff.changed:
             lines.append("- roadmap" if changed.kind == "roadmap"
                          else f"- {changed.kind} {code(changed.id)}")
-            lines += [f"  - {_md_line(line)}" for line in _field_lines(changed)]
+            lines += [f"  - {line}" for line in _field_lines(changed, markdown=True)]
             lines += [f"  - {_md_link(link)}" for link in changed.links]
         sections.append(("Changed", lines))
     schedule = diff.schedule

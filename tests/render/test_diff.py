@@ -7,6 +7,7 @@ import io
 import json
 import textwrap
 
+import pytest
 from rich.console import Console
 
 from egovplan import api
@@ -284,7 +285,8 @@ def test_keys_that_would_read_alike_are_quoted() -> None:
     """`{ "k = 1, j" = 2 }` and `{ k = 1, j = 2 }` printed alike."""
     from egovplan.render.diff import _values
 
-    assert _values({"k = 1, j": 2}, {"k": 1, "j": 2}) == ('{"k = 1, j" = 2}', "{k = 1, j = 2}")
+    assert _values({"k = 1, j": 2}, {"k": 1, "j": 2}) == ('{"k = 1, j" = 2}', "{k = 1, j = 2}",
+                                                          True)
 
 
 
@@ -358,3 +360,25 @@ def test_a_changed_gap_alone_is_shown_in_text() -> None:
         "(2 months): up to 13 of 10 used, 3 over",
         "      was: resource 'r' is over capacity in 2000-01 – 2000-02 (2 months): up to 12 "
         "of 10 used, 2 over"]
+
+
+@pytest.mark.parametrize(("before", "after", "text_line", "markdown_line"), [
+    ('"Project A"', '"Project\\nA"', 'title: "Project A" → "Project\\nA"',
+     'title: `"Project A"` → `"Project\\nA"`'),
+    ('"Goal G"', '"Goal  G"', 'title: "Goal G" → "Goal  G"', 'title: `"Goal G"` → `"Goal  G"`'),
+    ('"A"', '"A "', 'title: "A" → "A "', 'title: `"A"` → `"A "`'),
+    ('"A"', '"B"', "title: A → B", "title: A → B"),
+])
+def test_texts_that_differ_only_in_spaces_are_quoted_as_toml_writes_them(
+        before: str, after: str, text_line: str, markdown_line: str) -> None:
+    """A line break shown as a space, runs of spaces run together by Markdown, a trailing
+    space: the change could not be seen. Such values are quoted, line breaks escaped, and in
+    Markdown set in code spans (which keep their spaces)."""
+    body = HEADER + '[projects.a]\ntitle = {title}\nduration = 1\n'
+    result = api.diff(api.check_bytes(body.format(title=before).encode(), "old.toml"),
+                      api.check_bytes(body.format(title=after).encode(), "new.toml"))
+    out = io.StringIO()
+    Console(file=out, width=200, color_system=None).print(text(result, "old.toml", "new.toml"),
+                                                          end="")
+    assert f"    {text_line}" in out.getvalue().splitlines()
+    assert f"  - {markdown_line}" in to_markdown(result, "old.toml", "new.toml").splitlines()
