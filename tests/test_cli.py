@@ -442,7 +442,7 @@ def test_diff_seed_to_completed_in_three_formats() -> None:
     assert {"added", "removed", "changed", "schedule", "gaps"} <= set(document)
     assert document["schedule"]["finish"] == {"old": "2002-01", "new": "2002-12",
                                               "delta_months": 11}
-    assert set(document["schedule"]["critical_path"]) == {"old", "new"}
+    assert set(document["schedule"]["critical_path"]) == {"old", "new", "changed"}
     assert {"new", "resolved"} <= set(document["gaps"])
     markdown = run_cli("diff", "--format", "markdown", SEED, FULL).out
     assert markdown.startswith(f"## Roadmap changes: `{SEED}` → `{FULL}`")

@@ -84,11 +84,16 @@ class ScheduleImpact:
     old_finish: str
     new_finish: str
     delta_months: int
+    #: Each roadmap's first critical path, as `schedule` gives it (each in its own ids).
     old_critical_path: list[str]
     new_critical_path: list[str]
     moved: list[Shift]
     became_critical: list[str]
     no_longer_critical: list[str]
+    #: Whether the critical path changed: either side's first path is not a critical path of
+    #: the other (read through the renames). Not merely `old != new`: a rename can reorder
+    #: two tied paths by id, which changes no path.
+    critical_path_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -483,14 +488,17 @@ PATHS_COMPARED = 100
 
 def schedule_impact(old: Schedule, new: Schedule, renames: dict[str, str]) -> ScheduleImpact:
     """How the plan's finish, the critical path and each project's dates moved."""
-    old_paths = critical_paths(old, 1).paths
+    old_paths = critical_paths(old, PATHS_COMPARED).paths
     new_paths = critical_paths(new, PATHS_COMPARED).paths
-    old_path = [renames.get(old.network.ids[i], old.network.ids[i]) for i in
-                (old_paths[0] if old_paths else [])]
+    old_path = [old.network.ids[i] for i in old_paths[0]] if old_paths else []
+    old_listed = [[renames.get(old.network.ids[i], old.network.ids[i]) for i in path]
+                  for path in old_paths]  # in the new roadmap's names
     new_listed = [[new.network.ids[i] for i in path] for path in new_paths]
-    # the first critical path is the first by id: a rename can reorder tied paths, and the old
-    # path, still critical, is then kept rather than shown as replaced by its tie
-    new_path = old_path if old_path in new_listed else (new_listed[0] if new_listed else [])
+    new_path = new_listed[0] if new_listed else []
+    # paths are ordered by start, then by id: a rename can reorder tied paths, which is no
+    # change, as long as each first path is still critical on the other side
+    changed = not (_still_critical(old_listed[0] if old_listed else [], new_listed)
+                   and _still_critical(new_path, old_listed))
     old_index = {renames.get(pid, pid): i for i, pid in enumerate(old.network.ids)}
     moved, became, stopped = [], [], []
     for new_i, project_id in enumerate(new.network.ids):
@@ -511,7 +519,14 @@ def schedule_impact(old: Schedule, new: Schedule, renames: dict[str, str]) -> Sc
     old_finish = old.start + max(old.finish - 1, 0)
     new_finish = new.start + max(new.finish - 1, 0)
     return ScheduleImpact(format_month(old_finish), format_month(new_finish),
-                          new_finish - old_finish, old_path, new_path, moved, became, stopped)
+                          new_finish - old_finish, old_path, new_path, moved, became, stopped,
+                          changed)
+
+
+def _still_critical(path: list[str], listed: list[list[str]]) -> bool:
+    """Whether `path` is one of the other side's critical paths `listed` (no path: whether
+    that side has none either)."""
+    return path in listed if path else not listed
 
 
 def _offset(schedule: Schedule, index: int, which: str) -> int:

@@ -114,7 +114,7 @@ def _schedule_changed(schedule: ScheduleImpact) -> bool:
     return bool(
         schedule.moved or schedule.delta_months or schedule.became_critical
         or schedule.no_longer_critical
-        or schedule.old_critical_path != schedule.new_critical_path)
+        or schedule.critical_path_changed)
 
 
 def text(diff: RoadmapDiff, old: str, new: str) -> Text:
@@ -142,7 +142,7 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
         out.append(f"  finish: {schedule.old_finish} → {schedule.new_finish} "
                    f"({_months(schedule.delta_months)})\n" if schedule.delta_months
                    else f"  finish: {schedule.old_finish} (unchanged)\n")
-        if schedule.old_critical_path != schedule.new_critical_path:
+        if schedule.critical_path_changed:
             out.append(f"  critical path was: {' → '.join(schedule.old_critical_path) or '—'}\n"
                        f"                now: {' → '.join(schedule.new_critical_path) or '—'}\n")
         for shift in schedule.moved:
@@ -229,7 +229,8 @@ def document(diff: RoadmapDiff, old: str, new: str) -> dict[str, Any]:
             "finish": {"old": schedule.old_finish, "new": schedule.new_finish,
                        "delta_months": schedule.delta_months},
             "critical_path": {"old": schedule.old_critical_path,
-                              "new": schedule.new_critical_path},
+                              "new": schedule.new_critical_path,
+                              "changed": schedule.critical_path_changed},
             "moved": [
                 {"id": s.id, "start": {"old": s.old_start, "new": s.new_start,
                                        "delta_months": s.start_delta},
@@ -355,7 +356,7 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
                   f"({_months(schedule.delta_months)})" if schedule.delta_months
                   else f"{schedule.new_finish} (unchanged)")
         lines = [f"- finish: {finish}"]
-        if schedule.old_critical_path != schedule.new_critical_path:
+        if schedule.critical_path_changed:
             lines.append(
                 f"- critical path was: {' → '.join(map(code, schedule.old_critical_path)) or '—'}")
             lines.append(

@@ -495,7 +495,30 @@ def test_a_rename_that_reorders_tied_critical_paths_changes_no_path() -> None:
                       api.check_bytes(old.replace("legal-basis", "statute").encode(), "new.toml"))
     assert [(r.old, r.new) for r in result.renamed] == [("legal-basis", "statute")]
     assert result.schedule is not None
-    assert result.schedule.old_critical_path == result.schedule.new_critical_path == ["statute"]
+    # each side's first path as `schedule` gives it (by start, then id), and no change
+    assert result.schedule.old_critical_path == ["legal-basis"]
+    assert result.schedule.new_critical_path == ["network"]
+    assert result.schedule.critical_path_changed is False
+
+
+def test_the_new_critical_path_is_the_one_schedule_gives() -> None:
+    """A project grown to tie the plan's finish, starting earlier than the old path: the
+    diff kept the old path as the new one (it was still critical), unlike `schedule`."""
+    body = ('[projects.late]\ntitle = "Late"\nduration = 6\nnot_before = "2024-03"\n'
+            '[projects.end]\ntitle = "End"\nduration = 0\ndepends_on = ["late"]\n'
+            '[projects.other]\ntitle = "Other"\nduration = {months}\n')
+    new = HEADER + body.format(months=8)
+    result = _diff(body.format(months=4), body.format(months=8))
+    assert result.schedule is not None
+    checked = api.check_bytes(new.encode())
+    assert checked.roadmap is not None
+    report = api.schedule(checked.roadmap)
+    assert result.schedule.new_critical_path == report.critical_path == ["other"]
+    assert result.schedule.old_critical_path == ["late", "end"]
+    assert result.schedule.critical_path_changed is True
+    same = _diff(body.format(months=8), body.format(months=8).replace('"Other"', '"O"'))
+    assert same.schedule is not None
+    assert same.schedule.critical_path_changed is False
 
 
 def test_a_detailed_gap_now_ignored_is_suppressed_whatever_its_details_became() -> None:

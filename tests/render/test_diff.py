@@ -65,7 +65,7 @@ def test_text() -> None:
 
         Schedule
           finish: 2000-07 → 2000-09 (+2 months)
-          critical path was: registry → web-portal
+          critical path was: registry → portal
                         now: registry → web-portal → launch
           registry: 2000-01–2000-04 → 2000-01–2000-06 (start +0, finish +2)
           web-portal: 2000-05–2000-07 → 2000-07–2000-09 (start +2, finish +2)
@@ -242,7 +242,7 @@ def test_markdown_critical_paths_are_code_spans() -> None:
     new = api.check_bytes(NEW.encode(), "new.toml")
     markdown = to_markdown(api.diff(old, new), "old.toml", "new.toml")
     lines = markdown.splitlines()
-    at = lines.index("- critical path was: `registry` → `web-portal`")
+    at = lines.index("- critical path was: `registry` → `portal`")
     assert lines[at + 1] == "- critical path now: `registry` → `web-portal` → `launch`"
 
 
