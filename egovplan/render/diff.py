@@ -63,9 +63,36 @@ def _values(old: Any, new: Any) -> tuple[str, str, bool]:
     line breaks or tabs, which a reader does not see: `"Goal G"` and `"Goal  G"`); and
     whether they were."""
     shown = _value(old), _value(new)
-    if " ".join(shown[0].split()) == " ".join(shown[1].split()):
+    if _alike(*shown) or _hides(old, new):
         return _value(old, quoted=True), _value(new, quoted=True), True
     return shown[0], shown[1], False
+
+
+def _alike(old: str, new: str) -> bool:
+    return " ".join(old.split()) == " ".join(new.split())
+
+
+def _hides(old: Any, new: Any) -> bool:
+    """Whether an entry of two tables (or lists of one length) reads alike on both sides
+    though it changed: `{ s = "1", n = 1 }` → `{ s = 1, n = 2 }` showed `s = 1` twice."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        pairs = [(old[key], new[key]) for key in old.keys() & new.keys()]
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        pairs = list(zip(old, new, strict=True))
+    else:
+        return False
+    return any(_differ(a, b) and (_alike(_value(a), _value(b)) or _hides(a, b))
+               for a, b in pairs)
+
+
+def _differ(old: Any, new: Any) -> bool:
+    """Whether two values of user data differ as the diff compares them (a `nan` equals a
+    `nan`; a boolean is not a number)."""
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is not type(new) or old != new
+    if isinstance(old, int | float) and isinstance(new, int | float):  # 1 and 1.0 are equal
+        return not (old == new or (math.isnan(old) and math.isnan(new)))
+    return type(old) is not type(new) or old != new
 
 
 def _months(delta: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import textwrap
 
 import pytest
@@ -382,3 +383,22 @@ def test_texts_that_differ_only_in_spaces_are_quoted_as_toml_writes_them(
                                                           end="")
     assert f"    {text_line}" in out.getvalue().splitlines()
     assert f"  - {markdown_line}" in to_markdown(result, "old.toml", "new.toml").splitlines()
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ({"s": "1", "a": 1}, {"s": 1, "a": 2}, ('{s = "1", a = 1}', "{s = 1, a = 2}", True)),
+    ({"k": {"s": "1"}, "a": 1}, {"k": {"s": 1}, "a": 2},
+     ('{k = {s = "1"}, a = 1}', "{k = {s = 1}, a = 2}", True)),
+    (["x", 1], ["x ", 2], ('["x", 1]', '["x ", 2]', True)),
+    # 1 and 1.0 are one number, a nan equals a nan, and `true` does not read as `1`
+    ({"n": 1, "a": 1}, {"n": 1.0, "a": 2}, ("{n = 1, a = 1}", "{n = 1, a = 2}", False)),
+    ({"c": math.nan, "a": 1}, {"c": math.nan, "a": 2}, ("{c = nan, a = 1}", "{c = nan, a = 2}",
+                                                         False)),
+    ({"t": True, "a": 1}, {"t": 1, "a": 2}, ("{t = true, a = 1}", "{t = 1, a = 2}", False)),
+])
+def test_an_entry_that_reads_alike_inside_a_changed_table_is_quoted(
+        old: object, new: object, expected: tuple[str, str, bool]) -> None:
+    """`x = { s = "1", n = 1 }` → `{ s = 1, n = 2 }` showed `s = 1` on both sides."""
+    from egovplan.render.diff import _values
+
+    assert _values(old, new) == expected
