@@ -10,9 +10,11 @@ finding. `load` raises `RoadmapError` (holding those findings) when the file has
 
 from __future__ import annotations
 
+import operator
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, SupportsIndex
 
 from egovplan.findings import Finding, sort_key
 from egovplan.loader.reader import (
@@ -112,19 +114,22 @@ class RoadmapError(Exception):
         more = f" (and {len(self.findings) - 1} more)" if len(self.findings) > 1 else ""
         super().__init__(f"{where}{detail}{more}")
 
-    def __reduce__(self) -> tuple[type[RoadmapError], tuple[Checked]]:
+    def __reduce__(self) -> tuple[type[RoadmapError], tuple[Checked], dict[str, Any]]:
         # made again from what it was made of (the default passes the message to
-        # `__init__`): pickled to a process pool's caller, copied, it stays a RoadmapError
-        return type(self), (self.checked,)
+        # `__init__`): pickled to a process pool's caller, copied, it stays a RoadmapError,
+        # with what was added to it since (notes, attributes)
+        return type(self), (self.checked,), dict(vars(self))
 
 
-def check_bytes(raw: bytes, path: str = "<string>") -> Checked:
+def check_bytes(raw: bytes, path: str | os.PathLike[str] = "<string>") -> Checked:
     """Every finding for a roadmap given as bytes."""
     if not isinstance(raw, bytes | bytearray):
         hint = " (encode a text: text.encode('utf-8'))" if isinstance(raw, str) else ""
         raise TypeError(f"check_bytes() takes bytes, not {type(raw).__name__}{hint}")
+    if isinstance(path, os.PathLike):  # shown as `check_file` shows a file's name
+        path = readable_name(path)
     if not isinstance(path, str):  # the name every finding and output carries
-        raise TypeError(f"check_bytes(raw, path) takes the path as a str, not "
+        raise TypeError(f"check_bytes(raw, path) takes the path as a str or a Path, not "
                         f"{type(path).__name__}")
     source = parse(raw, path, validate=_validate_projects)
     from egovplan.checks import Context, run_checks
@@ -170,7 +175,7 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     """
     if isinstance(path, str) and not path:  # as a `Path`, "." (a directory): say what it is
         raise FileUnreadableError("a file name cannot be empty")
-    _check_max_bytes(max_bytes)
+    max_bytes = _check_max_bytes(max_bytes)
     # a file name that is not valid UTF-8 is shown with U+FFFD where its bytes do not decode
     # (every output format must be able to carry it)
     shown = readable_name(path)
@@ -180,14 +185,17 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     return check_bytes(raw, shown)
 
 
-def _check_max_bytes(max_bytes: object) -> None:
+def _check_max_bytes(max_bytes: object) -> int:
     """A limit is a whole number of bytes, 0 or more (a float such as `nan` compared as no
     limit, or as none at all)."""
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, SupportsIndex):
+        # an integer of any kind (numpy's too), not a float, None or True
         raise TypeError(f"max_bytes takes a whole number of bytes (an int), not "
                         f"{type(max_bytes).__name__}")
-    if max_bytes < 0:
-        raise ValueError(f"max_bytes cannot be negative, not {max_bytes}")
+    limit = operator.index(max_bytes)
+    if limit < 0:
+        raise ValueError(f"max_bytes cannot be negative, not {limit}")
+    return limit
 
 
 def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
@@ -305,7 +313,7 @@ def _gaps(checked: Checked, codes: frozenset[str] = frozenset(), *, located: boo
 def check_spec(spec: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     """Every finding for a roadmap named by a path, or by `REV:path` (read with `git show`)
     when no file has that name (a `Path` is always a file's)."""
-    _check_max_bytes(max_bytes)
+    max_bytes = _check_max_bytes(max_bytes)
     if isinstance(spec, Path) or not isinstance(spec, str):
         if not isinstance(spec, Path):
             raise TypeError(f"check_spec() takes a path or 'REV:path' as a str, or a Path, "

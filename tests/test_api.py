@@ -184,11 +184,13 @@ def test_a_roadmap_error_survives_pickling_and_copying(tmp_path: Path) -> None:
     path.write_text("")
     with pytest.raises(egovplan.RoadmapError) as raised:
         egovplan.load(path)
+    raised.value.add_note("while loading the plans")
     pickled = pickle.loads(pickle.dumps(raised.value))  # noqa: S301 - our own bytes
     for again in (pickled, copy.deepcopy(raised.value)):
         assert isinstance(again, egovplan.RoadmapError)
         assert str(again) == str(raised.value)
         assert [f.code for f in again.findings] == [f.code for f in raised.value.findings]
+        assert again.__notes__ == ["while loading the plans"]
 
 
 @pytest.mark.parametrize(("limit", "error"), [
@@ -204,10 +206,17 @@ def test_max_bytes_is_a_whole_number_of_bytes(limit: object, error: type[Excepti
         egovplan.check_spec("HEAD:examples/minimal.toml", limit)  # type: ignore[arg-type]
 
 
+def test_max_bytes_of_any_integer_type() -> None:
+    import numpy as np
+
+    assert egovplan.check_file(ROOT / "examples" / "minimal.toml", np.int64(10**6)).valid  # type: ignore[arg-type]
+
+
 def test_check_spec_takes_a_path_and_check_bytes_a_str_name() -> None:
     checked = egovplan.check_spec(ROOT / "examples" / "minimal.toml")
     assert checked.valid
-    with pytest.raises(TypeError, match=r"takes the path as a str, not NoneType"):
+    assert egovplan.check_bytes(b"format = 1", Path("x.toml")).path == "x.toml"
+    with pytest.raises(TypeError, match=r"takes the path as a str or a Path, not NoneType"):
         egovplan.check_bytes(b"format = 1", None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^check_spec\(\) takes a path"):
         egovplan.check_spec(7)  # type: ignore[arg-type]

@@ -646,13 +646,23 @@ def _restated(moved: list[tuple[Finding, GapKey]],
         now = by_key.get(key)
         if now is None or not finding.subject or not key[1]:
             continue
-        renamed = finding.message
-        for was, name in zip(finding.subject, key[1], strict=False):
-            if was != name:  # as messages quote ids: a long one cut (`shown`)
-                renamed = renamed.replace(f"'{shown(was)}'", f"'{shown(name)}'")
-        if renamed != now.message:
+        if _held(finding.message, finding.subject) != _held(now.message, key[1]):
             pairs.append((finding, now))
     return pairs
+
+
+def _held(message: str, subject: tuple[str, ...]) -> str:
+    """`message` with the ids of `subject` it quotes, each at its own place (the messages
+    name them in the subject's order), replaced by a mark of that place: the same gap under
+    renamed ids reads the same, and a project renamed to its phase's id is not its phase."""
+    parts, at = [], 0
+    for place, name in enumerate(subject):
+        quoted = f"'{shown(name)}'"  # as messages quote ids: a long one cut
+        found = message.find(quoted, at)
+        if found >= 0:
+            parts += [message[at:found], f"\0{place}\0"]
+            at = found + len(quoted)
+    return "".join(parts) + message[at:]
 
 
 #: Gaps whose subject holds details after the entity (a numbering hole's missing references,

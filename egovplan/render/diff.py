@@ -41,13 +41,21 @@ def _value(value: Any, *, quoted: bool = False) -> str:
     return safe(str(value))
 
 
+#: TOML's short escapes; other white space but the plain space is written `\uXXXX`.
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n",
+                 "\f": "\\f", "\r": "\\r"}
+
+
 def _toml_string(text: str) -> str:
-    """`text` in double quotes as TOML writes it: a backslash, a quote, a line break and a
-    tab escaped (`safe` shows them as spaces), other control characters as `safe` does."""
-    for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"),
-                          ("\t", "\\t")):
-        text = text.replace(char, escaped)
-    return '"' + safe(text) + '"'
+    """`text` in double quotes as TOML writes it, with every white space but the plain space
+    escaped (`\\n`, `\\t`, `\\u3000`: quoted because they read alike, two values must not
+    look the same because `safe` showed a line break as a space or a no-break space looks
+    like one), other control characters as `safe` does."""
+    escaped = "".join(
+        _TOML_ESCAPES.get(char) or (f"\\u{ord(char):04X}" if char.isspace() and char != " "
+                                    else char)
+        for char in text)
+    return '"' + safe(escaped) + '"'
 
 
 def _key(key: str, *, quoted: bool) -> str:
@@ -87,7 +95,11 @@ def _hides(old: Any, new: Any) -> bool:
 
 def _differ(old: Any, new: Any) -> bool:
     """Whether two values of user data differ as the diff compares them (a `nan` equals a
-    `nan`; a boolean is not a number)."""
+    `nan`, in a list or table too; a boolean is not a number)."""
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) != len(new) or any(map(_differ, old, new))
+    if isinstance(old, dict) and isinstance(new, dict):
+        return old.keys() != new.keys() or any(_differ(old[key], new[key]) for key in old)
     if isinstance(old, bool) or isinstance(new, bool):
         return type(old) is not type(new) or old != new
     if isinstance(old, int | float) and isinstance(new, int | float):  # 1 and 1.0 are equal

@@ -675,6 +675,13 @@ def test_deadlines_overruns_and_estimates_restated_are_changed_gaps() -> None:
     assert renamed.gaps is not None
     assert [r.new for r in renamed.renamed] == ["q", "b"]
     assert renamed.gaps.changed == []  # both ids the phase-overrun names followed
+    # a project renamed from its phase's id: the phase's id in the message is not the
+    # project's (each id is read at its own place)
+    shared = body.format(title="A", months=7).replace("projects.a", "projects.p")
+    moved = _diff(shared, shared.replace("projects.p", "projects.p-system"))
+    assert moved.gaps is not None
+    assert [(r.old, r.new) for r in moved.renamed] == [("p", "p-system")]
+    assert moved.gaps.changed == []
 
 
 def test_goals_alike_pair_by_their_measures_whose_ids_hold_dots() -> None:

@@ -369,6 +369,8 @@ def test_a_changed_gap_alone_is_shown_in_text() -> None:
     ('"Goal G"', '"Goal  G"', 'title: "Goal G" → "Goal  G"', 'title: `"Goal G"` → `"Goal  G"`'),
     ('"A"', '"A "', 'title: "A" → "A "', 'title: `"A"` → `"A "`'),
     ('"A"', '"B"', "title: A → B", "title: A → B"),
+    ('"A\\fB"', '"A B"', 'title: "A\\fB" → "A B"', 'title: `"A\\fB"` → `"A B"`'),
+    ('"A\u3000B"', '"A B"', 'title: "A\\u3000B" → "A B"', 'title: `"A\\u3000B"` → `"A B"`'),
 ])
 def test_texts_that_differ_only_in_spaces_are_quoted_as_toml_writes_them(
         before: str, after: str, text_line: str, markdown_line: str) -> None:
@@ -395,6 +397,8 @@ def test_texts_that_differ_only_in_spaces_are_quoted_as_toml_writes_them(
     ({"c": math.nan, "a": 1}, {"c": math.nan, "a": 2}, ("{c = nan, a = 1}", "{c = nan, a = 2}",
                                                          False)),
     ({"t": True, "a": 1}, {"t": 1, "a": 2}, ("{t = true, a = 1}", "{t = 1, a = 2}", False)),
+    ({"k": [math.nan], "a": 1}, {"k": [math.nan], "a": 2},
+     ("{k = [nan], a = 1}", "{k = [nan], a = 2}", False)),
 ])
 def test_an_entry_that_reads_alike_inside_a_changed_table_is_quoted(
         old: object, new: object, expected: tuple[str, str, bool]) -> None:
