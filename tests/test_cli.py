@@ -541,6 +541,13 @@ def test_a_git_symbolic_link_is_a_usage_error_naming_its_target(repo: Path) -> N
     assert run.code == 2, run.out + run.err
     assert "name the file it points to: 'HEAD:./plan.toml'" in run.err
     assert run_cli("diff", "HEAD:./plan.toml", "plan.toml", cwd=repo / "roadmaps").code == 0
+    (repo / "outside.toml").symlink_to("/etc/hostname")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "a link outside")
+    run = run_cli("diff", "HEAD:outside.toml", "roadmaps/plan.toml", cwd=repo)
+    assert run.code == 2, run.out + run.err
+    assert ("HEAD:outside.toml: is a symbolic link at that revision to '/etc/hostname', "
+            "outside the repository") in run.err
 
 
 def test_a_revision_path_from_a_subdirectory_suggests_dot_slash(repo: Path) -> None:

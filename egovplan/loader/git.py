@@ -79,6 +79,10 @@ def _refuse_link(revision: str, path: str) -> None:
     if mode != b"120000":
         return
     target = _git(["cat-file", "blob", f"{revision}:{path}"]).decode(errors="replace")
+    if posixpath.isabs(target):  # outside any revision: nothing to name instead
+        raise FileUnreadableError(
+            f"{revision}:{path}: is a symbolic link at that revision to '{target}', outside "
+            "the repository; git keeps a link as the text of its target, not the file")
     followed = posixpath.normpath(posixpath.join(folder, target))
     if path.startswith(("./", "../")) and not followed.startswith("../"):
         followed = f"./{followed}"  # from the current directory, as the link was named
