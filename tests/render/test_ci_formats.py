@@ -365,7 +365,7 @@ def _comment_step(source: str) -> str:
 def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str,
                                                      big: bool) -> None:
     """The comment step, run by bash in a repository with a changed, a renamed (to a Korean
-    name, which git quotes by default) and a new roadmap and a stand-in `gh`: one comment
+    name with quotes, which git quotes and escapes without -z) and a new roadmap and a stand-in `gh`: one comment
     holding every diff, posted by editing the last one (or creating it); too long for GitHub
     (`big`: 2,000 projects with Korean titles added), cut between lines under 65,000
     characters, with a note."""
@@ -393,7 +393,7 @@ def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str
     (repo / "roadmaps" / "national.toml").write_text(
         seed.replace('title = "Korea e-Government', 'title = "Korea e-Gov', 1) + added,
         encoding="utf-8")
-    git("mv", "roadmaps/health.toml", "roadmaps/보건-2030.toml")
+    git("mv", "roadmaps/health.toml", 'roadmaps/보건 "2030".toml')
     shutil.copy(ROOT / "examples" / "minimal.toml", repo / "roadmaps" / "new.toml")
     git("add", ".")
     git("commit", "-qm", "change")
@@ -422,7 +422,7 @@ def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str
         assert log.startswith(kept + "\n")  # cut between two lines
         assert len(log) > 65_000
     else:
-        assert ("## Roadmap changes: `main:roadmaps/health.toml` → `roadmaps/보건-2030.toml`"
+        assert ('## Roadmap changes: `main:roadmaps/health.toml` → `roadmaps/보건 "2030".toml`'
                 in body)
         assert ("## New roadmap `roadmaps/new.toml`" in body) is (source == "docs/diff.md")
     assert done.stdout.startswith(body.rstrip("\n").split("\n", 1)[0])  # in the log too
