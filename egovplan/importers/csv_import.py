@@ -228,6 +228,8 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     projects, names, months = _projects(rows[1:], sheet, locator, result.notes,
                                         complete=not unread)
     notes: list[str] = []
+    if sheet.exported:  # first: a start or finish unread is no "no date to start from"
+        _check_exported_cells(rows[1:], sheet)
     exported = _exported_start(rows[1:], sheet) if start is None else None
     if exported is not None:  # a sheet egovplan exported: its plan started where it did
         start = exported
@@ -239,12 +241,11 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
                      "(--start sets it)")
     elif start is None and not any(
             finding.column is not None and finding.column in (
-                sheet.column("not_before"), sheet.column("finish_by"))
+                sheet.column("not_before"), sheet.column("finish_by"),
+                *((sheet.column("start"), sheet.column("finish")) if sheet.exported else ()))
             for finding in sheet.findings):  # not when a date cell was unread
         sheet.error(1, None, "the file holds no date to start the plan from: give --start "
                              "YYYY-MM")
-    if sheet.exported:
-        _check_exported_cells(rows[1:], sheet)
     if sheet.dates_read:
         line, name, cell, month = sheet.dates_read[0]
         count = len(sheet.dates_read)
@@ -291,13 +292,13 @@ def _widen_for_new_rows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
     # where it was not one; a sheet with an id twice is not imported)
     written = [row for row in rows if any(cell.strip() for cell in row.cells)]
     shown: dict[str, str] = {}  # dated rows (a start and a finish read): their start
-    typed: dict[str, str] = {}  # rows with a start that reads as a month
+    # each row's line and its computed cells as typed (a month, or true/false)
+    typed: dict[str, tuple[int, dict[str, str]]] = {}
     for row, project_id in zip(written, data["projects"], strict=False):
-        cells = _exported_cells(row, sheet, ("start", "finish"))
-        if _is_month_text(cells["start"]):
-            typed[project_id] = cells["start"]
-            if _is_month_text(cells["finish"]):
-                shown[project_id] = cells["start"]
+        cells = _exported_cells(row, sheet, ("start", "finish", "milestone"))
+        typed[project_id] = (row.line, cells)
+        if _is_month_text(cells["start"]) and _is_month_text(cells["finish"]):
+            shown[project_id] = cells["start"]
     from egovplan.analysis.cpm import shown_finish
 
     schedule = _schedule_of(data)
@@ -335,15 +336,32 @@ def _widen_for_new_rows(data: dict[str, Any], rows: list[_Row], sheet: _Sheet,
             f"{window['start']} – {window['end']}" if phase_id not in dated_phases else
             f"the phase '{phase_id}' now ends in {window['end']}, when its {rows_text} "
             f"finish{'es' if one else ''}: the sheet's other rows ended it earlier")
-    moved = [f"'{project_id}' shows {start}, scheduled {schedule.shown_start(index[project_id])}"
-             for project_id, start in typed.items()
-             if project_id in index
-             and format_month(sheet_month(start)) != schedule.shown_start(index[project_id])]
+    moved = [difference for project_id, (line, cells) in typed.items() if project_id in index
+             for difference in _computed_differences(schedule, index[project_id], project_id,
+                                                     line, cells)]
     if moved:
-        notes.append(f"the start column is computed, not read, and {len(moved)} "
-                     f"{'row shows' if len(moved) == 1 else 'rows show'} another start than "
-                     f"the schedule gives: {'; '.join(moved[:5])}{'; …' if len(moved) > 5 else ''}"
-                     " (not_before holds a project to a start)")
+        notes.append(f"the start, finish and milestone columns are computed, not read, and "
+                     f"{plural(len(moved), 'cell')} {'shows' if len(moved) == 1 else 'show'} "
+                     f"another value than the schedule gives: {'; '.join(moved[:5])}"
+                     f"{'; …' if len(moved) > 5 else ''} (duration, depends_on, not_before and "
+                     "finish_by set them)")
+
+
+def _computed_differences(schedule: Schedule, node: int, project_id: str, line: int,
+                          cells: dict[str, str]) -> list[str]:
+    """The computed cells of a row (`start`, `finish`, `milestone`) that show another value
+    than the imported roadmap's schedule gives its project: an edit that is not read."""
+    found = []
+    for name, given in (("start", schedule.shown_start(node)),
+                        ("finish", schedule.shown_finish(node))):
+        if _is_month_text(cells[name]) and format_month(sheet_month(cells[name])) != given:
+            found.append(f"line {line}: '{project_id}' {name} {cells[name]}, scheduled {given}")
+    milestone = cells["milestone"].lower()
+    is_milestone = schedule.network.durations[node] == 0
+    if milestone in ("true", "false") and (milestone == "true") != is_milestone:
+        found.append(f"line {line}: '{project_id}' milestone {milestone}, its duration "
+                     f"{schedule.network.durations[node]}")
+    return found
 
 
 def _is_month_text(cell: str) -> bool:

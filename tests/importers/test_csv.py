@@ -782,6 +782,26 @@ def test_dates_that_are_no_months_are_errors_and_nothing_else(tmp_path: Path) ->
         "\"1987-01\" (a spreadsheet may have changed it)"]
 
 
+def test_exported_dates_a_spreadsheet_rewrote_are_errors_and_nothing_else(
+        tmp_path: Path) -> None:
+    """An exported sheet whose every start and finish Excel rewrote (`1/1/2025`): each cell
+    an error, and no "the file holds no date to start the plan from" besides."""
+    sheet = run_cli("export", str(ROOT / "examples" / "dependencies.toml"), "--to", "csv").out
+    lines = sheet.splitlines()
+    for number in range(1, len(lines)):
+        cells = lines[number].split(",")
+        for index in (5, 6):  # start, finish
+            year, month = cells[index].split("-")
+            cells[index] = f"{int(month)}/1/{year}"
+        lines[number] = ",".join(cells)
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    run = run_cli("import", path)
+    assert run.code == 1
+    errors = import_errors(run, path)
+    assert len(errors) == 2 * (len(lines) - 1)
+    assert all("is not a month" in error for error in errors)
+
+
 def test_a_schedule_sheet_without_dependencies_says_so(tmp_path: Path) -> None:
     """`schedule --format csv` has the computed columns but no `depends_on`: it imported
     with no word that every dependency was gone (the plan finished years earlier)."""
@@ -882,8 +902,9 @@ def test_new_rows_of_an_exported_sheet(tmp_path: Path) -> None:
                                                        "end": "2030-03"}
     assert ("note: the phase 'phase3' holds only a new row without dates (later): its window "
             "is that row's early dates, 2030-01 – 2030-03") in run.err
-    assert "note: the start column is computed, not read, and 1 row shows another start " \
-           "than the schedule gives: 'typed' shows 2031-01, scheduled " in run.err
+    assert ("note: the start, finish and milestone columns are computed, not read, and 2 cells "
+            "show another value than the schedule gives: line 8: 'typed' start 2031-01, "
+            "scheduled 2023-01; line 8: 'typed' finish 2031-06, scheduled 2023-06") in run.err
     gaps = json.loads(run_cli("gaps", str(tmp_path / "r.toml"), "-f", "json").out)
     assert [gap for gap in gaps["gaps"] if gap["code"] == "phase-overrun"] == []
     # the milestone is shown in the pilot's last month: nothing to widen (it was a month more)
@@ -928,3 +949,24 @@ def test_a_new_row_with_a_start_alone_is_new_and_an_id_made_a_slug_stays_dated(
     assert "national-exchange" not in run.err.split("holds only")[-1].split("\n")[0]
     gaps = json.loads(run_cli("gaps", str(tmp_path / "r.toml"), "-f", "json").out)
     assert [gap for gap in gaps["gaps"] if gap["code"] == "phase-overrun"] == []
+
+
+def test_edited_computed_cells_of_an_exported_sheet_are_noted(tmp_path: Path) -> None:
+    """A planner moves a finish or marks a milestone in the exported sheet: those cells are
+    computed, not read, and the import said nothing (a start got an unlocated note)."""
+    sheet = run_cli("export", str(ROOT / "examples" / "dependencies.toml"), "--to", "csv").out
+    lines = sheet.splitlines()
+    lines[1] = lines[1].replace(",2025-01,2025-12,12,", ",2025-01,2026-03,12,")
+    lines[2] = lines[2].replace(",true,false,2026-01,", ",true,TRUE,2026-01,")
+    (tmp_path / "edited.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = run_cli("import", str(tmp_path / "edited.csv"), "-o", str(tmp_path / "r.toml"))
+    assert run.code == 0, run.err
+    assert ("note: the start, finish and milestone columns are computed, not read, and 2 cells "
+            "show another value than the schedule gives: line 2: 'taxpayer-registry' finish "
+            "2026-03, scheduled 2025-12; line 3: 'e-filing-backend' milestone true, its "
+            "duration 9 (duration, depends_on, not_before and finish_by set them)") in run.err
+    (tmp_path / "same.csv").write_text(sheet, encoding="utf-8")
+    untouched = run_cli("import", str(tmp_path / "same.csv"), "-o", str(tmp_path / "same.toml"))
+    assert untouched.code == 0, untouched.err
+    assert "imported 5 projects" in untouched.err
+    assert "computed, not read, and" not in untouched.err

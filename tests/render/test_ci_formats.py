@@ -365,8 +365,9 @@ def _comment_step(source: str) -> str:
 def test_the_example_workflows_keep_one_diff_comment(tmp_path: Path, source: str,
                                                      big: bool) -> None:
     """The comment step, run by bash in a repository with a changed, a renamed (to a Korean
-    name with quotes, which git quotes and escapes without -z) and a new roadmap and a stand-in `gh`: one comment
-    holding every diff, posted by editing the last one (or creating it); too long for GitHub
+    name with quotes, which git quotes and escapes without -z) and a new roadmap and a
+    stand-in `gh`: one comment holding every diff, posted by editing the last one (or
+    creating it); too long for GitHub
     (`big`: 2,000 projects with Korean titles added), cut between lines under 65,000
     characters, with a note."""
     import os
