@@ -228,6 +228,10 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     projects, names, months = _projects(rows[1:], sheet, locator, result.notes,
                                         complete=not unread)
     notes: list[str] = []
+    # no "no date to start the plan from" where a date cell was unread, or the header has an
+    # unknown column (the dates may be in a column it misnamed)
+    date_columns = {sheet.column("not_before"), sheet.column("finish_by"),
+                    *((sheet.column("start"), sheet.column("finish")) if sheet.exported else ())}
     if sheet.exported:  # first: a start or finish unread is no "no date to start from"
         _check_exported_cells(rows[1:], sheet)
     exported = _exported_start(rows[1:], sheet) if start is None else None
@@ -240,10 +244,8 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         notes.append(f"the plan starts in its earliest date, {format_month(start)} "
                      "(--start sets it)")
     elif start is None and not any(
-            finding.column is not None and finding.column in (
-                sheet.column("not_before"), sheet.column("finish_by"),
-                *((sheet.column("start"), sheet.column("finish")) if sheet.exported else ()))
-            for finding in sheet.findings):  # not when a date cell was unread
+            finding.column is not None and (finding.line == 1 or finding.column in date_columns)
+            for finding in sheet.findings):
         sheet.error(1, None, "the file holds no date to start the plan from: give --start "
                              "YYYY-MM")
     if sheet.dates_read:
@@ -611,15 +613,17 @@ def _check_header(sheet: _Sheet) -> bool:
     all (then nothing else is worth reading)."""
     if len(sheet.header) == 1 and (separator := next(
             (mark for mark in (";", "\t", "|") if mark in sheet.header[0]), None)):
-        shown = "a tab" if separator == "\t" else f"'{separator}'"
+        mark = "a tab" if separator == "\t" else f"'{separator}'"
         sheet.error(1, 1, f"the header is one column, '{sheet.header[0]}': its cells seem "
-                          f"separated by {shown}; egovplan reads comma-separated values "
+                          f"separated by {mark}; egovplan reads comma-separated values "
                           "(save the sheet as CSV with commas)")
         return False
     for required in REQUIRED:
         if required not in sheet.header:
-            sheet.error(1, None, f"the header has no '{required}' column (columns: "
-                                 f"{', '.join(COLUMNS)})")
+            has = ", ".join(f"'{shown(name)}'" for name in sheet.header[:10])
+            more = ", …" if len(sheet.header) > 10 else ""
+            sheet.error(1, None, f"the header has no '{required}' column: it has {has}{more}; "
+                                 f"egovplan reads the columns {', '.join(COLUMNS)}")
     exported = sheet.exported
     for number, name in enumerate(sheet.header, start=1):
         if name and name not in COLUMNS and not (exported and name in COMPUTED):

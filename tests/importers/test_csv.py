@@ -970,3 +970,17 @@ def test_edited_computed_cells_of_an_exported_sheet_are_noted(tmp_path: Path) ->
     assert untouched.code == 0, untouched.err
     assert "imported 5 projects" in untouched.err
     assert "computed, not read, and" not in untouched.err
+
+
+def test_a_header_without_the_required_columns_names_its_own(tmp_path: Path) -> None:
+    """Columns renamed in Korean: the message listed egovplan's columns after "columns:", as
+    if the sheet had `id`; and "no date to start the plan from" was added, though the dates
+    may be in a misnamed column."""
+    path = write(tmp_path, "아이디,제목,기간\na,A,3\n")
+    run = run_cli("import", path)
+    assert run.code == 1
+    errors = import_errors(run, path)
+    assert ("1:1: error import: the header has no 'id' column: it has '아이디', '제목', '기간'; "
+            "egovplan reads the columns id, title, kind, phase, serves, domains, duration, "
+            "depends_on, not_before, finish_by, cost, agency") in errors
+    assert not any("no date to start" in error for error in errors)
