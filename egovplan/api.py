@@ -223,23 +223,16 @@ def _dates_shown(schedule: Schedule) -> None:
     """A `Roadmap` built in Python (not checked) whose schedule needs a month outside
     0001-01 … 9999-12 raises `ValueError`, as `validate` reports `date-out-of-range`: no such
     date can be written `YYYY-MM`."""
-    from egovplan.analysis.cpm import shown_finish, shown_start
-    from egovplan.checks import FIRST_MONTH, LAST_MONTH
+    from egovplan.checks import FIRST_MONTH, LAST_MONTH, dates_outside
 
-    start = schedule.start
-    if start + shown_finish(schedule.finish) <= LAST_MONTH and \
-            start + min(schedule.ls, default=0) - 1 >= FIRST_MONTH:
-        return  # every date fits (a shown late start is at most a month before `LS`)
-    for node, project_id in enumerate(schedule.network.ids):
-        finish = start + shown_finish(schedule.ef[node])
+    for node, finish, late_start in dates_outside(schedule):
+        project_id = schedule.network.ids[node]
         if finish > LAST_MONTH:
             raise ValueError(f"the roadmap cannot be scheduled: project '{project_id}' would "
                              f"finish in the year {finish // 12}, after 9999-12")
-        late_start = start + shown_start(schedule.ls[node], schedule.lf[node])
-        if late_start < FIRST_MONTH:
-            raise ValueError(f"the roadmap cannot be scheduled: project '{project_id}' would "
-                             f"have to start {FIRST_MONTH - late_start} months before 0001-01 "
-                             "to meet the deadlines")
+        raise ValueError(f"the roadmap cannot be scheduled: project '{project_id}' would "
+                         f"have to start {FIRST_MONTH - late_start} months before 0001-01 "
+                         "to meet the deadlines")
 
 
 def cost(roadmap: Roadmap, *, by: CostGrouping = "year") -> CostReport:
@@ -314,12 +307,10 @@ def check_spec(spec: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     """Every finding for a roadmap named by a path, or by `REV:path` (read with `git show`)
     when no file has that name (a `Path` is always a file's)."""
     max_bytes = _check_max_bytes(max_bytes)
-    if isinstance(spec, Path) or not isinstance(spec, str):
-        if not isinstance(spec, Path):
-            raise TypeError(f"check_spec() takes a path or 'REV:path' as a str, or a Path, "
-                            f"not {type(spec).__name__}")
-        return check_file(spec, max_bytes)
-    if ":" not in spec or Path(spec).exists():
+    if not isinstance(spec, str | Path):
+        raise TypeError(f"check_spec() takes a path or 'REV:path' as a str, or a Path, "
+                        f"not {type(spec).__name__}")
+    if isinstance(spec, Path) or ":" not in spec or Path(spec).exists():
         return check_file(spec, max_bytes)
     from egovplan.loader.git import read_revision
 

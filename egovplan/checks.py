@@ -8,7 +8,7 @@ a `Context` to report through; it never raises for bad input.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -376,16 +376,12 @@ def date_range(ctx: Context) -> None:
     if start + latest_lower + reach <= LAST_MONTH and (
             not deadlines or min(deadlines) - reach >= FIRST_MONTH):
         return
-    from egovplan.analysis.cpm import compute, shown_finish, shown_start
+    from egovplan.analysis.cpm import compute, shown_start
 
     schedule = compute(roadmap, network)
-    if start + shown_finish(schedule.finish) <= LAST_MONTH and \
-            start + min(schedule.ls, default=0) - 1 >= FIRST_MONTH:
-        return  # every date fits (a shown late start is at most a month before `LS`)
     projects = roadmap.projects
-    for node, project_id in enumerate(network.ids):
-        finish = start + shown_finish(schedule.ef[node])
-        late_start = start + shown_start(schedule.ls[node], schedule.lf[node])
+    for node, finish, late_start in dates_outside(schedule):
+        project_id = network.ids[node]
         # at the value that takes the project out of the years: its own duration where it
         # starts in them, its own deadline where that bounds it; else the project (its
         # dates follow from the projects before or after it)
@@ -411,6 +407,23 @@ def date_range(ctx: Context) -> None:
                 ("projects", project_id, *(("finish_by",) if own else ())), key=not own,
                 subject=(project_id,),
             )
+
+
+def dates_outside(schedule: Schedule) -> Iterator[tuple[int, int, int]]:
+    """Each project whose shown finish is after 9999-12 or shown late start before 0001-01:
+    (its node, that finish, that late start, as absolute months). None, at once, where every
+    date fits (a shown late start is at most a month before `LS`)."""
+    from egovplan.analysis.cpm import shown_finish, shown_start
+
+    start = schedule.start
+    if start + shown_finish(schedule.finish) <= LAST_MONTH and \
+            start + min(schedule.ls, default=0) - 1 >= FIRST_MONTH:
+        return
+    for node in range(len(schedule.network)):
+        finish = start + shown_finish(schedule.ef[node])
+        late_start = start + shown_start(schedule.ls[node], schedule.lf[node])
+        if finish > LAST_MONTH or late_start < FIRST_MONTH:
+            yield node, finish, late_start
 
 
 def _finish_held(schedule: Schedule, network: Network, node: int) -> bool:

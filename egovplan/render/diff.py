@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.text import Text
 
-from egovplan.analysis.diff import Changed, LinkChange, RoadmapDiff, ScheduleImpact
+from egovplan.analysis.diff import Changed, LinkChange, RoadmapDiff, ScheduleImpact, _freeze
 from egovplan.findings import Finding, count
 from egovplan.numbers import format_number, plural
 from egovplan.render.jsonout import dumps
@@ -89,22 +89,9 @@ def _hides(old: Any, new: Any) -> bool:
         pairs = list(zip(old, new, strict=True))
     else:
         return False
-    return any(_differ(a, b) and (_alike(_value(a), _value(b)) or _hides(a, b))
+    # changed as the diff compares values (`_freeze`: a nan equals a nan, `true` is not `1`)
+    return any(_freeze(a) != _freeze(b) and (_alike(_value(a), _value(b)) or _hides(a, b))
                for a, b in pairs)
-
-
-def _differ(old: Any, new: Any) -> bool:
-    """Whether two values of user data differ as the diff compares them (a `nan` equals a
-    `nan`, in a list or table too; a boolean is not a number)."""
-    if isinstance(old, list) and isinstance(new, list):
-        return len(old) != len(new) or any(map(_differ, old, new))
-    if isinstance(old, dict) and isinstance(new, dict):
-        return old.keys() != new.keys() or any(_differ(old[key], new[key]) for key in old)
-    if isinstance(old, bool) or isinstance(new, bool):
-        return type(old) is not type(new) or old != new
-    if isinstance(old, int | float) and isinstance(new, int | float):  # 1 and 1.0 are equal
-        return not (old == new or (math.isnan(old) and math.isnan(new)))
-    return type(old) is not type(new) or old != new
 
 
 def _months(delta: int) -> str:
@@ -312,13 +299,6 @@ def _md_link(link: LinkChange) -> str:
     or `-` escaped."""
     text = link_text(link, code)
     return "\\" + text if text[:1] in "+-" else text
-
-
-def _md_line(line: str) -> str:
-    """A change line as a Markdown list item's text: a leading `+` or `-` escaped, so that
-    it is shown, not read as a nested list."""
-    escaped = md_escape(line)
-    return "\\" + escaped if escaped[:1] in "+-" else escaped
 
 
 def to_markdown(diff: RoadmapDiff, old: str, new: str, limit: int = MARKDOWN_LIMIT) -> str:
