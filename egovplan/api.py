@@ -213,7 +213,7 @@ def schedule(roadmap: Roadmap, *, by: GroupBy | None = None,
                         f"check_file(path).roadmap), not {type(roadmap).__name__}")
     network = build_network(roadmap)
     if network.unknown or network.itself:  # a model built in Python, not checked
-        raise ValueError(_link_problems(network))
+        raise ValueError(_link_problems(roadmap, network))
     report = schedule_report(roadmap, network, by=by, max_paths=max_paths)
     _dates_shown(report.schedule)
     return report
@@ -251,16 +251,22 @@ def cost(roadmap: Roadmap, *, by: CostGrouping = "year") -> CostReport:
     return cost_report(report.schedule, by)
 
 
-def _link_problems(network: Network) -> str:
+def _link_problems(roadmap: Roadmap, network: Network) -> str:
     """What `validate` would say of dependencies that cannot be scheduled: each on an
-    unknown project (with a did-you-mean) or on the project itself, the first ten."""
-    from egovplan.suggest import did_you_mean
+    unknown project (with a did-you-mean, or the id whose title it is) or on the project
+    itself, the first ten."""
+    from egovplan.suggest import Titles, did_you_mean, title_hint
 
     ids = network.ids
     count = len(network.unknown) + len(network.itself)
+    titles = Titles(lambda: ((key, project.title) for key, project in roadmap.projects.items()))
+
+    def hint(name: str, exclude: str) -> str:
+        return title_hint(name, titles, exclude=exclude) or did_you_mean(name, ids,
+                                                                         exclude=exclude)
+
     problems = [f"project '{ids[succ]}' depends on unknown project '{name}'"
-                f"{did_you_mean(name, ids, exclude=ids[succ])}"
-                for succ, _, name in network.unknown[:10]]
+                f"{hint(name, ids[succ])}" for succ, _, name in network.unknown[:10]]
     problems += [f"project '{ids[node]}' depends on itself" for node, _ in network.itself]
     more = f" (and {count - 10} more)" if count > 10 else ""
     return "the roadmap cannot be scheduled: " + "; ".join(problems[:10]) + more

@@ -18,7 +18,7 @@ from egovplan.loader.locator import Locator, PathElement
 from egovplan.model.build import REMOVED
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month, shown
-from egovplan.suggest import SuggestionBudget
+from egovplan.suggest import SuggestionBudget, Titles
 
 if TYPE_CHECKING:
     from egovplan.analysis.cpm import Schedule
@@ -153,6 +153,8 @@ def unknown_projects(ctx: Context) -> None:
     if not network.unknown:
         return
     written = ctx.written("projects")
+    projects = ctx.roadmap.projects
+    titles = Titles(lambda: ((key, project.title) for key, project in projects.items()))
     for node, index, name in network.unknown:
         if name in written or name == REMOVED:
             continue  # an entry with a schema error of its own: reported there
@@ -160,7 +162,7 @@ def unknown_projects(ctx: Context) -> None:
         ctx.report(
             "unknown-project",
             f"unknown project '{shown(name)}' in the dependencies of '{shown(project_id)}'"
-            f"{ctx.suggest(name, network.index, exclude=project_id)}",
+            f"{ctx.suggest(name, network.index, exclude=project_id, titles=titles)}",
             ("projects", project_id, "depends_on", index, "id"), subject=(project_id, name),
         )
 
@@ -213,6 +215,9 @@ def unknown_measures(ctx: Context) -> None:
     goals = ctx.roadmap.goals
     if _all_known(set(ctx.used().serves), references.keys() | written):
         return
+    titles = Titles(lambda: ((f"{goal_id}.{measure_id}", measure.title)
+                             for goal_id, goal in goals.items()
+                             for measure_id, measure in goal.measures.items()))
     for project_id, project in ctx.roadmap.projects.items():
         for index, reference in enumerate(project.serves):
             if reference in references or reference in written or reference == REMOVED:
@@ -232,7 +237,7 @@ def unknown_measures(ctx: Context) -> None:
             ctx.report(
                 "unknown-measure",
                 f"unknown measure '{shown(reference)}' served by '{shown(project_id)}': {detail}"
-                f"{ctx.suggest(reference, references)}",
+                f"{ctx.suggest(reference, references, titles=titles)}",
                 ("projects", project_id, "serves", index), subject=(project_id, reference),
             )
 
@@ -248,12 +253,13 @@ def unknown_phases(ctx: Context) -> None:
     written = ctx.written("phases") | {REMOVED}
     if _all_known(set(ctx.used().phases), written):
         return
+    titles = Titles(lambda: ((key, phase.title) for key, phase in phases.items()))
     for project_id, project in ctx.roadmap.projects.items():
         if project.phase is not None and project.phase not in written:
             ctx.report(
                 "unknown-phase",
                 f"unknown phase '{shown(project.phase)}' for project '{shown(project_id)}'"
-                f"{ctx.suggest(project.phase, phases)}",
+                f"{ctx.suggest(project.phase, phases, titles=titles)}",
                 ("projects", project_id, "phase"), subject=(project_id, project.phase),
             )
 
@@ -265,13 +271,14 @@ def unknown_domains(ctx: Context) -> None:
     written = ctx.written("domains")
     if _all_known(set(ctx.used().domains), written):
         return
+    titles = Titles(domains.items)
     for project_id, project in ctx.roadmap.projects.items():
         for index, domain in enumerate(project.domains):
             if domain not in written and domain != REMOVED:
                 ctx.report(
                     "unknown-domain",
                     f"unknown domain '{shown(domain)}' for project '{shown(project_id)}'"
-                    f"{ctx.suggest(domain, domains)}",
+                    f"{ctx.suggest(domain, domains, titles=titles)}",
                     ("projects", project_id, "domains", index), subject=(project_id, domain),
                 )
 
@@ -283,13 +290,14 @@ def unknown_resources(ctx: Context) -> None:
     written = ctx.written("resources")
     if _all_known(set(ctx.used().resources), written):
         return
+    titles = Titles(lambda: ((key, resource.title) for key, resource in resources.items()))
     for project_id, project in ctx.roadmap.projects.items():
         for resource in project.uses:
             if resource not in written:
                 ctx.report(
                     "unknown-resource",
                     f"unknown resource '{shown(resource)}' used by project '{shown(project_id)}'"
-                    f"{ctx.suggest(resource, resources)}",
+                    f"{ctx.suggest(resource, resources, titles=titles)}",
                     ("projects", project_id, "uses", resource), key=True,
                     subject=(project_id, resource),
                 )

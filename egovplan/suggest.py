@@ -5,13 +5,19 @@ changed or two swapped — the optimal-string-alignment distance — about one e
 letters) and looks alike by `difflib`'s ratio. That suggests `b` for `bx` and `finish_by` for
 `finsh_by`, but not `id` for `kind`, which merely share letters. The candidates within reach
 are found by `rapidfuzz` (compiled: a broken file with thousands of ids stays fast to check).
+
+A reference that is not an id at all but the title of what it means to name (a planner writes
+`depends_on = ["주민등록 전산화"]` for the project titled so) gets that id suggested instead
+(`Titles`): titles are compared with case, width (NFKC: an IME's full-width letters) and runs
+of white space set aside.
 """
 
 from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
 
 #: How alike (difflib's ratio) a candidate must look to be considered at all.
 CUTOFF = 0.6
@@ -81,14 +87,54 @@ def did_you_mean(word: str, candidates: Iterable[str], *, exclude: str | None = 
 MAX_SUGGESTIONS = 200
 
 
+def _title_key(text: str) -> str:
+    """A title as titles are compared: NFKC, case folded, white space collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class Titles:
+    """The ids of a table by their titles, read when first asked (from `entries`: each id
+    with its title, `None` for none), to tell a reference that names a title which id has it.
+    """
+
+    def __init__(self, entries: Callable[[], Iterable[tuple[str, str | None]]]) -> None:
+        self._entries = entries
+        self._ids: dict[str, list[str]] | None = None
+
+    def find(self, word: str) -> str | None:
+        """The one id whose title `word` is; `None` when no title, or several, are."""
+        if self._ids is None:
+            self._ids = {}
+            for entry_id, title in self._entries():
+                if title:
+                    self._ids.setdefault(_title_key(title), []).append(entry_id)
+        found = self._ids.get(_title_key(word))
+        return found[0] if found is not None and len(found) == 1 else None
+
+
+def title_hint(word: str, titles: Titles, *, exclude: str | None = None) -> str:
+    """`"; did you mean 'x'? that is its title, not its id"` when `word` is the title of one
+    id `x` (and not an id itself); a title of `exclude` says so; else nothing."""
+    found = titles.find(word)
+    if found is None or found == word:
+        return ""
+    if found == exclude:
+        return f"; that is the title of '{found}' itself"
+    return f"; did you mean '{found}'? that is its title, not its id"
+
+
 class SuggestionBudget:
-    """`did_you_mean` for at most `MAX_SUGGESTIONS` words, then nothing."""
+    """`did_you_mean` for at most `MAX_SUGGESTIONS` words, then nothing. A word that is the
+    title of one of `titles` is told that id first, past the budget too (a dictionary lookup,
+    where a spelling search compares it with every id)."""
 
     def __init__(self, limit: int = MAX_SUGGESTIONS) -> None:
         self.left = limit
 
     def __call__(self, word: str, candidates: Iterable[str], *,
-                 exclude: str | None = None) -> str:
+                 exclude: str | None = None, titles: Titles | None = None) -> str:
+        if titles is not None and (hint := title_hint(word, titles, exclude=exclude)):
+            return hint
         if self.left <= 0:
             return ""
         self.left -= 1

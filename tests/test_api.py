@@ -85,6 +85,12 @@ def test_a_model_built_in_python_with_broken_dependencies_is_refused() -> None:
             r"'resident-registraton'; did you mean 'resident-registration'\?; "
             r"project 'b' depends on itself$")):
         egovplan.schedule(broken)
+    titled = model({"a": {"title": "주민등록 전산화", "duration": 1},
+                    "b": {"title": "B", "duration": 1, "depends_on": ["주민등록 전산화"]}})
+    with pytest.raises(ValueError, match=(
+            r"^the roadmap cannot be scheduled: project 'b' depends on unknown project "
+            r"'주민등록 전산화'; did you mean 'a'\? that is its title, not its id$")):
+        egovplan.schedule(titled)
     many = model({"a": {"title": "A", "duration": 1,
                         "depends_on": [f"missing-{n}" for n in range(12)]}})
     with pytest.raises(ValueError, match=r"'missing-9'(?!.*missing-10).* \(and 2 more\)$"):

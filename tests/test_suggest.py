@@ -122,3 +122,25 @@ def test_thousands_of_ids_are_searched_at_c_speed() -> None:
     finally:
         suggest._ratio = original
     assert len(taken) <= 5
+
+
+def test_a_title_is_told_past_the_spelling_budget() -> None:
+    """The spelling search is budgeted (it compares a word with every id); a title is a
+    dictionary lookup, told for every word."""
+    from egovplan.suggest import SuggestionBudget, Titles
+
+    asked = []
+
+    def entries() -> list[tuple[str, str | None]]:
+        asked.append(1)
+        return [("resident-registration", "주민등록 전산화"), ("b", None), ("c", "")]
+
+    titles = Titles(entries)
+    spent = SuggestionBudget(limit=0)
+    assert spent("resident-registraton", ["resident-registration"], titles=titles) == ""
+    assert spent("주민등록\u3000전산화", ["resident-registration"], titles=titles) == (
+        "; did you mean 'resident-registration'? that is its title, not its id")
+    assert spent("주민등록 전산화", ["resident-registration"], titles=titles,
+                 exclude="resident-registration") == (
+        "; that is the title of 'resident-registration' itself")
+    assert asked == [1]  # the titles are read once, when first asked

@@ -221,3 +221,41 @@ def test_many_keys_making_one_id_are_told_distinct_ids() -> None:
                              for key in keys))
     hints = [message.rsplit("did you mean ", 1)[-1] for message in found]
     assert sorted(hints) == sorted(["'x'?"] + [f"'x-{n}'?" for n in range(2, 401)])
+
+
+def test_a_title_written_where_an_id_belongs_suggests_that_id() -> None:
+    """A planner writes the title of a project (phase, domain, resource, measure) where its id
+    belongs; the message names the id with that title, compared without case, width or
+    runs of spaces, and says so when the title is the project's own."""
+    found = messages(
+        '[goals.g]\ntitle = "G"\n[goals.g.measures.1]\ntitle = "전자정부 확대"\n'
+        '[phases.p1]\ntitle = "기반 구축"\nstart = "2000-01"\nend = "2001-12"\n'
+        '[domains]\nadmin = "행정 전산망"\n'
+        '[resources.team]\ntitle = "Core Team"\ncapacity = 2\n'
+        '[projects.resident-registration]\ntitle = "주민등록 전산화"\nduration = 3\n'
+        '[projects.land-registry]\ntitle = "Land Registry Online"\nduration = 2\n'
+        'depends_on = ["주민등록  전산화", "ＬＡＮＤ registry online"]\n'
+        'serves = ["전자정부 확대"]\nphase = "기반 구축"\ndomains = ["행정 전산망"]\n'
+        'uses = { "core team" = 1 }\n')
+    assert found == [
+        "unknown-project: unknown project '주민등록  전산화' in the dependencies of "
+        "'land-registry'; did you mean 'resident-registration'? that is its title, not its id",
+        "unknown-project: unknown project 'ＬＡＮＤ registry online' in the dependencies of "
+        "'land-registry'; that is the title of 'land-registry' itself",
+        "unknown-measure: unknown measure '전자정부 확대' served by 'land-registry': a measure "
+        "reference is \"<goal>.<measure>\", e.g. \"services.1\"; did you mean 'g.1'? that is "
+        "its title, not its id",
+        "unknown-phase: unknown phase '기반 구축' for project 'land-registry'; did you mean "
+        "'p1'? that is its title, not its id",
+        "unknown-domain: unknown domain '행정 전산망' for project 'land-registry'; did you "
+        "mean 'admin'? that is its title, not its id",
+        "unknown-resource: unknown resource 'core team' used by project 'land-registry'; did "
+        "you mean 'team'? that is its title, not its id",
+    ], found
+
+
+def test_a_title_two_projects_share_suggests_neither() -> None:
+    found = messages('[projects.a]\ntitle = "Same"\nduration = 1\n'
+                     '[projects.b]\ntitle = "Same"\nduration = 1\n'
+                     '[projects.c]\ntitle = "C"\nduration = 1\ndepends_on = ["same"]\n')
+    assert found == ["unknown-project: unknown project 'same' in the dependencies of 'c'"]
