@@ -40,7 +40,7 @@ from egovplan.model.types import (
 )
 from egovplan.numbers import plural
 from egovplan.render.safe import FORMULA_START
-from egovplan.suggest import SuggestionBudget, did_you_mean
+from egovplan.suggest import SuggestionBudget, Titles, did_you_mean
 from egovplan.template import free_id, letters_lost, slug
 
 if TYPE_CHECKING:
@@ -645,6 +645,8 @@ class _Ids:
     of_row: dict[int, str] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
     first_line: dict[str, int] = field(default_factory=dict)
+    #: The ids by the titles of their rows, for a `depends_on` cell that names a title.
+    titles: Titles = field(default_factory=lambda: Titles(list))
 
 
 #: For each column whose items become declared ids: each id → the text first written for it.
@@ -729,6 +731,10 @@ def _ids(rows: list[_Row], records: list[dict[str, str]], sheet: _Sheet,
             sheet.error(row.line, "id", f"id '{made}' is used twice (first on line "
                                         f"{ids.first_line[made]})")
         ids.first_line.setdefault(made, row.line)
+    ids.titles = Titles(lambda: [
+        (ids.of_row[row.line], record.get("title") or None)
+        for row, record in zip(rows, records, strict=True)
+        if ids.first_line[ids.of_row[row.line]] == row.line])
     return ids
 
 
@@ -902,8 +908,10 @@ def _dependencies(cell: str, line: int, sheet: _Sheet, ids: _Ids, *,
         target = dependency if isinstance(dependency, str) else dependency["id"]
         if target not in ids.first_line:
             if complete:  # else the project may be in the part of the file not read
+                hint = sheet.suggest(target, ids.first_line, exclude=ids.of_row.get(line),
+                                     titles=ids.titles)
                 sheet.error(line, "depends_on", f"unknown project '{target}' in depends_on"
-                                                f"{sheet.suggest(target, ids.first_line)}")
+                                                f"{hint}")
             continue
         dependencies.append(dependency)
     return dependencies

@@ -255,6 +255,29 @@ def test_import_errors_say_what_was_meant(tmp_path: Path) -> None:
     ]
 
 
+def test_a_dependency_naming_a_title_is_told_the_id(tmp_path: Path) -> None:
+    """In a sheet the titles sit beside the ids, and a planner types a title into
+    `depends_on`: the id of the row with that title is named (the row's own title too; a
+    second row of an id does not make its title one two ids share)."""
+    path = write(tmp_path, "id,title,duration,depends_on\n"
+                           "resident-registration,주민등록 전산화,12,\n"
+                           "land-registry,Land Registry Online,6,주민등록  전산화:SS+2m\n"
+                           "cloud,Cloud,3,land registry online;cloud;CLOUD\n"
+                           "cloud,Cloud,3,\n")
+    run = run_cli("import", path, "--start", "2020-01")
+    assert run.code == 1
+    assert import_errors(run, path) == [
+        "3:4: error import: unknown project '주민등록  전산화' in depends_on; did you mean "
+        "'resident-registration'? that is its title, not its id",
+        "4:4: error import: unknown project 'CLOUD' in depends_on; that is the title of "
+        "'cloud' itself",
+        "4:4: error import: unknown project 'land registry online' in depends_on; did you "
+        "mean 'land-registry'? that is its title, not its id",
+        "4:4: error self-dependency: project 'cloud' depends on itself",
+        "5:1: error import: id 'cloud' is used twice (first on line 4)",
+    ]
+
+
 def test_a_sheet_saved_with_semicolons_gets_one_plain_error(tmp_path: Path) -> None:
     path = write(tmp_path, "id;title;duration\na;A;3\nb;B;1,5\n")  # no "row has 2 cells"
     run = run_cli("import", path, "--start", "2020-01")
