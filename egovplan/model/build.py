@@ -374,6 +374,12 @@ class _Editor:
             return
         parent = self._container(loc[:-1])
         last = loc[-1]
+        if isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent) \
+                and parent[last] is REMOVED:
+            # the placeholder itself is refused there (a list of codes, `ignore`): the whole
+            # list goes, so that the rest of the file is still checked
+            self._delete(loc[:-1])
+            return
         if kind == "missing":
             if isinstance(parent, dict) and str(last) in _PLACEHOLDERS:
                 parent[last] = _PLACEHOLDERS[str(last)]

@@ -144,3 +144,41 @@ def test_an_unknown_dependency_is_found_with_a_suggestion(
     assert [(f.line, f.column, f.code) for f in checked.findings] == [
         (line, 15, "unknown-project")]
     assert f"did you mean '{other}'?" in checked.findings[0].message
+
+
+ROADMAP_ERRORS = {
+    # what to write under [roadmap] (after its start) → the code it must produce
+    'ignore = ["deadline-mised"]': "invalid-value",
+    "ignore = [1]": "invalid-value",
+    'ignore = ["deadline-missed", "no-such-code"]': "invalid-value",
+    "declared = { goals = -1 }": "invalid-value",
+    "source = 5": "invalid-type",
+    'x = { kept = 1 }\nsourc = "typo"': "unknown-key",
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(roadmaps(), st.sampled_from(sorted(ROADMAP_ERRORS)), st.sampled_from(sorted(ERRORS)),
+       st.data())
+def test_an_error_in_the_roadmap_table_hides_no_error_in_a_project(
+    generated: tuple[Document, list[str], dict[str, int]], header_error: str, error: str,
+    data: st.DataObject,
+) -> None:
+    """An invalid `ignore` list once made the whole model unsalvageable: the file's reference
+    checks (unknown projects, phases, measures …) were never run, and their errors appeared
+    only once the first was fixed. Every schema error in `[roadmap]` leaves a project's own
+    error reported in the same run."""
+    doc, ids, duration_lines = generated
+    target = data.draw(st.sampled_from(ids))
+    key = error.split(" ")[0]
+    if any(existing.startswith(f"{key} ") for existing in _project_lines(doc, target)):
+        return
+    doc.lines.insert(duration_lines[target], error)
+    header = header_error.split("\n")
+    start = doc.lines.index('start = "2000-01"') + 1
+    doc.lines[start:start] = header
+    checked = api.check_bytes(doc.text().encode())
+    found = [(f.line, f.code) for f in checked.findings]
+    assert found == [(start + len(header), ROADMAP_ERRORS[header_error]),
+                     (duration_lines[target] + 1 + len(header), ERRORS[error])], (
+        header_error, error, found, doc.text())
