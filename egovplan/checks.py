@@ -94,6 +94,18 @@ class Context:
         table = self.raw.get(section)
         return set(table) if isinstance(table, dict) else set()
 
+    def written_as_fixed(self, section: str) -> set[str]:
+        """The ids under `section` written as they are, and the ids their `invalid-id`
+        errors suggest (`[projects.Cloud]` → `cloud`): a reference to either is not reported
+        as unknown on top of the entry's own error, since fixing that error resolves it."""
+        written = self.written(section)
+        if self.raw is None:
+            return written
+        from egovplan.model.types import is_slug
+        from egovplan.template import suggested_id
+
+        return written | {suggested_id(key) for key in written if not is_slug(key)}
+
     def written_measures(self) -> set[str]:
         if self.raw is None:
             return set(self.roadmap.measure_references())
@@ -152,7 +164,7 @@ def unknown_projects(ctx: Context) -> None:
     network = ctx.graph()
     if not network.unknown:
         return
-    written = ctx.written("projects")
+    written = ctx.written_as_fixed("projects")
     projects = ctx.roadmap.projects
     titles = Titles(lambda: ((key, project.title) for key, project in projects.items()))
     for node, index, name in network.unknown:
@@ -250,7 +262,7 @@ MAX_HELD_LISTED = 20
 def unknown_phases(ctx: Context) -> None:
     """A project belongs to a phase the roadmap does not declare."""
     phases = ctx.roadmap.phases
-    written = ctx.written("phases") | {REMOVED}
+    written = ctx.written_as_fixed("phases") | {REMOVED}
     if _all_known(set(ctx.used().phases), written):
         return
     titles = Titles(lambda: ((key, phase.title) for key, phase in phases.items()))
@@ -268,7 +280,7 @@ def unknown_phases(ctx: Context) -> None:
 def unknown_domains(ctx: Context) -> None:
     """A project lists a domain the roadmap does not declare under `[domains]`."""
     domains = ctx.roadmap.domains
-    written = ctx.written("domains")
+    written = ctx.written_as_fixed("domains")
     if _all_known(set(ctx.used().domains), written):
         return
     titles = Titles(domains.items)
@@ -287,7 +299,7 @@ def unknown_domains(ctx: Context) -> None:
 def unknown_resources(ctx: Context) -> None:
     """A project `uses` a resource the roadmap does not declare under `[resources]`."""
     resources = ctx.roadmap.resources
-    written = ctx.written("resources")
+    written = ctx.written_as_fixed("resources")
     if _all_known(set(ctx.used().resources), written):
         return
     titles = Titles(lambda: ((key, resource.title) for key, resource in resources.items()))

@@ -42,13 +42,14 @@ def _shared_start(first: str, second: str) -> int:
 
 
 def closest(word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str | None:
-    """The candidate `word` was most likely meant to be, if any is close enough. Case is
-    ignored in the comparison (`fs` suggests `FS`); `exclude` is never suggested."""
+    """The candidate `word` was most likely meant to be, if any is close enough and no other
+    is as close. Case and width are ignored in the comparison (`fs` suggests `FS`, an IME's
+    full-width `ｃｌｏｕｄ` `cloud`); `exclude` is never suggested."""
     by_folded: dict[str, str] = {}
     for candidate in candidates:
         if candidate != exclude:
-            by_folded.setdefault(candidate.casefold(), candidate)
-    folded = word.casefold()
+            by_folded.setdefault(fold(candidate), candidate)
+    folded = fold(word)
     limit = max(1, len(folded) // 3)
     choices = list(by_folded)
     # every candidate within `limit` edits, found at C speed (`rapidfuzz`: difflib compared
@@ -64,16 +65,24 @@ def closest(word: str, candidates: Iterable[str], *, exclude: str | None = None)
     ranked = sorted((distance, -_shared_start(folded, match), index)
                     for match, distance, index in found)
     for _, group in itertools.groupby(ranked, key=lambda item: item[:2]):
-        alike = [(-_ratio(folded, choices[index]), index) for *_, index in group]
+        alike = sorted((-_ratio(folded, choices[index]), index) for *_, index in group)
         alike = [item for item in alike if -item[0] >= CUTOFF]
+        if len(alike) > 1 and alike[0][0] == alike[1][0]:
+            return None  # two as close in every way (`service.3` among `service.1` and `.2`)
         if alike:
-            return by_folded[choices[min(alike)[1]]]
+            return by_folded[choices[alike[0][1]]]
     # a word cut short (`prio` for `priority`): the one candidate it begins
     if len(folded) >= 3:
         begun = [candidate for candidate in by_folded if candidate.startswith(folded)]
         if len(begun) == 1:
             return by_folded[begun[0]]
     return None
+
+
+def fold(text: str) -> str:
+    """`text` as suggestions compare it: NFKC (full-width letters and digits as ASCII), case
+    folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, exclude: str | None = None) -> str:
@@ -89,7 +98,7 @@ MAX_SUGGESTIONS = 200
 
 def _title_key(text: str) -> str:
     """A title as titles are compared: NFKC, case folded, white space collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return " ".join(fold(text).split())
 
 
 class Titles:

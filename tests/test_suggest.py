@@ -38,6 +38,12 @@ def edits(first: str, second: str) -> int:
         ("fs", ["FS", "SS", "FF", "SF"], "FS"),
         ("Support", ["priority", "support"], "support"),
         ("kind", ["id", "type", "lag", "x"], None),
+        # an IME's full-width letters and digits are read as ASCII
+        ("ｃｌｏｕｄ", ["cloud", "clouds-2"], "cloud"),
+        ("service.２", ["service.1", "service.2"], "service.2"),
+        # two as close in every way: no guess
+        ("service.3", ["service.1", "service.2"], None),
+        ("p3", ["p1", "p2", "q3x"], None),
         ("zzz", ["alpha", "beta"], None),
     ],
 )
@@ -70,12 +76,17 @@ def test_a_word_cut_short_suggests_the_one_word_it_begins() -> None:
 def reference(word: str, candidates: list[str]) -> str | None:
     """The rule `closest` implements, by brute force: of the candidates within a third of the
     word's letters in edits (at least one) that look alike by difflib's ratio, the fewest
-    edits, then the longest shared beginning, then the likest, then the first; failing that,
-    the one candidate a word of three letters or more begins."""
-    folded = word.casefold()
+    edits, then the longest shared beginning, then the likest, and none if two are likest;
+    failing that, the one candidate a word of three letters or more begins."""
+    import unicodedata
+
+    def fold(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).casefold()
+
+    folded = fold(word)
     by_folded: dict[str, str] = {}
     for candidate in candidates:
-        by_folded.setdefault(candidate.casefold(), candidate)
+        by_folded.setdefault(fold(candidate), candidate)
     limit = max(1, len(folded) // 3)
     ranked = []
     for index, candidate in enumerate(by_folded):
@@ -86,12 +97,15 @@ def reference(word: str, candidates: list[str]) -> str | None:
         if distance <= limit and ratio >= CUTOFF:
             ranked.append((distance, -shared, -ratio, index, candidate))
     if ranked:
-        return by_folded[min(ranked)[4]]
+        ranked.sort()
+        if len(ranked) > 1 and ranked[0][:3] == ranked[1][:3]:
+            return None
+        return by_folded[ranked[0][4]]
     begun = [c for c in by_folded if len(folded) >= 3 and c.startswith(folded)]
     return by_folded[begun[0]] if len(begun) == 1 else None
 
 
-WORDS = st.text(st.sampled_from("abcde-_.1"), min_size=0, max_size=9)
+WORDS = st.text(st.sampled_from("abcde-_.1ＡｂＣ１"), min_size=0, max_size=9)
 
 
 @settings(max_examples=400)

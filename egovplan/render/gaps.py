@@ -10,7 +10,7 @@ from egovplan.findings import Finding
 from egovplan.model.roadmap import Roadmap
 from egovplan.numbers import plural
 from egovplan.render.jsonout import dumps
-from egovplan.render.safe import safe
+from egovplan.render.safe import line_start_path, safe
 from egovplan.render.schedule import md_code, md_escape
 from egovplan.render.validation import FileResult, finding_line, validation_document
 
@@ -60,7 +60,7 @@ def grouped(result: FileGaps) -> list[tuple[str, list[Finding]]]:
 
 def summary(result: FileGaps) -> str:
     report = result.report
-    text = (f"{safe(result.path)}: {plural(len(report.findings), 'gap')} "
+    text = (f"{line_start_path(result.path)}: {plural(len(report.findings), 'gap')} "
             f"({plural(report.errors, 'error')}, {plural(report.warnings, 'warning')})")
     if report.suppressed:
         parts = [f"{code} ×{number} ({source})"

@@ -40,6 +40,19 @@ def safe(text: str) -> str:
     return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text
 
 
+#: How a line that a CI runner reads as a command begins: GitHub Actions' workflow commands
+#: (`::error file=…::`, `::stop-commands::`) and their older form (`##[error]`), after blanks.
+_COMMAND_STARTS = ("::", "##[")
+
+
+def line_start_path(path: str) -> str:
+    """`safe(path)` for the start of a log line: a relative name that would start a CI
+    runner's command (a file named `::error file=README.md::x.toml` in a pull request) gets
+    `./` before it, which names the same file."""
+    shown = safe(path)
+    return "./" + shown if shown.lstrip().startswith(_COMMAND_STARTS) else shown
+
+
 def controls_escaped(text: str, keep: str = "\n\r") -> str:
     """`text` with every control character escaped as `\\x1b` is, except those in `keep` (which
     the format escapes its own way)."""

@@ -85,7 +85,9 @@ def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     place among them, so that code scanning keeps one alert each. The path is hashed as
     written, not percent-encoded (fingerprints from before the encoding hold). A message
     stands in for a finding without a subject (a syntax error, a key written twice), with the
-    lines it names left out ("first on line N"), so that it too survives lines moving."""
+    lines it names left out ("first on line N"), so that it too survives lines moving, and
+    without what follows its first "; " (a did-you-mean that other ids in the file decide, the
+    keys allowed, which a later egovplan may extend), so that it survives those changing."""
     relative, absolute = _where(finding.path, _cwd())
     identity = "\x1f".join([finding.code, absolute if relative is None else relative,
                             "\x1e".join(finding.subject) or _message_identity(finding)])
@@ -98,7 +100,9 @@ def _message_identity(finding: Finding) -> str:
     """What identifies a finding without a subject: its message without the lines it names;
     a file's one `too-large` by its code alone (its message gives the file's size, which
     every edit changes)."""
-    return "" if finding.code == "too-large" else _LINE.sub("line N", finding.message)
+    if finding.code == "too-large":
+        return ""
+    return _LINE.sub("line N", finding.message.split("; ", 1)[0])
 
 
 def document(findings: Sequence[Finding]) -> dict[str, Any]:

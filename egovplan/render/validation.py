@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from egovplan.findings import Finding, count
 from egovplan.numbers import plural
 from egovplan.render.jsonout import dumps
-from egovplan.render.safe import safe
+from egovplan.render.safe import line_start_path, safe
 
 
 class FileResult(Protocol):
@@ -27,7 +27,7 @@ class FileResult(Protocol):
 
 def finding_line(finding: Finding) -> str:
     """`path:line:col: severity code: message`, the form editors and CI logs understand."""
-    where = safe(finding.path)
+    where = line_start_path(finding.path)
     if finding.line is not None:
         where += f":{finding.line}:{finding.column or 1}"
     # one finding, one line, and no control character of the roadmap's text reaches the log
@@ -44,7 +44,7 @@ def file_summary(result: FileResult, gaps: tuple[int, int] | None = None) -> str
     else:
         state = "valid"
     parts = [plural(errors, "error"), plural(warnings, "warning")] if errors or warnings else []
-    path = safe(result.path)
+    path = line_start_path(result.path)
     text = f"{path}: {state}" + (f" ({', '.join(parts)})" if parts else "")
     if gaps is not None and any(gaps):
         text += (f"; {plural(sum(gaps), 'coverage gap')} ({plural(gaps[0], 'error')}, "

@@ -303,7 +303,8 @@ def test_a_csv_that_is_not_utf8_is_located(tmp_path: Path) -> None:
 def test_suggestions_stop_after_a_budget(tmp_path: Path) -> None:
     """Each did-you-mean compares with every id: a sheet full of unknown ids gets the first
     200 suggestions (as `validate`), so that it is reported in seconds, not minutes."""
-    rows = [f"project{n},P,1,project{n}x" for n in range(250)]  # each close to an id
+    # each close to another row's id (a row's own id is never suggested)
+    rows = [f"project{n},P,1,project{(n + 1) % 250}x" for n in range(250)]
     path = write(tmp_path, "id,title,duration,depends_on\n" + "\n".join(rows) + "\n")
     run = run_cli("import", path, "--start", "2020-01")
     assert run.code == 1

@@ -259,3 +259,17 @@ def test_a_title_two_projects_share_suggests_neither() -> None:
                      '[projects.b]\ntitle = "Same"\nduration = 1\n'
                      '[projects.c]\ntitle = "C"\nduration = 1\ndepends_on = ["same"]\n')
     assert found == ["unknown-project: unknown project 'same' in the dependencies of 'c'"]
+
+
+def test_a_reference_to_what_an_invalid_id_is_fixed_to_is_not_also_unknown() -> None:
+    """`[projects.Cloud]` is an invalid id (did you mean 'cloud'?); a `depends_on` naming
+    `cloud` is right once that is fixed, and was reported as unknown besides, tempting the
+    planner to "fix" it to `Cloud`. A reference that matches nothing is still reported."""
+    found = messages('[phases."Phase 1"]\nstart = "2000-01"\nend = "2000-12"\n'
+                     '[projects.Cloud]\ntitle = "A"\nduration = 1\n'
+                     '[projects."클라우드"]\ntitle = "B"\nduration = 1\n'
+                     '[projects.b]\ntitle = "C"\nduration = 1\n'
+                     'depends_on = ["cloud", "keullaudeu", "clowd"]\nphase = "phase-1"\n')
+    assert [message.split(":")[0] for message in found] == [
+        "invalid-id", "invalid-id", "invalid-id", "unknown-project"]
+    assert found[-1] == "unknown-project: unknown project 'clowd' in the dependencies of 'b'"

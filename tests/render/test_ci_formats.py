@@ -223,6 +223,60 @@ def test_sarif_fingerprints_hash_the_path_as_written() -> None:
     assert fingerprint(finding) == hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
+@pytest.mark.parametrize("output_format", ["text", "github"])
+@pytest.mark.parametrize("command", ["validate", "gaps"])
+def test_a_file_name_cannot_start_a_workflow_command(tmp_path: Path, output_format: str,
+                                                     command: str) -> None:
+    """A pull request can name a file `::error file=README.md,line=1::x.toml`: printed at the
+    start of a plain line, GitHub Actions ran it as a command (an annotation on another file;
+    `::stop-commands::` would silence every annotation after it). Every line now starts with
+    `./` before such a name, which names the same file."""
+    header = 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
+    names = ["::error file=README.md,line=1::x.toml", " ::stop-commands::y.toml",
+             "##[error]z.toml"]
+    (tmp_path / names[0]).write_text(header + "zzzz = 1\n", encoding="utf-8")  # invalid
+    (tmp_path / names[1]).write_text(header + "[projects.a]\ntitle = \"A\"\nduration = 1\n",
+                                     encoding="utf-8")  # valid, with gaps
+    (tmp_path / names[2]).write_text(header, encoding="utf-8")
+    run = run_cli(command, "--format", output_format, ".", cwd=tmp_path)
+    lines = (run.out + run.err).splitlines()
+    plain = [line for line in lines if not line.startswith("::error ")
+             and not line.startswith("::warning ")]
+    assert not [line for line in plain if line.lstrip().startswith(("::", "##["))], lines
+    assert any(line.startswith("./::error file=README.md,line=1::x.toml:") for line in plain)
+    assert any(line.startswith("./ ::stop-commands::y.toml:") for line in plain)
+    assert any(line.startswith("./##[error]z.toml:") for line in plain)
+
+
+def test_a_fingerprint_without_a_subject_ignores_hints_and_lists(tmp_path: Path) -> None:
+    """A schema finding is identified by its message; its did-you-mean changed when another
+    id was added (`land-registry` → `land-registry-2`), and an unknown key's list of allowed
+    keys would change with egovplan: each closed the alert and opened a new one."""
+    path = tmp_path / "same.toml"
+    header = 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2024-01"\n'
+    bad = '[projects."Land Registry"]\ntitle = "A"\nduration = 1\nzzzz = 1\n'
+
+    def prints(text: str) -> dict[str, str]:
+        path.write_text(text, encoding="utf-8")
+        results = json.loads(run_cli("validate", "--format", "sarif", str(path)).out)[
+            "runs"][0]["results"]
+        return {r["ruleId"]: r["partialFingerprints"]["egovplanFinding/v1"] for r in results}
+
+    alone = prints(header + bad)
+    beside = prints(header + '[projects.land-registry]\ntitle = "L"\nduration = 1\n' + bad)
+    assert set(alone) == {"invalid-id", "unknown-key"}
+    assert alone == beside
+    from egovplan.render.sarif import fingerprint
+
+    one = Finding("unknown-key", "error", "unknown key 'zzzz' in projects.a; allowed here: a",
+                  "x.toml", 1, 1)
+    other = Finding("unknown-key", "error", "unknown key 'zzzz' in projects.a; allowed here: "
+                    "a, b", "x.toml", 9, 1)
+    different = Finding("unknown-key", "error", "unknown key 'zzzz' in projects.b; allowed "
+                        "here: a", "x.toml", 1, 1)
+    assert fingerprint(one) == fingerprint(other) != fingerprint(different)
+
+
 def test_repeated_findings_get_fingerprints_of_their_own(tmp_path: Path) -> None:
     """`depends_on = ["zz", "zz"]`: two findings with the same code, file and subject keep
     two alerts in code scanning; the first keeps the fingerprint it always had."""
