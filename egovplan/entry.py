@@ -80,10 +80,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
             missing = True
             continue
         if is_dir:
-            found = [candidate for candidate in sorted(path.rglob("*.toml"))
-                     if not any(part.startswith(".")
-                                for part in candidate.relative_to(path).parts)
-                     and _searched_file(candidate)]
+            found = [candidate for candidate in _toml_files(path) if _searched_file(candidate)]
             if not found:
                 usage_error(f"{path}: a directory with no *.toml file in it")
                 missing = True
@@ -94,6 +91,39 @@ def expand(paths: list[Path]) -> tuple[list[Path], bool]:
             usage_error(f"{path}: no such file")
             missing = True
     return _once(files), missing
+
+
+def _toml_files(root: Path) -> list[Path]:
+    """The `*.toml` entries under `root`, sorted, as `root.rglob("*.toml")` finds them (links
+    to directories are not followed), without those under a hidden directory or hidden
+    themselves; a directory that cannot be listed (a path longer than the system takes, no
+    permission) is passed over with a note, so that it does not stop every other file's
+    check."""
+    found: list[Path] = []
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = [(entry.name, _is_directory(entry)) for entry in listing]
+        except OSError as error:
+            _say("note", f"{directory}: cannot be read ({error.strerror or error}); skipped")
+            continue
+        for name, is_dir in entries:
+            if name.startswith("."):
+                continue
+            if is_dir:
+                pending.append(directory / name)
+            if os.path.normcase(name).endswith(".toml"):
+                found.append(directory / name)
+    return sorted(found)
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _searched_file(candidate: Path) -> bool:
@@ -122,18 +152,30 @@ def _searched_file(candidate: Path) -> bool:
 
 def _once(files: list[Path]) -> list[Path]:
     """`files` with a file named again (`roadmaps roadmaps/a.toml ./roadmaps/a.toml`, or a
-    link to it) left out after its first naming: each is checked, and annotated, once."""
-    seen: set[Path] = set()
-    kept = []
+    link to it) left out after its first naming: each is checked, and annotated, once. Where
+    a link came first and the file itself is named too, the file's own name is kept in the
+    link's place: an annotation on a link (a one-line blob in git) would land on no line of
+    the roadmap."""
+    seen: dict[Path, int] = {}
+    kept: list[Path] = []
     for path in files:
         try:
             identity = path.resolve()
         except (OSError, RuntimeError):  # a loop of links: it is reported when it is read
             identity = path.absolute()
         if identity not in seen:
-            seen.add(identity)
+            seen[identity] = len(kept)
             kept.append(path)
+        elif _is_link(kept[seen[identity]]) and not _is_link(path):
+            kept[seen[identity]] = path
     return kept
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
 
 
 def write_ci_format(chosen: str, findings: list[Finding]) -> bool:
@@ -147,6 +189,10 @@ def write_ci_format(chosen: str, findings: list[Finding]) -> bool:
     if chosen == "github":
         from egovplan.render.github import workflow_commands
 
+        # GitHub reads its logs as UTF-8, whatever the runner's own encoding (cp1252 on
+        # Windows): the annotations and the report after them are written so, as JSON is
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
         sys.stdout.write(workflow_commands(findings))
     return False
 

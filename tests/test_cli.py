@@ -178,6 +178,62 @@ def test_a_stray_entry_a_search_finds_is_passed_over(tmp_path: Path, command: st
         f"egovplan: note: {tmp_path}/pipe.toml: not a regular file; skipped"]
 
 
+def test_a_directory_too_deep_to_list_is_passed_over(tmp_path: Path) -> None:
+    """A path longer than the system takes under a searched directory stopped the whole run
+    with exit 3 ("internal error: OSError: File name too long"); it is noted and skipped, and
+    the other files are checked, as `rglob` found them (hidden entries and links to
+    directories left out)."""
+    import os
+
+    write(tmp_path, "plan.toml", (ROOT / SEED).read_text(encoding="utf-8"))
+    (tmp_path / "sub" / ".hidden").mkdir(parents=True)
+    write(tmp_path / "sub", "b.toml", (ROOT / SEED).read_text(encoding="utf-8"))
+    write(tmp_path / "sub" / ".hidden", "c.toml", "not toml at all")
+    write(tmp_path / "sub", ".d.toml", "not toml at all")
+    (tmp_path / "linked").symlink_to(tmp_path / "sub")
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    os.chdir(deep)
+    try:
+        for _ in range(17):  # a path of over 4,096 bytes, made a step at a time
+            Path("d" * 250).mkdir()
+            os.chdir("d" * 250)
+    finally:
+        os.chdir(ROOT)
+    run = run_cli("validate", str(tmp_path))
+    assert run.code == 0, run.err
+    assert [line.split(":")[0] for line in run.out.splitlines()[:2]] == [
+        f"{tmp_path}/plan.toml", f"{tmp_path}/sub/b.toml"]
+    assert "2 files checked" in run.out
+    assert run.err.startswith(f"egovplan: note: {deep}/"), run.err
+    assert run.err.endswith(": cannot be read (File name too long); skipped\n"), run.err
+
+
+def test_a_link_found_beside_its_file_is_reported_as_the_file(tmp_path: Path) -> None:
+    """`a-link.toml` → `z.toml`, both found by a search: the one report went on the link
+    (first in sort order), which in git is a one-line blob, so an annotation landed on no line
+    of the roadmap; it now goes on the file."""
+    write(tmp_path, "z.toml", 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\n'
+          'start = "2024-01"\nzzzz = 1\n')
+    (tmp_path / "a-link.toml").symlink_to("z.toml")
+    run = run_cli("validate", "--format", "github", str(tmp_path))
+    assert run.code == 1
+    assert run.out.startswith(f"::error file={tmp_path}/z.toml,line=6,")
+    assert "a-link" not in run.out
+
+
+def test_the_github_format_is_utf8_whatever_the_encoding_of_standard_output() -> None:
+    """GitHub reads a step's log as UTF-8; on a runner whose standard output is cp1252
+    (Windows) a Korean title made the whole `github` output fail, and the run exit 1."""
+    wanted = run_cli("gaps", "--format", "github", "roadmaps/korea-egov-seed.toml")
+    assert any(ord(char) > 127 for char in wanted.out)
+    assert run_cli("gaps", "--format", "github", "roadmaps/korea-egov-seed.toml",
+                   env={"PYTHONIOENCODING": "cp1252"}) == wanted
+    validated = run_cli("validate", "--format", "github", "examples/multilingual.toml")
+    assert run_cli("validate", "--format", "github", "examples/multilingual.toml",
+                   env={"PYTHONIOENCODING": "ascii"}) == validated
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

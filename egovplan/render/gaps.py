@@ -86,7 +86,8 @@ def text(results: Sequence[FileGaps], invalid: int = 0) -> str:
         total = (f"{plural(len(results) + invalid, 'file')} checked: "
                  f"{plural(found, 'gap')} ({plural(errors, 'error')}, "
                  f"{plural(warnings, 'warning')})")
-        lines += [total + (f"; {invalid} invalid (not checked for gaps)" if invalid else ""), ""]
+        lines += [total + (f"; {invalid:,} invalid (not checked for gaps)" if invalid else ""),
+                  ""]
     return "\n".join(lines)
 
 

@@ -67,8 +67,8 @@ def text(results: Sequence[FileResult], gaps: GapCounts | None = None) -> str:
         errors = sum(count(result.findings, "error") for result in results)
         warnings = sum(count(result.findings, "warning") for result in results)
         lines.append(
-            f"{plural(len(results), 'file')} checked: {valid} valid, "
-            f"{len(results) - valid} invalid; {plural(errors, 'error')}, "
+            f"{plural(len(results), 'file')} checked: {valid:,} valid, "
+            f"{len(results) - valid:,} invalid; {plural(errors, 'error')}, "
             f"{plural(warnings, 'warning')}"
         )
     return "\n".join(lines) + "\n"
