@@ -104,6 +104,36 @@ def _slug_hint(value: str) -> str:
     return f"; did you mean '{made}'?" if made else ""
 
 
+#: The other ways a month gets written: `2025-1`, `2025/01`, `2025.01`, `2025-01-15`, `2025년
+#: 1월`, `2025年1月` (after NFKC, which makes an IME's `２０２５－０１` ASCII).
+_MONTH_SPELT = re.compile(
+    r"([0-9]{4})\s*(?:[-/.]|년|年)\s*([0-9]{1,2})\s*(?:월|月)?"
+    r"(?:\s*[-/.]\s*[0-9]{1,2}\s*(?:일|日)?)?\.?|([0-9]{4})([0-9]{2})")
+
+
+def month_meant(value: Any) -> str | None:
+    """The month `"YYYY-MM"` that `value` (a string or a number such as 202501) was most
+    likely meant to be, where it reads as one; `None` otherwise."""
+    import unicodedata
+
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = _MONTH_SPELT.fullmatch(text)
+    if match is None:
+        return None
+    year, month = (int(match[1]), int(match[2])) if match[1] else (int(match[3]), int(match[4]))
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
+        return None
+    meant = f"{year:04d}-{month:02d}"
+    return None if meant == value else meant
+
+
+def _month_hint(value: Any) -> str:
+    meant = month_meant(value)
+    return f"; did you mean \"{meant}\"?" if meant else ""
+
+
 def parse_month(value: Any) -> int:
     """`"1987-01"` → its month number; anything else raises a pydantic error."""
     if not isinstance(value, str):
@@ -113,12 +143,15 @@ def parse_month(value: Any) -> int:
                 "a month is a string \"YYYY-MM\", not a TOML date: write \"{month}\"",
                 {"month": f"{value.year:04d}-{value.month:02d}"},
             )
-        raise PydanticCustomError("invalid_month", "a month must be a string \"YYYY-MM\"")
+        raise PydanticCustomError("invalid_month",
+                                  "a month must be a string \"YYYY-MM\"{hint}",
+                                  {"hint": _month_hint(value)})
     match = _MONTH.fullmatch(value)
     if not match:
         raise PydanticCustomError(
-            "invalid_month", "'{value}' is not a month: write \"YYYY-MM\", e.g. \"1987-01\"",
-            {"value": shown(value)},
+            "invalid_month",
+            "'{value}' is not a month: write \"YYYY-MM\", e.g. \"1987-01\"{hint}",
+            {"value": shown(value), "hint": _month_hint(value)},
         )
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
@@ -141,6 +174,55 @@ def format_month(number: int) -> str:
     return f"{year:04d}-{month + 1:02d}"
 
 
+#: Units as planners write them, in English, Korean and Chinese → the format's letter.
+_UNIT_WORDS = {
+    "m": "m", "mo": "m", "mos": "m", "month": "m", "months": "m", "개월": "m", "달": "m",
+    "個月": "m", "个月": "m", "月": "m",
+    "q": "q", "quarter": "q", "quarters": "q", "분기": "q", "季度": "q", "季": "q",
+    "y": "y", "yr": "y", "yrs": "y", "year": "y", "years": "y", "년": "y", "年": "y",
+}
+_DURATION_PART = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([^\s0-9.,+-]*)\s*,?")
+
+
+def duration_meant(value: str, *, allow_negative: bool) -> str | None:
+    """How a duration (or lag) written otherwise (`18개월`, `6个月`, `18M`, `18 m`, `1.5y`,
+    `1y6m`, `"18"`) is written in the format: `"18m"`, `"3y"`, or a bare `18`, quoted as
+    TOML would take it; `None` when it does not read as whole months."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", value).strip().casefold()
+    sign = ""
+    if text[:1] in ("-", "+"):
+        sign, text = text[0], text[1:]
+    parts: list[tuple[str, str]] = []
+    position = 0
+    while position < len(text):
+        match = _DURATION_PART.match(text, position)
+        if match is None or match.end() == position:
+            return None
+        parts.append((match[1], match[2]))
+        position = match.end()
+    if not parts or (sign == "-" and not allow_negative):
+        return None
+    if len(parts) == 1 and not parts[0][1]:  # a bare number, quoted
+        number = parts[0][0]
+        return f"{sign if sign == '-' else ''}{number}" if number.isdigit() else None
+    months = 0.0
+    units = []
+    for number, word in parts:
+        unit = _UNIT_WORDS.get(word)
+        if unit is None:
+            return None
+        units.append(unit)
+        months += float(number) * _UNIT_MONTHS[unit]
+    if months != int(months):
+        return None
+    written = (f"{parts[0][0]}{units[0]}" if len(parts) == 1 and parts[0][0].isdigit()
+               else f"{int(months)}m")
+    meant = f"{'-' if sign == '-' else ''}{written}"
+    return None if meant == value else f'"{meant}"'
+
+
 def _months(value: Any, *, allow_negative: bool) -> int:
     what = "a lag" if allow_negative else "a duration"
     examples = '(2, -3) or a string such as "2m", "-1q", "1y"' if allow_negative else (
@@ -155,10 +237,12 @@ def _months(value: Any, *, allow_negative: bool) -> int:
     else:
         match = _DURATION.fullmatch(value)
         if not match:
+            meant = duration_meant(value, allow_negative=allow_negative)
             raise PydanticCustomError(
                 "invalid_duration",
-                "'{value}' is not {what}: write whole months {examples}",
-                {"value": shown(value), "what": what, "examples": examples},
+                "'{value}' is not {what}: write whole months {examples}{hint}",
+                {"value": shown(value), "what": what, "examples": examples,
+                 "hint": f"; did you mean {meant}?" if meant else ""},
             )
         sign, digits, unit = match.groups()
         if len(digits) > 9:  # beyond the limit below; do not convert a huge number

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from egovplan import api
 from tests.helpers import HEADER
@@ -273,3 +275,79 @@ def test_a_reference_to_what_an_invalid_id_is_fixed_to_is_not_also_unknown() -> 
     assert [message.split(":")[0] for message in found] == [
         "invalid-id", "invalid-id", "invalid-id", "unknown-project"]
     assert found[-1] == "unknown-project: unknown project 'clowd' in the dependencies of 'b'"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ('not_before = "２００１－０１"', 'did you mean "2001-01"?'),
+    ('not_before = "2001-1"', 'did you mean "2001-01"?'),
+    ('not_before = "2001/01"', 'did you mean "2001-01"?'),
+    ('not_before = "2001-01-15"', 'did you mean "2001-01"?'),
+    ('not_before = "2001년 3월"', 'did you mean "2001-03"?'),
+    ('not_before = "2001年3月"', 'did you mean "2001-03"?'),
+    ("not_before = 200103", 'did you mean "2001-03"?'),
+    ('not_before = "2001-13"', None),
+    ('cost = 1\nfinish_by = "1.1.2001"', None),
+    ('duration = "18개월"', 'did you mean "18m"?'),
+    ('duration = "6个月"', 'did you mean "6m"?'),
+    ('duration = "3년"', 'did you mean "3y"?'),
+    ('duration = "18M"', 'did you mean "18m"?'),
+    ('duration = "18 m"', 'did you mean "18m"?'),
+    ('duration = "18"', "did you mean 18?"),
+    ('duration = "1.5y"', 'did you mean "18m"?'),
+    ('duration = "1y6m"', 'did you mean "18m"?'),
+    ('duration = "１２m"', 'did you mean "12m"?'),
+    ('duration = "1.5m"', None),
+    ('duration = "3 weeks"', None),
+    ('depends_on = [{ id = "b", lag = "-1 분기" }]', 'did you mean "-1q"?'),
+])
+def test_a_month_or_duration_written_otherwise_is_told_how_to_write_it(
+        line: str, expected: str | None) -> None:
+    """Months and durations as planners type them (an IME's full-width digits, Korean and
+    Chinese units, a date for a month) are told the format's spelling; what does not read
+    as one (a 13th month, fractions of a month, weeks) gets no guess."""
+    key = line.split(" ")[0]
+    body = ('[projects.b]\ntitle = "B"\nduration = 1\n[projects.a]\ntitle = "A"\n'
+            + ("" if key == "duration" else "duration = 1\n") + line + "\n")
+    found = messages(body)
+    assert len(found) == 1, found
+    if expected is None:
+        assert "did you mean" not in found[0], found
+    else:
+        assert found[0].endswith("; " + expected), found
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=12),
+       st.sampled_from(["{y}-{m}", "{y}/{m:02d}", "{y}.{m}", "{y}-{m:02d}-01", "{y}년 {m}월",
+                        "{y}年{m}月", "{y}{m:02d}", " {y}-{m:02d} "]),
+       st.booleans())
+def test_every_month_written_otherwise_reads_back_as_itself(year: int, month: int,
+                                                            spelling: str,
+                                                            wide: bool) -> None:
+    from egovplan.model.types import format_month, month_meant, parse_month
+
+    written = spelling.format(y=f"{year:04d}", m=month)
+    if wide:  # as an IME types it
+        written = "".join(chr(ord(c) + 0xFEE0) if "0" <= c <= "9" or c == "-" else c
+                          for c in written)
+    canonical = format_month(year * 12 + month - 1)
+    assert month_meant(written) == (None if written == canonical else canonical)
+    assert parse_month(canonical) == year * 12 + month - 1
+
+
+@given(st.integers(min_value=0, max_value=999), st.sampled_from(
+    ["개월", "个月", "months", "M", "년", "年", "Y", "yrs", "분기", "季度", "Q"]),
+       st.sampled_from(["", " "]), st.booleans(), st.booleans())
+def test_every_duration_written_otherwise_reads_back_as_its_months(
+        number: int, word: str, space: str, wide: bool, lag: bool) -> None:
+    from egovplan.model.types import duration_meant, parse_duration, parse_lag
+
+    factor = {"개월": 1, "个月": 1, "months": 1, "M": 1, "년": 12, "年": 12, "Y": 12,
+              "yrs": 12, "분기": 3, "季度": 3, "Q": 3}[word]
+    digits = str(number)
+    if wide:
+        digits = "".join(chr(ord(c) + 0xFEE0) for c in digits)
+    meant = duration_meant(f"{digits}{space}{word}", allow_negative=lag)
+    assert meant is not None
+    assert meant.startswith('"')
+    parse = parse_lag if lag else parse_duration
+    assert parse(meant.strip('"')) == number * factor
