@@ -140,7 +140,8 @@ def check_bytes(raw: bytes, path: str | os.PathLike[str] = "<string>") -> Checke
         return Checked(path, source, None, sorted(source.findings, key=sort_key))
     validated = build(source.data, source.locator, path, source.projects)
     source.projects = None
-    findings = list(validated.findings)
+    # (syntax findings beside data: months written bare, read past as meant; see `parse`)
+    findings = [*source.findings, *validated.findings]
     network = None
     # The parsed TOML is a third of the memory on a large roadmap. A complete model holds
     # everything in it, so it is released at once, and the graph and the checks reuse its

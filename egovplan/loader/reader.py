@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from egovplan.findings import Finding
 from egovplan.loader import pieces
 from egovplan.loader.locator import Locator, format_key_path
+from egovplan.render.safe import safe
 
 #: Files larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -135,7 +136,7 @@ def parse(raw: bytes, path: str = "<string>", *,
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Source(path, "", None, [encoding_finding(raw, error, path)])
+        return Source(path, "", None, [_not_utf8(raw, error, path)])
     text = text.removeprefix(_BOM)
     source = Source(path, text, None)
     if len(text) > pieces.PIECE_CHARACTERS:
@@ -147,7 +148,131 @@ def parse(raw: bytes, path: str = "<string>", *,
         source.data = rtoml.loads(text)
     except rtoml.TomlParsingError as error:
         source.findings.append(_syntax_finding(str(error), source))
+        source.data = _past_bare_months(source)
     return source
+
+
+#: How many months written bare (`start = 2025-01`) `parse` reads past, in a text of up to a
+#: million characters (each costs a parse of the whole text); in a longer one, three.
+MAX_BARE_MONTHS = 100
+
+
+def _past_bare_months(source: Source) -> dict[str, Any] | None:
+    """The data of `source`'s text with each month written bare quoted as meant, where that
+    is what stops it parsing (its syntax error says what to write): then the errors after
+    the first are found in the same run, each further bare month and any other syntax error
+    added to `source.findings`, and, where the text then parses, the schema's and the
+    checks' findings from this data. `None` when an error is no bare month."""
+    import rtoml
+
+    text = source.text
+    quoted: set[int] = set()  # the lines whose month was quoted
+    for _ in range(MAX_BARE_MONTHS if len(text) <= pieces.PIECE_CHARACTERS else 3):
+        line = source.findings[-1].line
+        fixed = None if line is None or line in quoted else _quote_month(text, line)
+        if line is None or fixed is None:
+            return None
+        text = fixed
+        quoted.add(line)
+        try:
+            return rtoml.loads(text)
+        except rtoml.TomlParsingError as error:
+            # (hints read the line as written; a quoted month moves only what follows it on
+            # its line, a comment at most, where no error can be)
+            source.findings.append(_syntax_finding(str(error), source))
+    return None
+
+
+def _quote_month(text: str, line: int) -> str | None:
+    """`text` with the month written bare on `line` quoted; `None` when the line holds no
+    bare month that is a month."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    written = text[start:] if end < 0 else text[start:end]
+    month = _BARE_MONTH.fullmatch(written.removesuffix("\r"))
+    if month is None:
+        return None
+    year, _, number = month.group(2).partition("-")
+    if int(year) < 1 or not 1 <= int(number) <= 12:
+        return None
+    first, after = month.span(2)
+    meant = f'"{year}-{int(number):02d}"'
+    patched = written[:first] + meant + written[after:]
+    return text[:start] + patched + text[start + len(written):]
+
+
+#: Byte-order marks of the wide encodings (the longer first: UTF-32's begins as UTF-16's).
+_WIDE_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3"
+
+
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _japanese(char: str) -> bool:
+    return "\u3040" <= char <= "\u30ff" or _han(char)
+
+
+#: What a Korean, Chinese or Japanese editor saves in when not UTF-8, each with the script
+#: most of a text in it is written in: a file whose letters, so decoded, are mostly of that
+#: script is most likely in it.
+_LEGACY: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+    ("cp949", "Korean", _hangul), ("gb18030", "Chinese, simplified", _han),
+    ("big5", "Chinese, traditional", _han), ("shift_jis", "Japanese", _japanese))
+
+
+def guess_encoding(raw: bytes) -> tuple[str, bool] | None:
+    """What a text that is not UTF-8 looks like it is in, as a message says it, and whether
+    the whole file is in that form (UTF-16 or -32: no byte of it is where UTF-8 would put
+    it, so a line and column mean nothing); `None` where nothing fits. Legacy encodings
+    overlap (most Korean text decodes as Chinese too), so the first three that decode the
+    whole text into letters mostly of their script are named, each with how its first line
+    that is not ASCII reads: the user sees which is right."""
+    for mark, name in _WIDE_MARKS:
+        if raw.startswith(mark):
+            return f"{name} (its byte-order mark says so)", True
+    head = raw[:4096]
+    if head and head.count(0) * 4 >= len(head):
+        return "UTF-16 (every other byte is 0)", True
+    line = next((line for line in raw.splitlines() if not line.isascii()), b"")
+    readings = []
+    for codec, language, in_script in _LEGACY:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        letters = [char for char in text if not char.isascii() and char.isalpha()]
+        if letters and sum(map(in_script, letters)) * 2 >= len(letters) and not any(
+                "\ue000" <= char <= "\uf8ff" for char in text):  # private use: a misreading
+            written = line.decode(codec).strip()
+            if len(written) > 40:
+                written = written[:40] + "…"
+            readings.append(f"{codec} ({language}: {safe(written)})")
+    if not readings:
+        return None
+    return " or ".join(readings[:3]), False
+
+
+def _not_utf8(raw: bytes, error: UnicodeDecodeError, path: str) -> Finding:
+    """The finding of a roadmap that is not UTF-8, saying what it looks like it is in."""
+    guess = guess_encoding(raw)
+    if guess is None:
+        return encoding_finding(raw, error, path)
+    looks, whole = guess
+    if whole:
+        return Finding("encoding", "error", f"the file is not UTF-8: it is {looks}; save the "
+                       "file as UTF-8", path, 1, 1)
+    return encoding_finding(raw, error, path,
+                            advice=f"it may be {looks}: save the file as UTF-8")
 
 
 def encoding_finding(raw: bytes, error: UnicodeDecodeError, path: str, *,

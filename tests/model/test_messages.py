@@ -351,3 +351,43 @@ def test_every_duration_written_otherwise_reads_back_as_its_months(
     assert meant.startswith('"')
     parse = parse_lag if lag else parse_duration
     assert parse(meant.strip('"')) == number * factor
+
+
+def test_months_written_bare_are_all_found_with_what_follows_them() -> None:
+    """Each bare month is read past as meant: the schema's errors and the checks' after them
+    come in the same run; a syntax error of another kind after one is found too, at its own
+    column on a line whose month was quoted."""
+    found = messages('[projects.a]\ntitle = "A"\nduration = "2 years"\nnot_before = 2001-03\n'
+                     'finish_by = 2001-1  # deadline\ndepends_on = ["zz"]\n')
+    assert [message.split(":")[0] for message in found] == [
+        "invalid-duration", "toml-syntax", "toml-syntax", "unknown-project"]
+    assert found[2].endswith('write finish_by = "2001-01"')
+    checked = api.check_bytes((HEADER + '[projects.a]\ntitle = "A"\nduration = 1\n'
+                               'not_before = 2001-03 x\nfinish_by = 2001-13\n').encode())
+    assert [(f.line, f.column, f.code) for f in checked.findings] == [(9, 14, "toml-syntax")]
+    checked = api.check_bytes((HEADER + '[projects.a]\ntitle = "A"\nduration = 1\n'
+                               'not_before = 2001-03 # c\n[projects.b]\ntitle = 5 5\n').encode())
+    assert [(f.line, f.column, f.code) for f in checked.findings] == [
+        (9, 14, "toml-syntax"), (11, 9, "toml-syntax")]
+
+
+@pytest.mark.parametrize(("encoding", "expected"), [
+    ("cp949", 'it may be cp949 (Korean: title = "전자정부 로드맵")'),
+    ("gb18030", 'it may be gb18030 (Chinese, simplified: title = "电子政务路线图")'),
+    ("big5", 'or big5 (Chinese, traditional: title = "電子政府路線圖")'),
+    ("utf-16", "it is UTF-16 (its byte-order mark says so); save the file as UTF-8"),
+    ("utf-16-le", "it is UTF-16 (every other byte is 0); save the file as UTF-8"),
+    ("latin-1", "cannot be decoded; save the file as UTF-8"),
+])
+def test_a_file_not_in_utf8_is_told_what_it_may_be(encoding: str, expected: str) -> None:
+    """An editor on a Korean or Chinese Windows saves in the system's code page; what the
+    file reads as in each that fits is shown, so that the planner sees which is right."""
+    title = {"cp949": "전자정부 로드맵", "gb18030": "电子政务路线图", "big5": "電子政府路線圖",
+             "latin-1": "Café"}.get(encoding, "전자정부 로드맵")
+    text = HEADER.replace('title = "Test"', f'title = "{title}"')
+    findings = api.check_bytes(text.encode(encoding)).findings
+    assert len(findings) == 1
+    assert findings[0].code == "encoding"
+    assert expected in findings[0].message, findings[0].message
+    if encoding.startswith("utf-16"):
+        assert (findings[0].line, findings[0].column) == (1, 1)

@@ -182,3 +182,25 @@ def test_an_error_in_the_roadmap_table_hides_no_error_in_a_project(
     assert found == [(start + len(header), ROADMAP_ERRORS[header_error]),
                      (duration_lines[target] + 1 + len(header), ERRORS[error])], (
         header_error, error, found, doc.text())
+
+
+@settings(max_examples=100, deadline=None)
+@given(roadmaps(), st.data())
+def test_every_month_written_bare_is_found_in_one_run(
+    generated: tuple[Document, list[str], dict[str, int]], data: st.DataObject,
+) -> None:
+    """A month written bare (`start = 2000-01`) stops TOML's parser; egovplan reads past
+    each one as meant, so one run reports every such line (and, the rest being valid,
+    nothing else), where it reported the first only."""
+    import re
+
+    doc, _, _ = generated
+    quoted = re.compile(r'([a-z_]+ = )"([0-9]{4}-[0-9]{2})"')
+    candidates = [number for number, text in enumerate(doc.lines) if quoted.fullmatch(text)]
+    chosen = data.draw(st.lists(st.sampled_from(candidates), unique=True, min_size=1))
+    for number in chosen:
+        doc.lines[number] = quoted.sub(r"\1\2", doc.lines[number])
+    found = [(f.line, f.code, f.column) for f in api.check_bytes(doc.text().encode()).findings]
+    expected = sorted((number + 1, "toml-syntax", doc.lines[number].index("=") + 3)
+                      for number in chosen)
+    assert found == expected, (found, doc.text())
