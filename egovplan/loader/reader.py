@@ -326,8 +326,51 @@ def _syntax_finding(message: str, source: Source) -> Finding:
                        "value (remove one, or rename it)",
             }[kind]
     if line is not None and column is not None:
-        message += _syntax_hint(message, _line_of(source.text, line), column)
+        text = _line_of(source.text, line)
+        hint = _syntax_hint(message, text, column)
+        # (one after where the parser stopped is no cause of this error)
+        if not hint and (lookalike := _lookalike(text)) is not None and (
+                lookalike[0] <= column or column > len(text)):
+            column, hint = lookalike
+        message += hint
     return Finding("toml-syntax", "error", f"TOML syntax: {message}", source.path, line, column)
+
+
+#: What an IME types for TOML's punctuation (full-width forms, typographic and CJK quotes and
+#: brackets, the ideographic space) → what TOML takes.
+_LOOKALIKES = {
+    **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    "\u3000": " ", "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
+    "『": '"', "』": '"', "【": "[", "】": "]", "〔": "[", "〕": "]", "、": ",", "。": ".",
+}
+
+
+def _lookalike(text: str) -> tuple[int, str] | None:
+    """The column of the first character on a line that does not parse which an IME typed
+    for TOML's own punctuation, outside a string, and what to write instead; `None` where
+    there is none."""
+    quote = ""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 2  # an escape: the next character is the string's
+                continue
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return None
+        elif char in _LOOKALIKES:
+            meant = _LOOKALIKES[char]
+            what = "the ideographic space" if char == "\u3000" else f"'{char}'"
+            return index + 1, (f"; {what} (U+{ord(char):04X}) is not TOML's: write "
+                               f"{'a space' if meant == ' ' else repr(meant)}")
+        index += 1
+    return None
+
 
 
 #: A month written bare, as TOML cannot read it (`start = 2025-01`): TOML's dates have days.

@@ -391,3 +391,32 @@ def test_a_file_not_in_utf8_is_told_what_it_may_be(encoding: str, expected: str)
     assert expected in findings[0].message, findings[0].message
     if encoding.startswith("utf-16"):
         assert (findings[0].line, findings[0].column) == (1, 1)
+
+
+@pytest.mark.parametrize(("line", "column", "hint"), [
+    ("［projects.app］", 1, "'［' (U+FF3B) is not TOML's: write '['"),
+    ("【projects.app】", 1, "'【' (U+3010) is not TOML's: write '['"),
+    ("cost ＝ 12", 6, "'＝' (U+FF1D) is not TOML's: write '='"),
+    ("agency = “政务云”", 10, "'“' (U+201C) is not TOML's: write '\"'"),
+    ("agency = 「乙」", 10, "'「' (U+300C) is not TOML's: write '\"'"),
+    ("cost = １２", 8, "'１' (U+FF11) is not TOML's: write '1'"),
+    ('domains = ["a"，"b"]', 15, "'，' (U+FF0C) is not TOML's: write ','"),
+    ("cost\u3000= 12", 5, "the ideographic space (U+3000) is not TOML's: write a space"),
+    ('agency = "a，\\"b" x', None, None),  # inside a string (an escaped quote too): no hint
+    ("agency = 5 5 ＃ x", None, None),  # after where the parser stopped: not the cause
+])
+def test_punctuation_an_ime_typed_is_named(line: str, column: int | None,
+                                           hint: str | None) -> None:
+    """An IME's full-width or typographic punctuation got the parser's words alone, at a
+    column sometimes past the end of the line; the character is now named, with what TOML
+    takes, and pointed at."""
+    checked = api.check_bytes((HEADER + '[projects.a]\ntitle = "A"\nduration = 1\n' + line
+                               + "\n").encode())
+    [finding] = checked.findings
+    assert finding.code == "toml-syntax"
+    assert finding.line == 9
+    if hint is None:
+        assert "is not TOML's" not in finding.message
+    else:
+        assert finding.message.endswith("; " + hint), finding.message
+        assert finding.column == column
