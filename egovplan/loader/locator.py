@@ -394,6 +394,13 @@ class Locator:
         offset = self._scanned().values.get(tuple(path))
         return None if offset is None else self.position(offset)
 
+    def header_line(self, path: Sequence[PathElement]) -> int | None:
+        """The line of the `[header]` that opened the table at `path`; `None` where no
+        header did (an inline table, a table a dotted key made) or nothing is recorded."""
+        scan, start = self._scan_for(path)
+        offset = scan.header_tables.get(tuple(path))
+        return None if offset is None else self.position(start + offset).line
+
     def number_text(self, path: Sequence[PathElement]) -> str | None:
         """The text a number at `path` is written as (`1e-400`), or `None` when no value is
         recorded there."""

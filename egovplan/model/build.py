@@ -226,6 +226,8 @@ def _finding(detail: ErrorDetails, locator: Locator, path: str) -> Finding:
         return Finding(code, "error", message, path, *locator.nearest(loc, prefer_key=True))
     code = _CODES.get(kind, "invalid-type" if kind in _TYPE_NAMES else "invalid-value")
     message = _message(detail, loc)
+    if kind == "extra_forbidden" and loc and (owned := _under_header(loc, locator)):
+        message = f"unknown key '{shown(str(loc[-1]))}' in {format_key_path(loc[:-1])}{owned}"
     if kind in {"greater_than", "greater_than_equal"} and detail.get("input") == 0:
         # a number too small for a float (`1e-400`) is read as 0: say what was written
         written = locator.number_text(loc)
@@ -235,6 +237,27 @@ def _finding(detail: ErrorDetails, locator: Locator, path: str) -> Finding:
     prefer_key = kind in {"extra_forbidden", "missing"}
     where = loc[:-1] if kind == "missing" else loc
     return Finding(code, "error", message, path, *locator.nearest(where, prefer_key=prefer_key))
+
+
+def _under_header(loc: KeyPath, locator: Locator) -> str:
+    """Where an unknown key is a key of a table that holds its table, and its table was
+    opened by a `[header]`: that a key written under the header belongs to that table, and
+    to write it above (`duration` after `[projects.a.estimate]`, `format` after
+    `[roadmap]`); else nothing."""
+    key, table = str(loc[-1]), loc[:-1]
+    if key in _allowed_keys(table):
+        return ""
+    header = None
+    for depth in range(len(table) - 1, -1, -1):
+        if key in _allowed_keys(table[:depth]):
+            header = locator.header_line(table)
+            owner = format_key_path(table[:depth]) or "the top level"
+            break
+    if header is None:
+        return ""
+    return (f": a key written under the [{format_key_path(table)}] header (line {header}) "
+            f"belongs to that table, and '{shown(key)}' is a key of {owner}: write it above "
+            "that header")
 
 
 def _message(detail: ErrorDetails, loc: KeyPath) -> str:

@@ -420,3 +420,28 @@ def test_punctuation_an_ime_typed_is_named(line: str, column: int | None,
     else:
         assert finding.message.endswith("; " + hint), finding.message
         assert finding.column == column
+
+
+def test_a_key_written_under_a_later_header_is_told_where_it_belongs() -> None:
+    """`duration` after `[projects.a.estimate]` belongs to the estimate (TOML's rule), which
+    gave two errors that did not say why; the unknown key now says where it belongs."""
+    text = ('[roadmap]\nid = "t"\ntitle = "T"\nstart = "2000-01"\nformat = 1\n'
+            '[projects.a]\ntitle = "A"\n[projects.a.estimate]\noptimistic = 1\nlikely = 2\n'
+            'pessimistic = 3\nduration = 2\nlikley = 2\n'
+            '[projects.b]\ntitle = "B"\nduration = 1\nestimate = { optimistic = 1, likely = 1, '
+            'pessimistic = 1, kind = "support" }\n')
+    found = [f"{f.line}: {f.message}" for f in api.check_bytes(text.encode()).findings]
+    assert found == [
+        "1: the top level is missing the required key 'format'",
+        "5: unknown key 'format' in roadmap: a key written under the [roadmap] header (line 1) "
+        "belongs to that table, and 'format' is a key of the top level: write it above that "
+        "header",
+        "6: projects.a is missing the required key 'duration'",
+        "12: unknown key 'duration' in projects.a.estimate: a key written under the "
+        "[projects.a.estimate] header (line 8) belongs to that table, and 'duration' is a key "
+        "of projects.a: write it above that header",
+        "13: unknown key 'likley' in projects.a.estimate; did you mean 'likely'?",
+        # an inline table has no header: the usual message
+        "17: unknown key 'kind' in projects.b.estimate; allowed here: optimistic, likely, "
+        "pessimistic (and an 'x' table for your own data)",
+    ], found
