@@ -214,7 +214,7 @@ def validate(paths: list[Path], output_format: str | None, *, strict: bool, exit
             usage_error(str(error))
             missing = True
     gap_counts = {
-        result.path: (report.errors, report.warnings)
+        id(result): (report.errors, report.warnings)
         for result in results if result.valid
         for report in [api.gaps(result, located=False)]  # counted only: no positions
     }

@@ -933,3 +933,46 @@ def test_a_huge_terminal_width_is_capped() -> None:
     assert run.code == 0
     widths = [cell_len(line) for line in run.out.splitlines()]
     assert 900 < max(widths) <= 1000
+
+
+def test_the_markdown_export_is_one_document_of_nested_sections() -> None:
+    """Its parts were pasted with their own headings: several level-one headings (the gaps,
+    the traceability) and each critical path at the level of the section holding it."""
+    import itertools
+
+    run = run_cli("export", "--to", "markdown", FULL)
+    assert run.code == 0, run.err
+    headings, fenced = [], False
+    for line in run.out.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            headings.append(line)
+    levels = [len(heading) - len(heading.lstrip("#")) for heading in headings]
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
+    paths = headings.index(next(h for h in headings if h.startswith("## Critical paths of ")))
+    assert headings[paths + 1] == "### Path 1"
+    assert any(h.startswith("## Coverage gaps: ") for h in headings)
+    assert "## Traceability" in headings
+
+
+def test_two_files_shown_under_one_name_keep_their_own_gap_counts(tmp_path: Path) -> None:
+    """`caf\\xe9.toml` and `caf\\xe8.toml` (names that are not UTF-8) both show as
+    `caf\ufffd.toml`: the gap counts, looked up by the name shown, went to the other file (an
+    invalid file showed a valid one's gaps, and carried a `gaps` object in JSON)."""
+    import os
+
+    write(tmp_path, os.fsdecode(b"caf\xe8.toml"), 'format = 1\n[roadmap]\nid = "t"\n'
+          'title = "T"\nstart = "13"\n')
+    write(tmp_path, os.fsdecode(b"caf\xe9.toml"), (ROOT / SEED).read_text(encoding="utf-8"))
+    run = run_cli("validate", "--format", "json", str(tmp_path))
+    files = json.loads(run.out)["files"]
+    assert [(entry["valid"], "gaps" in entry) for entry in files] == [(False, False),
+                                                                      (True, True)]
+    assert files[0]["path"] == files[1]["path"]
+    text = run_cli("validate", str(tmp_path)).out
+    invalid_line = next(line for line in text.splitlines() if ": invalid" in line)
+    assert "coverage gap" not in invalid_line
+    assert any(": valid; " in line and "coverage gap" in line for line in text.splitlines())

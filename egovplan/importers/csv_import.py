@@ -31,6 +31,7 @@ from egovplan.findings import Finding, sort_key
 from egovplan.importers.located import InputLocator, check_imported
 from egovplan.loader.reader import encoding_finding
 from egovplan.model.types import (
+    LOCAL_KINDS,
     format_month,
     is_slug,
     parse_duration,
@@ -796,15 +797,9 @@ def _duration(cell: str) -> int:
         raise _CellError(f"duration: {failure.message()}") from None
 
 
-#: The kinds as a Korean or Chinese sheet writes them (the seed strategy's 优先 and 重点支持).
-_LOCAL_KINDS = {"우선": "priority", "우선추진": "priority", "지원": "support",
-                "중점지원": "support", "优先": "priority", "優先": "priority",
-                "支持": "support", "重点支持": "support", "重點支持": "support"}
-
-
 def _kind(cell: str) -> str:
-    if cell in _LOCAL_KINDS:
-        return _LOCAL_KINDS[cell]
+    if cell in LOCAL_KINDS:
+        return LOCAL_KINDS[cell]
     if cell.lower() not in ("priority", "support"):
         raise _CellError(f"kind must be 'priority' or 'support', not '{cell}'"
                          f"{did_you_mean(cell, ('priority', 'support'))}")

@@ -24,7 +24,14 @@ from egovplan.findings import Finding
 from egovplan.loader.locator import Locator, PathElement, format_key_path
 from egovplan.loader.reader import MAX_DEPTH, first_too_deep
 from egovplan.model.roadmap import STRING_BRANCH, TABLE_BRANCH, Project, Roadmap
-from egovplan.model.types import NATIVE_BRANCH, PARSER_BRANCH, Slug, shown, toml_type
+from egovplan.model.types import (
+    LOCAL_KINDS,
+    NATIVE_BRANCH,
+    PARSER_BRANCH,
+    Slug,
+    shown,
+    toml_type,
+)
 from egovplan.suggest import did_you_mean
 
 KeyPath = tuple[PathElement, ...]
@@ -284,6 +291,11 @@ def _message(detail: ErrorDetails, loc: KeyPath) -> str:
         value = detail.get("input")
         choices = [choice.strip(" '") for choice in str(expected).replace(" or ", ",").split(",")]
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        if loc and loc[-1] == "kind" and isinstance(value, str):
+            if value.strip() in LOCAL_KINDS:
+                hint = f"; did you mean '{LOCAL_KINDS[value.strip()]}'?"
+            elif value.strip().casefold() in ("milestone", "마일스톤", "里程碑"):
+                hint = "; a milestone is a project of duration = 0, of either kind"
         found = f"'{shown(value)}'" if isinstance(value, str) else toml_type(value)
         return f"{name} must be {expected}, not {found}{hint}"
     if kind in {"greater_than_equal", "greater_than"}:

@@ -134,6 +134,13 @@ def _month_hint(value: Any) -> str:
     return f"; did you mean \"{meant}\"?" if meant else ""
 
 
+#: The kinds as Korean or Chinese planners write them (the seed strategy's 优先 and 重点支持):
+#: `import` reads them so, and `validate` suggests the kind they name.
+LOCAL_KINDS = {"우선": "priority", "우선추진": "priority", "지원": "support",
+               "중점지원": "support", "优先": "priority", "優先": "priority",
+               "支持": "support", "重点支持": "support", "重點支持": "support"}
+
+
 def parse_month(value: Any) -> int:
     """`"1987-01"` → its month number; anything else raises a pydantic error."""
     if not isinstance(value, str):

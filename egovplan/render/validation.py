@@ -52,7 +52,10 @@ def file_summary(result: FileResult, gaps: tuple[int, int] | None = None) -> str
     return text
 
 
-GapCounts = dict[str, tuple[int, int]]
+#: Each valid file's coverage gaps (errors, warnings), by `id()` of its result: two files
+#: may show the same name (bytes that are not UTF-8 shown as U+FFFD, a line break in a name
+#: shown as a space), and each must get its own counts.
+GapCounts = dict[int, tuple[int, int]]
 
 
 def text(results: Sequence[FileResult], gaps: GapCounts | None = None) -> str:
@@ -61,7 +64,7 @@ def text(results: Sequence[FileResult], gaps: GapCounts | None = None) -> str:
     lines = [finding_line(finding) for result in results for finding in result.findings]
     if lines:
         lines.append("")
-    lines += [file_summary(result, gaps.get(result.path)) for result in results]
+    lines += [file_summary(result, gaps.get(id(result))) for result in results]
     if len(results) > 1:
         valid = sum(1 for result in results if result.valid)
         errors = sum(count(result.findings, "error") for result in results)
@@ -97,8 +100,8 @@ def validation_document(results: Sequence[FileResult],
                 for finding in result.findings
             ],
         }
-        if result.path in gaps:
-            entry["gaps"] = {"errors": gaps[result.path][0], "warnings": gaps[result.path][1]}
+        if id(result) in gaps:
+            entry["gaps"] = {"errors": gaps[id(result)][0], "warnings": gaps[id(result)][1]}
         files.append(entry)
     return {"files": files}
 

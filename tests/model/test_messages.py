@@ -445,3 +445,16 @@ def test_a_key_written_under_a_later_header_is_told_where_it_belongs() -> None:
         "17: unknown key 'kind' in projects.b.estimate; allowed here: optimistic, likely, "
         "pessimistic (and an 'x' table for your own data)",
     ], found
+
+
+@pytest.mark.parametrize(("kind", "hint"), [
+    ("우선", "; did you mean 'priority'?"), ("지원", "; did you mean 'support'?"),
+    ("优先", "; did you mean 'priority'?"), ("重点支持", "; did you mean 'support'?"),
+    ("Milestone", "; a milestone is a project of duration = 0, of either kind"),
+    ("priorty", "; did you mean 'priority'?"),
+])
+def test_a_kind_in_korean_or_chinese_is_told_the_kind(kind: str, hint: str) -> None:
+    """The seed strategy's own words (优先, 重点支持), as `import` reads them."""
+    found = messages(f'[projects.a]\ntitle = "A"\nduration = 1\nkind = "{kind}"\n')
+    assert found == [f"invalid-value: projects.a.kind must be 'priority' or 'support', not "
+                     f"'{kind}'{hint}"]
