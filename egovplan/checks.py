@@ -171,12 +171,34 @@ def unknown_projects(ctx: Context) -> None:
         if name in written or name == REMOVED:
             continue  # an entry with a schema error of its own: reported there
         project_id = network.ids[node]
+        hint = _other_kind(ctx.roadmap, name) or ctx.suggest(
+            name, network.index, exclude=project_id, titles=titles)
         ctx.report(
             "unknown-project",
             f"unknown project '{shown(name)}' in the dependencies of '{shown(project_id)}'"
-            f"{ctx.suggest(name, network.index, exclude=project_id, titles=titles)}",
+            f"{hint}",
             ("projects", project_id, "depends_on", index, "id"), subject=(project_id, name),
         )
+
+
+def _other_kind(roadmap: Roadmap, name: str) -> str:
+    """What a dependency names when it names no project but a measure, phase, domain or
+    resource of the roadmap, and where that belongs instead; else nothing."""
+    if name in roadmap.phases:
+        return f"; '{shown(name)}' is a phase: a project in it says `phase = \"{shown(name)}\"`"
+    if name in roadmap.domains:
+        return (f"; '{shown(name)}' is a domain: a project in it says "
+                f"`domains = [\"{shown(name)}\"]`")
+    if name in roadmap.resources:
+        key = name if name.replace("-", "").replace("_", "").isalnum() and name.isascii() \
+            else f'"{name}"'  # a dotted id is quoted as a key
+        return (f"; '{shown(name)}' is a resource: a project using it says "
+                f"`uses = {{ {shown(key)} = 1 }}`")
+    goal_id, _, measure_id = name.rpartition(".")
+    if goal_id in roadmap.goals and measure_id in roadmap.goals[goal_id].measures:
+        return (f"; '{shown(name)}' is a measure: a project serving it says "
+                f"`serves = [\"{shown(name)}\"]`")
+    return ""
 
 
 @check("self-dependency")

@@ -458,3 +458,18 @@ def test_a_kind_in_korean_or_chinese_is_told_the_kind(kind: str, hint: str) -> N
     found = messages(f'[projects.a]\ntitle = "A"\nduration = 1\nkind = "{kind}"\n')
     assert found == [f"invalid-value: projects.a.kind must be 'priority' or 'support', not "
                      f"'{kind}'{hint}"]
+
+
+def test_a_dependency_naming_another_kind_of_entry_says_where_it_belongs() -> None:
+    found = messages(
+        '[domains]\nwelfare = "복지"\n[resources.staff]\ncapacity = 1\n'
+        '[phases.p1]\nstart = "2000-01"\nend = "2000-12"\n'
+        '[goals.service]\ntitle = "S"\n[goals.service.measures.1]\ntitle = "M"\n'
+        '[projects.a]\ntitle = "A"\nduration = 1\n'
+        'depends_on = ["service.1", "p1", "welfare", "staff"]\n')
+    assert [message.split("; ", 1)[1] for message in found] == [
+        "'service.1' is a measure: a project serving it says `serves = [\"service.1\"]`",
+        "'p1' is a phase: a project in it says `phase = \"p1\"`",
+        "'welfare' is a domain: a project in it says `domains = [\"welfare\"]`",
+        "'staff' is a resource: a project using it says `uses = { staff = 1 }`",
+    ]
