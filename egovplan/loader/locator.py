@@ -51,6 +51,14 @@ _PLAIN_LINE = re.compile(
     + r"))*[ \t]*,?[ \t]*)?\]))"
     r"(?=[ \t]*(?:[#\r\n]|\Z))"
 )
+
+
+def plain_line(text: str) -> bool:
+    """Whether `text` (one line, from its key) is a whole one-line `key = value`, as
+    `_PLAIN_LINE` reads it, with at most blanks and a comment after the value."""
+    return _PLAIN_LINE.match(text) is not None  # (it looks ahead to a comment or the end)
+
+
 #: An item of such an array, after the `[` or the comma before it: its start is group 1.
 _PLAIN_ITEM_AT = re.compile(r"[ \t]*,?[ \t]*(" + _PLAIN_ITEM + ")")
 #: A key and value of such an inline table: the key is group 1, the value group 2.

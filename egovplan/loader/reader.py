@@ -148,32 +148,39 @@ def parse(raw: bytes, path: str = "<string>", *,
         source.data = rtoml.loads(text)
     except rtoml.TomlParsingError as error:
         source.findings.append(_syntax_finding(str(error), source))
-        source.data = _past_bare_months(source)
+        source.data = _past_slips(source)
     return source
 
 
-#: How many months written bare (`start = 2025-01`) `parse` reads past, in a text of up to a
-#: million characters (each costs a parse of the whole text); in a longer one, three.
-MAX_BARE_MONTHS = 100
+#: How many slips `parse` reads past (months written bare, keys set twice), in a text of up
+#: to a million characters (each costs a parse of the whole text); in a longer one, three.
+MAX_SLIPS = 100
 
 
-def _past_bare_months(source: Source) -> dict[str, Any] | None:
-    """The data of `source`'s text with each month written bare quoted as meant, where that
-    is what stops it parsing (its syntax error says what to write): then the errors after
-    the first are found in the same run, each further bare month and any other syntax error
-    added to `source.findings`, and, where the text then parses, the schema's and the
-    checks' findings from this data. `None` when an error is no bare month."""
+def _past_slips(source: Source) -> dict[str, Any] | None:
+    """The data of `source`'s text read past the two slips whose errors say what to write:
+    a month written bare, quoted as meant (`start = 2025-01`), and a one-line key set twice,
+    its second writing left out. Then the errors after the first are found in the same
+    run, each further slip and any other syntax error added to `source.findings`, and, where
+    the text then parses, the schema's and the checks' findings from this data. `None` when
+    an error is neither."""
     import rtoml
 
     text = source.text
-    quoted: set[int] = set()  # the lines whose month was quoted
-    for _ in range(MAX_BARE_MONTHS if len(text) <= pieces.PIECE_CHARACTERS else 3):
-        line = source.findings[-1].line
-        fixed = None if line is None or line in quoted else _quote_month(text, line)
+    mended: set[int] = set()  # the lines quoted or left out
+    for _ in range(MAX_SLIPS if len(text) <= pieces.PIECE_CHARACTERS else 3):
+        last = source.findings[-1]
+        line = last.line
+        fixed = None
+        if line is not None and line not in mended:
+            if " is set twice, first on line " in last.message:
+                fixed = _without_line(text, line)
+            else:
+                fixed = _quote_month(text, line)
         if line is None or fixed is None:
             return None
         text = fixed
-        quoted.add(line)
+        mended.add(line)
         try:
             return rtoml.loads(text)
         except rtoml.TomlParsingError as error:
@@ -181,6 +188,24 @@ def _past_bare_months(source: Source) -> dict[str, Any] | None:
             # its line, a comment at most, where no error can be)
             source.findings.append(_syntax_finding(str(error), source))
     return None
+
+
+def _without_line(text: str, line: int) -> str | None:
+    """`text` with `line` blanked (its line break kept, so that the lines after it keep their
+    numbers), where it is one whole `key = value` (a value over several lines is not left
+    out: what follows its first line would read as an error of its own); else `None`."""
+    from egovplan.loader.locator import plain_line
+
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    if not plain_line(text[start:end].removesuffix("\r").lstrip(" \t")):
+        return None
+    return text[:start] + text[end:]
 
 
 def _quote_month(text: str, line: int) -> str | None:

@@ -204,3 +204,24 @@ def test_every_month_written_bare_is_found_in_one_run(
     expected = sorted((number + 1, "toml-syntax", doc.lines[number].index("=") + 3)
                       for number in chosen)
     assert found == expected, (found, doc.text())
+
+
+@settings(max_examples=100, deadline=None)
+@given(roadmaps(), st.data())
+def test_every_key_set_twice_is_found_in_one_run(
+    generated: tuple[Document, list[str], dict[str, int]], data: st.DataObject,
+) -> None:
+    """A key set twice stops TOML's parser; egovplan leaves the second writing out and reads
+    on, so one run reports every one-line key written twice (and, the rest being valid,
+    nothing else), each at its second writing."""
+    doc, _, _ = generated
+    keys = [number for number, text in enumerate(doc.lines)
+            if " = " in text and not text.startswith("[")]
+    chosen = sorted(data.draw(st.lists(st.sampled_from(keys), unique=True, min_size=1,
+                                       max_size=5)), reverse=True)
+    for number in chosen:  # from the end: the numbers before stay as they are
+        doc.lines.insert(number + 1, doc.lines[number])
+    seconds = [number + 1 + sum(1 for other in chosen if other < number) + 1
+               for number in chosen]
+    found = [(f.line, f.code) for f in api.check_bytes(doc.text().encode()).findings]
+    assert found == sorted((line, "toml-syntax") for line in seconds), (found, doc.text())
