@@ -102,9 +102,20 @@ class Context:
         if self.raw is None:
             return written
         from egovplan.model.types import is_slug
-        from egovplan.template import suggested_id
+        from egovplan.template import free_id, suggested_id
 
-        return written | {suggested_id(key) for key in written if not is_slug(key)}
+        # as the errors suggest them: never an id the table holds, nor one suggested before
+        # (`Land Registry` beside `land-registry` → `land-registry-2`)
+        table = self.raw.get(section)
+        keys = list(table) if isinstance(table, dict) else []
+        taken = {key for key in keys if is_slug(key)}
+        fixed = set(written)
+        for key in keys:
+            if not is_slug(key) and (made := suggested_id(key)):
+                made = free_id(made, taken)
+                taken.add(made)
+                fixed.add(made)
+        return fixed
 
     def written_measures(self) -> set[str]:
         if self.raw is None:

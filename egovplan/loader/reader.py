@@ -9,6 +9,7 @@ exhausting Python's stack. A large roadmap is parsed in pieces where that gives 
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -175,7 +176,7 @@ def _past_slips(source: Source) -> dict[str, Any] | None:
         if line is not None and line not in mended:
             if " is set twice, first on line " in last.message:
                 fixed = _without_line(text, line)
-            else:
+            elif _MONTH_HINT in last.message:  # the month's own error, its hint given
                 fixed = _quote_month(text, line)
         if line is None or fixed is None:
             return None
@@ -184,9 +185,13 @@ def _past_slips(source: Source) -> dict[str, Any] | None:
         try:
             return rtoml.loads(text)
         except rtoml.TomlParsingError as error:
-            # (hints read the line as written; a quoted month moves only what follows it on
-            # its line, a comment at most, where no error can be)
-            source.findings.append(_syntax_finding(str(error), source))
+            found = _syntax_finding(str(error), source)  # (hints read the line as written)
+            if found.line in mended:
+                # an error the mending made, or one after the slip on its line (a control
+                # character in its comment): its column is the mended text's; the slip's
+                # own finding stands for the line
+                return None
+            source.findings.append(found)
     return None
 
 
@@ -255,36 +260,65 @@ _LEGACY: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     ("big5", "Chinese, traditional", _han), ("shift_jis", "Japanese", _japanese))
 
 
+#: How much of a file the encoding guess reads (a file of any size is judged by its start).
+_GUESSED_BYTES = 1 << 16
+
+
 def guess_encoding(raw: bytes) -> tuple[str, bool] | None:
     """What a text that is not UTF-8 looks like it is in, as a message says it, and whether
     the whole file is in that form (UTF-16 or -32: no byte of it is where UTF-8 would put
-    it, so a line and column mean nothing); `None` where nothing fits. Legacy encodings
-    overlap (most Korean text decodes as Chinese too), so the first three that decode the
-    whole text into letters mostly of their script are named, each with how its first line
-    that is not ASCII reads: the user sees which is right."""
+    it, so a line and column mean nothing); `None` where nothing fits. Judged by the first
+    64 KB. A Western text (its bytes past ASCII mostly one at a time, and letters in cp1252:
+    an accented letter among plain ones) is named cp1252; legacy CJK encodings overlap
+    (most Korean text decodes as Chinese too), so up to three that decode the start into
+    letters mostly of their script are named, each with how its first line that is not
+    ASCII reads: the user sees which is right."""
     for mark, name in _WIDE_MARKS:
         if raw.startswith(mark):
             return f"{name} (its byte-order mark says so)", True
-    head = raw[:4096]
-    if head and head.count(0) * 4 >= len(head):
+    head = raw[:_GUESSED_BYTES]
+    zeros = head[:4096].count(0) / max(1, len(head[:4096]))
+    if zeros >= 0.6:
+        return "UTF-32, or not a text file at all (most of its bytes are 0)", True
+    if zeros >= 0.25:
         return "UTF-16 (every other byte is 0)", True
-    line = next((line for line in raw.splitlines() if not line.isascii()), b"")
+    line = next((line for line in head.splitlines() if not line.isascii()), b"")
+    runs = re.findall(rb"[\x80-\xff]+", head)
+    western = head.decode("cp1252", errors="replace")
+    accents = [char for char in western if char >= "\x80"]
+    if runs and sum(1 for run in runs if len(run) == 1) * 2 >= len(runs) and sum(
+            1 for char in accents if char.isalpha()) * 10 >= len(accents) * 9:
+        # (Big5's and GBK's second bytes are often ASCII too, but read as cp1252 their
+        # first ones are mostly symbols, not letters)
+        return f"cp1252 (Western European: {_reading(line, 'cp1252')})", False
     readings = []
     for codec, language, in_script in _LEGACY:
+        text = codecs.getincrementaldecoder(codec)("strict")
         try:
-            text = raw.decode(codec)
+            decoded = text.decode(head, final=len(head) == len(raw))
         except UnicodeDecodeError:
             continue
-        letters = [char for char in text if not char.isascii() and char.isalpha()]
-        if letters and sum(map(in_script, letters)) * 2 >= len(letters) and not any(
-                "\ue000" <= char <= "\uf8ff" for char in text):  # private use: a misreading
-            written = line.decode(codec).strip()
-            if len(written) > 40:
-                written = written[:40] + "…"
-            readings.append(f"{codec} ({language}: {safe(written)})")
+        letters = in_script_count = 0
+        private = False
+        for char in decoded:
+            if char >= "\x80":
+                if char.isalpha():
+                    letters += 1
+                    in_script_count += in_script(char)
+                elif "\ue000" <= char <= "\uf8ff":  # private use: a misreading
+                    private = True
+                    break
+        if letters >= 2 and in_script_count * 2 >= letters and not private:
+            readings.append(f"{codec} ({language}: {_reading(line, codec)})")
     if not readings:
         return None
     return " or ".join(readings[:3]), False
+
+
+def _reading(line: bytes, codec: str) -> str:
+    """How `line` reads in `codec`, clipped, on one line."""
+    written = line.decode(codec, errors="replace").strip()
+    return safe(written if len(written) <= 40 else written[:40] + "…")
 
 
 def _not_utf8(raw: bytes, error: UnicodeDecodeError, path: str) -> Finding:
@@ -353,9 +387,11 @@ def _syntax_finding(message: str, source: Source) -> Finding:
     if line is not None and column is not None:
         text = _line_of(source.text, line)
         hint = _syntax_hint(message, text, column)
-        # (one after where the parser stopped is no cause of this error)
-        if not hint and (lookalike := _lookalike(text)) is not None and (
-                lookalike[0] <= column or column > len(text)):
+        # the character the parser stopped at, or, where it stopped past the line's end
+        # (`［projects.a］`), the first on the line outside a string; one before where it
+        # stopped was read (in a multi-line string, say), one after is not this error's cause
+        if not hint and _LOOKALIKE.search(text) and (lookalike := _lookalike(text)) is not None \
+                and (lookalike[0] == column or column > len(text)):
             column, hint = lookalike
         message += hint
     return Finding("toml-syntax", "error", f"TOML syntax: {message}", source.path, line, column)
@@ -368,6 +404,9 @@ _LOOKALIKES = {
     "\u3000": " ", "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
     "『": '"', "』": '"', "【": "[", "】": "]", "〔": "[", "〕": "]", "、": ",", "。": ".",
 }
+
+
+_LOOKALIKE = re.compile("[" + re.escape("".join(_LOOKALIKES)) + "]")
 
 
 def _lookalike(text: str) -> tuple[int, str] | None:
@@ -400,6 +439,10 @@ def _lookalike(text: str) -> tuple[int, str] | None:
 
 #: A month written bare, as TOML cannot read it (`start = 2025-01`): TOML's dates have days.
 _BARE_MONTH = re.compile(r"\s*([A-Za-z0-9_.\"'-]+)\s*=\s*([0-9]{4}-[0-9]{1,2})\s*(?:#.*)?")
+#: The keys that take a month: only their bare months are hinted at and read past (a
+#: `duration = 2025-01` is no month meant).
+_MONTH_KEYS = frozenset({"start", "end", "not_before", "finish_by"})
+_MONTH_HINT = "; a month is a string"
 #: What ends a bare key's part: a dot, a bracket, an equals sign, a quote or a space.
 _KEY_PART_END = frozenset('.[]=\'" \t')
 
@@ -407,11 +450,12 @@ _KEY_PART_END = frozenset('.[]=\'" \t')
 def _syntax_hint(message: str, text: str, column: int) -> str:
     """What was probably meant, for the two slips a planner new to TOML makes most: a month
     not quoted, and an id in Korean or Chinese written as a bare key."""
-    if month := _BARE_MONTH.fullmatch(text):
+    if (month := _BARE_MONTH.fullmatch(text)) and "date" in message \
+            and month.group(1).strip("\"'").rpartition(".")[2] in _MONTH_KEYS:
         key, value = month.groups()
         year, _, number = value.partition("-")
         if int(year) >= 1 and 1 <= int(number) <= 12:  # (`2025-13` would be no better)
-            return f'; a month is a string: write {key} = "{year}-{int(number):02d}"'
+            return f'{_MONTH_HINT}: write {key} = "{year}-{int(number):02d}"'
         return '; a month is a string "YYYY-MM" (months 01 to 12)'
     # a table's header (`[projects.클라우드]`): the key is an id; a key of a table's own
     # (`제목 = "x"`) is a field name, for which the message says enough

@@ -111,6 +111,10 @@ _MONTH_SPELT = re.compile(
     r"(?:\s*[-/.]\s*[0-9]{1,2}\s*(?:일|日)?)?\.?|([0-9]{4})([0-9]{2})")
 
 
+#: The longest month or duration written otherwise that a guess is made for.
+_LONGEST_SPELLING = 40
+
+
 def month_meant(value: Any) -> str | None:
     """The month `"YYYY-MM"` that `value` (a string or a number such as 202501) was most
     likely meant to be, where it reads as one; `None` otherwise."""
@@ -118,6 +122,8 @@ def month_meant(value: Any) -> str | None:
 
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
+    if isinstance(value, str) and len(value) > _LONGEST_SPELLING:
+        return None  # no month is written so long (and the pattern's blanks would backtrack)
     text = unicodedata.normalize("NFKC", str(value)).strip()
     match = _MONTH_SPELT.fullmatch(text)
     if match is None:
@@ -197,6 +203,8 @@ def duration_meant(value: str, *, allow_negative: bool) -> str | None:
     TOML would take it; `None` when it does not read as whole months."""
     import unicodedata
 
+    if len(value) > _LONGEST_SPELLING:
+        return None
     text = unicodedata.normalize("NFKC", value).strip().casefold()
     sign = ""
     if text[:1] in ("-", "+"):
@@ -211,9 +219,13 @@ def duration_meant(value: str, *, allow_negative: bool) -> str | None:
         position = match.end()
     if not parts or (sign == "-" and not allow_negative):
         return None
+    if any(len(number) > 12 for number, _ in parts):
+        return None  # past any date, and past what a float holds exactly
     if len(parts) == 1 and not parts[0][1]:  # a bare number, quoted
         number = parts[0][0]
-        return f"{sign if sign == '-' else ''}{number}" if number.isdigit() else None
+        if not number.isdigit() or int(number) > MAX_MONTHS:
+            return None
+        return f"{sign if sign == '-' else ''}{number}"
     months = 0.0
     units = []
     for number, word in parts:
@@ -227,6 +239,10 @@ def duration_meant(value: str, *, allow_negative: bool) -> str | None:
     written = (f"{parts[0][0]}{units[0]}" if len(parts) == 1 and parts[0][0].isdigit()
                else f"{int(months)}m")
     meant = f"{'-' if sign == '-' else ''}{written}"
+    try:  # only what the format takes (`"99999999999y"` is past any date)
+        _months(meant, allow_negative=allow_negative)
+    except PydanticCustomError:
+        return None
     return None if meant == value else f'"{meant}"'
 
 

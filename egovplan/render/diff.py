@@ -13,7 +13,7 @@ from egovplan.analysis.diff import Changed, LinkChange, RoadmapDiff, ScheduleImp
 from egovplan.findings import Finding, count
 from egovplan.numbers import format_number, plural
 from egovplan.render.jsonout import dumps
-from egovplan.render.safe import safe
+from egovplan.render.safe import line_start_path, safe
 from egovplan.render.schedule import md_code as code
 from egovplan.render.schedule import md_escape
 from egovplan.render.validation import FileResult, finding_line
@@ -145,7 +145,7 @@ def _schedule_changed(schedule: ScheduleImpact) -> bool:
 
 def text(diff: RoadmapDiff, old: str, new: str) -> Text:
     out = Text()
-    out.append(f"{safe(old)} → {safe(new)}\n", style="bold")
+    out.append(f"{line_start_path(old)} → {safe(new)}\n", style="bold")
     out.append(summary_line(diff) + "\n")
     if not diff.changes:
         out.append("No semantic changes.\n", style="green")

@@ -87,7 +87,8 @@ def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     stands in for a finding without a subject (a syntax error, a key written twice), with the
     lines it names left out ("first on line N"), so that it too survives lines moving, and
     without what follows its first "; " (a did-you-mean that other ids in the file decide, the
-    keys allowed, which a later egovplan may extend), so that it survives those changing."""
+    keys allowed, which a later egovplan may extend), so that it survives those changing; a
+    syntax error whole (its hint depends on its own line alone)."""
     relative, absolute = _where(finding.path, _cwd())
     identity = "\x1f".join([finding.code, absolute if relative is None else relative,
                             "\x1e".join(finding.subject) or _message_identity(finding)])
@@ -102,7 +103,11 @@ def _message_identity(finding: Finding) -> str:
     every edit changes)."""
     if finding.code == "too-large":
         return ""
-    return _LINE.sub("line N", finding.message.split("; ", 1)[0])
+    # a syntax error's hint names its key and what to write (the same wherever it moves),
+    # where without it two bare months would be told apart only by their order
+    message = finding.message if finding.code == "toml-syntax" else (
+        finding.message.split("; ", 1)[0])
+    return _LINE.sub("line N", message)
 
 
 def document(findings: Sequence[Finding]) -> dict[str, Any]:

@@ -275,6 +275,13 @@ def test_a_reference_to_what_an_invalid_id_is_fixed_to_is_not_also_unknown() -> 
     assert [message.split(":")[0] for message in found] == [
         "invalid-id", "invalid-id", "invalid-id", "unknown-project"]
     assert found[-1] == "unknown-project: unknown project 'clowd' in the dependencies of 'b'"
+    # an id the error numbers (its plain form taken) is the one not reported
+    numbered = messages('[projects."Land Registry"]\ntitle = "L"\nduration = 1\n'
+                        '[projects.land-registry]\ntitle = "R"\nduration = 1\n'
+                        '[projects.b]\ntitle = "B"\nduration = 1\n'
+                        'depends_on = ["land-registry-2"]\n')
+    assert len(numbered) == 1
+    assert numbered[0].endswith("did you mean 'land-registry-2'?")
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -374,22 +381,24 @@ def test_months_written_bare_are_all_found_with_what_follows_them() -> None:
 @pytest.mark.parametrize(("encoding", "expected"), [
     ("cp949", 'it may be cp949 (Korean: title = "전자정부 로드맵")'),
     ("gb18030", 'it may be gb18030 (Chinese, simplified: title = "电子政务路线图")'),
-    ("big5", 'or big5 (Chinese, traditional: title = "電子政府路線圖")'),
+    ("big5", 'it may be big5 (Chinese, traditional: title = "電子政府路線圖，數位治理")'),
     ("utf-16", "it is UTF-16 (its byte-order mark says so); save the file as UTF-8"),
     ("utf-16-le", "it is UTF-16 (every other byte is 0); save the file as UTF-8"),
-    ("latin-1", "cannot be decoded; save the file as UTF-8"),
+    ("utf-32-le", "it is UTF-32, or not a text file at all (most of its bytes are 0)"),
+    ("latin-1", 'it may be cp1252 (Western European: title = "Gouvernement électronique")'),
 ])
 def test_a_file_not_in_utf8_is_told_what_it_may_be(encoding: str, expected: str) -> None:
     """An editor on a Korean or Chinese Windows saves in the system's code page; what the
     file reads as in each that fits is shown, so that the planner sees which is right."""
-    title = {"cp949": "전자정부 로드맵", "gb18030": "电子政务路线图", "big5": "電子政府路線圖",
-             "latin-1": "Café"}.get(encoding, "전자정부 로드맵")
+    title = {"cp949": "전자정부 로드맵", "gb18030": "电子政务路线图",
+             "big5": "電子政府路線圖，數位治理",  # its second bytes often ASCII: not Western
+             "latin-1": "Gouvernement électronique"}.get(encoding, "전자정부 로드맵")
     text = HEADER.replace('title = "Test"', f'title = "{title}"')
     findings = api.check_bytes(text.encode(encoding)).findings
     assert len(findings) == 1
     assert findings[0].code == "encoding"
     assert expected in findings[0].message, findings[0].message
-    if encoding.startswith("utf-16"):
+    if encoding.startswith("utf-"):
         assert (findings[0].line, findings[0].column) == (1, 1)
 
 
@@ -473,3 +482,38 @@ def test_a_dependency_naming_another_kind_of_entry_says_where_it_belongs() -> No
         "'welfare' is a domain: a project in it says `domains = [\"welfare\"]`",
         "'staff' is a resource: a project using it says `uses = { staff = 1 }`",
     ]
+
+
+def test_slips_are_read_past_only_where_the_error_is_theirs() -> None:
+    """From a review: a month key's bare month only (`duration = 2025-01` is no month meant,
+    and its quoting made a second, contradicting finding); an error the parser gives first
+    on a slip's line, or one the mending made, is not repeated at a shifted column."""
+    def found(body: str) -> list[tuple[int | None, int | None, str]]:
+        return [(f.line, f.column, f.message) for f in api.check_bytes(body.encode()).findings]
+
+    header = 'format = 1\n[roadmap]\nid = "r"\ntitle = "R"\n'
+    assert found(header + 'start = "2025-01"\n[projects.a]\ntitle = "A"\nduration = 2025-01\n'
+                 'cost = 2025-02\n') == [(8, 12, "TOML syntax: invalid date, expected `-` "
+                                               "(MM-DD)")]
+    assert [line for line, _, _ in found(header + 'start = 2025-01 # a\x01b\n')] == [5]
+    unclosed = found(header + 'start = 2025-01\nsource = """\nstart = 2025-01')
+    assert [(line, column) for line, column, _ in unclosed] == [(5, 9), (7, 16)]
+    assert "a month is a string" not in unclosed[1][2]
+
+
+def test_a_lookalike_read_inside_a_multiline_string_is_no_cause() -> None:
+    checked = api.check_bytes((HEADER + 'source = """\nPhase【1】 done \\q\n"""\n').encode())
+    [finding] = checked.findings
+    assert (finding.line, finding.column) == (7, 16)
+    assert "is not TOML's" not in finding.message
+
+
+@pytest.mark.parametrize("value", ["1" * 400 + " months", "99999999999 years", "12001",
+                                   "2025-01" + " " * 5000 + "x"])
+def test_no_guess_past_what_the_format_takes(value: str) -> None:
+    """A number past any float (an OverflowError: exit 3), a guess the format would refuse,
+    and a long value (the pattern's blanks backtracked: a minute for 100,000 spaces)."""
+    for key in ("duration", "not_before"):
+        body = '[projects.a]\ntitle = "A"\n' + ("" if key == "duration" else "duration = 1\n")
+        [message] = messages(body + f'{key} = "{value}"\n')
+        assert "did you mean" not in message

@@ -248,6 +248,33 @@ def test_a_file_name_cannot_start_a_workflow_command(tmp_path: Path, output_form
     assert any(line.startswith("./##[error]z.toml:") for line in plain)
 
 
+def test_a_diff_of_a_file_so_named_starts_no_workflow_command(tmp_path: Path) -> None:
+    name = "::error file=README.md,line=1::x.toml"
+    (tmp_path / name).write_bytes((ROOT / "examples" / "minimal.toml").read_bytes())
+    (tmp_path / "b.toml").write_bytes((ROOT / "examples" / "minimal.toml").read_bytes())
+    run = run_cli("diff", name, "b.toml", cwd=tmp_path)
+    assert run.out.startswith(f"./{name} → b.toml"), run.out
+
+
+def test_bare_months_keep_fingerprints_of_their_own(tmp_path: Path) -> None:
+    """Two months written bare gave one message up to its "; ", so each was told apart by
+    its order alone: quoting the first moved the second onto the first's alert."""
+    path = tmp_path / "months.toml"
+    header = 'format = 1\n[roadmap]\nid = "r"\ntitle = "R"\n'
+    body = '[projects.a]\ntitle = "A"\nduration = 1\nnot_before = 2025-02\n'
+
+    def prints(text: str) -> list[str]:
+        path.write_text(text, encoding="utf-8")
+        results = json.loads(run_cli("validate", "--format", "sarif", str(path)).out)[
+            "runs"][0]["results"]
+        return [r["partialFingerprints"]["egovplanFinding/v1"] for r in results]
+
+    both = prints(header + "start = 2025-01\n" + body)
+    one = prints(header + 'start = "2025-01"\n' + body)
+    assert len(both) == 2
+    assert one == both[1:]
+
+
 def test_a_fingerprint_without_a_subject_ignores_hints_and_lists(tmp_path: Path) -> None:
     """A schema finding is identified by its message; its did-you-mean changed when another
     id was added (`land-registry` → `land-registry-2`), and an unknown key's list of allowed
