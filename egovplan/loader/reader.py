@@ -201,28 +201,20 @@ def _without_line(text: str, line: int) -> str | None:
     out: what follows its first line would read as an error of its own); else `None`."""
     from egovplan.loader.locator import plain_line
 
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return None
-    end = text.find("\n", start)
-    end = len(text) if end < 0 else end
-    if not plain_line(text[start:end].removesuffix("\r").lstrip(" \t")):
+    span = _line_span(text, line)
+    if span is None or not plain_line(text[span[0]:span[1]].removesuffix("\r").lstrip(" \t")):
         return None
-    return text[:start] + text[end:]
+    return text[:span[0]] + text[span[1]:]
 
 
 def _quote_month(text: str, line: int) -> str | None:
     """`text` with the month written bare on `line` quoted; `None` when the line holds no
     bare month that is a month."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return None
-    end = text.find("\n", start)
-    written = text[start:] if end < 0 else text[start:end]
+    span = _line_span(text, line)
+    if span is None:
+        return None
+    start, end = span
+    written = text[start:end]
     month = _BARE_MONTH.fullmatch(written.removesuffix("\r"))
     if month is None:
         return None
@@ -232,7 +224,7 @@ def _quote_month(text: str, line: int) -> str | None:
     first, after = month.span(2)
     meant = f'"{year}-{int(number):02d}"'
     patched = written[:first] + meant + written[after:]
-    return text[:start] + patched + text[start + len(written):]
+    return text[:start] + patched + text[end:]
 
 
 #: Byte-order marks of the wide encodings (the longer first: UTF-32's begins as UTF-16's).
@@ -478,13 +470,20 @@ def _syntax_hint(message: str, text: str, column: int) -> str:
 
 def _line_of(text: str, line: int) -> str:
     """The text of line `line` (1-based) of `text`, without its line break."""
+    span = _line_span(text, line)
+    return "" if span is None else text[span[0]:span[1]].removesuffix("\r")
+
+
+def _line_span(text: str, line: int) -> tuple[int, int] | None:
+    """Where line `line` (1-based) of `text` starts and ends (before its `\\n`); `None` when
+    the text has fewer lines."""
     start = 0
     for _ in range(line - 1):
         start = text.find("\n", start) + 1
         if start == 0:
-            return ""
+            return None
     end = text.find("\n", start)
-    return text[start:] if end < 0 else text[start:end].removesuffix("\r")
+    return start, len(text) if end < 0 else end
 
 
 def first_too_deep(value: object, limit: int) -> tuple[str | int, ...] | None:
