@@ -154,26 +154,27 @@ def _once(files: list[Path]) -> list[Path]:
     """`files` with a file named again (`roadmaps roadmaps/a.toml ./roadmaps/a.toml`, or a
     link to it) left out after its first naming: each is checked, and annotated, once. Where
     a link came first and the file itself is named too, the file's own name is kept in the
-    link's place: an annotation on a link (a one-line blob in git) would land on no line of
-    the roadmap."""
+    link's place, at its own (a directory's files stay sorted): an annotation on a link (a
+    one-line blob in git) would land on no line of the roadmap."""
     seen: dict[Path, int] = {}
-    kept: list[Path] = []
+    kept: list[Path | None] = []
     for path in files:
         try:
             identity = path.resolve()
         except (OSError, RuntimeError):  # a loop of links: it is reported when it is read
             identity = path.absolute()
-        if identity not in seen:
+        first = seen.get(identity)
+        if first is None or (_is_link(kept[first]) and not _is_link(path)):
+            if first is not None:
+                kept[first] = None
             seen[identity] = len(kept)
             kept.append(path)
-        elif _is_link(kept[seen[identity]]) and not _is_link(path):
-            kept[seen[identity]] = path
-    return kept
+    return [path for path in kept if path is not None]
 
 
-def _is_link(path: Path) -> bool:
+def _is_link(path: Path | None) -> bool:
     try:
-        return path.is_symlink()
+        return path is not None and path.is_symlink()
     except OSError:
         return False
 

@@ -216,10 +216,16 @@ def test_a_link_found_beside_its_file_is_reported_as_the_file(tmp_path: Path) ->
     write(tmp_path, "z.toml", 'format = 1\n[roadmap]\nid = "t"\ntitle = "T"\n'
           'start = "2024-01"\nzzzz = 1\n')
     (tmp_path / "a-link.toml").symlink_to("z.toml")
+    write(tmp_path, "m.toml", (ROOT / SEED).read_text(encoding="utf-8"))
     run = run_cli("validate", "--format", "github", str(tmp_path))
     assert run.code == 1
     assert run.out.startswith(f"::error file={tmp_path}/z.toml,line=6,")
     assert "a-link" not in run.out
+    # the file at its own place in the sorted order, not the link's
+    summaries = [line.split(":")[0] for line in run.out.splitlines()
+                 if line.startswith(f"{tmp_path}/") and line.split(": ", 1)[1].startswith(
+                     ("valid", "invalid"))]
+    assert summaries == [f"{tmp_path}/m.toml", f"{tmp_path}/z.toml"]
 
 
 def test_the_github_format_is_utf8_whatever_the_encoding_of_standard_output() -> None:
