@@ -21,6 +21,7 @@ import csv
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -213,6 +214,10 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         return result
     rows, unread = _read_rows(text, path)
     sheet = _Sheet(path, _header(rows), list(unread))
+    if rows:
+        result.notes += [f"the column '{written.strip()}' is read as '{name}'"
+                         for written, name in zip(rows[0].cells, sheet.header, strict=False)
+                         if written.strip().lower() != name]
     if not _check_header(sheet):  # not comma-separated: its rows would only add noise
         result.findings = sheet.findings
         return result
@@ -585,8 +590,37 @@ def _read_rows(text: str, path: str) -> tuple[list[_Row], list[Finding]]:
         "written '\"\"')", path, quote_line, column)]
 
 
+#: Column headings as Korean and Chinese (simplified and traditional) sheets write them →
+#: egovplan's columns; compared with white space and case set aside and NFKC (`사업 명`,
+#: `기간(개월)` as written in a ministry's sheet).
+LOCAL_COLUMNS = {
+    **dict.fromkeys(("아이디", "식별자", "코드", "사업코드", "编号", "編號", "代码", "代碼"), "id"),
+    **dict.fromkeys(("사업명", "과제명", "제목", "명칭", "名称", "名稱", "项目名称", "項目名稱",
+                     "标题", "標題"), "title"),
+    **dict.fromkeys(("구분", "유형", "추진구분", "类型", "類型", "类别", "類別"), "kind"),
+    **dict.fromkeys(("단계", "추진단계", "阶段", "階段"), "phase"),
+    **dict.fromkeys(("분야", "领域", "領域"), "domains"),
+    **dict.fromkeys(("기간", "기간(개월)", "소요기간", "사업기간", "工期", "周期", "週期",
+                     "工期(月)"), "duration"),
+    **dict.fromkeys(("선행", "선행사업", "선행과제", "前置", "前置任务", "前置任務", "依赖",
+                     "依賴"), "depends_on"),
+    **dict.fromkeys(("착수가능", "착수가능월", "最早开始", "最早開始"), "not_before"),
+    **dict.fromkeys(("완료기한", "기한", "마감", "截止", "截止日期", "完成期限"), "finish_by"),
+    **dict.fromkeys(("예산", "사업비", "비용", "预算", "預算", "费用", "費用"), "cost"),
+    **dict.fromkeys(("기관", "주관기관", "담당기관", "部门", "部門", "牵头单位", "牽頭單位",
+                     "主管部门", "主管部門"), "agency"),
+}
+
+
 def _header(rows: list[_Row]) -> list[str]:
-    return [cell.strip().lower() for cell in rows[0].cells] if rows else []
+    """The header's column names, lowercased; a Korean or Chinese heading as the column it
+    names (`LOCAL_COLUMNS`)."""
+    names = [cell.strip().lower() for cell in rows[0].cells] if rows else []
+    return [LOCAL_COLUMNS.get(_heading_key(name), name) for name in names]
+
+
+def _heading_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _unclosed_quote(text: str) -> tuple[int, int] | None:

@@ -997,14 +997,41 @@ def test_edited_computed_cells_of_an_exported_sheet_are_noted(tmp_path: Path) ->
 
 
 def test_a_header_without_the_required_columns_names_its_own(tmp_path: Path) -> None:
-    """Columns renamed in Korean: the message listed egovplan's columns after "columns:", as
-    if the sheet had `id`; and "no date to start the plan from" was added, though the dates
-    may be in a misnamed column."""
-    path = write(tmp_path, "아이디,제목,기간\na,A,3\n")
+    """Columns named otherwise (headings egovplan does not know, in Korean here): the
+    message listed egovplan's columns after "columns:", as if the sheet had `id`; and "no
+    date to start the plan from" was added, though the dates may be in a misnamed column."""
+    path = write(tmp_path, "번호,내용,개월수\na,A,3\n")
     run = run_cli("import", path)
     assert run.code == 1
     errors = import_errors(run, path)
-    assert ("1:1: error import: the header has no 'id' column: it has '아이디', '제목', '기간'; "
+    assert ("1:1: error import: the header has no 'id' column: it has '번호', '내용', '개월수'; "
             "egovplan reads the columns id, title, kind, phase, serves, domains, duration, "
             "depends_on, not_before, finish_by, cost, agency") in errors
     assert not any("no date to start" in error for error in errors)
+
+
+@pytest.mark.parametrize(("header", "row"), [
+    ("사업코드,사업명,구분,기간(개월),선행사업,예산,주관기관,완료기한",
+     "b,토지대장 전산화,지원,6,a,50,국토부,2026-12"),
+    ("编号,项目名称,类型,工期,前置任务,预算,牵头单位,截止日期",
+     "b,土地登记,重点支持,6,a,50,自然资源部,2026-12"),
+    ("編號,項目名稱, 類型 ,週期,前置任務,預算,主管部門,完成期限",
+     "b,土地登記,支持,6,a,50,內政部,2026-12"),
+])
+def test_a_sheet_headed_in_korean_or_chinese_is_read(tmp_path: Path, header: str,
+                                                     row: str) -> None:
+    """A ministry's sheet heads its columns in its own language; each heading egovplan knows
+    is read as its column, with a note saying so."""
+    path = write(tmp_path, f"{header}\na,A,우선,3,,10,X,\n{row}\n")
+    run = run_cli("import", path, "--start", "2025-01")
+    assert run.code == 0, run.err
+    data = tomllib.loads(run.out)
+    assert data["projects"]["b"]["duration"] == 6
+    assert data["projects"]["b"]["kind"] == "support"
+    assert data["projects"]["b"]["depends_on"] == ["a"]
+    assert data["projects"]["b"]["cost"] == 50
+    assert data["projects"]["b"]["finish_by"] == "2026-12"
+    assert data["projects"]["a"]["kind"] == "priority"
+    notes = [line for line in run.err.splitlines() if "is read as" in line]
+    assert len(notes) == 8
+    assert notes[0].endswith(f"the column '{header.split(',')[0]}' is read as 'id'")
