@@ -256,18 +256,14 @@ def _link_problems(roadmap: Roadmap, network: Network) -> str:
     """What `validate` would say of dependencies that cannot be scheduled: each on an
     unknown project (with a did-you-mean, or the id whose title it is) or on the project
     itself, the first ten."""
-    from egovplan.suggest import Titles, did_you_mean, title_hint
+    from egovplan.suggest import SuggestionBudget, Titles
 
     ids = network.ids
     count = len(network.unknown) + len(network.itself)
-    titles = Titles(lambda: ((key, project.title) for key, project in roadmap.projects.items()))
-
-    def hint(name: str, exclude: str) -> str:
-        return title_hint(name, titles, exclude=exclude) or did_you_mean(name, ids,
-                                                                         exclude=exclude)
-
+    titles, suggest = Titles.of(roadmap.projects), SuggestionBudget()
     problems = [f"project '{ids[succ]}' depends on unknown project '{name}'"
-                f"{hint(name, ids[succ])}" for succ, _, name in network.unknown[:10]]
+                f"{suggest(name, ids, exclude=ids[succ], titles=titles)}"
+                for succ, _, name in network.unknown[:10]]
     problems += [f"project '{ids[node]}' depends on itself" for node, _ in network.itself]
     more = f" (and {count - 10} more)" if count > 10 else ""
     return "the roadmap cannot be scheduled: " + "; ".join(problems[:10]) + more

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovplan.findings import Finding
 from egovplan.graph import Network, build_network, find_cycles
-from egovplan.loader.locator import Locator, PathElement
+from egovplan.loader.locator import Locator, PathElement, format_key_path
 from egovplan.model.build import REMOVED
 from egovplan.model.roadmap import Roadmap
 from egovplan.model.types import format_month, shown
@@ -176,8 +176,7 @@ def unknown_projects(ctx: Context) -> None:
     if not network.unknown:
         return
     written = ctx.written_as_fixed("projects")
-    projects = ctx.roadmap.projects
-    titles = Titles(lambda: ((key, project.title) for key, project in projects.items()))
+    titles = Titles.of(ctx.roadmap.projects)
     for node, index, name in network.unknown:
         if name in written or name == REMOVED:
             continue  # an entry with a schema error of its own: reported there
@@ -201,10 +200,8 @@ def _other_kind(roadmap: Roadmap, name: str) -> str:
         return (f"; '{shown(name)}' is a domain: a project in it says "
                 f"`domains = [\"{shown(name)}\"]`")
     if name in roadmap.resources:
-        key = name if name.replace("-", "").replace("_", "").isalnum() and name.isascii() \
-            else f'"{name}"'  # a dotted id is quoted as a key
         return (f"; '{shown(name)}' is a resource: a project using it says "
-                f"`uses = {{ {shown(key)} = 1 }}`")
+                f"`uses = {{ {format_key_path((name,))} = 1 }}`")
     goal_id, _, measure_id = name.rpartition(".")
     if goal_id in roadmap.goals and measure_id in roadmap.goals[goal_id].measures:
         return (f"; '{shown(name)}' is a measure: a project serving it says "
@@ -298,7 +295,7 @@ def unknown_phases(ctx: Context) -> None:
     written = ctx.written_as_fixed("phases") | {REMOVED}
     if _all_known(set(ctx.used().phases), written):
         return
-    titles = Titles(lambda: ((key, phase.title) for key, phase in phases.items()))
+    titles = Titles.of(phases)
     for project_id, project in ctx.roadmap.projects.items():
         if project.phase is not None and project.phase not in written:
             ctx.report(
@@ -335,7 +332,7 @@ def unknown_resources(ctx: Context) -> None:
     written = ctx.written_as_fixed("resources")
     if _all_known(set(ctx.used().resources), written):
         return
-    titles = Titles(lambda: ((key, resource.title) for key, resource in resources.items()))
+    titles = Titles.of(resources)
     for project_id, project in ctx.roadmap.projects.items():
         for resource in project.uses:
             if resource not in written:

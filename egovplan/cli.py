@@ -599,28 +599,16 @@ def export(
             text = "\n".join([
                 render_schedule.to_markdown(report),
                 "## Timeline\n", mermaid.markdown(report),
-                _demoted(render_schedule.critical_path_markdown(report)),
-                _demoted(render_gaps.to_markdown([render_gaps.FileGaps(
+                render_schedule.demoted(render_schedule.critical_path_markdown(report)),
+                render_schedule.demoted(render_gaps.to_markdown([render_gaps.FileGaps(
                     checked.path, checked.roadmap, gap_report)])),
-                _demoted(render_trace.to_markdown(matrix)),
+                render_schedule.demoted(render_trace.to_markdown(matrix)),
             ])
     if output is None:
         write_utf8(text)  # as the file `-o` writes: UTF-8 (HTML and the CSV say so)
         return
     _write(output, text, force=force, protect=(file,))
     sys.stderr.write(f"wrote {_shown_path(output)}\n")
-
-
-def _demoted(markdown: str) -> str:
-    """`markdown` with each heading one level down (`# A` → `## A`), outside fenced blocks."""
-    lines = markdown.split("\n")
-    fenced = False
-    for number, line in enumerate(lines):
-        if line.startswith("```"):
-            fenced = not fenced
-        elif not fenced and line.startswith("#"):
-            lines[number] = "#" + line
-    return "\n".join(lines)
 
 
 class RiskFormat(enum.StrEnum):

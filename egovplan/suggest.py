@@ -17,7 +17,8 @@ from __future__ import annotations
 import difflib
 import itertools
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol
 
 #: How alike (difflib's ratio) a candidate must look to be considered at all.
 CUTOFF = 0.6
@@ -96,6 +97,11 @@ def did_you_mean(word: str, candidates: Iterable[str], *, exclude: str | None = 
 MAX_SUGGESTIONS = 200
 
 
+class Titled(Protocol):
+    @property
+    def title(self) -> str | None: ...
+
+
 def _title_key(text: str) -> str:
     """A title as titles are compared: NFKC, case folded, white space collapsed."""
     return " ".join(fold(text).split())
@@ -109,6 +115,11 @@ class Titles:
     def __init__(self, entries: Callable[[], Iterable[tuple[str, str | None]]]) -> None:
         self._entries = entries
         self._ids: dict[str, list[str]] | None = None
+
+    @classmethod
+    def of(cls, table: Mapping[str, Titled]) -> Titles:
+        """The titles of a table of entries that have one (projects, phases, resources)."""
+        return cls(lambda: ((key, entry.title) for key, entry in table.items()))
 
     def find(self, word: str) -> str | None:
         """The one id whose title `word` is; `None` when no title, or several, are."""

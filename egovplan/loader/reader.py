@@ -216,15 +216,11 @@ def _quote_month(text: str, line: int) -> str | None:
     start, end = span
     written = text[start:end]
     month = _BARE_MONTH.fullmatch(written.removesuffix("\r"))
-    if month is None:
-        return None
-    year, _, number = month.group(2).partition("-")
-    if int(year) < 1 or not 1 <= int(number) <= 12:
+    meant = None if month is None else _month_of(month)
+    if month is None or meant is None:
         return None
     first, after = month.span(2)
-    meant = f'"{year}-{int(number):02d}"'
-    patched = written[:first] + meant + written[after:]
-    return text[:start] + patched + text[end:]
+    return text[:start] + written[:first] + f'"{meant}"' + written[after:] + text[end:]
 
 
 #: Byte-order marks of the wide encodings (the longer first: UTF-32's begins as UTF-16's).
@@ -285,9 +281,9 @@ def guess_encoding(raw: bytes) -> tuple[str, bool] | None:
         return f"cp1252 (Western European: {_reading(line, 'cp1252')})", False
     readings = []
     for codec, language, in_script in _LEGACY:
-        text = codecs.getincrementaldecoder(codec)("strict")
+        decoder = codecs.getincrementaldecoder(codec)("strict")
         try:
-            decoded = text.decode(head, final=len(head) == len(raw))
+            decoded = decoder.decode(head, final=len(head) == len(raw))
         except UnicodeDecodeError:
             continue
         letters = in_script_count = 0
@@ -439,15 +435,19 @@ _MONTH_HINT = "; a month is a string"
 _KEY_PART_END = frozenset('.[]=\'" \t')
 
 
+def _month_of(bare: re.Match[str]) -> str | None:
+    """The month `"YYYY-MM"` a `_BARE_MONTH` match is written for; `None` for no month."""
+    year, _, number = bare.group(2).partition("-")
+    return f"{year}-{int(number):02d}" if int(year) >= 1 and 1 <= int(number) <= 12 else None
+
+
 def _syntax_hint(message: str, text: str, column: int) -> str:
     """What was probably meant, for the two slips a planner new to TOML makes most: a month
     not quoted, and an id in Korean or Chinese written as a bare key."""
     if (month := _BARE_MONTH.fullmatch(text)) and "date" in message \
             and month.group(1).strip("\"'").rpartition(".")[2] in _MONTH_KEYS:
-        key, value = month.groups()
-        year, _, number = value.partition("-")
-        if int(year) >= 1 and 1 <= int(number) <= 12:  # (`2025-13` would be no better)
-            return f'{_MONTH_HINT}: write {key} = "{year}-{int(number):02d}"'
+        if meant := _month_of(month):  # (`2025-13` would be no better)
+            return f'{_MONTH_HINT}: write {month.group(1)} = "{meant}"'
         return '; a month is a string "YYYY-MM" (months 01 to 12)'
     # a table's header (`[projects.클라우드]`): the key is an id; a key of a table's own
     # (`제목 = "x"`) is a field name, for which the message says enough

@@ -184,6 +184,18 @@ def md_escape(text: str) -> str:
     return " ".join(text.replace("@", "@\u2060").split())
 
 
+def demoted(markdown: str) -> str:
+    """`markdown` with each heading one level down (`# A` → `## A`), outside fenced blocks."""
+    lines = markdown.split("\n")
+    fenced = False
+    for number, line in enumerate(lines):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            lines[number] = "#" + line
+    return "\n".join(lines)
+
+
 def md_code(text: str) -> str:
     """`text` as a Markdown code span (nothing inside is escaped; a backtick in it gets a
     longer fence), on one line."""
