@@ -98,42 +98,57 @@ class Context:
         """The ids under `section` written as they are, and the ids their `invalid-id`
         errors suggest (`[projects.Cloud]` → `cloud`): a reference to either is not reported
         as unknown on top of the entry's own error, since fixing that error resolves it."""
-        written = self.written(section)
         if self.raw is None:
-            return written
-        from egovplan.model.types import is_slug
-        from egovplan.template import free_id, suggested_id
-
-        # as the errors suggest them: never an id the table holds, nor one suggested before
-        # (`Land Registry` beside `land-registry` → `land-registry-2`)
+            return self.written(section)
         table = self.raw.get(section)
-        keys = list(table) if isinstance(table, dict) else []
-        taken = {key for key in keys if is_slug(key)}
-        fixed = set(written)
-        for key in keys:
-            if not is_slug(key) and (made := suggested_id(key)):
-                made = free_id(made, taken)
-                taken.add(made)
-                fixed.add(made)
-        return fixed
+        return _as_fixed(list(table) if isinstance(table, dict) else [])
 
     def written_measures(self) -> set[str]:
+        """The measure references the goals' measures make as written, and as their
+        `invalid-id` errors would fix them (`[goals.Digital-Gov.measures.A1]` makes
+        `digital-gov.a1` too), as `written_as_fixed` does for the other tables."""
         if self.raw is None:
             return set(self.roadmap.measure_references())
         goals = self.raw.get("goals")
         if not isinstance(goals, dict):
             return set()
+        fixed_goals = _fixed_forms(list(goals))
         written: set[str] = set()
         for goal_id, goal in goals.items():
             measures = goal.get("measures") if isinstance(goal, dict) else None
             if isinstance(measures, dict):
-                written.update(f"{goal_id}.{measure_id}" for measure_id in measures)
+                measure_ids = _as_fixed(list(measures))
+                written.update(f"{form}.{measure_id}" for form in fixed_goals[goal_id]
+                               for measure_id in measure_ids)
         return written
 
     def report(self, code: str, message: str, where: KeyPath, *, key: bool = False,
                subject: tuple[str, ...] = ()) -> None:
         line, column = self.locator.nearest(where, prefer_key=key)
         self.findings.append(Finding(code, "error", message, self.path, line, column, subject))
+
+
+def _fixed_forms(keys: list[str]) -> dict[str, list[str]]:
+    """Each of a table's `keys` with the id its `invalid-id` error suggests, if any, after it:
+    never an id the table holds, nor one suggested before (`Land Registry` beside
+    `land-registry` → `land-registry-2`), as the errors suggest them."""
+    from egovplan.model.types import is_slug
+    from egovplan.template import free_id, suggested_id
+
+    taken = {key for key in keys if is_slug(key)}
+    forms: dict[str, list[str]] = {}
+    for key in keys:
+        forms[key] = [key]
+        if key not in taken and (made := suggested_id(key)):
+            made = free_id(made, taken)
+            taken.add(made)
+            forms[key].append(made)
+    return forms
+
+
+def _as_fixed(keys: list[str]) -> set[str]:
+    """`keys` and the ids their `invalid-id` errors suggest (see `_fixed_forms`)."""
+    return {form for forms in _fixed_forms(keys).values() for form in forms}
 
 
 @dataclass(frozen=True)

@@ -284,6 +284,20 @@ def test_a_reference_to_what_an_invalid_id_is_fixed_to_is_not_also_unknown() -> 
     assert numbered[0].endswith("did you mean 'land-registry-2'?")
 
 
+def test_a_measure_reference_to_what_invalid_goal_and_measure_ids_are_fixed_to() -> None:
+    """The same for measures: `[goals.Digital-Gov.measures.A1]` holds two invalid ids (did
+    you mean 'digital-gov', 'a1'?); a project serving "digital-gov.a1" is right once both
+    are fixed, and was also reported as serving an unknown measure of a goal that does not
+    exist. Either form of either part is taken; a measure nothing writes is still reported."""
+    body = ('[goals.Digital-Gov]\ntitle = "G"\n[goals.Digital-Gov.measures.A1]\ntitle = "M"\n'
+            '[projects.p]\ntitle = "P"\nduration = 1\nserves = [{}]\n')
+    for served in ('"digital-gov.a1"', '"Digital-Gov.a1"', '"digital-gov.A1"'):
+        assert [message.split(":")[0] for message in messages(body.format(served))] == [
+            "invalid-id", "invalid-id"], served
+    found = messages(body.format('"digital-gov.a2"'))
+    assert found[-1].startswith("unknown-measure: unknown measure 'digital-gov.a2'")
+    assert len(found) == 3
+
 @pytest.mark.parametrize(("line", "expected"), [
     ('not_before = "２００１－０１"', 'did you mean "2001-01"?'),
     ('not_before = "2001-1"', 'did you mean "2001-01"?'),
