@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 from egovplan import api
 from egovplan.analysis.report import ScheduleReport, schedule_report
@@ -64,3 +65,11 @@ def check_feasible(model: Roadmap, starts: Sequence[float], durations: Sequence[
                        if length[i] > tolerance and at[i] < month + 1 - tolerance
                        and month < at[i] + length[i] - tolerance)
             assert used <= resource.capacity + 1e-9, (name, month, used)
+
+
+def line_of(path: str, start: str) -> int:
+    """The number (from 1) of the first line of the repository's file `path` that starts with
+    `start`: a test names a line of a real roadmap by its text, not by a number that every
+    edit of the file's comments moves."""
+    lines = (Path(__file__).resolve().parent.parent / path).read_text("utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(start))

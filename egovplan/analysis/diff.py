@@ -172,6 +172,7 @@ def _entities(roadmap: Roadmap) -> dict[str, dict[str, tuple[str, Content]]]:
         "id": info.id, "title": info.title, "start": _month(info.start), "source": info.source,
         "declared goals": None if declared is None else declared.goals,
         "declared measures": None if declared is None else declared.measures,
+        "declared domains": None if declared is None else declared.domains,
         "declared x": None if declared is None else _user(declared.x),
         "ignore": sorted(info.ignore), "x": _user(info.x), "top-level x": _user(roadmap.x),
     }

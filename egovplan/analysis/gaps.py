@@ -181,15 +181,18 @@ def numbering_holes(ctx: GapContext) -> None:
 
 @gap("declared-count", "error")
 def declared_counts(ctx: GapContext) -> None:
-    """`roadmap.declared` promises more (or fewer) goals or measures than the file holds."""
+    """`roadmap.declared` promises more (or fewer) goals, measures or domains than the file
+    holds."""
     declared = ctx.roadmap.roadmap.declared
     if declared is None:
         return
     held = {
         "goals": len(ctx.roadmap.goals),
         "measures": sum(len(goal.measures) for goal in ctx.roadmap.goals.values()),
+        "domains": len(ctx.roadmap.domains),
     }
-    for what, promised in (("goals", declared.goals), ("measures", declared.measures)):
+    for what, promised in (("goals", declared.goals), ("measures", declared.measures),
+                           ("domains", declared.domains)):
         if promised is None or promised == held[what]:
             continue
         difference = promised - held[what]

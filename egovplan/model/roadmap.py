@@ -139,6 +139,8 @@ class Resource(_Object):
 class Declared(_Object):
     goals: Annotated[int, Field(ge=0)] | None = None
     measures: Annotated[int, Field(ge=0)] | None = None
+    domains: Annotated[int, Field(
+        ge=0, description="domains the source promises (an egovplan extension)")] | None = None
 
 
 #: The codes of the coverage gaps (egovplan.analysis.gaps registers a check for each).

@@ -14,6 +14,7 @@ from egovplan.render.github import annotation, escape_data, escape_property
 from egovplan.render.sarif import document
 
 from ..conftest import ROOT, run_cli
+from ..helpers import line_of
 
 # a key holding `,`, `:` and a newline, so that the message holds them too
 TRICKY = 'format = 1\n"odd, key: with\\nnewline" = 1\n'
@@ -109,7 +110,8 @@ def test_sarif_uris_are_relative_and_fingerprints_ignore_lines() -> None:
 
 def test_gaps_in_github_and_sarif() -> None:
     github = run_cli("gaps", "--format", "github", "roadmaps/korea-egov-seed.toml")
-    assert ("::error file=roadmaps/korea-egov-seed.toml,line=87,col=8,title=egovplan "
+    line = line_of("roadmaps/korea-egov-seed.toml", "[goals.services]")
+    assert (f"::error file=roadmaps/korea-egov-seed.toml,line={line},col=8,title=egovplan "
             "numbering-hole::goal 'services' numbers its measures 1, 2, 4: 3 is missing") in (
         github.out.splitlines())
     sarif = json.loads(run_cli("gaps", "--format", "sarif", "roadmaps/korea-egov-seed.toml").out)
@@ -174,7 +176,8 @@ def test_the_example_workflow_runs_its_egovplan_steps() -> None:
         assert run.code == (1 if failing else 0), (command, run.out)
     # the seed roadmap's gaps appear as annotations and in code scanning; the completed
     # roadmap validates
-    assert "::error file=roadmaps/korea-egov-seed.toml,line=87,col=8" in outputs["gaps"].out
+    line = line_of("roadmaps/korea-egov-seed.toml", "[goals.services]")
+    assert f"::error file=roadmaps/korea-egov-seed.toml,line={line},col=8" in outputs["gaps"].out
     assert json.loads(outputs["validate sarif"].out)["runs"][0]["results"] == []
     gap_results = json.loads(outputs["gaps sarif"].out)["runs"][0]["results"]
     assert {result["ruleId"] for result in gap_results} >= {"numbering-hole", "declared-count"}
