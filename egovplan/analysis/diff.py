@@ -80,6 +80,16 @@ class Shift:
 
 
 @dataclass(frozen=True)
+class FloatChange:
+    """A project with less total float than before (months; not one that became critical,
+    which is listed as such)."""
+
+    id: str
+    old: int
+    new: int
+
+
+@dataclass(frozen=True)
 class ScheduleImpact:
     old_finish: str
     new_finish: str
@@ -94,6 +104,11 @@ class ScheduleImpact:
     #: the other (read through the renames). Not merely `old != new`: a rename can reorder
     #: two tied paths by id, which changes no path.
     critical_path_changed: bool = False
+    #: Projects in both roadmaps whose total float fell (and that did not become critical),
+    #: most float lost first: slack the change used up.
+    less_float: list[FloatChange] = field(default_factory=list)
+    #: How many critical paths each roadmap has (`None`: more than can be counted).
+    path_counts: tuple[int | None, int | None] = (1, 1)
 
 
 @dataclass(frozen=True)
@@ -489,8 +504,9 @@ PATHS_COMPARED = 100
 
 def schedule_impact(old: Schedule, new: Schedule, renames: dict[str, str]) -> ScheduleImpact:
     """How the plan's finish, the critical path and each project's dates moved."""
-    old_paths = critical_paths(old, PATHS_COMPARED).paths
-    new_paths = critical_paths(new, PATHS_COMPARED).paths
+    old_found = critical_paths(old, PATHS_COMPARED)
+    new_found = critical_paths(new, PATHS_COMPARED)
+    old_paths, new_paths = old_found.paths, new_found.paths
     old_path = [old.network.ids[i] for i in old_paths[0]] if old_paths else []
     old_listed = [[renames.get(old.network.ids[i], old.network.ids[i]) for i in path]
                   for path in old_paths]  # in the new roadmap's names
@@ -501,7 +517,7 @@ def schedule_impact(old: Schedule, new: Schedule, renames: dict[str, str]) -> Sc
     changed = not (_still_critical(old_listed[0] if old_listed else [], new_listed)
                    and _still_critical(new_path, old_listed))
     old_index = {renames.get(pid, pid): i for i, pid in enumerate(old.network.ids)}
-    moved, became, stopped = [], [], []
+    moved, became, stopped, less = [], [], [], []
     for new_i, project_id in enumerate(new.network.ids):
         old_i = old_index.get(project_id)
         if old_i is None:
@@ -514,14 +530,19 @@ def schedule_impact(old: Schedule, new: Schedule, renames: dict[str, str]) -> Sc
                                start_delta, finish_delta))
         if new.is_critical(new_i) and not old.is_critical(old_i):
             became.append(project_id)
-        elif old.is_critical(old_i) and not new.is_critical(new_i):
-            stopped.append(project_id)
+        else:
+            if old.is_critical(old_i) and not new.is_critical(new_i):
+                stopped.append(project_id)
+            if new.total_float[new_i] < old.total_float[old_i]:
+                less.append(FloatChange(project_id, old.total_float[old_i],
+                                        new.total_float[new_i]))
     moved.sort(key=lambda s: (-max(abs(s.start_delta), abs(s.finish_delta)), s.id))
+    less.sort(key=lambda change: (change.new - change.old, change.id))
     old_finish = old.start + max(old.finish - 1, 0)
     new_finish = new.start + max(new.finish - 1, 0)
     return ScheduleImpact(format_month(old_finish), format_month(new_finish),
                           new_finish - old_finish, old_path, new_path, moved, became, stopped,
-                          changed)
+                          changed, less, (old_found.count, new_found.count))
 
 
 def _still_critical(path: list[str], listed: list[list[str]]) -> bool:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
 
-from egovplan.analysis.diff import Changed, LinkChange, RoadmapDiff, ScheduleImpact, _freeze
+from egovplan.analysis.diff import (
+    Changed,
+    FloatChange,
+    LinkChange,
+    RoadmapDiff,
+    ScheduleImpact,
+    _freeze,
+)
 from egovplan.findings import Finding, count
 from egovplan.numbers import format_number, plural
 from egovplan.render.jsonout import dumps
@@ -71,9 +79,14 @@ def _values(old: Any, new: Any) -> tuple[str, str, bool]:
     line breaks or tabs, which a reader does not see: `"Goal G"` and `"Goal  G"`); and
     whether they were."""
     shown = _value(old), _value(new)
-    if _alike(*shown) or _hides(old, new):
+    if _alike(*shown) or _hides(old, new) or any(ARROW in value for value in shown):
         return _value(old, quoted=True), _value(new, quoted=True), True
     return shown[0], shown[1], False
+
+
+#: What separates a field's old value from its new one; a value holding it is quoted, so that
+#: `title: A → B → C` cannot be read two ways.
+ARROW = "→"
 
 
 def _alike(old: str, new: str) -> bool:
@@ -140,7 +153,28 @@ def _schedule_changed(schedule: ScheduleImpact) -> bool:
     return bool(
         schedule.moved or schedule.delta_months or schedule.became_critical
         or schedule.no_longer_critical
-        or schedule.critical_path_changed)
+        or schedule.critical_path_changed or schedule.less_float
+        or _path_counts(schedule))
+
+
+def _path_counts(schedule: ScheduleImpact) -> str:
+    """"4 → 1" when the number of critical paths changed, else nothing."""
+    old, new = schedule.path_counts
+    if old == new:
+        return ""
+    return f"{_count(old)} → {_count(new)}"
+
+
+def _count(paths: int | None) -> str:
+    return "more than can be counted" if paths is None else f"{paths:,}"
+
+
+def _less_float(changes: list[FloatChange], name: Callable[[str], str] = str) -> str:
+    """Projects with less total float: `ppss (2 → 1)`, …"""
+    return ", ".join(f"{name(change.id)} ({change.old:+d} → {change.new:+d})"
+                     if change.new < 0 or change.old < 0
+                     else f"{name(change.id)} ({change.old} → {change.new})"
+                     for change in changes)
 
 
 def text(diff: RoadmapDiff, old: str, new: str) -> Text:
@@ -171,6 +205,8 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
         if schedule.critical_path_changed:
             out.append(f"  critical path was: {' → '.join(schedule.old_critical_path) or '—'}\n"
                        f"                now: {' → '.join(schedule.new_critical_path) or '—'}\n")
+        if counts := _path_counts(schedule):
+            out.append(f"  critical paths: {counts}\n")
         for shift in schedule.moved:
             out.append(f"  {shift.id}: {shift.old_start}–{shift.old_finish} → "
                        f"{shift.new_start}–{shift.new_finish} "
@@ -181,6 +217,9 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
         if schedule.no_longer_critical:
             out.append(f"  no longer critical: {', '.join(schedule.no_longer_critical)}\n",
                        style="green")
+        if schedule.less_float:
+            out.append(f"  less float (months): {_less_float(schedule.less_float)}\n",
+                       style="yellow")
     gaps = diff.gaps
     if gaps is not None and (gaps.new or gaps.resolved or gaps.changed or gaps.suppressed):
         out.append("\nGaps\n", style="bold")
@@ -188,7 +227,8 @@ def text(diff: RoadmapDiff, old: str, new: str) -> Text:
             out.append(f"  + {finding.severity} {finding.code}: {safe(finding.message)}\n",
                        style="red")
         for finding in gaps.only_resolved:
-            out.append(f"  - {finding.code}: {safe(finding.message)}\n", style="green")
+            out.append(f"  - {finding.severity} {finding.code}: {safe(finding.message)}\n",
+                       style="green")
         for was, now in gaps.changed:
             out.append(f"  ± {now.severity} {now.code}: {safe(now.message)}\n"
                        f"      was: {safe(was.message)}\n", style="yellow")
@@ -204,12 +244,31 @@ def _field_lines(changed: Changed, *, markdown: bool = False) -> list[str]:
     lines = []
     for change in changed.fields:
         old, new, quoted = _values(change.old, change.new)
+        note = _normalization(change.old, change.new)
         if markdown:
             shown = (code(old), code(new)) if quoted else (md_escape(old), md_escape(new))
-            lines.append(f"{md_escape(change.field)}: {shown[0]} → {shown[1]}")
+            lines.append(f"{md_escape(change.field)}: {shown[0]} → {shown[1]}{note}")
         else:
-            lines.append(f"{change.field}: {old} → {new}")
+            lines.append(f"{change.field}: {old} → {new}{note}")
     return lines
+
+
+def _normalization(old: Any, new: Any) -> str:
+    """A note for two texts that differ only in how their letters are encoded (Korean
+    written as composed syllables or as decomposed jamo, as text from macOS or a PDF may be):
+    they look the same on both sides of the arrow."""
+    if not (isinstance(old, str) and isinstance(new, str) and old != new
+            and unicodedata.normalize("NFC", old) == unicodedata.normalize("NFC", new)):
+        return ""
+    return (f" (the same text in another Unicode form: {_form(old)} → {_form(new)}; "
+            "NFC is the usual one)")
+
+
+def _form(text: str) -> str:
+    for form in ("NFC", "NFD"):
+        if unicodedata.is_normalized(form, text):
+            return form
+    return "mixed"
 
 
 def _change_lines(changed: Changed) -> list[str]:
@@ -266,6 +325,9 @@ def document(diff: RoadmapDiff, old: str, new: str) -> dict[str, Any]:
             ],
             "became_critical": schedule.became_critical,
             "no_longer_critical": schedule.no_longer_critical,
+            "less_float": [{"id": change.id, "old": change.old, "new": change.new}
+                           for change in schedule.less_float],
+            "critical_paths": {"old": schedule.path_counts[0], "new": schedule.path_counts[1]},
         }
     if diff.gaps is not None:
         result["gaps"] = {"new": [_gap(f) for f in diff.gaps.new],
@@ -350,25 +412,10 @@ def _cut(comment: str) -> str:
 
 def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
     """Sections of list items (or table rows); a line indented by two spaces continues the
-    item before it."""
+    item before it. What the change does comes first (the schedule's finish and critical
+    path, then the gaps, then the projects that moved), the entities changed after it: a
+    comment too large for GitHub is cut from its end, so the impact is what stays."""
     sections: list[tuple[str, list[str]]] = []
-    if diff.added:
-        sections.append(("Added", [f"- {e.kind} {code(e.id)}: {md_escape(e.title)}"
-                                   for e in diff.added]))
-    if diff.removed:
-        sections.append(("Removed", [f"- {e.kind} {code(e.id)}: {md_escape(e.title)}"
-                                     for e in diff.removed]))
-    if diff.renamed:
-        sections.append(("Renamed", [f"- {r.kind} {code(r.old)} → {code(r.new)}"
-                                     for r in diff.renamed]))
-    if diff.changed:
-        lines = []
-        for changed in diff.changed:
-            lines.append("- roadmap" if changed.kind == "roadmap"
-                         else f"- {changed.kind} {code(changed.id)}")
-            lines += [f"  - {line}" for line in _field_lines(changed, markdown=True)]
-            lines += [f"  - {_md_link(link)}" for link in changed.links]
-        sections.append(("Changed", lines))
     schedule = diff.schedule
     if schedule is not None and _schedule_changed(schedule):
         finish = (f"{schedule.old_finish} → {schedule.new_finish} "
@@ -380,31 +427,55 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
                 f"- critical path was: {' → '.join(map(code, schedule.old_critical_path)) or '—'}")
             lines.append(
                 f"- critical path now: {' → '.join(map(code, schedule.new_critical_path)) or '—'}")
+        if counts := _path_counts(schedule):
+            lines.append(f"- critical paths: {counts}")
         if schedule.became_critical:
             lines.append(f"- became critical: {', '.join(map(code, schedule.became_critical))}")
         if schedule.no_longer_critical:
             lines.append("- no longer critical: "
                          f"{', '.join(map(code, schedule.no_longer_critical))}")
-        if schedule.moved:
-            lines += ["", "| project | start | finish |", "|---|---|---|"]
-            lines += [f"| {code(s.id)} | {s.old_start} → {s.new_start} "
-                      f"({s.start_delta:+d}) | {s.old_finish} → {s.new_finish} "
-                      f"({s.finish_delta:+d}) |" for s in schedule.moved]
+        if schedule.less_float:
+            lines.append(f"- less float (months): {_less_float(schedule.less_float, code)}")
         sections.append(("Schedule", lines))
     if diff.gaps is not None and diff.gaps.only_new:
         sections.append(("New gaps", [f"- **{f.severity}** `{f.code}`: {md_escape(f.message)}"
                                       for f in diff.gaps.only_new]))
-    if diff.gaps is not None and diff.gaps.only_resolved:
-        sections.append(("Resolved gaps", [f"- `{f.code}`: {md_escape(f.message)}"
-                                           for f in diff.gaps.only_resolved]))
     if diff.gaps is not None and diff.gaps.changed:
         sections.append(("Changed gaps", [
             line for was, now in diff.gaps.changed
             for line in (f"- **{now.severity}** `{now.code}`: {md_escape(now.message)}",
                          f"  (was: {md_escape(was.message)})")]))
+    if diff.gaps is not None and diff.gaps.only_resolved:
+        sections.append(("Resolved gaps", [
+            f"- **{f.severity}** `{f.code}`: {md_escape(f.message)}"
+            for f in diff.gaps.only_resolved]))
     if diff.gaps is not None and diff.gaps.suppressed:
         sections.append(("Gaps now ignored", [f"- `{f.code}`: {md_escape(f.message)}"
                                               for f in diff.gaps.suppressed]))
+    if schedule is not None and schedule.moved:
+        lines = ["| project | start | finish |", "|---|---|---|"]
+        lines += [f"| {code(s.id)} | {s.old_start} → {s.new_start} "
+                  f"({s.start_delta:+d}) | {s.old_finish} → {s.new_finish} "
+                  f"({s.finish_delta:+d}) |" for s in schedule.moved]
+        sections.append(("Projects moved", lines))
+    if diff.added:
+        sections.append(("Added", [f"- {e.kind} {code(e.id)}: {md_escape(e.title)}"
+                                   for e in diff.added]))
+    if diff.removed:
+        sections.append(("Removed", [f"- {e.kind} {code(e.id)}: {md_escape(e.title)}"
+                                     for e in diff.removed]))
+    if diff.renamed:
+        sections.append(("Renamed", [f"- {r.kind} {code(r.old)} → {code(r.new)}: "
+                                     f"{md_escape(r.title)}" for r in diff.renamed]))
+    if diff.changed:
+        lines = []
+        for changed in diff.changed:
+            lines.append(f"- roadmap: {md_escape(changed.title)}" if changed.kind == "roadmap"
+                         else f"- {changed.kind} {code(changed.id)}: "
+                              f"{md_escape(changed.title)}")
+            lines += [f"  - {line}" for line in _field_lines(changed, markdown=True)]
+            lines += [f"  - {_md_link(link)}" for link in changed.links]
+        sections.append(("Changed", lines))
     return sections
 
 
@@ -427,17 +498,20 @@ def _items(lines: list[str]) -> list[list[str]]:
 
 def _fit(head: str, sections: list[tuple[str, list[str]]], limit: int) -> str:
     """The comment cut to `limit` characters between items (a section's heading only with
-    its first item), saying what was left out."""
+    its first item), saying what was left out: everything after the first item that does not
+    fit, so that what is kept is what comes first (the sections come in order of weight)."""
     reserve = 400  # room for the note on what was left out
     out = head
     left_out: list[str] = []
+    full = False
     for title, lines in sections:
         items = ["".join(line + "\n" for line in item) for item in _items(lines)]
         heading = f"\n### {title}\n\n"
         written = 0
         for text in items:
             start = heading if written == 0 else ""
-            if len(out) + len(start) + len(text) + reserve > limit:
+            if full or len(out) + len(start) + len(text) + reserve > limit:
+                full = True
                 break
             out += start + text
             written += 1

@@ -204,6 +204,24 @@ def test_schedule_impact_is_the_difference_of_the_schedules(data: Data,
         - _months(old_report.schedule.shown_plan_finish()))
     deltas = [max(abs(s.start_delta), abs(s.finish_delta)) for s in result.schedule.moved]
     assert deltas == sorted(deltas, reverse=True)
+    # less float: exactly the projects whose total float fell and that did not become
+    # critical, most float lost first; and each side's number of critical paths
+    old_schedule, new_schedule = old_report.schedule, new_report.schedule
+    expected = {
+        project_id: (old_schedule.total_float[index], new_schedule.total_float[index])
+        for index, project_id in enumerate(new_schedule.network.ids)
+        if new_schedule.total_float[index] < old_schedule.total_float[index]
+        and project_id not in result.schedule.became_critical
+    }
+    assert {change.id: (change.old, change.new)
+            for change in result.schedule.less_float} == expected
+    lost = [change.old - change.new for change in result.schedule.less_float]
+    assert lost == sorted(lost, reverse=True)
+    for project_id in result.schedule.became_critical:
+        index = new_schedule.network.index[project_id]
+        assert new_schedule.is_critical(index)
+        assert not old_schedule.is_critical(index)
+    assert result.schedule.path_counts == (old_report.paths.count, new_report.paths.count)
 
 
 def _months(month: str) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import textwrap
 
 import pytest
@@ -156,17 +157,6 @@ def test_markdown_code_spans_and_change_markers() -> None:
         | new gaps | 1 |
         | resolved gaps | 0 |
 
-        ### Added
-
-        - project `e`: E\\\\x1b\\[31m red line
-
-        ### Changed
-
-        - project `b`
-          - \\- no longer depends on `a` (FF+2m)
-        - project `d_1`
-          - finish\\_by: — → 2000-02
-
         ### Schedule
 
         - finish: 2000-08 (unchanged)
@@ -175,6 +165,17 @@ def test_markdown_code_spans_and_change_markers() -> None:
         ### New gaps
 
         - **warning** `project-without-measures`: project 'e' (E\\\\x1b\\[31m red line) serves no measure
+
+        ### Added
+
+        - project `e`: E\\\\x1b\\[31m red line
+
+        ### Changed
+
+        - project `b`: B
+          - \\- no longer depends on `a` (FF+2m)
+        - project `d_1`: Dash\\_board
+          - finish\\_by: — → 2000-02
         """)
 
 
@@ -230,12 +231,17 @@ def test_a_cut_never_leaves_a_heading_or_a_table_header_alone() -> None:
         note = markdown.partition("left out: ")[2]
         cuts |= {part.split()[0] for part in note.split("; ") if part}
         if "Changed" in note:  # one item per changed project, headers and blanks not counted
-            assert (f"Changed ({len(result.changed)} items)" in note
-                    or f" of {len(result.changed)} items" in note.split("Schedule")[0])
-        if "Schedule" in note:  # a finish line and a row per moved project
-            assert result.schedule is not None
-            assert f"{len(result.schedule.moved) + 1} items" in note
-    assert {"Changed:", "Schedule", "Schedule:"} <= cuts  # each kind of cut was tried
+            assert re.search(rf"Changed(: \d+ of | \(){len(result.changed)} items", note)
+        assert result.schedule is not None
+        if "Projects moved" in note:  # a row per moved project
+            assert f"{len(result.schedule.moved)} items" in note
+        if "Schedule" in note:  # the finish, and the projects with less float
+            assert "Schedule: 1 of 2 items" in note
+        # cut from the end: a section is left out only after every one below it
+        order = ["Schedule", "Projects moved", "Changed"]
+        cut = [title for title in order if f"{title} (" in note]
+        assert cut == order[len(order) - len(cut):], note
+    assert {"Changed:", "Projects", "Schedule:"} <= cuts  # each kind of cut was tried
 
 
 def test_markdown_critical_paths_are_code_spans() -> None:
@@ -300,7 +306,7 @@ def test_the_roadmap_table_is_labelled_once() -> None:
     Console(file=out, width=200, color_system=None).print(text(api.diff(old, new), "old.toml",
                                                                "new.toml"), end="")
     assert "~ roadmap: T2" in out.getvalue().splitlines()
-    assert "- roadmap" in to_markdown(api.diff(old, new), "old.toml", "new.toml").splitlines()
+    assert "- roadmap: T2" in to_markdown(api.diff(old, new), "old.toml", "new.toml").splitlines()
 
 
 HOLE = HEADER + """
@@ -332,10 +338,13 @@ def test_a_changed_gap_is_shown_as_one() -> None:
         "      was: goal 'g' numbers its measures 1, 4: 2–3 are missing"]
     markdown = to_markdown(result, "old.toml", "new.toml")
     assert "| changed gaps | 1 |" in markdown
-    assert markdown.endswith(
-        "### Changed gaps\n\n"
+    # the impact before the entities changed: the gap first, then what was added and changed
+    assert markdown.split("| changed gaps | 1 |\n", 1)[1] == (
+        "\n### Changed gaps\n\n"
         "- **error** `numbering-hole`: goal 'g' numbers its measures 1, 3, 4: 2 is missing\n"
-        "  (was: goal 'g' numbers its measures 1, 4: 2–3 are missing)\n")
+        "  (was: goal 'g' numbers its measures 1, 4: 2–3 are missing)\n"
+        "\n### Added\n\n- measure `g.3`: M3\n"
+        "\n### Changed\n\n- project `a`: A\n  - serves: \\[g.1, g.4\\] → \\[g.1, g.3, g.4\\]\n")
     document = json.loads(to_json(result, "old.toml", "new.toml"))
     assert [gap["subject"] for gap in document["gaps"]["new"]] == [["g", "g.2"]]
     assert [gap["subject"] for gap in document["gaps"]["resolved"]] == [["g", "g.2", "g.3"]]
@@ -406,3 +415,108 @@ def test_an_entry_that_reads_alike_inside_a_changed_table_is_quoted(
     from egovplan.render.diff import _values
 
     assert _values(old, new) == expected
+
+
+def _text(result: api.RoadmapDiff) -> str:
+    out = io.StringIO()
+    Console(file=out, width=300, color_system=None).print(
+        text(result, "old.toml", "new.toml"), end="")
+    return out.getvalue()
+
+
+SLACK = HEADER + """
+[projects.long]
+title = "Long"
+duration = 10
+[projects.short]
+title = "Short"
+duration = {short}
+[projects.other]
+title = "Other"
+duration = {other}
+"""
+
+
+def test_less_float_and_the_number_of_critical_paths_are_reported() -> None:
+    """A project lengthened off the critical path uses up its slack: the finish, the first
+    critical path and the critical projects may not move, and the diff said nothing. Now it
+    lists the projects with less float (old → new months), and says when the number of
+    critical paths changed, in every format."""
+    old = api.check_bytes(SLACK.format(short=4, other=10).encode(), "old.toml")
+    new = api.check_bytes(SLACK.format(short=8, other=9).encode(), "new.toml")
+    result = api.diff(old, new)
+    lines = _text(result).splitlines()
+    assert "  finish: 2000-10 (unchanged)" in lines
+    assert "  critical paths: 2 → 1" in lines
+    assert "  less float (months): short (6 → 2), other (0 → 1)" not in lines
+    assert "  less float (months): short (6 → 2)" in lines  # `other` gained float
+    assert "  no longer critical: other" in lines
+    markdown = to_markdown(result, "old.toml", "new.toml")
+    assert "- critical paths: 2 → 1\n" in markdown
+    assert "- less float (months): `short` (6 → 2)\n" in markdown
+    schedule = json.loads(to_json(result, "old.toml", "new.toml"))["schedule"]
+    assert schedule["less_float"] == [{"id": "short", "old": 6, "new": 2}]
+    assert schedule["critical_paths"] == {"old": 2, "new": 1}
+    # a deadline that turns the float of a critical project negative is shown signed
+    late = api.check_bytes(SLACK.format(short=4, other=10).replace(
+        '[projects.long]\ntitle = "Long"\n', '[projects.long]\ntitle = "Long"\n'
+        'finish_by = "2000-08"\n').encode(), "late.toml")
+    assert "  less float (months): long (+0 → -2)" in _text(api.diff(old, late)).splitlines()
+
+
+def test_resolved_gaps_keep_their_severity_so_the_two_directions_mirror() -> None:
+    """`+ error phase-overrun: …` one way read `- phase-overrun: …` the other way."""
+    clean = HEADER + '[phases.p]\nstart = "2000-01"\nend = "2000-03"\n' + \
+        '[projects.a]\ntitle = "A"\nphase = "p"\nduration = {months}\n'
+    old = api.check_bytes(clean.format(months=2).encode(), "old.toml")
+    new = api.check_bytes(clean.format(months=5).encode(), "new.toml")
+    forward = [line for line in _text(api.diff(old, new)).splitlines() if line.startswith("  +")]
+    backward = [line for line in _text(api.diff(new, old)).splitlines()
+                if line.startswith("  -")]
+    assert forward
+    assert [line.replace("  +", "  -", 1) for line in forward] == backward
+    assert backward[0].startswith("  - error phase-overrun: ")
+    markdown = to_markdown(api.diff(new, old), "new.toml", "old.toml")
+    assert "### Resolved gaps\n\n- **error** `phase-overrun`: " in markdown
+
+
+def test_a_value_holding_the_arrow_is_quoted() -> None:
+    """`title: Financial network → Financial network → bank link` read two ways."""
+    body = HEADER + '[projects.a]\ntitle = "{title}"\nduration = 1\n'
+    old = api.check_bytes(body.format(title="Financial network").encode(), "old.toml")
+    new = api.check_bytes(body.format(title="Financial network → bank link").encode(),
+                          "new.toml")
+    assert ('    title: "Financial network" → "Financial network → bank link"'
+            in _text(api.diff(old, new)).splitlines())
+    assert ('  - title: `"Financial network"` → `"Financial network → bank link"`'
+            in to_markdown(api.diff(old, new), "old.toml", "new.toml").splitlines())
+
+
+def test_a_text_in_another_unicode_form_is_said_to_be_so() -> None:
+    """금융 written as decomposed jamo (NFD, as macOS or a PDF may give it) looks the same as
+    the composed syllables on both sides of the arrow."""
+    import unicodedata
+
+    body = HEADER + '[projects.a]\ntitle = "{title}"\nduration = 1\n'
+    composed = "Financial network (금융전산망)"
+    decomposed = unicodedata.normalize("NFD", composed)
+    old = api.check_bytes(body.format(title=composed).encode(), "old.toml")
+    new = api.check_bytes(body.format(title=decomposed).encode(), "new.toml")
+    line = next(line for line in _text(api.diff(old, new)).splitlines()
+                if line.startswith("    title: "))
+    assert line.endswith(" (the same text in another Unicode form: NFC → NFD; NFC is the "
+                         "usual one)")
+    assert "another Unicode form: NFC → NFD" in to_markdown(api.diff(old, new), "old.toml",
+                                                             "new.toml")
+    # a real change of one syllable gets no such note
+    other = api.check_bytes(body.format(title="Financial network (금융정산망)").encode(),
+                            "other.toml")
+    assert "Unicode form" not in _text(api.diff(old, other))
+
+
+def test_markdown_names_renamed_and_changed_entities_by_title_too() -> None:
+    result = api.diff(api.check_bytes(OLD.encode(), "old.toml"),
+                      api.check_bytes(NEW.encode(), "new.toml"))
+    lines = to_markdown(result, "old.toml", "new.toml").splitlines()
+    assert "- project `portal` → `web-portal`: Portal" in lines
+    assert "- project `registry`: Registry" in lines
