@@ -105,7 +105,7 @@ def test_validate_json(tmp_path: Path) -> None:
         ("big-duration.toml",
          b'format = 1\n[roadmap]\nid = "a"\ntitle = "A"\nstart = "2000-01"\n'
          b'[projects.p]\ntitle = "P"\nduration = 99999999999999999999999999\n',
-         "invalid-duration", "beyond any date"),
+         "invalid-duration", "past the limit of 12000 months"),
         ("unclosed.toml", b'format = 1\n[roadmap\n', "toml-syntax", "TOML syntax"),
     ],
 )

@@ -60,10 +60,10 @@ def test_the_scenarios_risk_with_and_without_leveling() -> None:
     leveled = json.loads(run_cli("risk", "--level", "-n", "2000", "--format", "json",
                                  SCENARIO).out)
     assert plain["finish"]["p50"] < leveled["finish"]["p50"]
-    phases = {d["id"]: d["probability"] for d in leveled["deadlines"] if d["kind"] == "phase"}
+    phases = {d["id"]: d["probability"] for d in leveled["phase_ends"]}
     assert set(phases) == {"nbis-1", "nbis-2", "egov-11"}
     # with the budget, three initiatives can never finish by the end of 2002
-    projects = {d["id"]: d["probability"] for d in leveled["deadlines"]
-                if d["kind"] == "project"}
+    projects = {d["id"]: d["probability"] for d in leveled["deadlines"]}
+    assert {d["kind"] for d in leveled["deadlines"]} == {"project"}
     assert projects["e-procurement"] == projects["ppss"] == 0.0
     assert phases["egov-11"] == 0.0

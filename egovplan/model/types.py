@@ -271,8 +271,9 @@ def _months(value: Any, *, allow_negative: bool) -> int:
         if len(digits) > 9:  # beyond the limit below; do not convert a huge number
             raise PydanticCustomError(
                 "invalid_duration",
-                "'{value}' is beyond any date: at most {limit} months (1,000 years)",
-                {"value": shown(value), "limit": MAX_MONTHS},
+                "'{value}' is past the limit of {limit} months (1,000 years) for {what}, "
+                "which no real plan reaches: a typing mistake?",
+                {"value": shown(value), "limit": MAX_MONTHS, "what": what},
             )
         months = int(sign + digits) * _UNIT_MONTHS[unit]
         if sign and not allow_negative and not months:  # as the schema says: no sign at all
@@ -288,8 +289,9 @@ def _months(value: Any, *, allow_negative: bool) -> int:
     if abs(months) > MAX_MONTHS:
         raise PydanticCustomError(
             "invalid_duration",
-            "{months} months is beyond any date: at most {limit} months (1,000 years)",
-            {"months": months, "limit": MAX_MONTHS},
+            "{what} of {months} months is past the limit of {limit} months (1,000 years), "
+            "which no real plan reaches: a typing mistake?",
+            {"what": what, "months": months, "limit": MAX_MONTHS},
         )
     return months
 

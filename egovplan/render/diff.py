@@ -290,8 +290,14 @@ def document(diff: RoadmapDiff, old: str, new: str) -> dict[str, Any]:
         "old": old,
         "new": new,
         "changes": diff.changes,
-        "added": [{"kind": e.kind, "id": e.id, "title": e.title} for e in diff.added],
-        "removed": [{"kind": e.kind, "id": e.id, "title": e.title} for e in diff.removed],
+        # a renamed entity is, by id, one removed and one added: so it is in the contract's
+        # lists, marked (`renamed_from`, `renamed_to`: egovplan extensions), and in `renamed`
+        "added": [{"kind": e.kind, "id": e.id, "title": e.title} for e in diff.added] + [
+            {"kind": r.kind, "id": r.new, "title": r.title, "renamed_from": r.old}
+            for r in diff.renamed],
+        "removed": [{"kind": e.kind, "id": e.id, "title": e.title} for e in diff.removed] + [
+            {"kind": r.kind, "id": r.old, "title": r.title, "renamed_to": r.new}
+            for r in diff.renamed],
         "renamed": [{"kind": r.kind, "old": r.old, "new": r.new, "title": r.title}
                     for r in diff.renamed],
         "changed": [

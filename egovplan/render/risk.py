@@ -31,10 +31,17 @@ def document(report: RiskReport) -> dict[str, Any]:
             **{f"p{p}": report.shown_month(report.percentiles[p]) for p in PERCENTILES},
             "mean_months": round(report.mean_months, 6),
         },
+        # the contract's deadlines are the projects' `finish_by`; a phase's end (the chance
+        # that its projects finish in it) is an egovplan extension, kept apart so that a
+        # phase and a project of one id never share a list
         "deadlines": [
             {"id": d.id, "kind": d.kind, "finish_by": d.deadline,
              "probability": round(d.probability, 6)}
-            for d in report.deadlines
+            for d in report.deadlines if d.kind == "project"
+        ],
+        "phase_ends": [
+            {"id": d.id, "end": d.deadline, "probability": round(d.probability, 6)}
+            for d in report.deadlines if d.kind == "phase"
         ],
         "projects": [
             {"id": p.id, "criticality": round(p.criticality, 6),

@@ -331,8 +331,8 @@ depends_on = ["b"]
     path = tmp_path / "phases.toml"
     path.write_text(text, encoding="utf-8")
     document = json.loads(run_cli("risk", "--level", "--format", "json", str(path)).out)
-    assert document["deadlines"] == [
-        {"id": "one", "kind": "phase", "finish_by": "2025-09", "probability": 1.0}]
+    assert document["deadlines"] == []  # the contract's: the projects' finish_by
+    assert document["phase_ends"] == [{"id": "one", "end": "2025-09", "probability": 1.0}]
 
 
 def test_blocks_of_any_width_give_the_same_report(monkeypatch: object) -> None:
@@ -362,3 +362,19 @@ def test_a_plan_of_centuries_is_placed_in_narrower_blocks() -> None:
 
     assert block_width(500, 2) == BLOCK
     assert block_width(48_000, 1) == 256 * 2**20 // (8 * 48_000)
+
+
+def test_a_phase_and_a_project_of_one_id_never_share_the_deadlines(tmp_path: Path) -> None:
+    """The contract's `deadlines` are the projects' `finish_by`: a phase `p` and a project `p`
+    gave two entries of id "p" with contradicting chances; the phase's end is under
+    `phase_ends`."""
+    text = ('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2000-01"\n'
+            '[phases.p]\nstart = "2000-01"\nend = "2000-02"\n'
+            '[projects.p]\ntitle = "P"\nduration = 3\nphase = "p"\nfinish_by = "2000-06"\n'
+            'estimate = { optimistic = 3, likely = 3, pessimistic = 3 }\n')
+    path = tmp_path / "same-id.toml"
+    path.write_text(text, encoding="utf-8")
+    document = json.loads(run_cli("risk", "-n", "100", "--format", "json", str(path)).out)
+    assert document["deadlines"] == [
+        {"id": "p", "kind": "project", "finish_by": "2000-06", "probability": 1.0}]
+    assert document["phase_ends"] == [{"id": "p", "end": "2000-02", "probability": 0.0}]

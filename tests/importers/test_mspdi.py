@@ -141,8 +141,8 @@ def test_every_problem_is_reported_at_its_element(tmp_path: Path) -> None:
         "not 'soon'",
         "11:5: error import: the summary task 'D' has no <Finish>: its phase needs one",
         "11:5: error import: the summary task 'D' has no <Start>: its phase needs one",
-        "12:37: error invalid-duration: duration: 62500 months is beyond any date: at most "
-        "12000 months (1,000 years)",
+        "12:37: error invalid-duration: duration: a duration of 62500 months is past the "
+        "limit of 12000 months (1,000 years), which no real plan reaches: a typing mistake?",
     ]
     assert "(imported)" not in run.err
 

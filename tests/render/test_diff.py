@@ -520,3 +520,18 @@ def test_markdown_names_renamed_and_changed_entities_by_title_too() -> None:
     lines = to_markdown(result, "old.toml", "new.toml").splitlines()
     assert "- project `portal` → `web-portal`: Portal" in lines
     assert "- project `registry`: Registry" in lines
+
+
+def test_a_rename_is_in_the_contracts_added_and_removed_lists_marked() -> None:
+    """A reader of the contract's keys alone (`added`, `removed`, `changed`) saw no change at
+    all where a project was renamed: by id it is one removed and one added."""
+    result = api.diff(api.check_bytes(OLD.encode(), "old.toml"),
+                      api.check_bytes(NEW.encode(), "new.toml"))
+    document = json.loads(to_json(result, "old.toml", "new.toml"))
+    assert document["renamed"] == [
+        {"kind": "project", "old": "portal", "new": "web-portal", "title": "Portal"}]
+    assert {"kind": "project", "id": "web-portal", "title": "Portal",
+            "renamed_from": "portal"} in document["added"]
+    assert document["removed"] == [
+        {"kind": "project", "id": "portal", "title": "Portal", "renamed_to": "web-portal"}]
+    assert [entry["id"] for entry in document["added"]] == ["launch", "web-portal"]
