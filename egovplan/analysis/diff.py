@@ -264,11 +264,18 @@ def reference_renames(old_references: dict[str, tuple[str, str]],
     """Every measure reference of the old roadmap → the one it has in the new: the measure's
     own rename, else its goal's rename where the new roadmap holds the measure under the
     renamed goal, else itself (a measure removed keeps the id it had). Split by the old
-    roadmap's own (goal, measure) pairs, as either id may hold a dot."""
+    roadmap's own (goal, measure) pairs, as either id may hold a dot. A measure removed
+    whose reference another measure moved onto (`_find_moves`) is `"<reference> (removed)"`,
+    which no reference of the new roadmap is: a project that served it serves something
+    else now."""
     moved = {}
+    taken = set(renames["measure"].values())
     for reference, (goal_id, measure_id) in old_references.items():
         if reference in renames["measure"]:
             moved[reference] = renames["measure"][reference]
+            continue
+        if reference in taken:
+            moved[reference] = f"{reference} (removed)"
             continue
         under_goal = f"{renames['goal'].get(goal_id, goal_id)}.{measure_id}"
         kept = under_goal in new_references and under_goal not in old_references
@@ -327,6 +334,33 @@ def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
                 found = take(waiting.get(content))
             if found is not None:
                 renames[kind][old_id] = found
+
+
+def _find_moves(kind: str, old: dict[str, tuple[str, Content]],
+                new: dict[str, tuple[str, Content]], renames: Renames) -> None:
+    """Entities of one kind renumbered onto ids the old roadmap uses too: the measures after
+    one inserted (3 → 4, 4 → 5), two swapped. An old entity whose id now holds other content
+    (or is gone) is paired with the new entity that has exactly its content and whose id held
+    other content before (or none), where that content is one entity's on each side: no guess
+    between look-alikes. (`_find_renames` pairs only ids that one side lacks.)"""
+    moved = renames[kind]
+    targets = set(moved.values())
+    leaving = [key for key in old if key not in moved
+               and (key not in new or not _same(_follow(old[key][1], kind, renames),
+                                                 new[key][1]))]
+    arriving = [key for key in new if key not in targets
+                and (key not in old or key in moved
+                     or not _same(_follow(old[key][1], kind, renames), new[key][1]))]
+    if not leaving or not arriving:
+        return
+    contents = {key: _freeze(_follow(old[key][1], kind, renames)) for key in leaving}
+    seen_old = Counter(contents.values())
+    seen_new = Counter(_freeze(new[key][1]) for key in arriving)
+    by_content = {_freeze(new[key][1]): key for key in arriving}
+    for key in leaving:
+        content = contents[key]
+        if seen_old[content] == 1 and seen_new[content] == 1 and by_content[content] != key:
+            moved[key] = by_content[content]
 
 
 def _dependents(projects: dict[str, tuple[str, Content]]) -> dict[str, list[Any]]:
@@ -400,6 +434,7 @@ def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
     renames: Renames = {kind: {} for kind in KINDS}
     for kind in ("domain", "resource", "phase"):
         _find_renames(kind, before[kind], after[kind], renames)
+    _find_moves("phase", before["phase"], after["phase"], renames)
     _find_renames("goal", before["goal"], after["goal"], renames,
                   (_measure_titles(old), _measure_titles(new)))
     # a measure keeps its id when only its goal was renamed (and one that is gone, the id it
@@ -409,6 +444,7 @@ def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
     before["measure"] = {renames["reference"][ref]: value
                          for ref, value in before["measure"].items()}
     _find_renames("measure", before["measure"], after["measure"], renames)
+    _find_moves("measure", before["measure"], after["measure"], renames)
     renames["reference"] = reference_renames(old_references, new_references, renames)
     contexts = (_dependents(before["project"]), _dependents(after["project"]))
     for _ in range(len(before["project"]) + 1):  # renames found may reveal more renames
@@ -430,11 +466,11 @@ def _compare_kind(kind: str, old: dict[str, tuple[str, Content]],
     for old_id, (title, _) in old.items():
         if old_id in renamed:
             result.renamed.append(Renamed(kind, old_id, renamed[old_id], title))
-        elif old_id not in new:
+        elif old_id not in new or old_id in renamed_from:  # (its id taken by one moved there)
             result.removed.append(Entity(kind, old_id, title))
     for new_id, (title, content) in new.items():
         old_id = renamed_from.get(new_id, new_id)
-        if old_id not in old:
+        if old_id not in old or (new_id not in renamed_from and new_id in renamed):
             result.added.append(Entity(kind, new_id, title))
             continue
         before = _follow(old[old_id][1], kind, renames)

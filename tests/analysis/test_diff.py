@@ -723,3 +723,88 @@ def test_a_dependency_written_twice_is_no_change() -> None:
     assert result.changed == []
     assert result.gaps is not None
     assert [f.code for f in result.gaps.new] == ["duplicate-dependency"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 6), st.data())
+def test_measures_renumbered_are_moves_not_changes(size: int, draws: st.DataObject) -> None:
+    """A measure inserted before others renumbers them (3 → 4, 4 → 5), and the projects'
+    `serves` follow: one measure added and the others renamed, no project changed. Two
+    measures swapped are two renames. (Before, each renumbered measure was a title change
+    at its old number, and every project serving one was changed.)"""
+    titles = [f"Measure {chr(65 + number)}" for number in range(size)]
+    serving = draws.draw(st.lists(st.integers(0, size - 1), min_size=1, max_size=4))
+
+    def roadmap(order: list[str | None]) -> Data:
+        measures = {str(number): {"title": title or "Inserted"}
+                    for number, title in enumerate(order, start=1)}
+        where = {title: number for number, title in enumerate(order, start=1)}
+        return {
+            "format": 1,
+            "roadmap": {"id": "r", "title": "R", "start": "2000-01"},
+            "goals": {"g": {"title": "Goal", "measures": measures}},
+            "projects": {f"p{index}": {"title": f"P{index}", "duration": 2,
+                                       "serves": [f"g.{where[titles[measure]]}"]}
+                         for index, measure in enumerate(serving)},
+        }
+
+    old = roadmap(list(titles))
+    at = draws.draw(st.integers(0, size))
+    if draws.draw(st.booleans()):
+        new = roadmap([*titles[:at], None, *titles[at:]])
+        expected_added = [("measure", f"g.{at + 1}")]
+        expected_renamed = [("measure", f"g.{number}", f"g.{number + 1}")
+                            for number in range(at + 1, size + 1)]
+    else:
+        first, second = sorted(draws.draw(st.lists(st.integers(0, size - 1), min_size=2,
+                                                   max_size=2, unique=True)))
+        order = list(titles)
+        order[first], order[second] = order[second], order[first]
+        new = roadmap(order)
+        expected_added = []
+        expected_renamed = [("measure", f"g.{first + 1}", f"g.{second + 1}"),
+                            ("measure", f"g.{second + 1}", f"g.{first + 1}")]
+    result = diff(old, new)
+    assert [(e.kind, e.id) for e in result.added] == expected_added
+    assert [(r.kind, r.old, r.new) for r in result.renamed] == expected_renamed
+    assert (result.removed, result.changed) == ([], [])
+    # the gaps of the measures nothing serves follow them; only an inserted one is new
+    assert result.gaps is not None
+    assert [f.code for f in result.gaps.only_new] == (
+        ["measure-without-projects"] if expected_added else [])
+    assert result.gaps.only_resolved == []
+
+
+def test_a_measure_moved_onto_a_number_whose_measure_went_away() -> None:
+    """Old 1 = A, 2 = B; new 1 = B, 2 = C: B moved to 1, A removed, C added."""
+    def roadmap(first: str, second: str) -> Data:
+        return {"format": 1, "roadmap": {"id": "r", "title": "R", "start": "2000-01"},
+                "goals": {"g": {"title": "G", "measures": {"1": {"title": first},
+                                                           "2": {"title": second}}}},
+                "projects": {"p": {"title": "P", "duration": 1, "serves": ["g.1"]}}}
+
+    result = diff(roadmap("A", "B"), roadmap("B", "C"))
+    assert [(r.old, r.new, r.title) for r in result.renamed] == [("g.2", "g.1", "B")]
+    assert [(e.id, e.title) for e in result.removed] == [("g.1", "A")]
+    assert [(e.id, e.title) for e in result.added] == [("g.2", "C")]
+    # the project served A (g.1) and now serves B (g.1 again): a change of what it serves
+    assert [(c.id, [(f.field, f.old, f.new) for f in c.fields]) for c in result.changed] == [
+        ("p", [("serves", ["g.1 (removed)"], ["g.1"])])]
+
+
+def test_phases_renumbered_are_moves_and_their_projects_follow() -> None:
+    def roadmap(phases: list[tuple[str, str, str]], phase_of_p: str) -> Data:
+        return {"format": 1, "roadmap": {"id": "r", "title": "R", "start": "2000-01"},
+                "phases": {f"phase-{number}": {"title": title, "start": start, "end": end}
+                           for number, (title, start, end) in enumerate(phases, start=1)},
+                "projects": {"p": {"title": "P", "duration": 1, "phase": phase_of_p}}}
+
+    build = ("Build", "2001-01", "2001-12")
+    run = ("Run", "2002-01", "2002-12")
+    old = roadmap([build, run], "phase-2")
+    new = roadmap([("Plan", "2000-01", "2000-12"), build, run], "phase-3")
+    result = diff(old, new)
+    assert [(r.kind, r.old, r.new) for r in result.renamed] == [
+        ("phase", "phase-1", "phase-2"), ("phase", "phase-2", "phase-3")]
+    assert [(e.kind, e.id) for e in result.added] == [("phase", "phase-1")]
+    assert (result.removed, result.changed) == ([], [])
