@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from typing import Any
 
 from egovplan.analysis.cpm import Schedule, shown_finish, shown_start
@@ -419,6 +420,8 @@ def _freeze(value: Any) -> Any:
         return ("nan",)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return ("number", value)
+    if isinstance(value, datetime | time):  # as written: the same instant at another offset
+        return (type(value).__name__, value.isoformat())  # is a change, as a TOML file has it
     return (type(value).__name__, value)
 
 

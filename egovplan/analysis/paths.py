@@ -22,6 +22,11 @@ from egovplan.analysis.cpm import Schedule
 
 #: Counts above this are reported as "more than" it rather than computed exactly.
 COUNT_CAP = 10**18
+#: The listed paths hold at most this many steps in all (projects, counted along each path):
+#: a `--max-paths` beyond any count lists what fits in memory and output of some hundreds of
+#: megabytes, not a number of paths that grows exponentially with the roadmap (2^70 for 70
+#: pairs of parallel critical projects, which took 20 GB in a minute and wrote nothing).
+MAX_LISTED_STEPS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -101,8 +106,17 @@ class _PathGraph:
 
 
 def critical_paths(schedule: Schedule, limit: int = 10) -> CriticalPaths:
-    """The first `limit` critical paths in the contract's order, and their number."""
+    """The first `limit` critical paths in the contract's order, and their number; fewer
+    when the paths would hold more than `MAX_LISTED_STEPS` steps in all (the first path is
+    always listed)."""
     graph = _PathGraph(schedule)
     # a limit past what `islice` takes (a 20-digit --max-paths) is no limit at all
     stop = min(max(limit, 0), sys.maxsize)
-    return CriticalPaths(list(islice(graph.walk(), stop)), graph.count())
+    listed: list[list[int]] = []
+    steps = 0
+    for path in islice(graph.walk(), stop):
+        steps += len(path)
+        if listed and steps > MAX_LISTED_STEPS:
+            break
+        listed.append(path)
+    return CriticalPaths(listed, graph.count())

@@ -97,6 +97,8 @@ class _Sheet:
     suggest: SuggestionBudget = field(default_factory=SuggestionBudget)
     #: The cells holding a date (`2025-01-01`) read as its month: (line, column, cell, month).
     dates_read: list[tuple[int, str, str, int]] = field(default_factory=list)
+    #: The header's line (after any blank lines the file starts with).
+    header_line: int = 1
 
     def __post_init__(self) -> None:
         self.fields = {}
@@ -213,7 +215,20 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
     if text is None:
         return result
     rows, unread = _read_rows(text, path)
-    sheet = _Sheet(path, _header(rows), list(unread))
+    blank = 0  # lines before the header with nothing in them (a sheet saved with a gap above)
+    while blank < len(rows) and not any(cell.strip() for cell in rows[blank].cells):
+        blank += 1
+    if blank:
+        rows = rows[blank:]
+        result.notes.append(f"{plural(blank, 'empty line')} before the header: skipped")
+    if not rows and not unread:
+        result.findings = [Finding(
+            "import", "error", "the file holds no rows: a sheet starts with a header row "
+            f"naming its columns ({', '.join(REQUIRED)}, …), then a row a project", path, 1,
+            None)]
+        return result
+    sheet = _Sheet(path, _header(rows), list(unread),
+                   header_line=rows[0].line if rows else 1)
     if rows:
         result.notes += [f"the column '{written.strip()}' is read as '{name}'"
                          for written, name in zip(rows[0].cells, sheet.header, strict=False)
@@ -250,10 +265,11 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         notes.append(f"the plan starts in its earliest date, {format_month(start)} "
                      "(--start sets it)")
     elif start is None and not any(
-            finding.column is not None and (finding.line == 1 or finding.column in date_columns)
+            finding.column is not None
+            and (finding.line == sheet.header_line or finding.column in date_columns)
             for finding in sheet.findings):
-        sheet.error(1, None, "the file holds no date to start the plan from: give --start "
-                             "YYYY-MM")
+        sheet.error(sheet.header_line, None, "the file holds no date to start the plan from: "
+                    "give --start YYYY-MM")
     if sheet.dates_read:
         line, name, cell, month = sheet.dates_read[0]
         count = len(sheet.dates_read)
@@ -569,12 +585,17 @@ def _read_rows(text: str, path: str) -> tuple[list[_Row], list[Finding]]:
     # strict: text after a closing quote (`"B"x`) is an error, not silently joined (`Bx`)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line, failed = 1, None
+    # a cell as long as the file (a title of 140,000 characters that `export --to csv` wrote):
+    # the module's limit, 131,072, is for the process, so it is raised for this read alone
+    limit = csv.field_size_limit(max(len(text), 131_072))
     try:
         for number, cells in enumerate(reader, start=1):
             rows.append(_Row(line, reader.line_num, number, cells))
             line = reader.line_num + 1
     except csv.Error as failure:
         failed = Finding("import", "error", f"the row cannot be read: {failure}", path, line)
+    finally:
+        csv.field_size_limit(limit)
     quote = _unclosed_quote(text)
     if quote is None:
         return rows, [] if failed is None else [failed]
@@ -646,10 +667,11 @@ def _unclosed_quote(text: str) -> tuple[int, int] | None:
 def _check_header(sheet: _Sheet) -> bool:
     """Report what is wrong with the header; `False` when the file is not comma-separated at
     all (then nothing else is worth reading)."""
+    head = sheet.header_line
     if len(sheet.header) == 1 and (separator := next(
             (mark for mark in (";", "\t", "|") if mark in sheet.header[0]), None)):
         mark = "a tab" if separator == "\t" else f"'{separator}'"
-        sheet.error(1, 1, f"the header is one column, '{sheet.header[0]}': its cells seem "
+        sheet.error(head, 1, f"the header is one column, '{sheet.header[0]}': its cells seem "
                           f"separated by {mark}; egovplan reads comma-separated values "
                           "(save the sheet as CSV with commas)")
         return False
@@ -657,16 +679,16 @@ def _check_header(sheet: _Sheet) -> bool:
         if required not in sheet.header:
             has = ", ".join(f"'{shown(name)}'" for name in sheet.header[:10])
             more = ", …" if len(sheet.header) > 10 else ""
-            sheet.error(1, None, f"the header has no '{required}' column: it has {has}{more}; "
+            sheet.error(head, None, f"the header has no '{required}' column: it has {has}{more}; "
                                  f"egovplan reads the columns {', '.join(COLUMNS)}")
     exported = sheet.exported
     for number, name in enumerate(sheet.header, start=1):
         if name and name not in COLUMNS and not (exported and name in COMPUTED):
             hint = did_you_mean(name, COLUMNS) or _PLANNED.get(name, "")
-            sheet.error(1, number, f"unknown column '{name}'{hint}{' The' if hint else '; the'} "
+            sheet.error(head, number, f"unknown column '{name}'{hint}{' The' if hint else '; the'} "
                                    f"columns are: {', '.join(COLUMNS)}")
         elif name and sheet.column(name) != number:
-            sheet.error(1, number, f"the column '{name}' is named twice (first in column "
+            sheet.error(head, number, f"the column '{name}' is named twice (first in column "
                                    f"{sheet.column(name)})")
     return True
 

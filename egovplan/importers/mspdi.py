@@ -90,10 +90,63 @@ class _Positions(TreeBuilder):
         return element
 
 
+#: The XML declaration's encoding (`<?xml version="1.0" encoding="euc-kr"?>`), in an ASCII-
+#: compatible file (group 1; its span is what `_as_utf8` rewrites).
+_DECLARED = re.compile(rb'\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*["\']([^"\']*)["\']')
+#: What expat reads itself; any other declared encoding is decoded here first.
+_EXPAT_READS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "latin1",
+                "us-ascii", "ascii"}
+
+
+def _as_utf8(raw: bytes, path: str) -> bytes | Finding:
+    """`raw` as expat can read it: a file that declares an encoding expat does not know
+    (`euc-kr`, `Shift_JIS`, `GB2312`, `windows-1252` …, which Microsoft Project and Korean or
+    Chinese tools write) decoded with Python's codec of that name and given again in UTF-8,
+    its declaration saying so (the lines stay as they were); or why it cannot be read."""
+    import codecs
+
+    declared = _DECLARED.match(raw)
+    if declared is None:
+        return raw
+    name = declared.group(1).decode("ascii", "replace")
+    if name.strip().lower() in _EXPAT_READS:
+        return raw
+    column = declared.start(1) + 1
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        return Finding("import", "error",
+                       f"the file declares the encoding '{clipped(name)}', which is no text "
+                       "encoding egovplan knows: save it as UTF-8", path, 1, column)
+    try:
+        text = raw.decode(info.name)
+    except UnicodeDecodeError as failure:
+        line = raw.count(b"\n", 0, failure.start) + 1
+        start = raw.rfind(b"\n", 0, failure.start) + 1
+        return Finding("import", "error",
+                       f"the file declares the encoding '{clipped(name)}', but its bytes are not "
+                       f"{info.name} here ({failure.reason}): save it as UTF-8, or declare the "
+                       "encoding it is in", path, line, failure.start - start + 1)
+    text = text.removeprefix("\ufeff")
+    head = _DECLARED.match(text.encode("utf-8", "surrogatepass"))
+    if head is None:  # (an encoding that is not ASCII-compatible: UTF-32, say)
+        return Finding("import", "error",
+                       f"the file declares the encoding '{clipped(name)}', which egovplan "
+                       "cannot read in XML: save it as UTF-8", path, 1, column)
+    body = text.encode("utf-8")
+    return body[:head.start(1)] + b"UTF-8" + body[head.end(1):]
+
+
 def _parse(raw: bytes, path: str) -> tuple[Element, dict[int, tuple[int, int]]] | Finding:
     """The root element and the positions of all elements (by `id`), or why there are none."""
     from defusedxml.ElementTree import DefusedXMLParser, ParseError  # only when importing XML
 
+    readable = _as_utf8(raw, path)
+    if isinstance(readable, Finding):
+        return readable
+    raw = readable
     builder = _Positions()
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
@@ -110,6 +163,9 @@ def _parse(raw: bytes, path: str) -> tuple[Element, dict[int, tuple[int, int]]] 
         message = _EXPAT_POSITION.sub("", str(broken))
         return Finding("import", "error", f"not well-formed XML: {message}", path, line,
                        None if column is None else column + 1)
+    except (ValueError, LookupError) as refused:  # an encoding expat takes, but cannot use
+        return Finding("import", "error", f"the file's encoding cannot be read ({refused}): "
+                       "save it as UTF-8", path, 1, None)
     return root, builder.places
 
 

@@ -488,6 +488,21 @@ def test_user_data_true_is_not_one_but_one_is_one_point_zero() -> None:
     assert (len(renamed.renamed), len(renamed.added), len(renamed.removed)) == (0, 1, 1)
 
 
+def test_user_data_dates_are_compared_as_written_offset_included() -> None:
+    """`1979-05-27T07:32:00+09:00` and `1979-05-26T22:32:00Z` are one instant, and Python
+    calls them equal: the diff said "No semantic changes" for a change of offset."""
+    def roadmap(data: str) -> str:
+        return f'[projects.a]\ntitle = "A"\nduration = 1\nx = {{ {data} }}\n'
+
+    [changed] = _diff(roadmap("d = 1979-05-27T07:32:00+09:00"),
+                      roadmap("d = 1979-05-26T22:32:00Z")).changed
+    assert [f.field for f in changed.fields] == ["x"]
+    assert _diff(roadmap("d = 1979-05-27T07:32:00+09:00"),
+                 roadmap("d = 1979-05-27T07:32:00+09:00")).changes == 0
+    assert _diff(roadmap("t = 07:32:00"), roadmap("t = 07:32:00.000")).changes == 0
+    assert _diff(roadmap("d = 1979-05-27"), roadmap("d = 1979-05-28")).changes == 1
+
+
 def test_a_renamed_chain_listed_backwards_is_found_in_full() -> None:
     """Each project depends on the one before, listed from the last: every rename is found
     (once one pass per link of the chain, cubic in its length)."""

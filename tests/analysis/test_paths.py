@@ -119,3 +119,32 @@ def test_two_driving_dependencies_on_one_project_make_one_path() -> None:
     assert count == 1
     steps = path_steps(report(body), [0, 1])
     assert steps[1]["via"] == {"from": "a", "type": "FS", "lag": 0}
+
+
+def test_a_limit_past_any_count_lists_what_fits_not_every_path() -> None:
+    """70 layers of two critical projects, each depending on both of the layer before: 2^70
+    critical paths. `--max-paths 99999999999999999999` took 20 GB in a minute and wrote
+    nothing; the listed paths now stop at `MAX_LISTED_STEPS` steps in all (here made small),
+    and the document says the list is cut and how many paths there are."""
+    from unittest import mock
+
+    from egovplan.analysis import paths as paths_module
+    from egovplan.analysis.cpm import compute
+    from egovplan.graph import build_network
+    from tests.helpers import roadmap
+
+    body = "".join(
+        f'[projects.l{layer}{side}]\ntitle = "L{layer}{side}"\nduration = 1\n'
+        + (f'depends_on = ["l{layer - 1}a", "l{layer - 1}b"]\n' if layer else "")
+        for layer in range(70) for side in "ab")
+    model = roadmap(body)
+    schedule = compute(model, build_network(model))
+    with mock.patch.object(paths_module, "MAX_LISTED_STEPS", 1000):
+        found = paths_module.critical_paths(schedule, 10**20)
+    assert len(found.paths) == 1000 // 70  # 14 paths of 70 steps
+    assert sum(len(path) for path in found.paths) <= 1000
+    assert found.count is None  # more than 10^18
+    assert found.truncated
+    # the first path is listed whatever the budget
+    with mock.patch.object(paths_module, "MAX_LISTED_STEPS", 1):
+        assert len(paths_module.critical_paths(schedule, 10).paths) == 1

@@ -238,3 +238,42 @@ def test_blocks_of_iterations_give_the_same_report(text: str, cells: int, seed: 
     assert risk.BLOCK_CELLS // max(len(schedule.network), 1) >= 97  # one block
     with mock.patch.object(risk, "BLOCK_CELLS", cells):  # blocks of a few iterations
         assert simulate(schedule, iterations=97, seed=seed) == whole
+
+
+def test_iterations_that_would_not_fit_in_memory_are_refused_first(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`-n 10000000` on 300 projects asked numpy for 22.4 GiB and crashed (MemoryError, exit
+    3). It is refused before the work, saying how many iterations fit."""
+    import typer
+
+    from egovplan import cli
+
+    assert (cli._available_memory() or 0) > 0  # this machine tells
+    with mock.patch.object(cli, "_available_memory", return_value=10**9):
+        cli._check_risk_memory(300, 100_000)  # 240 MB of 800 MB: fine
+        with pytest.raises(typer.Exit) as stopped:
+            cli._check_risk_memory(300, 10_000_000)
+    assert stopped.value.exit_code == 2
+    assert capsys.readouterr().err == (
+        "egovplan: error: --iterations 10,000,000 of 300 projects needs about 24.0 GB for the "
+        "drawn durations (8 bytes a project an iteration), more than the 1.0 GB of memory "
+        "available; at most 333,333 iterations fit\n")
+    with mock.patch.object(cli, "_available_memory", return_value=None):
+        cli._check_risk_memory(300, 10_000_000)  # unknown: not refused
+
+
+def test_a_memory_error_in_the_simulation_is_a_usage_error(tmp_path: Path) -> None:
+    """Whatever the check above could not foresee ends as a plain message, not a crash."""
+    from typer.testing import CliRunner
+
+    from egovplan import cli
+
+    path = tmp_path / "est.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2000-01"\n'
+                    '[projects.a]\ntitle = "A"\nduration = 2\n'
+                    'estimate = { optimistic = 1, likely = 2, pessimistic = 4 }\n',
+                    encoding="utf-8")
+    with mock.patch("egovplan.analysis.risk.simulate", side_effect=MemoryError):
+        result = CliRunner().invoke(cli.app, ["risk", str(path)])
+    assert result.exit_code == 2
+    assert "not enough memory to simulate 10,000 iterations of 1 project" in result.output

@@ -685,6 +685,17 @@ def test_a_byte_order_mark_says_utf16_or_utf32(tmp_path: Path, codec: str) -> No
     assert (run.code, run.out) == (0, twin.out)
 
 
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "UTF-32BE", "utf_32_be"])
+def test_encoding_takes_utf32_too(tmp_path: Path, codec: str) -> None:
+    """`--encoding utf-32` was refused as "unknown text encoding": the check that a codec
+    reads bytes decoded two, and UTF-32 reads no fewer than four. Without a byte-order mark
+    (`-le`, `-be`), such a sheet can be read in no other way."""
+    twin = run_cli("import", write(tmp_path, KOREAN, "k.csv"))
+    (tmp_path / "k.csv").write_bytes(KOREAN.encode(codec.replace("_", "-")))
+    run = run_cli("import", str(tmp_path / "k.csv"), "--encoding", codec)
+    assert (run.code, run.out) == (0, twin.out), run.err
+
+
 def test_a_byte_that_the_chosen_encoding_cannot_read_is_located(tmp_path: Path) -> None:
     path = tmp_path / "k.csv"
     path.write_bytes("id,title,duration\n".encode("utf-16") + b"a\x00,\x00\x00\xd8")
@@ -1035,3 +1046,41 @@ def test_a_sheet_headed_in_korean_or_chinese_is_read(tmp_path: Path, header: str
     notes = [line for line in run.err.splitlines() if "is read as" in line]
     assert len(notes) == 8
     assert notes[0].endswith(f"the column '{header.split(',')[0]}' is read as 'id'")
+
+
+def test_empty_lines_before_the_header_are_skipped(tmp_path: Path) -> None:
+    """Three empty lines above the header were read as an empty header ("it has ;") and
+    every row as too wide "(a cell holding a comma must be quoted)"."""
+    twin = run_cli("import", write(tmp_path, KOREAN, "k.csv"))
+    (tmp_path / "gap").mkdir()
+    run = run_cli("import", write(tmp_path / "gap", "\n\n,,\n" + KOREAN, "k.csv"))
+    assert (run.code, run.out) == (0, twin.out), run.err
+    assert "note: 3 empty lines before the header: skipped" in run.err
+    # and a header error is located on the header's line
+    bad = run_cli("import", write(tmp_path, "\n\nid,title,durration\na,A,1\n", "bad.csv"),
+                  "--start", "2020-01")
+    assert bad.code == 1
+    assert ":3:3: error import: unknown column 'durration'" in bad.err
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", " , \n"])
+def test_a_file_without_rows_says_so(tmp_path: Path, content: str) -> None:
+    path = write(tmp_path, content, "empty.csv")
+    run = run_cli("import", path)
+    assert run.code == 1
+    assert import_errors(run, Path(path)) == [
+        "1:1: error import: the file holds no rows: a sheet starts with a header row naming its "
+        "columns (id, title, duration, …), then a row a project"]
+
+
+def test_a_cell_longer_than_the_csv_modules_limit_is_read(tmp_path: Path) -> None:
+    """`export --to csv` wrote a title of 140,000 characters that `import` could not read
+    back ("field larger than field limit (131072)"); the limit is left as it was."""
+    import csv
+
+    title = "가" * 140_000
+    run = run_cli("import", write(tmp_path, f"id,title,duration\na,{title},3\n", "long.csv"),
+                  "--start", "2020-01")
+    assert run.code == 0, run.err[:300]
+    assert title in run.out
+    assert csv.field_size_limit() == 131_072

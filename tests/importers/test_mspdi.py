@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -410,3 +411,45 @@ def test_unique_ids_are_those_of_numbering_each_from_2(bases: list[str]) -> None
         fast[free_id(base, fast, numbers)] = None
         slow[from_2(base, slow)] = None
     assert list(fast) == list(slow)
+
+
+@pytest.mark.parametrize("encoding", ["euc-kr", "cp949", "Shift_JIS", "GB2312", "windows-1252",
+                                      "utf-16"])
+def test_a_file_in_the_encoding_it_declares_imports_as_in_utf8(tmp_path: Path,
+                                                                encoding: str) -> None:
+    """Korean, Japanese and Chinese tools write MSPDI in their own encodings, declared in
+    the XML declaration; expat reads none of the multi-byte ones (egovplan crashed, exit 3).
+    Each imports to the same roadmap as the UTF-8 file (the Korean title only where the
+    encoding holds Hangul)."""
+    text = (HERE / "plan.xml").read_text(encoding="utf-8")
+    holds_hangul = encoding.lower() in ("euc-kr", "cp949", "utf-16")
+    if not holds_hangul:
+        text = text.replace(" (전자정부)", "")
+    declared = text.replace('encoding="UTF-8"', f'encoding="{encoding}"', 1)
+    source = tmp_path / "plan.xml"
+    source.write_bytes(declared.encode(encoding))
+    utf8 = tmp_path / "plan-utf8.xml"
+    utf8.write_text(text, encoding="utf-8")
+    run = run_cli("import", str(source), "--title", "e-Government plan")
+    assert run.code == 0, run.err
+    assert run.out == run_cli("import", str(utf8), "--title", "e-Government plan").out
+
+
+@pytest.mark.parametrize(("declared", "body", "expected"), [
+    ("EBCDIC-XX", b"<Project/>", "1:31: error import: the file declares the encoding "
+     "'EBCDIC-XX', which is no text encoding egovplan knows: save it as UTF-8"),
+    ("rot13", b"<Project/>", "1:31: error import: the file declares the encoding 'rot13', "
+     "which is no text encoding egovplan knows: save it as UTF-8"),
+    ("euc-kr", b"<Project>\n<Name>\xff\xff</Name></Project>",
+     "3:7: error import: the file declares the encoding 'euc-kr', but its bytes are not "
+     "euc_kr here (illegal multibyte sequence): save it as UTF-8, or declare the encoding it "
+     "is in"),
+])
+def test_a_declared_encoding_that_cannot_be_read_is_located(tmp_path: Path, declared: str,
+                                                             body: bytes,
+                                                             expected: str) -> None:
+    source = tmp_path / "odd.xml"
+    source.write_bytes(f'<?xml version="1.0" encoding="{declared}"?>\n'.encode() + body)
+    run = run_cli("import", str(source))
+    assert run.code == 1
+    assert run.err.splitlines() == [f"{source}:{expected}", f"{source}: not imported (1 error)"]
