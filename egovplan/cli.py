@@ -198,7 +198,9 @@ def _number(*, low: float, high: float | None = None, whole: bool = True) -> Cal
                 raise typer.BadParameter(
                     f"must be {'a whole number' if whole else 'a number'}, not '{text}'")
             number = int(text) if whole else float(text)
-        if not math.isfinite(number) or number < low:
+        if not math.isfinite(number):  # `1e400` reads as infinity
+            raise typer.BadParameter(f"must be a finite number, {low:g} or more, not {text}")
+        if number < low:
             raise typer.BadParameter(f"must be {low:g} or more, not {text}")
         if high is not None and number > high:
             raise typer.BadParameter(f"must be at most {high:,}, not {text}")
@@ -488,6 +490,10 @@ def diff(
     if len(names) != 2:
         raise typer.BadParameter("give OLD and NEW (files or REV:path), or --git REV FILE",
                                  param_hint="OLD NEW")
+    if _one_stream(names[0], names[1]):
+        _usage_error(f"OLD and NEW are the same stream, '{safe(names[0])}', which can be read "
+                     "only once (the second read would find it empty): save it to a file")
+        raise typer.Exit(EXIT_USAGE)
     sides = []
     for name in names:
         try:
@@ -562,6 +568,7 @@ def export(
     from egovplan.render import trace as render_trace
     _needs(ctx, "to dot", to is ExportFormat.dot, ["view"])
     output = _file_or_stdout(output)
+    _needs(ctx, "output FILE", output is not None, ["force"])
     if output is not None:  # refuse before the work
         _check_writable(output, force=force, protect=(file,))
     checked = _load_valid(file, max_bytes, json_errors=False)
@@ -820,6 +827,7 @@ class ImportFormat(enum.StrEnum):
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     file: Annotated[
         Path, typer.Argument(help="The plan to convert: a CSV file, or Microsoft Project XML "
                              "(MSPDI).", metavar="FILE", show_default=False,
@@ -886,6 +894,7 @@ def import_(
         sys.stderr.write(finding_line(raw) + "\n")
         raise typer.Exit(EXIT_FINDINGS)
     output = _file_or_stdout(output)
+    _needs(ctx, "output FILE", output is not None, ["force"])
     if output is not None:  # refuse before the work, not after its notes
         _check_writable(output, force=force, protect=(file,))
     # a name that is not UTF-8 is shown with U+FFFD (and so made the roadmap's title and id)
@@ -970,6 +979,19 @@ MaxPathsOption = Annotated[
     int, typer.Option("--max-paths", parser=_number(low=0), metavar="N",
                       help="Show at most this many critical paths (0 or more)."),
 ]
+
+
+def _one_stream(first: str, second: str) -> bool:
+    """Whether two paths name one stream that is not a file (`/dev/stdin` twice, a FIFO):
+    what the first read takes, the second does not find."""
+    import stat
+
+    try:
+        one, other = Path(first).stat(), Path(second).stat()
+    except (OSError, ValueError):
+        return False
+    return (not stat.S_ISREG(one.st_mode) and (one.st_dev, one.st_ino)
+            == (other.st_dev, other.st_ino))
 
 
 def _needs(ctx: typer.Context, needed: str, present: bool, names: list[str]) -> None:

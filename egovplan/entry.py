@@ -432,6 +432,7 @@ def main() -> NoReturn:
     gc.disable()
     skip_pydantic_plugins()
     _stand_in_for_closed_streams()
+    plain_glyphs_where_needed()
     wait_out_full_pipes()
     code = EXIT_OK
     try:
@@ -486,6 +487,47 @@ class _Closed(io.TextIOBase):
 
     def flush(self) -> None:
         pass
+
+
+#: egovplan's own marks (arrows, dashes, bullets, the bars of a histogram, the rules of a
+#: chart) as ASCII, each one character wide as the mark is, so that tables stay aligned.
+PLAIN_GLYPHS = {
+    "→": ">", "←": "<", "—": "-", "–": "-", "…": ".", "×": "x", "·": ".", "●": "*", "◆": "*",
+    "○": "o", "─": "-", "━": "=", "│": "|", "┃": "|", "┆": ":", "├": "|", "┤": "|",
+    "▒": ":", "░": ".", "▁": "_", "▂": "_", "▃": "=", "▄": "=", "▅": "#", "▆": "#",
+    "▇": "#", "█": "#", "±": "~", "✓": "v", "✗": "x",
+}
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-", strict=True))
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler `egovplan-plain`: egovplan's own marks that the encoding
+    cannot carry, written as ASCII (`PLAIN_GLYPHS`; a power `10¹⁸` as `10^18`); anything
+    else (a user's Korean title in ASCII, say) fails as with `strict`."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    run = error.object[error.start:error.end]
+    if all(char in _SUPERSCRIPTS for char in run):
+        return "^" + "".join(_SUPERSCRIPTS[char] for char in run), error.end
+    if not all(char in PLAIN_GLYPHS for char in run):
+        raise error
+    return "".join(PLAIN_GLYPHS[char] for char in run), error.end
+
+
+def plain_glyphs_where_needed() -> None:
+    """On a standard output or error whose encoding is not UTF-8 (`PYTHONIOENCODING=cp1252`,
+    a Windows console, `LANG=C`), egovplan's own arrows, dashes and chart marks are written
+    as ASCII rather than failing the whole output; text of the user's that the encoding
+    cannot carry still fails, with its message (`_encoding_failure`)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if not encoding:
+            continue
+        with contextlib.suppress(LookupError, AttributeError, ValueError, io.UnsupportedOperation):
+            if codecs.lookup(encoding).name == "utf-8":
+                continue
+            codecs.register_error("egovplan-plain", _plain)
+            stream.reconfigure(errors="egovplan-plain")  # type: ignore[union-attr]
 
 
 def _stand_in_for_closed_streams() -> None:

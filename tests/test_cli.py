@@ -276,6 +276,16 @@ def test_the_github_format_is_utf8_whatever_the_encoding_of_standard_output() ->
         (["export", "examples/resources.toml", "--to", "mermaid", "--view", "traceability"],
          "--view needs --to dot"),
         (["risk", "--effort", "5", "examples/estimates.toml"], "--effort needs --level"),
+        # what --force allows (replacing a file) means nothing on standard output: said, not
+        # silently ignored
+        (["export", "examples/minimal.toml", "--to", "mermaid", "--force"],
+         "--force needs --output FILE"),
+        (["export", "examples/minimal.toml", "--to", "mermaid", "--force", "-o", "-"],
+         "--force needs --output FILE"),
+        (["import", "tests/importers/plan.csv", "--force"], "--force needs --output FILE"),
+        # 1e400 reads as infinity: not "must be 0.01 or more"
+        (["schedule", "--level", "--exact", "--time-limit", "1e400", "examples/resources.toml"],
+         "must be a finite number, 0.01 or more, not 1e400"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
@@ -985,3 +995,17 @@ def test_two_files_shown_under_one_name_keep_their_own_gap_counts(tmp_path: Path
     invalid_line = next(line for line in text.splitlines() if ": invalid" in line)
     assert "coverage gap" not in invalid_line
     assert any(": valid; " in line and "coverage gap" in line for line in text.splitlines())
+
+
+def test_diff_of_one_stream_named_twice_says_so() -> None:
+    """`cat plan.toml | egovplan diff /dev/stdin /dev/stdin`: the second read found the
+    stream empty and reported a roadmap "missing the required key 'format'"."""
+    text = (ROOT / "examples/minimal.toml").read_text(encoding="utf-8")
+    run = run_cli("diff", "/dev/stdin", "/dev/stdin", stdin=text)
+    assert run.code == 2
+    assert run.err == ("egovplan: error: OLD and NEW are the same stream, '/dev/stdin', which "
+                       "can be read only once (the second read would find it empty): save it "
+                       "to a file\n")
+    # one file named twice is read twice, and does not differ from itself
+    same = run_cli("diff", "examples/minimal.toml", "examples/minimal.toml")
+    assert (same.code, same.out.splitlines()[-1]) == (0, "No semantic changes.")

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from egovplan.entry import parse_schedule, parse_validate
+from egovplan.entry import PLAIN_GLYPHS, parse_schedule, parse_validate
 
-from .conftest import ROOT, Run, run_cli
+from .conftest import ROOT, Run, entry_point, run_cli
 
 THROUGH_TYPER = """
 import sys
@@ -378,3 +379,39 @@ def test_init_which_has_no_json_does_not_suggest_it() -> None:
     assert (done.code, done.out) == (1, "")
     assert done.err == ("egovplan: error: cannot write the output in ascii, the encoding of "
                         "standard output: set PYTHONIOENCODING=utf-8\n")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252", "latin-1"])
+@pytest.mark.parametrize("command", [
+    ["schedule", "examples/dependencies.toml"],
+    ["trace", "examples/goals-and-measures.toml"],
+    ["diff", "examples/minimal.toml", "examples/phases.toml"],
+    ["risk", "examples/estimates.toml", "-n", "300"],
+    ["gaps", "examples/goals-and-measures.toml"],
+])
+def test_egovplans_own_marks_are_written_plainly_in_any_encoding(encoding: str,
+                                                                  command: list[str]) -> None:
+    """On a standard output that is not UTF-8 (a Windows console in cp1252, `LANG=C`), an
+    English roadmap failed whole on egovplan's own arrows, dashes and chart marks after
+    writing part of its output. They are written as ASCII, one character each (tables stay
+    aligned), and everything else as it is."""
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb",
+                   "PYTHONIOENCODING": encoding}
+    done = subprocess.run([*entry_point(), *command], capture_output=True, cwd=ROOT,
+                          env=environment, timeout=120, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    assert b"cannot write the output" not in done.stderr
+    text = done.stdout.decode(encoding)  # all of it in the encoding asked for
+    wanted = run_cli(*command)
+    assert wanted.code == done.returncode
+    # the same words and numbers (Rich draws its own tables' borders in ASCII too)
+    assert re.findall(r"[A-Za-z0-9]+", text) == re.findall(r"[A-Za-z0-9]+", wanted.out)
+    assert not set(text) & {char for char in PLAIN_GLYPHS if not _carries(encoding, char)}
+
+
+def _carries(encoding: str, char: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
