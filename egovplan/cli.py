@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from egovplan.analysis.cpm import Schedule
+    from egovplan.analysis.diff import RoadmapDiff
     from egovplan.analysis.phases import GroupBy
     from egovplan.analysis.risk import Distribution, RiskReport
     from egovplan.api import Checked
@@ -463,6 +464,11 @@ def diff(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are semantic changes.")
     ] = False,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 when NEW brings new gaps: 'new-errors' (a "
+                     "missed deadline, a phase overrun …) or 'new-gaps' (warnings too)."),
+    ] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Compare two versions of a roadmap: entities added, removed, renamed and changed, and
@@ -520,7 +526,23 @@ def diff(
         sys.stdout.write(render.to_markdown(result, old.path, new.path))
     else:
         _console().print(render.text(result, old.path, new.path), end="", soft_wrap=True)
-    raise typer.Exit(EXIT_FINDINGS if exit_code and result.changes else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if (exit_code and result.changes)
+                     or _fails(result, fail_on) else EXIT_OK)
+
+
+class FailOn(enum.StrEnum):
+    new_errors = "new-errors"
+    new_gaps = "new-gaps"
+
+
+def _fails(result: RoadmapDiff, fail_on: FailOn | None) -> bool:
+    """Whether the diff brings the gaps `--fail-on` names: new ones, or changed ones whose
+    new side is (a deadline missed by more months is no new gap, but its change is one
+    the pull request brings)."""
+    if fail_on is None or result.gaps is None:
+        return False
+    brought = [*result.gaps.only_new, *(new for _, new in result.gaps.changed)]
+    return any(fail_on is FailOn.new_gaps or gap.is_error for gap in brought)
 
 
 @app.command()

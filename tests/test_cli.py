@@ -1009,3 +1009,45 @@ def test_diff_of_one_stream_named_twice_says_so() -> None:
     # one file named twice is read twice, and does not differ from itself
     same = run_cli("diff", "examples/minimal.toml", "examples/minimal.toml")
     assert (same.code, same.out.splitlines()[-1]) == (0, "No semantic changes.")
+
+
+FAIL_ON = """format = 1
+[roadmap]
+id = "r"
+title = "R"
+start = "2000-01"
+[goals.g]
+title = "G"
+[goals.g.measures.1]
+title = "M"
+[projects.a]
+title = "{title}"
+serves = ["g.1"]
+duration = {months}
+finish_by = "2000-06"
+"""
+
+
+@pytest.mark.parametrize(("title", "months", "errors", "gaps"), [
+    ("A", 6, 0, 0),            # no change at all
+    ("A renamed", 6, 0, 0),    # a harmless edit
+    ("A", 8, 1, 1),            # the deadline is now missed: a new error
+    ("A", 9, 1, 1),            # (and from 8 to 9 below: missed by more, a changed gap)
+])
+def test_diff_fail_on_new_gaps_for_ci(tmp_path: Path, title: str, months: int, errors: int,
+                                      gaps: int) -> None:
+    """`--fail-on new-errors` lets CI block a pull request that misses a deadline or overruns
+    a phase without failing on every edit (`--exit-code` fails on any change)."""
+    old = write(tmp_path, "old.toml", FAIL_ON.format(title="A", months=6))
+    new = write(tmp_path, "new.toml", FAIL_ON.format(title=title, months=months))
+    for choice, expected in (("new-errors", errors), ("new-gaps", gaps)):
+        assert run_cli("diff", "--fail-on", choice, old, new).code == expected, choice
+    if months == 9:  # a gap already there, made worse, fails too
+        worse = run_cli("diff", "--fail-on", "new-errors", write(
+            tmp_path, "eight.toml", FAIL_ON.format(title="A", months=8)), new)
+        assert worse.code == 1
+    # a warning alone (a project serving nothing) fails only new-gaps
+    loose = write(tmp_path, "loose.toml", FAIL_ON.format(title="A", months=6).replace(
+        'serves = ["g.1"]\n', "") + '[projects.b]\ntitle = "B"\nduration = 1\nserves = ["g.1"]\n')
+    assert run_cli("diff", "--fail-on", "new-errors", old, loose).code == 0
+    assert run_cli("diff", "--fail-on", "new-gaps", old, loose).code == 1

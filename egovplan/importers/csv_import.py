@@ -227,6 +227,19 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
             f"naming its columns ({', '.join(REQUIRED)}, …), then a row a project", path, 1,
             None)]
         return result
+    if not rows and unread:  # the header itself cannot be read
+        first = unread[0].line or 1
+        lines = text.splitlines()
+        written = lines[first - 1] if first <= len(lines) else ""
+        separator = next((mark for mark in (";", "\t", "|") if mark in written), None)
+        if separator is not None:  # `"id,x";title;duration`: quoted, then not a comma
+            mark = "a tab" if separator == "\t" else f"'{separator}'"
+            result.findings = [Finding(
+                "import", "error", f"the header cannot be read as comma-separated values "
+                f"({unread[0].message.removeprefix('the row cannot be read: ')}): its cells "
+                f"seem separated by {mark}; egovplan reads comma-separated values (save the "
+                "sheet as CSV with commas)", path, first, 1)]
+            return result
     sheet = _Sheet(path, _header(rows), list(unread),
                    header_line=rows[0].line if rows else 1)
     if rows:

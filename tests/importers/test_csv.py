@@ -1084,3 +1084,16 @@ def test_a_cell_longer_than_the_csv_modules_limit_is_read(tmp_path: Path) -> Non
     assert run.code == 0, run.err[:300]
     assert title in run.out
     assert csv.field_size_limit() == 131_072
+
+
+def test_a_semicolon_sheet_whose_first_cell_is_quoted_is_told_its_separator(
+        tmp_path: Path) -> None:
+    """`"id,x";title;duration`: the comma reader stops at the quote ("',' expected after
+    '\"'"), and the header was then reported as empty ("it has ;")."""
+    path = write(tmp_path, '"id,x";title;duration\na;A;1\n', "semi.csv")
+    run = run_cli("import", path)
+    assert run.code == 1
+    assert import_errors(run, Path(path)) == [
+        "1:1: error import: the header cannot be read as comma-separated values (',' expected "
+        "after '\"'): its cells seem separated by ';'; egovplan reads comma-separated values "
+        "(save the sheet as CSV with commas)"]
