@@ -136,11 +136,12 @@ def _fixed_forms(keys: list[str]) -> dict[str, list[str]]:
     from egovplan.template import free_id, suggested_id
 
     taken = {key for key in keys if is_slug(key)}
+    numbers: dict[str, int] = {}  # (so that many keys making one id are numbered in one pass)
     forms: dict[str, list[str]] = {}
     for key in keys:
         forms[key] = [key]
         if key not in taken and (made := suggested_id(key)):
-            made = free_id(made, taken)
+            made = free_id(made, taken, numbers)
             taken.add(made)
             forms[key].append(made)
     return forms

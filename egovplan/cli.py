@@ -726,6 +726,9 @@ def risk(
 #: Of the memory the system says is available, the share `risk` may plan to take for the
 #: durations it draws (8 bytes a project an iteration, held for the sensitivities).
 RISK_MEMORY_SHARE = 0.8
+#: What an iteration takes besides its drawn durations: the plan's finish as a number, as a
+#: Python float in a sorted list (32 bytes), and its ranks (8 bytes each, twice).
+RISK_ITERATION_BYTES = 64
 
 
 def _available_memory() -> int | None:
@@ -748,14 +751,16 @@ def _check_risk_memory(projects: int, iterations: int) -> None:
     """Refuse, before the work, a simulation whose drawn durations alone would not fit in
     the memory available (10,000,000 iterations of 300 projects take 24 GB): a usage error
     saying how many iterations would fit."""
-    needed = 8 * max(projects, 1) * iterations
+    per_iteration = 8 * max(projects, 1) + RISK_ITERATION_BYTES
+    needed = per_iteration * iterations
     available = _available_memory()
     if available is None or needed <= RISK_MEMORY_SHARE * available:
         return
-    fits = int(RISK_MEMORY_SHARE * available) // (8 * max(projects, 1))
+    fits = int(RISK_MEMORY_SHARE * available) // per_iteration
     _usage_error(
         f"--iterations {iterations:,} of {plural(projects, 'project')} needs about "
-        f"{needed / 1e9:,.1f} GB for the drawn durations (8 bytes a project an iteration), "
+        f"{needed / 1e9:,.1f} GB (8 bytes a project an iteration for the drawn durations, "
+        f"{RISK_ITERATION_BYTES} an iteration besides), "
         f"more than the {available / 1e9:,.1f} GB of memory available; at most "
         f"{fits:,} iterations fit")
     raise typer.Exit(EXIT_USAGE)

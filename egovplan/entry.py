@@ -496,22 +496,47 @@ PLAIN_GLYPHS = {
     "○": "o", "─": "-", "━": "=", "│": "|", "┃": "|", "┆": ":", "├": "|", "┤": "|",
     "▒": ":", "░": ".", "▁": "_", "▂": "_", "▃": "=", "▄": "=", "▅": "#", "▆": "#",
     "▇": "#", "█": "#", "±": "~", "✓": "v", "✗": "x",
+    "≤": "<=", "≥": ">=",  # (only messages use these, where width does not matter)
 }
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-", strict=True))
 
 
 def _plain(error: UnicodeError) -> tuple[str, int]:
-    """The codec error handler `egovplan-plain`: egovplan's own marks that the encoding
-    cannot carry, written as ASCII (`PLAIN_GLYPHS`; a power `10¹⁸` as `10^18`); anything
-    else (a user's Korean title in ASCII, say) fails as with `strict`."""
+    """The codec error handler `egovplan-plain` (standard output): the marks that the
+    encoding cannot carry written as ASCII (`PLAIN_GLYPHS`; a power `10¹⁸` as `10^18`);
+    anything else (a user's Korean title in ASCII, say) fails as with `strict`."""
     if not isinstance(error, UnicodeEncodeError):
         raise error
-    run = error.object[error.start:error.end]
-    if all(char in _SUPERSCRIPTS for char in run):
-        return "^" + "".join(_SUPERSCRIPTS[char] for char in run), error.end
-    if not all(char in PLAIN_GLYPHS for char in run):
+    plain = _as_plain(error.object, error.start, error.end)
+    if plain is None:
         raise error
-    return "".join(PLAIN_GLYPHS[char] for char in run), error.end
+    return plain, error.end
+
+
+def _plain_or_escaped(error: UnicodeError) -> tuple[str, int]:
+    """`egovplan-plain-escaped` (standard error): the marks as ASCII, anything else escaped
+    (`\uc5c6`), as Python writes standard error: a message is never lost to its text."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    plain = _as_plain(error.object, error.start, error.end)
+    if plain is None:
+        escaped = "".join(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+                          if code < 0x10000 else f"\\U{code:08x}"
+                          for code in map(ord, error.object[error.start:error.end]))
+        return escaped, error.end
+    return plain, error.end
+
+
+def _as_plain(text: str, start: int, end: int) -> str | None:
+    """`text[start:end]` as ASCII, or `None` where it holds more than the marks."""
+    run = text[start:end]
+    if all(char in _SUPERSCRIPTS for char in run):
+        # a power whose first digits the encoding carries (`¹` is in cp1252, `⁸` is not) is
+        # written whole, `10¹⁸` as `10^18`, by the marks (below) that never use superscripts
+        return "^" + "".join(_SUPERSCRIPTS[char] for char in run)
+    if not all(char in PLAIN_GLYPHS for char in run):
+        return None
+    return "".join(PLAIN_GLYPHS[char] for char in run)
 
 
 def plain_glyphs_where_needed() -> None:
@@ -519,15 +544,16 @@ def plain_glyphs_where_needed() -> None:
     a Windows console, `LANG=C`), egovplan's own arrows, dashes and chart marks are written
     as ASCII rather than failing the whole output; text of the user's that the encoding
     cannot carry still fails, with its message (`_encoding_failure`)."""
-    for stream in (sys.stdout, sys.stderr):
+    for stream, handler, name in ((sys.stdout, _plain, "egovplan-plain"),
+                                  (sys.stderr, _plain_or_escaped, "egovplan-plain-escaped")):
         encoding = getattr(stream, "encoding", None)
         if not encoding:
             continue
         with contextlib.suppress(LookupError, AttributeError, ValueError, io.UnsupportedOperation):
             if codecs.lookup(encoding).name == "utf-8":
                 continue
-            codecs.register_error("egovplan-plain", _plain)
-            stream.reconfigure(errors="egovplan-plain")  # type: ignore[union-attr]
+            codecs.register_error(name, handler)
+            stream.reconfigure(errors=name)  # type: ignore[union-attr]
 
 
 def _stand_in_for_closed_streams() -> None:

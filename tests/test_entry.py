@@ -415,3 +415,21 @@ def _carries(encoding: str, char: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def test_a_finding_on_a_non_utf8_standard_error_is_escaped_not_lost(tmp_path: Path) -> None:
+    """(From a review.) Standard error too was given the strict handler: a finding naming a
+    Korean id was replaced by "cannot write the output in cp1252", which blamed standard
+    output, where nothing had been written."""
+    path = tmp_path / "ko.toml"
+    path.write_text('format = 1\n[roadmap]\nid = "t"\ntitle = "T"\nstart = "2000-01"\n'
+                    '[projects.a]\ntitle = "A"\nduration = 1\ndepends_on = ["없는사업"]\n',
+                    encoding="utf-8")
+    environment = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run([*entry_point(), "schedule", str(path)], capture_output=True,
+                          env=environment, timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stdout == b""
+    assert (b"error unknown-project: unknown project '\\uc5c6\\ub294\\uc0ac\\uc5c5' in the "
+            b"dependencies of 'a'") in done.stderr
+    assert b"cannot write the output" not in done.stderr

@@ -244,7 +244,8 @@ def _follow(content: Content, kind: str, renames: Renames) -> Content:
         references, projects = renames.get("reference", {}), renames["project"]
         return {
             **content,
-            "phase": phases.get(content["phase"], content["phase"]),
+            "phase": renames.get("phase followed", phases).get(content["phase"],
+                                                                content["phase"]),
             "serves": sorted({references.get(ref, ref) for ref in content["serves"]}),
             "domains": sorted({domains.get(ref, ref) for ref in content["domains"]}),
             "uses": dict(sorted((renames["resource"].get(r, r), amount)
@@ -265,18 +266,11 @@ def reference_renames(old_references: dict[str, tuple[str, str]],
     """Every measure reference of the old roadmap → the one it has in the new: the measure's
     own rename, else its goal's rename where the new roadmap holds the measure under the
     renamed goal, else itself (a measure removed keeps the id it had). Split by the old
-    roadmap's own (goal, measure) pairs, as either id may hold a dot. A measure removed
-    whose reference another measure moved onto (`_find_moves`) is `"<reference> (removed)"`,
-    which no reference of the new roadmap is: a project that served it serves something
-    else now."""
+    roadmap's own (goal, measure) pairs, as either id may hold a dot."""
     moved = {}
-    taken = set(renames["measure"].values())
     for reference, (goal_id, measure_id) in old_references.items():
         if reference in renames["measure"]:
             moved[reference] = renames["measure"][reference]
-            continue
-        if reference in taken:
-            moved[reference] = f"{reference} (removed)"
             continue
         under_goal = f"{renames['goal'].get(goal_id, goal_id)}.{measure_id}"
         kept = under_goal in new_references and under_goal not in old_references
@@ -337,6 +331,16 @@ def _find_renames(kind: str, old: dict[str, tuple[str, Content]],
                 renames[kind][old_id] = found
 
 
+def _followed(keys: dict[str, str], renamed: dict[str, str]) -> dict[str, str]:
+    """What each old entity (`keys`: its name → its id before the renames) is called in the
+    new roadmap: its new id where it was renamed or moved; `"<id> (removed)"` where it went
+    away and another entity moved onto its id (`_find_moves`), which no id of the new
+    roadmap is, so that what referred to it is changed; else its id."""
+    targets = set(renamed.values())
+    return {name: renamed.get(key, f"{key} (removed)" if key in targets else key)
+            for name, key in keys.items()}
+
+
 def _find_moves(kind: str, old: dict[str, tuple[str, Content]],
                 new: dict[str, tuple[str, Content]], renames: Renames) -> None:
     """Entities of one kind renumbered onto ids the old roadmap uses too: the measures after
@@ -355,13 +359,16 @@ def _find_moves(kind: str, old: dict[str, tuple[str, Content]],
     if not leaving or not arriving:
         return
     contents = {key: _freeze(_follow(old[key][1], kind, renames)) for key in leaving}
-    seen_old = Counter(contents.values())
-    seen_new = Counter(_freeze(new[key][1]) for key in arriving)
+    # a content is paired only where one entity of each whole side has it (two measures
+    # alike, one of them moving, is a guess: left as the changes it shows)
+    seen_old = Counter(_freeze(_follow(content, kind, renames)) for _, content in old.values())
+    seen_new = Counter(_freeze(content) for _, content in new.values())
     by_content = {_freeze(new[key][1]): key for key in arriving}
     for key in leaving:
         content = contents[key]
-        if seen_old[content] == 1 and seen_new[content] == 1 and by_content[content] != key:
-            moved[key] = by_content[content]
+        target = by_content.get(content)
+        if seen_old[content] == 1 and seen_new[content] == 1 and target not in (None, key):
+            moved[key] = target
 
 
 def _dependents(projects: dict[str, tuple[str, Content]]) -> dict[str, list[Any]]:
@@ -443,12 +450,14 @@ def diff_and_renames(old: Roadmap, new: Roadmap) -> tuple[RoadmapDiff, Renames]:
     # a measure keeps its id when only its goal was renamed (and one that is gone, the id it
     # had, so that it is reported as removed or renamed under that id)
     old_references, new_references = old.measure_references(), new.measure_references()
-    renames["reference"] = reference_renames(old_references, new_references, renames)
-    before["measure"] = {renames["reference"][ref]: value
-                         for ref, value in before["measure"].items()}
+    under_goals = reference_renames(old_references, new_references, renames)
+    before["measure"] = {under_goals[ref]: value for ref, value in before["measure"].items()}
     _find_renames("measure", before["measure"], after["measure"], renames)
     _find_moves("measure", before["measure"], after["measure"], renames)
-    renames["reference"] = reference_renames(old_references, new_references, renames)
+    # (the measures' renames are keyed by their references under the goals' new ids)
+    renames["reference"] = _followed(under_goals, renames["measure"])
+    renames["phase followed"] = _followed({key: key for key in before["phase"]},
+                                          renames["phase"])
     contexts = (_dependents(before["project"]), _dependents(after["project"]))
     for _ in range(len(before["project"]) + 1):  # renames found may reveal more renames
         count = len(renames["project"])

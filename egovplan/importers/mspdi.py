@@ -105,15 +105,18 @@ def _as_utf8(raw: bytes, path: str) -> bytes | Finding:
     its declaration saying so (the lines stay as they were); or why it cannot be read."""
     import codecs
 
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw  # UTF-16 with its byte-order mark, which expat reads
+    bom = raw.startswith(b"\xef\xbb\xbf")  # UTF-8 whatever the declaration says
     declared = _DECLARED.match(raw)
     if declared is None:
         return raw
     name = declared.group(1).decode("ascii", "replace")
-    if name.strip().lower() in _EXPAT_READS:
+    if name.strip().lower() in (("utf-8", "utf8") if bom else _EXPAT_READS):
         return raw
-    column = declared.start(1) + 1
+    column = declared.start(1) + 1 - (3 if bom else 0)
     try:
-        info = codecs.lookup(name)
+        info = codecs.lookup("utf-8" if bom else name)
     except LookupError:
         info = None
     if info is None or not getattr(info, "_is_text_encoding", True):
@@ -121,21 +124,28 @@ def _as_utf8(raw: bytes, path: str) -> bytes | Finding:
                        f"the file declares the encoding '{clipped(name)}', which is no text "
                        "encoding egovplan knows: save it as UTF-8", path, 1, column)
     try:
-        text = raw.decode(info.name)
+        text = raw.decode("utf-8-sig" if bom else info.name)
     except UnicodeDecodeError as failure:
         line = raw.count(b"\n", 0, failure.start) + 1
         start = raw.rfind(b"\n", 0, failure.start) + 1
+        # the column in characters, as every other finding counts it
+        before = raw[start:failure.start].decode(info.name, "replace")
         return Finding("import", "error",
                        f"the file declares the encoding '{clipped(name)}', but its bytes are not "
                        f"{info.name} here ({failure.reason}): save it as UTF-8, or declare the "
-                       "encoding it is in", path, line, failure.start - start + 1)
-    text = text.removeprefix("\ufeff")
-    head = _DECLARED.match(text.encode("utf-8", "surrogatepass"))
+                       "encoding it is in", path, line, len(before) + 1)
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # `utf-7`'s `+2AA-`: a lone surrogate, which is no character
+        return Finding("import", "error",
+                       f"the file declares the encoding '{clipped(name)}', in which it reads as "
+                       "text that is not Unicode (a lone surrogate): save it as UTF-8",
+                       path, 1, column)
+    head = _DECLARED.match(body)
     if head is None:  # (an encoding that is not ASCII-compatible: UTF-32, say)
         return Finding("import", "error",
                        f"the file declares the encoding '{clipped(name)}', which egovplan "
                        "cannot read in XML: save it as UTF-8", path, 1, column)
-    body = text.encode("utf-8")
     return body[:head.start(1)] + b"UTF-8" + body[head.end(1):]
 
 

@@ -270,7 +270,8 @@ def summary_items(report: ScheduleReport) -> list[tuple[str, str]]:
     if paths:
         critical = " → ".join(paths[0])
     elif report.paths.count != 0:  # there are some, but --max-paths 0 lists none
-        total = "more than 10¹⁸" if report.paths.count is None else f"{report.paths.count:,}"
+        total = (f"more than {10**18:,}" if report.paths.count is None
+                 else f"{report.paths.count:,}")
         critical = f"not listed ({total} critical path{'' if report.paths.count == 1 else 's'})"
     else:
         critical = "none"

@@ -823,3 +823,55 @@ def test_phases_renumbered_are_moves_and_their_projects_follow() -> None:
         ("phase", "phase-1", "phase-2"), ("phase", "phase-2", "phase-3")]
     assert [(e.kind, e.id) for e in result.added] == [("phase", "phase-1")]
     assert (result.removed, result.changed) == ([], [])
+
+
+def _measures_roadmap(goal: str, titles: list[str], serves: dict[str, list[int]]) -> Data:
+    return {"format": 1, "roadmap": {"id": "r", "title": "R", "start": "2000-01"},
+            "goals": {goal: {"title": "G", "measures": {
+                str(number): {"title": title} for number, title in enumerate(titles, 1)}}},
+            "projects": {project: {"title": project.upper(), "duration": 1,
+                                   "serves": [f"{goal}.{number}" for number in numbers]}
+                         for project, numbers in serves.items()}}
+
+
+def test_a_goal_renamed_while_its_measures_are_renumbered() -> None:
+    """(From a review.) Goal `g` renamed `h` and a measure inserted first: `h.1 renamed h.2`
+    was reported (the old file has no h.1), a project's `serves` shown wrong, and the
+    unserved B as a gap both new and resolved."""
+    old = _measures_roadmap("g", ["A", "B"], {"pa": [1]})
+    new = _measures_roadmap("h", ["X", "A", "B"], {"pa": [2]})
+    result = diff(old, new)
+    assert [(r.kind, r.old, r.new) for r in result.renamed] == [
+        ("goal", "g", "h"), ("measure", "h.1", "h.2"), ("measure", "h.2", "h.3")]
+    assert [(e.kind, e.id) for e in result.added] == [("measure", "h.1")]
+    assert (result.removed, result.changed) == ([], [])
+    assert result.gaps is not None
+    assert [f.code for f in result.gaps.only_new] == ["measure-without-projects"]  # X
+    assert result.gaps.only_resolved == []
+
+
+def test_a_project_in_a_phase_displaced_by_a_move_is_changed() -> None:
+    """(From a review.) p1 → p2 moved (renumbered), the old p2 gone: a project that says
+    `phase = "p2"` on both sides is now in another phase, and was not listed as changed."""
+    def roadmap(phases: list[tuple[str, str, str]]) -> Data:
+        return {"format": 1, "roadmap": {"id": "r", "title": "R", "start": "2024-01"},
+                "phases": {f"p{n}": {"title": t, "start": s, "end": e}
+                           for n, (t, s, e) in enumerate(phases, 1)},
+                "projects": {"x": {"title": "X", "duration": 1, "phase": "p2"}}}
+
+    result = diff(roadmap([("Build", "2025-01", "2025-06"), ("Run", "2025-07", "2025-12")]),
+                  roadmap([("Design", "2024-07", "2024-12"), ("Build", "2025-01", "2025-06")]))
+    assert [(r.old, r.new) for r in result.renamed] == [("p1", "p2")]
+    assert [(e.kind, e.id) for e in result.removed] == [("phase", "p2")]
+    assert [(c.id, [(f.field, f.old, f.new) for f in c.fields]) for c in result.changed] == [
+        ("x", [("phase", "p2 (removed)", "p2")])]
+
+
+def test_measures_alike_are_not_guessed_between() -> None:
+    """(From a review.) Two measures titled alike, one inserted before them: which of the
+    two went where is a guess, so none is made (the changes are shown as they are)."""
+    old = _measures_roadmap("g", ["A", "A", "B"], {"p1": [1], "p2": [2]})
+    new = _measures_roadmap("g", ["X", "A", "A", "B"], {"p1": [2], "p2": [3]})
+    result = diff(old, new)
+    assert ("measure", "g.1", "g.3") not in [(r.kind, r.old, r.new) for r in result.renamed]
+    assert [(r.old, r.new) for r in result.renamed] == [("g.3", "g.4")]  # B, alone of its kind

@@ -255,9 +255,9 @@ def test_iterations_that_would_not_fit_in_memory_are_refused_first(
             cli._check_risk_memory(300, 10_000_000)
     assert stopped.value.exit_code == 2
     assert capsys.readouterr().err == (
-        "egovplan: error: --iterations 10,000,000 of 300 projects needs about 24.0 GB for the "
-        "drawn durations (8 bytes a project an iteration), more than the 1.0 GB of memory "
-        "available; at most 333,333 iterations fit\n")
+        "egovplan: error: --iterations 10,000,000 of 300 projects needs about 24.6 GB (8 bytes "
+        "a project an iteration for the drawn durations, 64 an iteration besides), more than "
+        "the 1.0 GB of memory available; at most 324,675 iterations fit\n")
     with mock.patch.object(cli, "_available_memory", return_value=None):
         cli._check_risk_memory(300, 10_000_000)  # unknown: not refused
 

@@ -444,6 +444,14 @@ def test_a_file_in_the_encoding_it_declares_imports_as_in_utf8(tmp_path: Path,
      "3:7: error import: the file declares the encoding 'euc-kr', but its bytes are not "
      "euc_kr here (illegal multibyte sequence): save it as UTF-8, or declare the encoding it "
      "is in"),
+    # the column counts characters (가가 is four bytes in euc-kr)
+    ("euc-kr", b"<Project>\n<Title>" + "가가".encode("euc-kr") + b"\xff</Title></Project>",
+     "3:10: error import: the file declares the encoding 'euc-kr', but its bytes are not "
+     "euc_kr here (illegal multibyte sequence): save it as UTF-8, or declare the encoding it "
+     "is in"),
+    ("utf-7", b"<Project><Name>+2AA-</Name></Project>",  # a lone surrogate: was exit 3
+     "1:31: error import: the file declares the encoding 'utf-7', in which it reads as text "
+     "that is not Unicode (a lone surrogate): save it as UTF-8"),
 ])
 def test_a_declared_encoding_that_cannot_be_read_is_located(tmp_path: Path, declared: str,
                                                              body: bytes,
@@ -453,3 +461,16 @@ def test_a_declared_encoding_that_cannot_be_read_is_located(tmp_path: Path, decl
     run = run_cli("import", str(source))
     assert run.code == 1
     assert run.err.splitlines() == [f"{source}:{expected}", f"{source}: not imported (1 error)"]
+
+
+def test_a_byte_order_mark_wins_over_the_declared_encoding(tmp_path: Path) -> None:
+    """A UTF-8 file with a byte-order mark that declares windows-1252 (as some tools write
+    it) imported before, and was refused by the first version of the declared-encoding
+    reading: the mark says the encoding."""
+    text = (HERE / "plan.xml").read_text(encoding="utf-8")
+    source = tmp_path / "bom.xml"
+    source.write_bytes(b"\xef\xbb\xbf" + text.replace('encoding="UTF-8"',
+                                                      'encoding="windows-1252"', 1).encode())
+    run = run_cli("import", str(source), "--title", "e-Government plan")
+    assert run.code == 0, run.err
+    assert run.out == (HERE / "plan.golden-xml.toml").read_text(encoding="utf-8")
