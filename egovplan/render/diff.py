@@ -429,19 +429,19 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
                   else f"{schedule.new_finish} (unchanged)")
         lines = [f"- finish: {finish}"]
         if schedule.critical_path_changed:
-            lines.append(
-                f"- critical path was: {' → '.join(map(code, schedule.old_critical_path)) or '—'}")
-            lines.append(
-                f"- critical path now: {' → '.join(map(code, schedule.new_critical_path)) or '—'}")
+            lines.append(f"- critical path was: {_md_path(schedule.old_critical_path)}")
+            lines.append(f"- critical path now: {_md_path(schedule.new_critical_path)}")
         if counts := _path_counts(schedule):
             lines.append(f"- critical paths: {counts}")
         if schedule.became_critical:
-            lines.append(f"- became critical: {', '.join(map(code, schedule.became_critical))}")
+            lines.append(f"- became critical: {_md_list(schedule.became_critical)}")
         if schedule.no_longer_critical:
-            lines.append("- no longer critical: "
-                         f"{', '.join(map(code, schedule.no_longer_critical))}")
+            lines.append(f"- no longer critical: {_md_list(schedule.no_longer_critical)}")
         if schedule.less_float:
-            lines.append(f"- less float (months): {_less_float(schedule.less_float, code)}")
+            shown = _less_float(schedule.less_float[:MD_LISTED], code)
+            more = len(schedule.less_float) - MD_LISTED
+            lines.append(f"- less float (months): {shown}"
+                         + (f", … and {more:,} more" if more > 0 else ""))
         sections.append(("Schedule", lines))
     if diff.gaps is not None and diff.gaps.only_new:
         sections.append(("New gaps", [f"- **{f.severity}** `{f.code}`: {md_escape(f.message)}"
@@ -483,6 +483,28 @@ def _markdown_sections(diff: RoadmapDiff) -> list[tuple[str, list[str]]]:
             lines += [f"  - {_md_link(link)}" for link in changed.links]
         sections.append(("Changed", lines))
     return sections
+
+
+#: In a pull-request comment, a critical path shows its first and last projects this many
+#: each, and a list of projects (became critical, less float …) its first this many: a
+#: path of thousands of projects is one line no comment holds (`egovplan diff` and its JSON
+#: have them all).
+MD_PATH_ENDS = 10
+MD_LISTED = 50
+
+
+def _md_path(path: list[str]) -> str:
+    if not path:
+        return "—"
+    if len(path) <= 2 * MD_PATH_ENDS + 1:
+        return " → ".join(map(code, path))
+    return (" → ".join(map(code, path[:MD_PATH_ENDS])) + " → … → "
+            + " → ".join(map(code, path[-MD_PATH_ENDS:])) + f" ({len(path):,} projects)")
+
+
+def _md_list(ids: list[str]) -> str:
+    more = len(ids) - MD_LISTED
+    return ", ".join(map(code, ids[:MD_LISTED])) + (f", … and {more:,} more" if more > 0 else "")
 
 
 def _items(lines: list[str]) -> list[list[str]]:

@@ -8,6 +8,7 @@ import json
 import math
 import re
 import textwrap
+from unittest import mock
 
 import pytest
 from rich.console import Console
@@ -544,10 +545,24 @@ def test_one_item_too_large_leaves_out_only_itself() -> None:
                           .encode(), "old.toml")
     new = api.check_bytes((HEADER + chain + '[projects.z]\ntitle = "Z"\nduration = 9000\n')
                           .encode(), "new.toml")
-    markdown = to_markdown(api.diff(old, new), "old.toml", "new.toml")
+    result = api.diff(old, new)
+    markdown = to_markdown(result, "old.toml", "new.toml")
     assert len(markdown) <= MARKDOWN_LIMIT
-    assert "critical path was:" not in markdown  # 8,000 ids
     assert "- critical path now: `z`\n" in markdown
     assert "  - duration: 1 → 9000\n" in markdown  # the cause, under Changed
-    # the old path and the 8,000 projects no longer critical: the two lines too large
-    assert "left out: Schedule: 2 of 5 items." in markdown
+    # the path of 8,000 projects by its ends, and the projects no longer critical by the
+    # first 50: each line one a comment holds
+    assert ("- critical path was: `p0` → `p1` → `p2` → `p3` → `p4` → `p5` → `p6` → `p7` → "
+            "`p8` → `p9` → … → `p7990` → ") in markdown
+    assert "`p7999` (8,000 projects)\n" in markdown
+    assert ", … and 7,950 more\n" in markdown
+    assert "left out" not in markdown
+    # an oversized entry is left out alone all the same
+    from egovplan.render import diff as render_diff
+
+    with mock.patch.object(render_diff, "MD_LISTED", 10**6), \
+            mock.patch.object(render_diff, "MD_PATH_ENDS", 10**6):
+        whole = to_markdown(result, "old.toml", "new.toml")
+    assert "- critical path now: `z`\n" in whole
+    assert "  - duration: 1 → 9000\n" in whole
+    assert "left out: Schedule: 2 of 5 items." in whole
