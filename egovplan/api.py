@@ -330,7 +330,12 @@ def diff(old: Checked, new: Checked) -> RoadmapDiff:
     from dataclasses import replace
 
     from egovplan.analysis.cpm import compute
-    from egovplan.analysis.diff import diff_and_renames, gap_impact, schedule_impact
+    from egovplan.analysis.diff import (
+        cost_impact,
+        diff_and_renames,
+        gap_impact,
+        schedule_impact,
+    )
     from egovplan.graph import build_network
 
     for side in (old, new):
@@ -352,6 +357,7 @@ def diff(old: Checked, new: Checked) -> RoadmapDiff:
         result,
         schedule=schedule_impact(old_schedule, new_schedule, renames["project"]),
         gaps=_located(impact, places),
+        cost=cost_impact(old.roadmap, new.roadmap),
     )
 
 

@@ -91,6 +91,26 @@ class FloatChange:
 
 
 @dataclass(frozen=True)
+class CostImpact:
+    """The sum of the projects' `cost` in the old roadmap and in the new."""
+
+    old: float
+    new: float
+
+
+def cost_impact(old: Roadmap, new: Roadmap) -> CostImpact | None:
+    """Each side's total cost (summed exactly, as `egovplan cost` does), or `None` where
+    neither side gives any project a cost."""
+    import math
+
+    olds = [p.cost for p in old.projects.values() if p.cost is not None]
+    news = [p.cost for p in new.projects.values() if p.cost is not None]
+    if not olds and not news:
+        return None
+    return CostImpact(math.fsum(olds), math.fsum(news))
+
+
+@dataclass(frozen=True)
 class ScheduleImpact:
     old_finish: str
     new_finish: str
@@ -143,6 +163,8 @@ class RoadmapDiff:
     changed: list[Changed]
     schedule: ScheduleImpact | None = None
     gaps: GapImpact | None = None
+    #: The projects' total cost on each side, where either side has a cost.
+    cost: CostImpact | None = None
 
     @property
     def changes(self) -> int:

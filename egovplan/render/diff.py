@@ -19,7 +19,7 @@ from egovplan.analysis.diff import (
     _freeze,
 )
 from egovplan.findings import Finding, count
-from egovplan.numbers import format_number, plural
+from egovplan.numbers import difference, format_number, grouped, plural
 from egovplan.render.jsonout import dumps
 from egovplan.render.safe import line_start_path, safe
 from egovplan.render.schedule import md_code as code
@@ -138,6 +138,8 @@ def summary_line(diff: RoadmapDiff) -> str:
         s = diff.schedule
         text += (f"; finish {s.old_finish} → {s.new_finish} ({_months(s.delta_months)})"
                  if s.delta_months else f"; finish unchanged ({s.new_finish})")
+    if diff.cost is not None and diff.cost.old != diff.cost.new:
+        text += f"; cost {_cost(diff)}"
     if diff.gaps is not None:
         text += (f"; {plural(len(diff.gaps.only_new), 'new gap')}, "
                  f"{len(diff.gaps.only_resolved)} resolved")
@@ -146,6 +148,17 @@ def summary_line(diff: RoadmapDiff) -> str:
         if diff.gaps.suppressed:
             text += f", {len(diff.gaps.suppressed)} suppressed"
     return text
+
+
+def _cost(diff: RoadmapDiff) -> str:
+    """The total cost old → new with the change (`1,200 → 1,350 (+150)`), or the total and
+    "(unchanged)"."""
+    assert diff.cost is not None  # noqa: S101 - only where there is one
+    old, new = diff.cost.old, diff.cost.new
+    if old == new:
+        return f"{grouped(new)} (unchanged)"
+    change = difference(new, old)
+    return f"{grouped(old)} → {grouped(new)} ({'+' if change > 0 else ''}{grouped(change)})"
 
 
 def _schedule_changed(schedule: ScheduleImpact) -> bool:
@@ -335,6 +348,9 @@ def document(diff: RoadmapDiff, old: str, new: str) -> dict[str, Any]:
                            for change in schedule.less_float],
             "critical_paths": {"old": schedule.path_counts[0], "new": schedule.path_counts[1]},
         }
+    if diff.cost is not None:  # an egovplan extension
+        result["cost"] = {"old": diff.cost.old, "new": diff.cost.new,
+                          "delta": difference(diff.cost.new, diff.cost.old)}
     if diff.gaps is not None:
         result["gaps"] = {"new": [_gap(f) for f in diff.gaps.new],
                           "resolved": [_gap(f) for f in diff.gaps.resolved],
@@ -383,6 +399,8 @@ def to_markdown(diff: RoadmapDiff, old: str, new: str, limit: int = MARKDOWN_LIM
                   else f"{schedule.new_finish} (unchanged)")
         head.append(f"| finish | {change} |")
         head.append(f"| projects moved | {len(schedule.moved)} |")
+    if diff.cost is not None:
+        head.append(f"| cost | {_cost(diff)} |")
     if diff.gaps is not None:
         head.append(f"| new gaps | {len(diff.gaps.only_new)} |")
         head.append(f"| resolved gaps | {len(diff.gaps.only_resolved)} |")

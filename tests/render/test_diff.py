@@ -566,3 +566,39 @@ def test_one_item_too_large_leaves_out_only_itself() -> None:
     assert "- critical path now: `z`\n" in whole
     assert "  - duration: 1 → 9000\n" in whole
     assert "left out: Schedule: 2 of 5 items." in whole
+
+
+COSTS = HEADER + """
+[projects.a]
+title = "A"
+duration = 1
+cost = {a}
+[projects.b]
+title = "B"
+duration = 1
+cost = 250
+"""
+
+
+def test_the_total_cost_old_and_new_is_in_every_format() -> None:
+    """A consultant's first question after the finish: what does the change cost? (A cost
+    field changed was shown per project, never the total.)"""
+    old = api.check_bytes(COSTS.format(a=1000).encode(), "old.toml")
+    new = api.check_bytes(COSTS.format(a=1100.5).encode(), "new.toml")
+    result = api.diff(old, new)
+    assert _text(result).splitlines()[1] == (
+        "0 added, 0 removed, 0 renamed, 1 changed; finish unchanged (2000-01); cost 1,250 → "
+        "1,350.5 (+100.5); 0 new gaps, 0 resolved")
+    assert "| cost | 1,250 → 1,350.5 (+100.5) |\n" in to_markdown(result, "old.toml", "new.toml")
+    document = json.loads(to_json(result, "old.toml", "new.toml"))
+    assert document["cost"] == {"old": 1250, "new": 1350.5, "delta": 100.5}
+    # unchanged: not in the summary line, "(unchanged)" in the comment's table
+    same = api.diff(old, api.check_bytes(COSTS.format(a=1000).encode(), "same.toml"))
+    assert "cost" not in _text(same).splitlines()[1]
+    assert "| cost | 1,250 (unchanged) |\n" in to_markdown(same, "old.toml", "same.toml")
+    # no cost on either side: nothing said of costs
+    plain = api.diff(api.check_bytes(OLD.encode(), "old.toml"),
+                     api.check_bytes(NEW.encode(), "new.toml"))
+    assert plain.cost is None
+    assert "cost" not in json.loads(to_json(plain, "old.toml", "new.toml"))
+    assert "| cost |" not in to_markdown(plain, "old.toml", "new.toml")
