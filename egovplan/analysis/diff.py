@@ -12,6 +12,7 @@ project in it.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -101,8 +102,6 @@ class CostImpact:
 def cost_impact(old: Roadmap, new: Roadmap) -> CostImpact | None:
     """Each side's total cost (summed exactly, as `egovplan cost` does), or `None` where
     neither side gives any project a cost."""
-    import math
-
     olds = [p.cost for p in old.projects.values() if p.cost is not None]
     news = [p.cost for p in new.projects.values() if p.cost is not None]
     if not olds and not news:
@@ -372,22 +371,20 @@ def _find_moves(kind: str, old: dict[str, tuple[str, Content]],
     between look-alikes. (`_find_renames` pairs only ids that one side lacks.)"""
     moved = renames[kind]
     targets = set(moved.values())
-    leaving = [key for key in old if key not in moved
-               and (key not in new or not _same(_follow(old[key][1], kind, renames),
-                                                 new[key][1]))]
+    # each side's contents, frozen once (`_freeze`: equal exactly when the same, as `_same`)
+    before = {key: _freeze(_follow(content, kind, renames)) for key, (_, content) in old.items()}
+    after = {key: _freeze(content) for key, (_, content) in new.items()}
+    leaving = [key for key in old if key not in moved and before[key] != after.get(key)]
     arriving = [key for key in new if key not in targets
-                and (key not in old or key in moved
-                     or not _same(_follow(old[key][1], kind, renames), new[key][1]))]
+                and (key not in old or key in moved or before[key] != after[key])]
     if not leaving or not arriving:
         return
-    contents = {key: _freeze(_follow(old[key][1], kind, renames)) for key in leaving}
     # a content is paired only where one entity of each whole side has it (two measures
     # alike, one of them moving, is a guess: left as the changes it shows)
-    seen_old = Counter(_freeze(_follow(content, kind, renames)) for _, content in old.values())
-    seen_new = Counter(_freeze(content) for _, content in new.values())
-    by_content = {_freeze(new[key][1]): key for key in arriving}
+    seen_old, seen_new = Counter(before.values()), Counter(after.values())
+    by_content = {after[key]: key for key in arriving}
     for key in leaving:
-        content = contents[key]
+        content = before[key]
         target = by_content.get(content)
         if seen_old[content] == 1 and seen_new[content] == 1 and target not in (None, key):
             moved[key] = target

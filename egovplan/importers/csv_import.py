@@ -231,14 +231,11 @@ def read_csv(raw: bytes, path: str, *, start: int | None, roadmap_id: str | None
         first = unread[0].line or 1
         lines = text.splitlines()
         written = lines[first - 1] if first <= len(lines) else ""
-        separator = next((mark for mark in (";", "\t", "|") if mark in written), None)
-        if separator is not None:  # `"id,x";title;duration`: quoted, then not a comma
-            mark = "a tab" if separator == "\t" else f"'{separator}'"
+        if hint := _other_separator(written):  # `"id,x";title;duration`: quoted, then `;`
             result.findings = [Finding(
                 "import", "error", f"the header cannot be read as comma-separated values "
-                f"({unread[0].message.removeprefix('the row cannot be read: ')}): its cells "
-                f"seem separated by {mark}; egovplan reads comma-separated values (save the "
-                "sheet as CSV with commas)", path, first, 1)]
+                f"({unread[0].message.removeprefix('the row cannot be read: ')}): {hint}",
+                path, first, 1)]
             return result
     sheet = _Sheet(path, _header(rows), list(unread),
                    header_line=rows[0].line if rows else 1)
@@ -677,16 +674,23 @@ def _unclosed_quote(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _other_separator(header: str) -> str:
+    """What to say of a header whose cells seem separated by something else than commas
+    (`;`, a tab, `|`); nothing where none of those is in it."""
+    separator = next((mark for mark in (";", "\t", "|") if mark in header), None)
+    if separator is None:
+        return ""
+    mark = "a tab" if separator == "\t" else f"'{separator}'"
+    return (f"its cells seem separated by {mark}; egovplan reads comma-separated values "
+            "(save the sheet as CSV with commas)")
+
+
 def _check_header(sheet: _Sheet) -> bool:
     """Report what is wrong with the header; `False` when the file is not comma-separated at
     all (then nothing else is worth reading)."""
     head = sheet.header_line
-    if len(sheet.header) == 1 and (separator := next(
-            (mark for mark in (";", "\t", "|") if mark in sheet.header[0]), None)):
-        mark = "a tab" if separator == "\t" else f"'{separator}'"
-        sheet.error(head, 1, f"the header is one column, '{sheet.header[0]}': its cells seem "
-                          f"separated by {mark}; egovplan reads comma-separated values "
-                          "(save the sheet as CSV with commas)")
+    if len(sheet.header) == 1 and (hint := _other_separator(sheet.header[0])):
+        sheet.error(head, 1, f"the header is one column, '{sheet.header[0]}': {hint}")
         return False
     for required in REQUIRED:
         if required not in sheet.header:
