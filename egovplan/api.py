@@ -27,7 +27,7 @@ from egovplan.loader.reader import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import Any
 
     from egovplan.analysis.costs import CostGrouping, CostReport
@@ -131,6 +131,15 @@ def check_bytes(raw: bytes, path: str | os.PathLike[str] = "<string>") -> Checke
     if not isinstance(path, str):  # the name every finding and output carries
         raise TypeError(f"check_bytes(raw, path) takes the path as a str or a Path, not "
                         f"{type(path).__name__}")
+    return _check_bytes(raw, path)
+
+
+def _check_bytes(raw: bytes, path: str,
+                 early: Callable[[Roadmap, Network, Source], None] | None = None) -> Checked:
+    """`check_bytes`; `early`, when given, is called with the model, its graph and the
+    source once both are built from a complete model (nothing repaired, no error found in the
+    model), before the checks: the command line starts work there that only a valid file
+    needs, to overlap with the checks (`egovplan.entry.HelpedJson`)."""
     source = parse(raw, path, validate=_validate_projects)
     from egovplan.checks import Context, run_checks
     from egovplan.graph import build_network
@@ -151,9 +160,16 @@ def check_bytes(raw: bytes, path: str | os.PathLike[str] = "<string>") -> Checke
     source.data = None
     if validated.model is not None:
         network = build_network(validated.model)
+        if early is not None and not validated.repaired and not any(
+                finding.is_error for finding in findings):
+            early(validated.model, network, source)  # the helper is its now
+            source.helper = None
         context = Context(validated.model, source.locator, path, validated.repaired,
                           network=network, raw=parsed)
         findings += run_checks(context)
+    if source.helper is not None:  # kept for a job no one asks for: this file's is invalid
+        source.helper.stop()
+        source.helper = None
     findings.sort(key=sort_key)
     valid = not any(f.is_error for f in findings)
     return Checked(path, source, validated.model if valid else None, findings,
@@ -174,6 +190,12 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
 
     Raises `FileUnreadableError` when there is no readable file there.
     """
+    return _check_file(path, max_bytes)
+
+
+def _check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                early: Callable[[Roadmap, Network, Source], None] | None = None) -> Checked:
+    """`check_file`, with `_check_bytes`'s `early`."""
     if isinstance(path, str) and not path:  # as a `Path`, "." (a directory): say what it is
         raise FileUnreadableError("a file name cannot be empty")
     max_bytes = _check_max_bytes(max_bytes)
@@ -183,7 +205,7 @@ def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     raw = read_bytes(Path(path), max_bytes)
     if isinstance(raw, Finding):
         return Checked(shown, None, None, [raw])
-    return check_bytes(raw, shown)
+    return _check_bytes(raw, shown, early)
 
 
 def _check_max_bytes(max_bytes: object) -> int:

@@ -30,9 +30,16 @@ from egovplan.render.safe import safe
 from egovplan.streams import wait_out_full_pipes
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from egovplan.analysis.phases import GroupBy
+    from egovplan.analysis.report import ScheduleReport
     from egovplan.api import Checked
     from egovplan.findings import Finding
+    from egovplan.graph import Network
+    from egovplan.loader import pieces
+    from egovplan.loader.reader import Source
+    from egovplan.model.roadmap import Roadmap
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # mirrors egovplan.loader.reader, without importing it
@@ -234,15 +241,17 @@ def validate(paths: list[Path], output_format: str | None, *, strict: bool, exit
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_OK
 
 
-def load_checked(file: Path, max_bytes: int, json_errors: bool) -> Checked | int:
+def load_checked(file: Path, max_bytes: int, json_errors: bool,
+                 early: Callable[[Roadmap, Network, Source], None] | None = None,
+                 ) -> Checked | int:
     """The checked file when it is valid; else the exit code, its findings written: 2 when it
     cannot be read, 1 (with every finding) when it is invalid. With `json_errors` the findings
     go to stdout as `validate --format json` prints them, so that stdout still holds exactly
-    one JSON document."""
+    one JSON document. `early`: see `egovplan.api._check_bytes`."""
     from egovplan import api
 
     try:
-        checked = api.check_file(file, max_bytes)
+        checked = api._check_file(file, max_bytes, early)
     except api.FileUnreadableError as error:
         usage_error(str(error))
         return EXIT_USAGE
@@ -264,11 +273,11 @@ def write_utf8(text: str) -> None:
     write_bytes(text.encode())
 
 
-def write_bytes(data: bytes) -> None:
+def write_bytes(data: bytes | memoryview) -> None:
     """UTF-8 output straight to standard output's bytes (after any text already written)."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream (a test harness, say)
-        sys.stdout.write(data.decode())
+        sys.stdout.write(bytes(data).decode())
         return
     sys.stdout.flush()
     buffer.write(data)
@@ -278,24 +287,130 @@ def schedule(file: Path, output_format: str, *, by: str | None, max_paths: int,
              max_bytes: int) -> int:
     """`egovplan schedule` in a machine format (json, csv, markdown), without leveling: the
     exit code."""
-    checked = load_checked(file, max_bytes, output_format == "json")
+    group_by = cast("GroupBy | None", by)  # one of GROUPINGS, or None: read so already
+    helped = HelpedJson(group_by, max_paths) if output_format == "json" else None
+    try:
+        return _schedule(file, output_format, group_by, max_paths, max_bytes, helped)
+    finally:
+        if helped is not None:
+            helped.stop()
+
+
+def _schedule(file: Path, output_format: str, group_by: GroupBy | None, max_paths: int,
+              max_bytes: int, helped: HelpedJson | None) -> int:
+    checked = load_checked(file, max_bytes, output_format == "json",
+                           early=None if helped is None else helped.early)
     if isinstance(checked, int):
         return checked
     assert checked.roadmap is not None  # noqa: S101 - load_checked guarantees it
     from egovplan.analysis.report import schedule_report
     from egovplan.render import schedule as render
 
-    group_by = cast("GroupBy | None", by)  # one of GROUPINGS, or None: read so already
-    report = schedule_report(checked.roadmap, checked.network, by=group_by,
-                             max_paths=max_paths)
+    report = helped.report if helped is not None else None
+    if report is None or report.roadmap is not checked.roadmap:
+        report = schedule_report(checked.roadmap, checked.network, by=group_by,
+                                 max_paths=max_paths)
     RESULTS.append(report)
     if output_format == "json":
-        write_bytes(render.to_json_bytes(report))
+        for part in render.to_json_parts(report, None if helped is None else helped.rows(report)):
+            write_bytes(part)
     elif output_format == "markdown":
         sys.stdout.write(render.to_markdown(report, None, []))
     else:
         sys.stdout.write(render.to_csv(report, leveling=None))
     return EXIT_OK
+
+
+class HelpedJson:
+    """`schedule --format json` of a large roadmap, most of its rows written by the parsing
+    helper (`egovplan.loader.pieces`) while this process runs the checks.
+
+    Once the helper has sent its pieces it has nothing to do, while this process builds the
+    graph and the schedule, runs the checks and writes the JSON: a third of the run on one
+    core. So the helper is given a job (`pieces.LATER`): it validates the projects it parsed,
+    as this process did, and waits. As soon as the model and its graph are built
+    (`early`), before the checks, this process computes the schedule report (what the
+    command computes after them, the same function on the same model) and sends the helper
+    each of its projects' early start, late start, free float and group; the helper makes
+    their rows (`egovplan.render.schedule.helper_rows`: the same function as for the rows
+    made here) while the checks run. A valid file's JSON is then this process's rows for the
+    first piece's projects followed by the helper's (`rows`): the same bytes as without the
+    helper (tested). An invalid file's schedule, computed early, is thrown away with the
+    helper; whatever goes wrong in the helper only means the rows are all made here.
+    """
+
+    def __init__(self, by: GroupBy | None, max_paths: int) -> None:
+        from egovplan.loader import pieces
+
+        self.by, self.max_paths = by, max_paths
+        self.helper: pieces.Helper | None = None
+        #: The report sent to the helper, and how many projects' rows are made here.
+        self.report: ScheduleReport | None = None
+        self.mine = 0
+        pieces.LATER = _HelperRows()
+
+    def early(self, roadmap: Roadmap, network: Network, source: Source) -> None:
+        """The schedule of the model (complete, not yet checked), and the helper asked for
+        its rows; nothing when there is no helper, or the graph cannot be scheduled (the
+        checks will say why)."""
+        self.helper = source.helper
+        if self.helper is None or network.unknown or network.itself or \
+                network.topological_order()[1]:
+            return
+        from egovplan.analysis.cpm import compute
+        from egovplan.analysis.phases import sections_of
+        from egovplan.analysis.report import schedule_report
+
+        mine, ids = source.first, network.ids
+        if mine >= len(ids):
+            return
+        try:
+            # the helper asked as soon as what the rows show is known, then the rest
+            schedule = compute(roadmap, network)
+            member_of = sections_of(schedule, self.by)
+            asked = self.helper.ask((ids[mine], ids[-1], schedule.start, schedule.es[mine:],
+                                     schedule.ls[mine:], schedule.free_float[mine:],
+                                     member_of[mine:]))
+            report = schedule_report(roadmap, network, by=self.by, max_paths=self.max_paths,
+                                     member_of=member_of)
+        except Exception:  # noqa: BLE001 - an invalid roadmap's: the checks will say why
+            return
+        if asked:
+            self.report, self.mine = report, mine
+
+    def rows(self, report: ScheduleReport) -> tuple[int, bytes] | None:
+        """For `to_json_bytes`: how many projects' rows are made here, and the helper's rows
+        of the others; `None` when the helper has none for `report`."""
+        if self.helper is None or report is not self.report:
+            return None
+        theirs = self.helper.answer()
+        return None if theirs is None else (self.mine, theirs)
+
+    def stop(self) -> None:
+        from egovplan.loader import pieces
+
+        pieces.LATER = None
+        if self.helper is not None:
+            self.helper.stop()
+
+
+class _HelperRows:
+    """`egovplan.render.schedule.HelperRows`, imported in the helper once it has sent its
+    pieces (this process, which forks it, has not imported the render yet, nor pydantic: the
+    helper starts sooner, and parses without importing them)."""
+
+    def keep(self, projects: dict[str, Any]) -> Any:
+        return projects  # as `HelperRows.keep` (nothing imported while the helper parses)
+
+    def prepare(self, kept: Any) -> Any:
+        from egovplan.render.schedule import HelperRows
+
+        return HelperRows.prepare(kept)
+
+    def finish(self, prepared: Any, asked: Any) -> bytes:
+        from egovplan.render.schedule import HelperRows
+
+        return HelperRows.finish(prepared, asked)
 
 
 def _whole_number(value: str, low: int) -> int | None:

@@ -70,21 +70,34 @@ class Grouping:
     member_of: list[str]
 
 
-def group(schedule: Schedule, by: GroupBy | None = None) -> Grouping:
-    """The schedule's sections, each with its projects in reading order."""
+def sections_of(schedule: Schedule, by: GroupBy | None = None) -> list[str]:
+    """The id of the section each project (by index) is shown under: `group`'s `member_of`,
+    on its own (the command line sends it to the parsing helper before the sections are
+    sorted; see `egovplan.entry.HelpedJson`)."""
+    roadmap = schedule.roadmap
+    if (by or ("phase" if roadmap.phases else "wave")) == "wave":
+        return [f"wave-{number}" for number in waves(schedule)]
+    unphased = unphased_id(roadmap.phases)
+    return [phase or unphased for phase in assign_phases(schedule)]
+
+
+def group(schedule: Schedule, by: GroupBy | None = None,
+          member_of: list[str] | None = None) -> Grouping:
+    """The schedule's sections, each with its projects in reading order (`member_of`: what
+    `sections_of` gives, when already known)."""
     roadmap = schedule.roadmap
     if by is None:
         by = "phase" if roadmap.phases else "wave"
+    if member_of is None:
+        member_of = sections_of(schedule, by)
     kinds = [_KIND_ORDER[project.kind] for project in roadmap.projects.values()]
     order_key = list(zip(kinds, schedule.es, range(len(kinds)), strict=True))
     sections: list[tuple[str, str, tuple[int, int] | None]]
     if by == "wave":
-        member_of = [f"wave-{number}" for number in waves(schedule)]
         sections = [(section, f"Wave {section.removeprefix('wave-')}", None)
                     for section in sorted(set(member_of), key=lambda w: int(w[5:]))]
     else:
         unphased = unphased_id(roadmap.phases)
-        member_of = [phase or unphased for phase in assign_phases(schedule)]
         ordered = sorted(enumerate(roadmap.phases.items()),
                          key=lambda item: (item[1][1].start, item[0]))
         sections = [(phase_id, phase.title or phase_id, (phase.start, phase.end))

@@ -34,19 +34,23 @@ class ScheduleReport:
 
 
 def schedule_report(roadmap: Roadmap, network: Network | None = None, *,
-                    by: GroupBy | None = None, max_paths: int = 10) -> ScheduleReport:
+                    by: GroupBy | None = None, max_paths: int = 10,
+                    member_of: list[str] | None = None) -> ScheduleReport:
+    """`member_of`: each project's section, when already known (`phases.sections_of` of the
+    same schedule and `by`)."""
     schedule = compute(roadmap, network or build_network(roadmap))
-    return _report(schedule, by, max_paths)
+    return _report(schedule, by, max_paths, member_of)
 
 
-def _report(schedule: Schedule, by: GroupBy | None, max_paths: int) -> ScheduleReport:
+def _report(schedule: Schedule, by: GroupBy | None, max_paths: int,
+            member_of: list[str] | None = None) -> ScheduleReport:
     if by not in (None, "phase", "wave"):
         raise ValueError(f"by must be 'phase', 'wave' or None, not {by!r}")
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 0:
         raise ValueError(f"max_paths must be a whole number, 0 or more, not {max_paths!r}")
     roadmap = schedule.roadmap
     grouped_by: GroupBy = by or ("phase" if roadmap.phases else "wave")
-    grouping = group(schedule, grouped_by)
+    grouping = group(schedule, grouped_by, member_of)
     return ScheduleReport(schedule, critical_paths(schedule, max_paths), grouping.groups,
                           grouped_by, grouping.member_of)
 

@@ -26,11 +26,19 @@ exactly these rules (and a review compared them on 3.5 million generated documen
 
 Pieces also let two cores share the work. The caller may validate each piece's projects as
 soon as it is parsed (`load`'s `validate`), and the command line lets the pieces after the
-first be parsed by a forked helper process (`_Helper`) meanwhile: parsing (in the helper) and
+first be parsed by a forked helper process (`Helper`) meanwhile: parsing (in the helper) and
 validating (here) then overlap, and what this process pays for a piece's data is reading it
 back from the helper, a third of parsing it. A program using egovplan as a library gets the
 same results without the helper (`PARALLEL`); whatever goes wrong in the helper only makes
 `load` give up, and the text is parsed whole.
+
+Once it has sent its pieces, the helper is idle while this process builds the model, the graph
+and the schedule. Given a job (`load`'s `later`, a `Later`), it keeps what the job needs of
+each piece it parsed, prepares the job once all are sent, and waits to be asked to finish it
+(`Helper.ask`): `egovplan schedule --format json` has it write the JSON rows of its projects
+from their schedule (`egovplan.render.schedule.HelperRows`) while this process runs the
+checks. Whatever goes wrong then only means no answer (`Helper.answer` gives `None`), and the
+caller does the job itself.
 """
 
 from __future__ import annotations
@@ -40,14 +48,39 @@ import marshal
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 #: The size of a piece, in characters (about a megabyte); a text no longer is parsed whole.
 PIECE_CHARACTERS = 1 << 20
-#: Whether `egovplan.loader.reader.parse` may start a helper process (`_Helper`): the command
+#: Whether `egovplan.loader.reader.parse` may start a helper process (`Helper`): the command
 #: line allows it; a program using egovplan as a library (which may hold threads, or a large
 #: heap of its own) does not fork unless it sets this.
 PARALLEL = False
+
+
+class Later(Protocol):
+    """A job for the helper (`load`'s `later`), in three steps."""
+
+    def keep(self, projects: dict[str, Any]) -> Any:
+        """What the helper keeps of one piece's projects as parsed, once the piece is sent
+        (the rest of the piece's data is let go)."""
+
+    def prepare(self, kept: Any) -> Any:
+        """What can be made of what was kept of one piece, once all are sent, before the
+        helper is asked; raises when it cannot (the projects are not valid, say)."""
+
+    def finish(self, prepared: list[Any], asked: Any) -> bytes:
+        """The job's bytes, from what `prepare` made of each piece, in order, and what the
+        helper is asked with."""
+
+
+#: The helper's job, when it has one; set by the command line for `schedule --format json`.
+LATER: Later | None = None
+#: A helper given a job keeps the data of the pieces it parses until it prepares the job: on
+#: `generate.py`'s 100,000-project roadmap, the helper's peak grows from 144 MB to 424 MB.
+#: Past this many characters (some 130,000 such projects), the memory is worth more than the
+#: time, and the helper takes no job.
+LATER_CHARACTERS = 32 << 20
 _HEADER = "\n[projects."
 #: A line that starts a table header other than `[projects.<…>…]` (or a line inside a value
 #: that looks like one: then the text is parsed whole too). Searched from the newline before
@@ -96,6 +129,11 @@ class Parsed(NamedTuple):
     #: Where each piece after the first starts (a character offset): the same pieces let the
     #: locator scan only the piece a position is asked in (`egovplan.loader.locator`).
     cuts: list[int]
+    #: The helper, given `later` and still at hand (else `None`): the caller asks it for its
+    #: job (`Helper.ask`) or stops it (`Helper.stop`).
+    helper: Helper | None = None
+    #: How many projects the first piece holds (parsed here, so not in the helper's job).
+    first: int = 0
 
 
 def loads(text: str, piece: int | None = None) -> dict[str, Any] | None:
@@ -107,30 +145,40 @@ def loads(text: str, piece: int | None = None) -> dict[str, Any] | None:
 
 def load(text: str, piece: int | None = None, *,
          validate: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
-         parallel: bool = False) -> Parsed | None:
+         parallel: bool = False,
+         later: Later | None = None) -> Parsed | None:
     """`text` parsed in pieces (see the module's docstring), or `None` when it cannot be.
 
     `validate` is given each piece's projects, in order, as soon as they are parsed, and
     returns them validated, or `None` when they are not valid (then it is not called again).
     With `parallel`, the pieces after the first are parsed by a helper process (see
-    `_Helper`) while this one validates the pieces already parsed."""
+    `Helper`) while this one validates the pieces already parsed. With `later` too (and
+    `validate`, and a text of at most `LATER_CHARACTERS`), the helper keeps what `later`
+    needs of each piece it sends (`Later.keep`), then prepares it (`Later.prepare`) and
+    waits: `Parsed.helper` finishes it when asked (`Helper.ask`, `Helper.answer`), provided
+    every piece was valid here."""
     import rtoml
 
     cuts = _cuts(text, PIECE_CHARACTERS if piece is None else piece)
     if not cuts or _PROBE in text or _OTHER_HEADER.search(text, cuts[0] - 1) is not None:
         return None
     spans = list(zip(cuts, [*cuts[1:], len(text)], strict=True))
-    helper = _Helper.start(text, spans) if parallel else None
+    job = None
+    if later is not None and validate is not None and len(text) <= LATER_CHARACTERS:
+        job = later
+    helper = Helper.start(text, spans, job) if parallel else None
+    kept = False
     try:
         data: dict[str, Any] = rtoml.loads(f"{text[:cuts[0]]}[projects.{_PROBE}]\n")
         projects = data.get("projects")
         if not isinstance(projects, dict) or projects.get(_PROBE) != {}:
             return None
         del projects[_PROBE]
+        first = len(projects)
         validated = None if validate is None else validate(projects)
-        later = helper.results() if helper is not None else iter([_HERE] * len(spans))
+        results = helper.results() if helper is not None else iter([_HERE] * len(spans))
         done = 0
-        for (start, end), more in zip(spans, later, strict=False):
+        for (start, end), more in zip(spans, results, strict=False):
             if more is _HERE:  # to be parsed here: no helper, or one that could not send it
                 more = rtoml.loads(text[start:end])
             if more is None:
@@ -149,15 +197,17 @@ def load(text: str, piece: int | None = None, *,
                     validated.update(valid)
         if done < len(spans):
             return None  # a helper that ended early (it never should)
+        # a helper with a job is kept for it while the projects it holds are valid
+        kept = helper is not None and helper.job is not None and validated is not None
     except rtoml.TomlParsingError:
         return None
     finally:
-        if helper is not None:
+        if helper is not None and not kept:
             helper.stop()
-    return Parsed(data, validated, cuts)
+    return Parsed(data, validated, cuts, helper if kept else None, first)
 
 
-class _Helper:
+class Helper:
     """A forked process that parses the later pieces and sends their data back through a
     pipe, so that parsing (in the helper) and validating (here) take one core each.
 
@@ -168,15 +218,27 @@ class _Helper:
     Whatever goes wrong in the helper (a piece that does not parse, a helper killed) shows
     here as a missing piece: `load` then gives up, and the text is parsed whole. The helper
     leaves with `os._exit`: nothing of this process (its buffered output, its exit handlers)
-    runs twice."""
+    runs twice.
 
-    def __init__(self, pid: int, stream: BinaryIO) -> None:
+    Given a job, the helper keeps what the job needs of each piece, prepares the job once
+    they are all sent, and waits on a second pipe for what to finish it with (`ask`); it
+    sends the job's bytes after its pieces (`answer`).
+    It leaves when this process closes that pipe without asking (`stop`, or this process
+    gone)."""
+
+    def __init__(self, pid: int, stream: BinaryIO, job: Later | None = None,
+                 asking: int | None = None) -> None:
         self.pid = pid
         self.stream = stream
+        self.job = job
+        #: The pipe a job is asked through, until it is asked (or the helper stopped).
+        self.asking = asking
 
     @classmethod
-    def start(cls, text: str, spans: list[tuple[int, int]]) -> _Helper | None:
-        """The helper, parsing already; `None` where none can be started."""
+    def start(cls, text: str, spans: list[tuple[int, int]],
+              job: Later | None = None) -> Helper | None:
+        """The helper, parsing already (and with `job` to do later); `None` where none can
+        be started."""
         import signal
         import threading
 
@@ -186,6 +248,14 @@ class _Helper:
             read, write = os.pipe()
         except OSError:
             return None
+        asked = asking = None
+        if job is not None:
+            try:
+                asked, asking = os.pipe()
+            except OSError:
+                job = None  # the pieces all the same, and no job
+            else:
+                _widen(asking)
         _widen(write)
         # Ctrl-C is held back across the fork: in the helper before it is ready, it would
         # raise in a copy of this program (which would go on as if it were egovplan); here,
@@ -195,8 +265,9 @@ class _Helper:
             pid = os.fork()
         except OSError:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            os.close(read)
-            os.close(write)
+            for fd in (read, write, asked, asking):
+                if fd is not None:
+                    os.close(fd)
             return None
         if pid == 0:  # pragma: no cover - the helper (it leaves through os._exit)
             code = 1
@@ -204,12 +275,16 @@ class _Helper:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C simply ends it
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 os.close(read)
-                _send_pieces(text, spans, write)
+                if asking is not None:
+                    os.close(asking)
+                _send_pieces(text, spans, write, job, asked)
                 code = 0
             finally:
                 os._exit(code)
         os.close(write)
-        helper = cls(pid, os.fdopen(read, "rb", buffering=1 << 20))
+        if asked is not None:
+            os.close(asked)
+        helper = cls(pid, os.fdopen(read, "rb", buffering=1 << 20), job, asking)
         try:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held back arrives here
         except BaseException:
@@ -238,10 +313,45 @@ class _Helper:
                 return
             yield _LOADERS[tag](blob)
 
+    def ask(self, argument: Any) -> bool:
+        """Ask the helper to do its job with `argument` (which `marshal` can carry); whether
+        it was asked (once at most: the pipe is closed after). It may wait while the helper
+        is still validating its projects and the pipe is full."""
+        if self.asking is None:
+            return False
+        asking, self.asking = self.asking, None
+        try:
+            with os.fdopen(asking, "wb") as out:
+                # version 2: without references, twice as fast for a hundred thousand numbers
+                # (the pipe's few more bytes cost less)
+                blob = marshal.dumps(argument, 2)
+                out.write(len(blob).to_bytes(8, "little") + blob)
+        except (OSError, ValueError):  # a helper gone; something marshal cannot carry
+            return False
+        return True
+
+    def answer(self) -> bytes | None:
+        """The job's bytes, once the helper has done it; `None` when it could not (its
+        projects were not valid, the job raised, the helper is gone). Read after its pieces:
+        call it once `results` has given them all."""
+        read = self.stream.read
+        while True:
+            header = read(9)
+            if len(header) < 9:
+                return None
+            tag, size = header[:1], int.from_bytes(header[1:], "little")
+            if tag != _DONE:
+                break
+        blob = read(size) if tag == _ANSWER else b""
+        return blob if tag == _ANSWER and len(blob) == size else None
+
     def stop(self) -> None:
-        """Close the pipe, end the helper if it is still at work, and wait for it."""
+        """Close the pipes, end the helper if it is still at work, and wait for it."""
         import signal
 
+        if self.asking is not None:
+            os.close(self.asking)
+            self.asking = None
         self.stream.close()
         with contextlib.suppress(OSError):
             if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
@@ -266,6 +376,8 @@ def _widen(pipe: int) -> None:
 
 
 _MARSHAL, _PICKLE, _SKIPPED, _DONE = b"M", b"P", b"S", b"."
+#: After the pieces, from a helper with a job: its bytes, or that it could not do it.
+_ANSWER, _FAILED = b"A", b"F"
 #: A piece to be parsed by `load` itself.
 _HERE = object()
 
@@ -279,14 +391,16 @@ def _unpickle(blob: bytes) -> Any:
 _LOADERS: dict[bytes, Callable[[bytes], Any]] = {_MARSHAL: marshal.loads, _PICKLE: _unpickle}
 
 
-def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int) -> None:  # pragma: no cover
+def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int, job: Later | None = None,
+                 asked: int | None = None) -> None:  # pragma: no cover - in the helper
     """The helper's work: parse each span of `text` and write its data to `fd` (or that it
     cannot be sent); stop at the first span that does not parse (the reader sees a missing
-    piece)."""
+    piece). Then, with a `job`, do it (`_do_job`) when asked through `asked`."""
     import pickle
 
     import rtoml
 
+    kept: list[Any] = []
     with os.fdopen(fd, "wb", buffering=1 << 20) as out:
         for start, end in spans:
             try:
@@ -299,9 +413,58 @@ def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int) -> None:  # p
                 try:
                     tag, blob = _PICKLE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
                 except pickle.PicklingError:  # a date-time with an offset: rtoml's `TzInfo`
-                    out.write(_SKIPPED + bytes(8))  # the reader parses this one itself
-                    continue
-            out.write(tag + len(blob).to_bytes(8, "little"))
-            out.write(blob)
+                    tag = _SKIPPED  # the reader parses this one itself
+            if tag == _SKIPPED:
+                out.write(_SKIPPED + bytes(8))
+            else:
+                out.write(tag + len(blob).to_bytes(8, "little"))
+                out.write(blob)
             out.flush()
+            if job is not None:
+                # after the piece is sent, while egovplan reads it (the helper is waited for
+                # otherwise): what the job needs, the rest let go (a piece `load` takes holds
+                # just its projects; it gives up on any other, and asks no job)
+                projects = data.get("projects")
+                kept.append(job.keep(projects) if isinstance(projects, dict) else None)
         out.write(_DONE + bytes(8))
+        if job is not None and asked is not None:
+            out.flush()
+            answer = _do_job(job, kept, asked)
+            if answer is not None:
+                out.write(_ANSWER + len(answer).to_bytes(8, "little"))
+                out.write(answer)
+            else:
+                out.write(_FAILED + bytes(8))
+
+
+def _do_job(job: Later, kept: list[Any], asked: int) -> bytes | None:  # pragma: no cover
+    """In the helper: the job prepared from what was kept of each piece (let go once
+    prepared); then, once asked through `asked`, the job's bytes. `None` when a piece was not
+    what `load` takes, the job raises, or this process closes `asked` without asking."""
+    prepared = []
+    for number, held in enumerate(kept):
+        kept[number] = None
+        if held is None:
+            return None
+        try:
+            prepared.append(job.prepare(held))
+        except Exception:  # noqa: BLE001 - whatever it is, this process does the job itself
+            return None
+    # kept to the end: the helper leaves through `os._exit`, and freeing a hundred thousand
+    # rows first would only make the answer later
+    _KEPT.append(prepared)
+    with os.fdopen(asked, "rb") as stream:
+        header = stream.read(8)
+        size = int.from_bytes(header, "little")
+        blob = stream.read(size)
+    if len(header) < 8 or len(blob) < size:
+        return None  # not asked
+    try:
+        # written by the process that forked this one
+        return job.finish(prepared, marshal.loads(blob))  # noqa: S302
+    except Exception:  # noqa: BLE001 - whatever it is, this process does the job itself
+        return None
+
+
+#: What the helper holds until it leaves (see `_do_job`).
+_KEPT: list[Any] = []

@@ -54,6 +54,12 @@ class Source:
     projects: dict[str, Any] | None = None
     #: Where the pieces after the first start, when the text was parsed in pieces.
     cuts: list[int] | None = None
+    #: The parsing helper, kept for the job `pieces.LATER` (see `egovplan.loader.pieces`);
+    #: `None` when there is none. Whoever holds the source stops it (`pieces.Helper.stop`).
+    helper: pieces.Helper | None = field(default=None, repr=False, compare=False)
+    #: How many projects this process parsed itself (the first piece's): the helper's job is
+    #: about the ones after them.
+    first: int = 0
     _locator: Locator | None = field(default=None, repr=False)
 
     @property
@@ -141,9 +147,11 @@ def parse(raw: bytes, path: str = "<string>", *,
     text = text.removeprefix(_BOM)
     source = Source(path, text, None)
     if len(text) > pieces.PIECE_CHARACTERS:
-        parsed = pieces.load(text, validate=validate, parallel=pieces.PARALLEL)
+        parsed = pieces.load(text, validate=validate, parallel=pieces.PARALLEL,
+                             later=pieces.LATER)
         if parsed is not None:
-            source.data, source.projects, source.cuts = parsed
+            source.data, source.projects, source.cuts = parsed.data, parsed.validated, parsed.cuts
+            source.helper, source.first = parsed.helper, parsed.first
             return source
     try:
         source.data = rtoml.loads(text)

@@ -16,6 +16,9 @@ def dumps(document: Any) -> str:
     return dumps_bytes(document).decode()
 
 
-def dumps_bytes(document: Any) -> bytes:
-    """`document` as indented UTF-8 JSON ending in a newline, as bytes."""
+def dumps_bytes(document: Any, *, newline: bool = True) -> bytes:
+    """`document` as indented UTF-8 JSON ending in a newline (unless not `newline`), as
+    bytes."""
+    if not newline:
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2)
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)

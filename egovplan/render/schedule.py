@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
 import re
 from typing import Any
+
+import orjson
+from pydantic import ConfigDict, TypeAdapter, create_model
 
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
 from egovplan.findings import Finding
-from egovplan.model.roadmap import Dependency
-from egovplan.model.types import format_month
+from egovplan.model.roadmap import Dependency, Project
+from egovplan.model.types import Slug, format_month
 from egovplan.numbers import format_number, plural
 from egovplan.render.jsonout import dumps, dumps_bytes
 from egovplan.render.safe import neutralise, safe
@@ -29,9 +34,52 @@ def kind_label(kind: str | None) -> str:
 def project_rows(report: ScheduleReport) -> list[dict[str, Any]]:
     """One dict per project, in file order: the contract's keys and a few more."""
     schedule = report.schedule
-    start = schedule.start
-    es, ef, ls, lf = schedule.es, schedule.ef, schedule.ls, schedule.lf
-    total = schedule.total_float
+    return rows_of(list(schedule.roadmap.projects.items()), report.member_of, schedule.start,
+                   schedule.es, schedule.ef, schedule.ls, schedule.lf, schedule.total_float,
+                   schedule.free_float)
+
+
+def rows_of(items: list[tuple[str, Project]], member_of: list[str], start: int,
+            es: list[int], ef: list[int], ls: list[int], lf: list[int], total: list[int],
+            free: list[int]) -> list[dict[str, Any]]:
+    """`project_rows` of the projects `items` (id and model) with their groups and schedule
+    (`start`, month 0; the other lists, in the order of `items`)."""
+    rows = model_rows(items)
+    fill_rows(rows, member_of, start, es, ef, ls, lf, total, free)
+    return rows
+
+
+def model_rows(items: list[tuple[str, Project]]) -> list[dict[str, Any]]:
+    """The rows of the projects `items` with what their models say, the schedule's keys in
+    place (in the contract's order) and `None` until `fill_rows` fills them."""
+    month = format_month
+    return [
+        {
+            "id": project_id,
+            "title": project.title,
+            "phase": project.phase,
+            "group": None,
+            "kind": project.kind,
+            "start": None,
+            "finish": None,
+            "duration": project.duration,
+            "total_float": None,
+            "free_float": None,
+            "critical": None,
+            "milestone": project.duration == 0,
+            "late_start": None,
+            "late_finish": None,
+            "not_before": None if project.not_before is None else month(project.not_before),
+            "finish_by": None if project.finish_by is None else month(project.finish_by),
+        }
+        for project_id, project in items
+    ]
+
+
+def fill_rows(rows: list[dict[str, Any]], member_of: list[str], start: int, es: list[int],
+              ef: list[int], ls: list[int], lf: list[int], total: list[int],
+              free: list[int]) -> None:
+    """`model_rows`'s rows given their groups and schedule (as `rows_of` takes them)."""
     month = format_month
     # `shown_start`, `shown_finish` and `shown_last` written out: a function call per project
     # and date cost more than the rest of this (a test keeps the two equal)
@@ -42,31 +90,97 @@ def project_rows(report: ScheduleReport) -> list[dict[str, Any]]:
                    for s, f in zip(ls, lf, strict=True)]
     late_finishes = [month(start + (f - 1 if f > s else s - 1 if s else 0))
                      for s, f in zip(ls, lf, strict=True)]
-    return [
-        {
-            "id": project_id,
-            "title": project.title,
-            "phase": project.phase,
-            "group": group,
-            "kind": project.kind,
-            "start": first,
-            "finish": last,
-            "duration": project.duration,
-            "total_float": float_total,
-            "free_float": float_free,
-            "critical": float_total <= 0,
-            "milestone": project.duration == 0,
-            "late_start": late_first,
-            "late_finish": late_last,
-            "not_before": None if project.not_before is None else month(project.not_before),
-            "finish_by": None if project.finish_by is None else month(project.finish_by),
-        }
-        for (project_id, project), group, first, last, float_total, float_free, late_first,
-        late_last in zip(
-            schedule.roadmap.projects.items(), report.member_of, starts, finishes, total,
-            schedule.free_float, late_starts, late_finishes, strict=True,
-        )
-    ]
+    for row, group, first, last, float_total, float_free, late_first, late_last in zip(
+            rows, member_of, starts, finishes, total, free, late_starts, late_finishes,
+            strict=True):
+        row["group"] = group
+        row["start"] = first
+        row["finish"] = last
+        row["total_float"] = float_total
+        row["free_float"] = float_free
+        row["critical"] = float_total <= 0
+        row["late_start"] = late_first
+        row["late_finish"] = late_last
+
+
+#: The keys of a project the rows show as written.
+ROW_KEYS = ("title", "phase", "kind", "duration", "not_before", "finish_by")
+
+
+@functools.cache
+def _row_fields() -> TypeAdapter[dict[str, Any]]:
+    """Projects' `ROW_KEYS` validated as `validate_projects` validates them: ids as slugs,
+    and the same types, defaults and validators (the model's fields themselves), without the
+    rest of a project."""
+    fields: dict[str, Any] = {name: (Project.model_fields[name].annotation,
+                                     Project.model_fields[name]) for name in ROW_KEYS}
+    # the rest of a project is left alone, not refused: this process validates it
+    model = create_model("ProjectRow", __config__=ConfigDict(**{**Project.model_config,
+                                                                "extra": "ignore"}), **fields)
+    return TypeAdapter(dict[Slug, model], config=ConfigDict(strict=True))
+
+
+class HelperRows:
+    """The parsing helper's job for `egovplan schedule --format json` (`pieces.LATER`; see
+    `egovplan.entry.HelpedJson`): the JSON rows of the projects the helper parsed.
+
+    It keeps each piece's projects as parsed (extracting what the rows show while the helper
+    is still parsing would slow the parse, which egovplan waits for), and validates only what
+    the rows show (`ROW_KEYS`) with the model's own fields (`_row_fields`): egovplan's process
+    validates every project whole, and the rows are used only when it finds the file valid,
+    so the values are the model's."""
+
+    @staticmethod
+    def keep(projects: dict[str, Any]) -> dict[str, Any]:
+        """One piece's projects as parsed, kept whole."""
+        return projects
+
+    @staticmethod
+    def prepare(kept: dict[str, Any]) -> tuple[list[str], list[int], list[dict[str, Any]]]:
+        """Before the schedule is known, of one piece's projects as parsed: the ids, the
+        durations and the rows with what the models say (`model_rows`). Raises
+        `pydantic.ValidationError` when what the rows show is not valid."""
+        projects = _row_fields().validate_python(kept)
+        return (list(projects), [project.duration for project in projects.values()],
+                model_rows(list(projects.items())))
+
+    @staticmethod
+    def finish(prepared: list[tuple[list[str], list[int], list[dict[str, Any]]]],
+               asked: tuple[Any, ...]) -> bytes:
+        """The rows of every piece filled in, as `projects_json`. `asked` (what `HelpedJson`
+        sends): the first and the last id, month 0, and each project's early start, late
+        start, free float and group. The early and late finishes and the total float follow
+        from those as `egovplan.analysis.cpm` computes them (`EF = ES + d`, `LF = LS + d`,
+        total float `LS − ES`). Raises `ValueError` when the projects are not the
+        schedule's."""
+        ids = [project_id for piece in prepared for project_id in piece[0]]
+        durations = [duration for piece in prepared for duration in piece[1]]
+        rows = [row for piece in prepared for row in piece[2]]
+        first, last, start, es, ls, free, member_of = asked
+        if len(ids) != len(es) or not ids or ids[0] != first or ids[-1] != last:
+            raise ValueError("the helper's projects are not the schedule's")
+        ef = [s + d for s, d in zip(es, durations, strict=True)]
+        lf = [s + d for s, d in zip(ls, durations, strict=True)]
+        total = [late - early for late, early in zip(ls, es, strict=True)]
+        fill_rows(rows, member_of, start, es, ef, ls, lf, total, free)
+        return projects_json(rows)
+
+
+#: How `projects_json` begins and ends around the rows.
+_PROJECTS_BEFORE, _PROJECTS_AFTER = b'{\n  "projects": ', b"\n}"
+
+
+def projects_json(rows: list[dict[str, Any]]) -> bytes:
+    """`{"projects": rows}` as indented JSON: the rows as the schedule's document holds them
+    (`_rows_inside` takes them out without copying them)."""
+    return orjson.dumps({"projects": rows}, option=orjson.OPT_INDENT_2)
+
+
+def _rows_inside(written: bytes) -> memoryview:
+    """The JSON array of rows inside `projects_json`'s bytes."""
+    if not written.startswith(_PROJECTS_BEFORE) or not written.endswith(_PROJECTS_AFTER):
+        raise ValueError("not the JSON of projects_json")
+    return memoryview(written)[len(_PROJECTS_BEFORE):-len(_PROJECTS_AFTER)]
 
 
 def path_ids(report: ScheduleReport, paths: CriticalPaths) -> list[list[str]]:
@@ -85,8 +199,42 @@ def to_json_bytes(report: ScheduleReport) -> bytes:
     return dumps_bytes(document(report))
 
 
-def document(report: ScheduleReport) -> dict[str, Any]:
-    """The contract's `schedule` document."""
+#: How the schedule's document ends after its rows.
+_DOCUMENT_END = b"\n}\n"
+
+
+def to_json_parts(report: ScheduleReport,
+                  helped: tuple[int, bytes] | None = None) -> list[bytes | memoryview]:
+    """`to_json_bytes`, in parts to be written one after the other. `helped`: the number of
+    projects whose rows are made here, and the rows of all after them as `projects_json`
+    (`HelperRows`): then the document is written around them, without copying them."""
+    if helped is None:
+        return [to_json_bytes(report)]
+    mine, theirs = helped
+    schedule = report.schedule
+    items = list(itertools.islice(schedule.roadmap.projects.items(), mine))
+    es, ef, ls, lf, total, free = (values[:mine] for values in (
+        schedule.es, schedule.ef, schedule.ls, schedule.lf, schedule.total_float,
+        schedule.free_float))
+    try:
+        others = _rows_inside(theirs)
+    except ValueError:  # not what the helper writes (it never should be): all made here
+        return [to_json_bytes(report)]
+    own = _rows_inside(projects_json(rows_of(items, report.member_of[:mine], schedule.start,
+                                             es, ef, ls, lf, total, free)))
+    around = dumps_bytes(document(report, orjson.Fragment(b"[]")))
+    if not around.endswith(b"[]" + _DOCUMENT_END):
+        raise ValueError("the schedule's document does not end with its projects")
+    head = memoryview(around)[:-len(b"[]" + _DOCUMENT_END)]
+    if len(own) == len(b"[]") or len(others) == len(b"[]"):  # one side without rows
+        return [head, others if len(own) == len(b"[]") else own, _DOCUMENT_END]
+    # two arrays as one: the first without its end (a newline, two spaces, "]"), a comma,
+    # the second without its "["
+    return [head, own[:-len(b"\n  ]")], b",", others[1:], _DOCUMENT_END]
+
+
+def document(report: ScheduleReport, rows: Any = None) -> dict[str, Any]:
+    """The contract's `schedule` document (with `rows` as its projects, when given)."""
     schedule = report.schedule
     paths = path_ids(report, report.paths)
     return {
@@ -112,7 +260,7 @@ def document(report: ScheduleReport) -> dict[str, Any]:
             }
             for group in report.groups
         ],
-        "projects": project_rows(report),
+        "projects": project_rows(report) if rows is None else rows,
     }
 
 

@@ -246,18 +246,19 @@ def test_a_later_piece_with_an_error_is_reported_as_when_parsed_whole(
     assert [f.code for f in helped.findings] == ["toml-syntax"]
 
 
-def _started(monkeypatch: pytest.MonkeyPatch) -> list[pieces._Helper]:
+def _started(monkeypatch: pytest.MonkeyPatch) -> list[pieces.Helper]:
     """The helpers `pieces.load` starts from now on."""
-    started: list[pieces._Helper] = []
-    original = pieces._Helper.start
+    started: list[pieces.Helper] = []
+    original = pieces.Helper.start
 
-    def start(text: str, spans: list[tuple[int, int]]) -> pieces._Helper | None:
-        helper = original(text, spans)
+    def start(text: str, spans: list[tuple[int, int]],
+              job: pieces._Job | None = None) -> pieces.Helper | None:
+        helper = original(text, spans, job)
         if helper is not None:
             started.append(helper)
         return helper
 
-    monkeypatch.setattr(pieces._Helper, "start", staticmethod(start))
+    monkeypatch.setattr(pieces.Helper, "start", staticmethod(start))
     return started
 
 
@@ -328,7 +329,7 @@ def test_no_helper_is_forked_beside_threads() -> None:
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        assert pieces._Helper.start("text", [(0, 4)]) is None
+        assert pieces.Helper.start("text", [(0, 4)]) is None
     finally:
         release.set()
         thread.join()
@@ -484,3 +485,103 @@ def test_a_line_that_only_looks_like_a_projects_header_does_not_mislead_the_loca
     assert located == Locator(text).nearest(("projects", "p9", "title"))
     assert located.line == real_line
     _same_positions(text, parsed.cuts)
+
+
+# -- the helper's job, once its pieces are sent ----------------------------------------------
+
+
+class Titles:
+    """A job for the helper: kept and prepared, the titles of each piece's projects;
+    finished, those titles joined with what it was asked with."""
+
+    @staticmethod
+    def keep(projects: dict[str, Any]) -> list[str]:
+        return [project["title"] for project in projects.values()]
+
+    @staticmethod
+    def prepare(kept: list[str]) -> list[str]:
+        return kept
+
+    @staticmethod
+    def finish(prepared: list[list[str]], asked: Any) -> bytes:
+        return f"{asked}: {', '.join(title for piece in prepared for title in piece)}".encode()
+
+
+def test_a_helper_with_a_job_keeps_what_it_needs_and_does_it_when_asked() -> None:
+    text = synthetic(3000, 3)
+    parsed = pieces.load(text, 20_000, validate=validate_projects, parallel=True,
+                         later=Titles())
+    assert parsed is not None
+    assert parsed.helper is not None
+    assert parsed.validated is not None
+    ids = list(parsed.validated)
+    # the first piece's projects are this process's; the job is about all after them
+    assert 0 < parsed.first < len(ids)
+    assert ids[:parsed.first] == list(rtoml.loads(text[:parsed.cuts[0]])["projects"])
+    try:
+        assert parsed.helper.ask(["asked", 1])
+        assert not parsed.helper.ask("twice")  # one job
+        answer = parsed.helper.answer()
+    finally:
+        parsed.helper.stop()
+    titles = [parsed.validated[project_id].title for project_id in ids[parsed.first:]]
+    assert answer == f"['asked', 1]: {', '.join(titles)}".encode()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(parsed.helper.pid, os.WNOHANG)
+
+
+def test_a_helper_not_asked_is_stopped_and_gives_no_answer() -> None:
+    parsed = pieces.load(synthetic(3000, 3), 20_000, validate=validate_projects, parallel=True,
+                         later=Titles())
+    assert parsed is not None
+    assert parsed.helper is not None
+    assert not parsed.helper.ask([object()])  # nothing marshal cannot carry is sent …
+    assert parsed.helper.answer() is None  # … and the helper, not asked, says it cannot
+    parsed.helper.stop()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(parsed.helper.pid, os.WNOHANG)
+
+
+def test_a_job_that_raises_gives_no_answer() -> None:
+    class Broken(Titles):
+        @staticmethod
+        def finish(prepared: list[list[str]], asked: Any) -> bytes:
+            raise RuntimeError(asked)
+
+    parsed = pieces.load(synthetic(3000, 3), 20_000, validate=validate_projects, parallel=True,
+                         later=Broken())
+    assert parsed is not None
+    assert parsed.helper is not None
+    try:
+        assert parsed.helper.ask("x")
+        assert parsed.helper.answer() is None
+    finally:
+        parsed.helper.stop()
+
+
+def test_no_job_without_validation_for_invalid_pieces_or_past_the_size(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job needs validated projects, and memory for them: no helper is kept when `load`
+    validates nothing, when a piece is not valid (the file is reported whole), or past
+    `LATER_CHARACTERS`; the helper is stopped then, as without a job."""
+    started = _started(monkeypatch)
+    text = synthetic(3000, 3)
+    unvalidated = pieces.load(text, 20_000, parallel=True, later=Titles())
+    assert unvalidated is not None
+    assert unvalidated.helper is None
+    invalid_text = text.replace("duration = ", "duration = -", 1000)
+    invalid = pieces.load(invalid_text, 20_000, validate=validate_projects, parallel=True,
+                          later=Titles())
+    assert invalid is not None
+    assert invalid.validated is None
+    assert invalid.helper is None
+    monkeypatch.setattr(pieces, "LATER_CHARACTERS", len(text) - 1)
+    large = pieces.load(text, 20_000, validate=validate_projects, parallel=True,
+                        later=Titles())
+    assert large is not None
+    assert large.helper is None
+    assert [helper.job is None for helper in started] == [True, False, True]
+    for helper in started:
+        assert helper.stream.closed
+        with pytest.raises(ChildProcessError):
+            os.waitpid(helper.pid, os.WNOHANG)
