@@ -327,14 +327,17 @@ class HelpedJson:
 
     Once the helper has sent its pieces it has nothing to do, while this process builds the
     graph and the schedule, runs the checks and writes the JSON: a third of the run on one
-    core. So the helper is given a job (`pieces.LATER`): it validates the projects it parsed,
-    as this process did, and waits. As soon as the model and its graph are built
-    (`early`), before the checks, this process computes the schedule report (what the
-    command computes after them, the same function on the same model) and sends the helper
-    each of its projects' early start, late start, free float and group; the helper makes
-    their rows (`egovplan.render.schedule.helper_rows`: the same function as for the rows
-    made here) while the checks run. A valid file's JSON is then this process's rows for the
-    first piece's projects followed by the helper's (`rows`): the same bytes as without the
+    core. So the helper is given a job (`pieces.LATER`, `egovplan.render.schedule.HelperRows`):
+    it keeps the projects it parsed, validates what their rows show (with the model's own
+    fields) and makes the rows without the schedule's values, and waits. As soon as the
+    model and its graph are built (`early`), before the checks, this process computes the
+    schedule and each project's section and sends the helper its projects' early start, late
+    start, free float and section; then it computes the rest of the report (what the command
+    computes after the checks, the same functions on the same model) and runs the checks,
+    while the helper fills in its rows (`fill_rows`, as for the rows made here) and writes
+    them out. A valid file's JSON is then written around the helper's rows (`rows`,
+    `to_json_parts`; the helper parses every piece, so it makes every row, but the parts
+    also take this process's rows of the first projects): the same bytes as without the
     helper (tested). An invalid file's schedule, computed early, is thrown away with the
     helper; whatever goes wrong in the helper only means the rows are all made here.
     """

@@ -25,10 +25,11 @@ near its end costs nearly two parses. Tests compare the two on random documents 
 exactly these rules (and a review compared them on 3.5 million generated documents).
 
 Pieces also let two cores share the work. The caller may validate each piece's projects as
-soon as it is parsed (`load`'s `validate`), and the command line lets the pieces after the
-first be parsed by a forked helper process (`Helper`) meanwhile: parsing (in the helper) and
-validating (here) then overlap, and what this process pays for a piece's data is reading it
-back from the helper, a third of parsing it. A program using egovplan as a library gets the
+soon as it is parsed (`load`'s `validate`), and the command line lets every piece be parsed
+by a forked helper process (`Helper`) meanwhile (the first while this process imports and
+builds the validators): parsing (in the helper) and validating (here) then overlap, and what
+this process pays for a piece's data is reading it back from the helper, a third of parsing
+it. A program using egovplan as a library gets the
 same results without the helper (`PARALLEL`); whatever goes wrong in the helper only makes
 `load` give up, and the text is parsed whole.
 
@@ -44,6 +45,7 @@ caller does the job itself.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import marshal
 import os
 import re
@@ -151,8 +153,9 @@ def load(text: str, piece: int | None = None, *,
 
     `validate` is given each piece's projects, in order, as soon as they are parsed, and
     returns them validated, or `None` when they are not valid (then it is not called again).
-    With `parallel`, the pieces after the first are parsed by a helper process (see
-    `Helper`) while this one validates the pieces already parsed. With `later` too (and
+    With `parallel`, every piece is parsed by a helper process (see `Helper`) while this one
+    validates the pieces already parsed (and, before the first arrives, an empty table: the
+    first validation imports and builds the validators). With `later` too (and
     `validate`, and a text of at most `LATER_CHARACTERS`), the helper keeps what `later`
     needs of each piece it sends (`Later.keep`), then prepares it (`Later.prepare`) and
     waits: `Parsed.helper` finishes it when asked (`Helper.ask`, `Helper.answer`), provided
@@ -166,17 +169,25 @@ def load(text: str, piece: int | None = None, *,
     job = None
     if later is not None and validate is not None and len(text) <= LATER_CHARACTERS:
         job = later
-    helper = Helper.start(text, spans, job) if parallel else None
+    head = f"{text[:cuts[0]]}[projects.{_PROBE}]\n"
+    helper = Helper.start(text, spans, job, head) if parallel else None
     kept = False
     try:
-        data: dict[str, Any] = rtoml.loads(f"{text[:cuts[0]]}[projects.{_PROBE}]\n")
+        results = helper.results() if helper is not None else iter([_HERE] * (len(spans) + 1))
+        if helper is not None and validate is not None:
+            validate({})  # while the helper parses the first piece
+        data = next(results, None)
+        if data is _HERE:
+            data = rtoml.loads(head)
+        if not isinstance(data, dict):
+            return None
         projects = data.get("projects")
         if not isinstance(projects, dict) or projects.get(_PROBE) != {}:
             return None
         del projects[_PROBE]
-        first = len(projects)
+        # the projects whose rows this process makes, and not the helper's job
+        first = 0 if helper is not None else len(projects)
         validated = None if validate is None else validate(projects)
-        results = helper.results() if helper is not None else iter([_HERE] * len(spans))
         done = 0
         for (start, end), more in zip(spans, results, strict=False):
             if more is _HERE:  # to be parsed here: no helper, or one that could not send it
@@ -235,10 +246,10 @@ class Helper:
         self.asking = asking
 
     @classmethod
-    def start(cls, text: str, spans: list[tuple[int, int]],
-              job: Later | None = None) -> Helper | None:
-        """The helper, parsing already (and with `job` to do later); `None` where none can
-        be started."""
+    def start(cls, text: str, spans: list[tuple[int, int]], job: Later | None = None,
+              head: str | None = None) -> Helper | None:
+        """The helper, parsing already (`head`, when given, then each span of `text`; with
+        `job` to do later); `None` where none can be started."""
         import signal
         import threading
 
@@ -277,7 +288,7 @@ class Helper:
                 os.close(read)
                 if asking is not None:
                     os.close(asking)
-                _send_pieces(text, spans, write, job, asked)
+                _send_pieces(text, spans, write, job, asked, head)
                 code = 0
             finally:
                 os._exit(code)
@@ -392,19 +403,23 @@ _LOADERS: dict[bytes, Callable[[bytes], Any]] = {_MARSHAL: marshal.loads, _PICKL
 
 
 def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int, job: Later | None = None,
-                 asked: int | None = None) -> None:  # pragma: no cover - in the helper
-    """The helper's work: parse each span of `text` and write its data to `fd` (or that it
-    cannot be sent); stop at the first span that does not parse (the reader sees a missing
-    piece). Then, with a `job`, do it (`_do_job`) when asked through `asked`."""
+                 asked: int | None = None,
+                 head: str | None = None) -> None:  # pragma: no cover - in the helper
+    """The helper's work: parse `head` (the first piece with the probe's header), when given,
+    then each span of `text`, and write each one's data to `fd` (or that it cannot be sent);
+    stop at the first that does not parse (the reader sees a missing piece). Then, with a
+    `job`, do it (`_do_job`) when asked through `asked`."""
     import pickle
 
     import rtoml
 
     kept: list[Any] = []
+    pieces = itertools.chain([] if head is None else [head],
+                             (text[start:end] for start, end in spans))
     with os.fdopen(fd, "wb", buffering=1 << 20) as out:
-        for start, end in spans:
+        for number, piece in enumerate(pieces):
             try:
-                data = rtoml.loads(text[start:end])
+                data = rtoml.loads(piece)
             except rtoml.TomlParsingError:
                 return
             try:
@@ -423,8 +438,11 @@ def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int, job: Later | 
             if job is not None:
                 # after the piece is sent, while egovplan reads it (the helper is waited for
                 # otherwise): what the job needs, the rest let go (a piece `load` takes holds
-                # just its projects; it gives up on any other, and asks no job)
+                # just its projects, and the first the probe's; it gives up on any other, and
+                # asks no job)
                 projects = data.get("projects")
+                if number == 0 and head is not None and isinstance(projects, dict):
+                    projects.pop(_PROBE, None)
                 kept.append(job.keep(projects) if isinstance(projects, dict) else None)
         out.write(_DONE + bytes(8))
         if job is not None and asked is not None:

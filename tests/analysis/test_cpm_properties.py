@@ -242,3 +242,28 @@ def test_rows_show_dates_as_the_schedule_does(spec: Spec) -> None:
         assert row["finish"] == format_month(schedule.start + shown_finish(ef))
         assert row["late_start"] == format_month(schedule.start + shown_start(ls, lf))
         assert row["late_finish"] == format_month(schedule.start + shown_last(ls, lf))
+
+
+@settings(max_examples=150, deadline=None)
+@given(specs(deadlines=True), st.lists(st.sampled_from(["priority", "support", None]),
+                                       max_size=12), st.sampled_from(["phase", "wave"]))
+def test_groups_list_their_projects_in_reading_order(spec: Spec, kinds: list[str | None],
+                                                     by: str) -> None:
+    """Each group lists its projects priority first, then support, then unclassified, each
+    by early start, then in file order (the sort key is one number per project: the same
+    order as those tuples)."""
+    text = spec.toml()
+    for node, kind in enumerate(kinds[:len(spec.durations)]):
+        if kind is not None:
+            text = text.replace(f"[projects.p{node}]\n", f'[projects.p{node}]\nkind = "{kind}"\n')
+    report_ = report(text, by=by)
+    schedule = report_.schedule
+    rank = {"priority": 0, "support": 1, None: 2}
+    projects = list(schedule.roadmap.projects.values())
+    listed = []
+    for group in report_.groups:
+        keys = [(rank[projects[node].kind], schedule.es[node], node) for node in group.projects]
+        assert keys == sorted(keys)
+        assert all(report_.member_of[node] == group.id for node in group.projects)
+        listed += group.projects
+    assert sorted(listed) == list(range(len(projects)))
