@@ -141,6 +141,18 @@ def _check_bytes(raw: bytes, path: str,
     model), before the checks: the command line starts work there that only a valid file
     needs, to overlap with the checks (`egovplan.entry.HelpedJson`)."""
     source = parse(raw, path, validate=_validate_projects)
+    try:
+        return _checked(source, path, early)
+    finally:
+        # a parsing helper kept for a job that `early` did not take (an invalid file, or a
+        # run stopped short by Ctrl-C or an error): stopped and waited for, whatever happened
+        if source.helper is not None:
+            source.helper.stop()
+            source.helper = None
+
+
+def _checked(source: Source, path: str,
+             early: Callable[[Roadmap, Network, Source], None] | None) -> Checked:
     from egovplan.checks import Context, run_checks
     from egovplan.graph import build_network
     from egovplan.model.build import build
@@ -167,9 +179,6 @@ def _check_bytes(raw: bytes, path: str,
         context = Context(validated.model, source.locator, path, validated.repaired,
                           network=network, raw=parsed)
         findings += run_checks(context)
-    if source.helper is not None:  # kept for a job no one asks for: this file's is invalid
-        source.helper.stop()
-        source.helper = None
     findings.sort(key=sort_key)
     valid = not any(f.is_error for f in findings)
     return Checked(path, source, validated.model if valid else None, findings,

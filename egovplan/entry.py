@@ -371,9 +371,10 @@ class HelpedJson:
             # the helper asked as soon as what the rows show is known, then the rest
             schedule = compute(roadmap, network)
             member_of = sections_of(schedule, self.by)
-            asked = self.helper.ask((ids[mine], ids[-1], schedule.start, schedule.es[mine:],
-                                     schedule.ls[mine:], schedule.free_float[mine:],
-                                     member_of[mine:]))
+            theirs = ids[mine:]
+            asked = self.helper.ask((len(theirs), hash(tuple(theirs)), schedule.start,
+                                     schedule.es[mine:], schedule.ls[mine:],
+                                     schedule.free_float[mine:], member_of[mine:]))
             report = schedule_report(roadmap, network, by=self.by, max_paths=self.max_paths,
                                      member_of=member_of)
         except Exception:  # noqa: BLE001 - an invalid roadmap's: the checks will say why

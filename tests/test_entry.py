@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -433,3 +434,24 @@ def test_a_finding_on_a_non_utf8_standard_error_is_escaped_not_lost(tmp_path: Pa
     assert (b"error unknown-project: unknown project '\\uc5c6\\ub294\\uc0ac\\uc5c5' in the "
             b"dependencies of 'a'") in done.stderr
     assert b"cannot write the output" not in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_orjson_is_imported_with_ctrl_c_held_back() -> None:
+    """Interrupted in the middle of its import, orjson crashes the interpreter (a segfault):
+    egovplan imports it with SIGINT blocked, and unblocks it right after."""
+    code = (
+        "import signal, sys\n"
+        "def held(): return signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())\n"
+        "seen = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'orjson':\n"
+        "            seen.append(held())\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "import egovplan.render.jsonout\n"
+        "print(seen, held())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split("\n")[0] == "[True] False"

@@ -80,7 +80,7 @@ class Later(Protocol):
 LATER: Later | None = None
 #: A helper given a job keeps the data of the pieces it parses until it prepares the job: on
 #: `generate.py`'s 100,000-project roadmap, the helper's peak grows from 144 MB to 424 MB.
-#: Past this many characters (some 130,000 such projects), the memory is worth more than the
+#: Past this many characters (some 150,000 such projects), the memory is worth more than the
 #: time, and the helper takes no job.
 LATER_CHARACTERS = 32 << 20
 _HEADER = "\n[projects."
@@ -134,7 +134,8 @@ class Parsed(NamedTuple):
     #: The helper, given `later` and still at hand (else `None`): the caller asks it for its
     #: job (`Helper.ask`) or stops it (`Helper.stop`).
     helper: Helper | None = None
-    #: How many projects the first piece holds (parsed here, so not in the helper's job).
+    #: How many of the first projects are not in the helper's job: the first piece's when this
+    #: process parsed it (no helper); 0 when the helper parsed every piece.
     first: int = 0
 
 
@@ -219,8 +220,8 @@ def load(text: str, piece: int | None = None, *,
 
 
 class Helper:
-    """A forked process that parses the later pieces and sends their data back through a
-    pipe, so that parsing (in the helper) and validating (here) take one core each.
+    """A forked process that parses the pieces and sends their data back through a pipe, so
+    that parsing (in the helper) and validating (here) take one core each.
 
     Each piece's data travels as `marshal` (a tenth of the parse's time to write, a third to
     read), or as `pickle` when it holds a TOML date or time (which `marshal` cannot carry); a
@@ -304,8 +305,9 @@ class Helper:
         return helper
 
     def results(self) -> Iterator[Any]:
-        """Each later piece's data, in order; `_HERE` for a piece to be parsed here; `None`
-        for a piece the helper did not send."""
+        """Each piece's data, in order (the first, when the helper was given it, then the
+        later ones); `_HERE` for a piece to be parsed here; `None` for a piece the helper did
+        not send."""
         read = self.stream.read
         while True:
             header = read(9)

@@ -57,8 +57,8 @@ class Source:
     #: The parsing helper, kept for the job `pieces.LATER` (see `egovplan.loader.pieces`);
     #: `None` when there is none. Whoever holds the source stops it (`pieces.Helper.stop`).
     helper: pieces.Helper | None = field(default=None, repr=False, compare=False)
-    #: How many projects this process parsed itself (the first piece's): the helper's job is
-    #: about the ones after them.
+    #: How many of the first projects are not in the helper's job (`pieces.Parsed.first`: 0
+    #: when the helper parsed every piece).
     first: int = 0
     _locator: Locator | None = field(default=None, repr=False)
 

@@ -9,7 +9,6 @@ import itertools
 import re
 from typing import Any
 
-import orjson
 from pydantic import ConfigDict, TypeAdapter, create_model
 
 from egovplan.analysis.level import Leveling
@@ -19,7 +18,7 @@ from egovplan.findings import Finding
 from egovplan.model.roadmap import Dependency, Project
 from egovplan.model.types import Slug, format_month
 from egovplan.numbers import format_number, plural
-from egovplan.render.jsonout import dumps, dumps_bytes
+from egovplan.render.jsonout import Fragment, dumps, dumps_bytes, indented
 from egovplan.render.safe import neutralise, safe
 
 
@@ -148,16 +147,17 @@ class HelperRows:
     def finish(prepared: list[tuple[list[str], list[int], list[dict[str, Any]]]],
                asked: tuple[Any, ...]) -> bytes:
         """The rows of every piece filled in, as `projects_json`. `asked` (what `HelpedJson`
-        sends): the first and the last id, month 0, and each project's early start, late
-        start, free float and group. The early and late finishes and the total float follow
-        from those as `egovplan.analysis.cpm` computes them (`EF = ES + d`, `LF = LS + d`,
-        total float `LS − ES`). Raises `ValueError` when the projects are not the
-        schedule's."""
+        sends): the number of the projects and the hash of their ids in order (the helper is
+        forked, so its strings hash as egovplan's do), month 0, and each project's early
+        start, late start, free float and group. The early and late finishes and the total
+        float follow from those as `egovplan.analysis.cpm` computes them (`EF = ES + d`,
+        `LF = LS + d`, total float `LS − ES`). Raises `ValueError` when the projects are not
+        the schedule's, in its order."""
         ids = [project_id for piece in prepared for project_id in piece[0]]
         durations = [duration for piece in prepared for duration in piece[1]]
         rows = [row for piece in prepared for row in piece[2]]
-        first, last, start, es, ls, free, member_of = asked
-        if len(ids) != len(es) or not ids or ids[0] != first or ids[-1] != last:
+        count, digest, start, es, ls, free, member_of = asked
+        if len(ids) != count or len(es) != count or hash(tuple(ids)) != digest:
             raise ValueError("the helper's projects are not the schedule's")
         ef = [s + d for s, d in zip(es, durations, strict=True)]
         lf = [s + d for s, d in zip(ls, durations, strict=True)]
@@ -173,7 +173,7 @@ _PROJECTS_BEFORE, _PROJECTS_AFTER = b'{\n  "projects": ', b"\n}"
 def projects_json(rows: list[dict[str, Any]]) -> bytes:
     """`{"projects": rows}` as indented JSON: the rows as the schedule's document holds them
     (`_rows_inside` takes them out without copying them)."""
-    return orjson.dumps({"projects": rows}, option=orjson.OPT_INDENT_2)
+    return indented({"projects": rows})
 
 
 def _rows_inside(written: bytes) -> memoryview:
@@ -222,7 +222,7 @@ def to_json_parts(report: ScheduleReport,
         return [to_json_bytes(report)]
     own = _rows_inside(projects_json(rows_of(items, report.member_of[:mine], schedule.start,
                                              es, ef, ls, lf, total, free)))
-    around = dumps_bytes(document(report, orjson.Fragment(b"[]")))
+    around = dumps_bytes(document(report, Fragment(b"[]")))
     if not around.endswith(b"[]" + _DOCUMENT_END):
         raise ValueError("the schedule's document does not end with its projects")
     head = memoryview(around)[:-len(b"[]" + _DOCUMENT_END)]

@@ -54,9 +54,10 @@ def helped(report: ScheduleReport, text: str, mine: int) -> tuple[int, bytes]:
     if not raw:
         return mine, projects_json([])
     ids = schedule.network.ids
+    theirs = ids[mine:]
     asked = marshal.loads(marshal.dumps(  # noqa: S302 - written just above
-        (ids[mine], ids[-1], schedule.start, schedule.es[mine:], schedule.ls[mine:],
-         schedule.free_float[mine:], report.member_of[mine:]), 2))
+        (len(theirs), hash(tuple(theirs)), schedule.start, schedule.es[mine:],
+         schedule.ls[mine:], schedule.free_float[mine:], report.member_of[mine:]), 2))
     # in two pieces, as the helper keeps and prepares each of its pieces
     prepared = [HelperRows.prepare(HelperRows.keep(dict(part)))
                 for part in (raw[:len(raw) // 2], raw[len(raw) // 2:])]
@@ -94,18 +95,18 @@ def test_rows_made_in_two_parts_are_the_document_made_at_once(
 
 
 def test_the_helper_refuses_rows_of_other_projects() -> None:
-    """Asked with a schedule whose first or last id, or count, is not its projects': a
-    `ValueError` (then the whole document is made in egovplan's own process)."""
+    """Asked with a schedule whose projects are not its own (other ids, another order, another
+    count): a `ValueError` (then the whole document is made in egovplan's own process)."""
     text = Spec([1, 2, 3], [], {}, {}).toml()
     report = report_of(text)
     schedule = report.schedule
     raw = dict(list(rtoml.loads(HEADER + text)["projects"].items())[1:])
-    good = ("p1", "p2", schedule.start, schedule.es[1:], schedule.ls[1:],
+    good = (2, hash(("p1", "p2")), schedule.start, schedule.es[1:], schedule.ls[1:],
             schedule.free_float[1:], report.member_of[1:])
     assert b'"p2"' in HelperRows.finish([HelperRows.prepare(HelperRows.keep(raw))], good)
-    for wrong in (("p0", *good[1:]), (good[0], "p1", *good[2:]),
-                  (*good[:3], schedule.es, schedule.ls, schedule.free_float,
-                   report.member_of)):
+    for wrong in ((2, hash(("p2", "p1")), *good[2:]), (2, hash(("p0", "p2")), *good[2:]),
+                  (3, hash(("p0", "p1", "p2")), schedule.start, schedule.es, schedule.ls,
+                   schedule.free_float, report.member_of)):
         with pytest.raises(ValueError, match="not the schedule's"):
             HelperRows.finish([HelperRows.prepare(HelperRows.keep(raw))], wrong)
 
@@ -298,4 +299,22 @@ def test_an_invalid_large_roadmap_gets_its_findings_and_no_helper_is_left(
                 "schema": "invalid-duration"}[breakage]
     assert expected in codes
     assert codes == [finding.code for finding in check_file(path).findings]
+    assert no_child_left()
+
+
+@pytest.mark.parametrize("stage", ["egovplan.graph.build_network", "egovplan.model.build.build"])
+def test_a_run_stopped_before_the_schedule_leaves_no_helper(monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path, stage: str) -> None:
+    """Ctrl-C (or any error) between the parse and the early schedule: the helper kept for
+    the rows is stopped and waited for all the same (it was left running, found by a
+    review)."""
+    path = tmp_path / "large.toml"
+    path.write_text(varied(6000), encoding="utf-8")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stage, interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        schedule_here(monkeypatch, path)
     assert no_child_left()
