@@ -336,10 +336,10 @@ class HelpedJson:
     computes after the checks, the same functions on the same model) and runs the checks,
     while the helper fills in its rows (`fill_rows`, as for the rows made here) and writes
     them out. A valid file's JSON is then written around the helper's rows (`rows`,
-    `to_json_parts`; the helper parses every piece, so it makes every row, but the parts
-    also take this process's rows of the first projects): the same bytes as without the
-    helper (tested). An invalid file's schedule, computed early, is thrown away with the
-    helper; whatever goes wrong in the helper only means the rows are all made here.
+    `to_json_parts`; the helper parses every piece, so it makes every row): the same bytes
+    as without the helper (tested). An invalid file's schedule, computed early, is thrown
+    away with the helper; whatever goes wrong in the helper only means the rows are all made
+    here.
     """
 
     def __init__(self, by: GroupBy | None, max_paths: int) -> None:
@@ -347,9 +347,8 @@ class HelpedJson:
 
         self.by, self.max_paths = by, max_paths
         self.helper: pieces.Helper | None = None
-        #: The report sent to the helper, and how many projects' rows are made here.
+        #: The report whose rows the helper was asked for.
         self.report: ScheduleReport | None = None
-        self.mine = 0
         pieces.LATER = _HelperRows()
 
     def early(self, roadmap: Roadmap, network: Network, source: Source) -> None:
@@ -364,31 +363,27 @@ class HelpedJson:
         from egovplan.analysis.phases import sections_of
         from egovplan.analysis.report import schedule_report
 
-        mine, ids = source.first, network.ids
-        if mine >= len(ids):
-            return
         try:
-            # the helper asked as soon as what the rows show is known, then the rest
+            # the helper (which parsed every piece: it holds every project) asked as soon as
+            # what the rows show is known, then the rest
             schedule = compute(roadmap, network)
             member_of = sections_of(schedule, self.by)
-            theirs = ids[mine:]
-            asked = self.helper.ask((len(theirs), hash(tuple(theirs)), schedule.start,
-                                     schedule.es[mine:], schedule.ls[mine:],
-                                     schedule.free_float[mine:], member_of[mine:]))
+            asked = self.helper.ask((len(network.ids), hash(tuple(network.ids)),
+                                     schedule.start, schedule.es, schedule.ls,
+                                     schedule.free_float, member_of))
             report = schedule_report(roadmap, network, by=self.by, max_paths=self.max_paths,
                                      member_of=member_of)
         except Exception:  # noqa: BLE001 - an invalid roadmap's: the checks will say why
             return
         if asked:
-            self.report, self.mine = report, mine
+            self.report = report
 
-    def rows(self, report: ScheduleReport) -> tuple[int, bytes] | None:
-        """For `to_json_bytes`: how many projects' rows are made here, and the helper's rows
-        of the others; `None` when the helper has none for `report`."""
+    def rows(self, report: ScheduleReport) -> bytes | None:
+        """For `to_json_parts`: the helper's rows of every project of `report`; `None` when
+        the helper has none for it."""
         if self.helper is None or report is not self.report:
             return None
-        theirs = self.helper.answer()
-        return None if theirs is None else (self.mine, theirs)
+        return self.helper.answer()
 
     def stop(self) -> None:
         from egovplan.loader import pieces

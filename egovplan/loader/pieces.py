@@ -134,9 +134,6 @@ class Parsed(NamedTuple):
     #: The helper, given `later` and still at hand (else `None`): the caller asks it for its
     #: job (`Helper.ask`) or stops it (`Helper.stop`).
     helper: Helper | None = None
-    #: How many of the first projects are not in the helper's job: the first piece's when this
-    #: process parsed it (no helper); 0 when the helper parsed every piece.
-    first: int = 0
 
 
 def loads(text: str, piece: int | None = None) -> dict[str, Any] | None:
@@ -186,8 +183,6 @@ def load(text: str, piece: int | None = None, *,
         if not isinstance(projects, dict) or projects.get(_PROBE) != {}:
             return None
         del projects[_PROBE]
-        # the projects whose rows this process makes, and not the helper's job
-        first = 0 if helper is not None else len(projects)
         validated = None if validate is None else validate(projects)
         done = 0
         for (start, end), more in zip(spans, results, strict=False):
@@ -216,7 +211,7 @@ def load(text: str, piece: int | None = None, *,
     finally:
         if helper is not None and not kept:
             helper.stop()
-    return Parsed(data, validated, cuts, helper if kept else None, first)
+    return Parsed(data, validated, cuts, helper if kept else None)
 
 
 class Helper:

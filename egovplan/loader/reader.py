@@ -57,9 +57,6 @@ class Source:
     #: The parsing helper, kept for the job `pieces.LATER` (see `egovplan.loader.pieces`);
     #: `None` when there is none. Whoever holds the source stops it (`pieces.Helper.stop`).
     helper: pieces.Helper | None = field(default=None, repr=False, compare=False)
-    #: How many of the first projects are not in the helper's job (`pieces.Parsed.first`: 0
-    #: when the helper parsed every piece).
-    first: int = 0
     _locator: Locator | None = field(default=None, repr=False)
 
     @property
@@ -151,7 +148,7 @@ def parse(raw: bytes, path: str = "<string>", *,
                              later=pieces.LATER)
         if parsed is not None:
             source.data, source.projects, source.cuts = parsed.data, parsed.validated, parsed.cuts
-            source.helper, source.first = parsed.helper, parsed.first
+            source.helper = parsed.helper
             return source
     try:
         source.data = rtoml.loads(text)

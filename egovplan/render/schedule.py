@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
-import itertools
 import re
 from typing import Any
-
-from pydantic import ConfigDict, TypeAdapter, create_model
 
 from egovplan.analysis.level import Leveling
 from egovplan.analysis.paths import CriticalPaths
 from egovplan.analysis.report import ScheduleReport
 from egovplan.findings import Finding
+from egovplan.model.build import validate_fields
 from egovplan.model.roadmap import Dependency, Project
-from egovplan.model.types import Slug, format_month
+from egovplan.model.types import format_month
 from egovplan.numbers import format_number, plural
 from egovplan.render.jsonout import Fragment, dumps, dumps_bytes, indented
 from egovplan.render.safe import neutralise, safe
@@ -106,27 +103,14 @@ def fill_rows(rows: list[dict[str, Any]], member_of: list[str], start: int, es: 
 ROW_KEYS = ("title", "phase", "kind", "duration", "not_before", "finish_by")
 
 
-@functools.cache
-def _row_fields() -> TypeAdapter[dict[str, Any]]:
-    """Projects' `ROW_KEYS` validated as `validate_projects` validates them: ids as slugs,
-    and the same types, defaults and validators (the model's fields themselves), without the
-    rest of a project."""
-    fields: dict[str, Any] = {name: (Project.model_fields[name].annotation,
-                                     Project.model_fields[name]) for name in ROW_KEYS}
-    # the rest of a project is left alone, not refused: this process validates it
-    model = create_model("ProjectRow", __config__=ConfigDict(**{**Project.model_config,
-                                                                "extra": "ignore"}), **fields)
-    return TypeAdapter(dict[Slug, model], config=ConfigDict(strict=True))
-
-
 class HelperRows:
     """The parsing helper's job for `egovplan schedule --format json` (`pieces.LATER`; see
     `egovplan.entry.HelpedJson`): the JSON rows of the projects the helper parsed.
 
     It keeps each piece's projects as parsed (extracting what the rows show while the helper
     is still parsing would slow the parse, which egovplan waits for), and validates only what
-    the rows show (`ROW_KEYS`) with the model's own fields (`_row_fields`): egovplan's process
-    validates every project whole, and the rows are used only when it finds the file valid,
+    the rows show (`ROW_KEYS`) with the model's own fields (`validate_fields`): egovplan's
+    process validates every project whole, and the rows are used only when it finds the file valid,
     so the values are the model's."""
 
     @staticmethod
@@ -139,7 +123,7 @@ class HelperRows:
         """Before the schedule is known, of one piece's projects as parsed: the ids, the
         durations and the rows with what the models say (`model_rows`). Raises
         `pydantic.ValidationError` when what the rows show is not valid."""
-        projects = _row_fields().validate_python(kept)
+        projects = validate_fields(kept, ROW_KEYS)
         return (list(projects), [project.duration for project in projects.values()],
                 model_rows(list(projects.items())))
 
@@ -204,33 +188,22 @@ _DOCUMENT_END = b"\n}\n"
 
 
 def to_json_parts(report: ScheduleReport,
-                  helped: tuple[int, bytes] | None = None) -> list[bytes | memoryview]:
-    """`to_json_bytes`, in parts to be written one after the other. `helped`: the number of
-    projects whose rows are made here, and the rows of all after them as `projects_json`
-    (`HelperRows`): then the document is written around them, without copying them."""
-    if helped is None:
-        return [to_json_bytes(report)]
-    mine, theirs = helped
-    schedule = report.schedule
-    items = list(itertools.islice(schedule.roadmap.projects.items(), mine))
-    es, ef, ls, lf, total, free = (values[:mine] for values in (
-        schedule.es, schedule.ef, schedule.ls, schedule.lf, schedule.total_float,
-        schedule.free_float))
+                  helped: bytes | None = None) -> list[bytes | memoryview]:
+    """`to_json_bytes`, in parts to be written one after the other. `helped`: the rows of
+    every project as `projects_json` (`HelperRows`): then the document is written around
+    them, without copying them."""
     try:
-        others = _rows_inside(theirs)
+        rows = None if helped is None else _rows_inside(helped)
     except ValueError:  # not what the helper writes (it never should be): all made here
+        rows = None
+    if rows is None:
         return [to_json_bytes(report)]
-    own = _rows_inside(projects_json(rows_of(items, report.member_of[:mine], schedule.start,
-                                             es, ef, ls, lf, total, free)))
+    # the document is written as `to_json_bytes` writes it, its rows left out: the rows
+    # come last, so the rest is a head before them and the end after
     around = dumps_bytes(document(report, Fragment(b"[]")))
     if not around.endswith(b"[]" + _DOCUMENT_END):
         raise ValueError("the schedule's document does not end with its projects")
-    head = memoryview(around)[:-len(b"[]" + _DOCUMENT_END)]
-    if len(own) == len(b"[]") or len(others) == len(b"[]"):  # one side without rows
-        return [head, others if len(own) == len(b"[]") else own, _DOCUMENT_END]
-    # two arrays as one: the first without its end (a newline, two spaces, "]"), a comma,
-    # the second without its "["
-    return [head, own[:-len(b"\n  ]")], b",", others[1:], _DOCUMENT_END]
+    return [memoryview(around)[:-len(b"[]" + _DOCUMENT_END)], rows, _DOCUMENT_END]
 
 
 def document(report: ScheduleReport, rows: Any = None) -> dict[str, Any]:

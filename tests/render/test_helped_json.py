@@ -23,7 +23,7 @@ from egovplan import entry
 from egovplan.analysis.report import ScheduleReport, schedule_report
 from egovplan.api import check_file
 from egovplan.loader import pieces
-from egovplan.render.schedule import HelperRows, projects_json, to_json_bytes, to_json_parts
+from egovplan.render.schedule import HelperRows, to_json_bytes, to_json_parts
 from tests.analysis.test_cpm_properties import Spec, specs
 from tests.helpers import HEADER
 from tests.helpers import report as report_of
@@ -45,23 +45,20 @@ end = "2001-12"
 """
 
 
-def helped(report: ScheduleReport, text: str, mine: int) -> tuple[int, bytes]:
-    """What `HelpedJson` gives `to_json_parts`: the rows of the projects from `mine` on, made
-    as the helper makes them from the roadmap's `text` (what it keeps of each piece parsed,
-    prepared, finished with what it is sent, through `marshal` as through the pipe)."""
+def helped(report: ScheduleReport, text: str, cut: int) -> bytes:
+    """What `HelpedJson` gives `to_json_parts`: the rows of every project, made as the helper
+    makes them from the roadmap's `text` (what it keeps of each piece parsed, here two cut
+    after project `cut`, prepared, finished with what it is sent, through `marshal` as
+    through the pipe)."""
     schedule = report.schedule
-    raw = list(rtoml.loads(HEADER + text).get("projects", {}).items())[mine:]
-    if not raw:
-        return mine, projects_json([])
+    raw = list(rtoml.loads(HEADER + text).get("projects", {}).items())
     ids = schedule.network.ids
-    theirs = ids[mine:]
     asked = marshal.loads(marshal.dumps(  # noqa: S302 - written just above
-        (len(theirs), hash(tuple(theirs)), schedule.start, schedule.es[mine:],
-         schedule.ls[mine:], schedule.free_float[mine:], report.member_of[mine:]), 2))
-    # in two pieces, as the helper keeps and prepares each of its pieces
+        (len(ids), hash(tuple(ids)), schedule.start, schedule.es, schedule.ls,
+         schedule.free_float, report.member_of), 2))
     prepared = [HelperRows.prepare(HelperRows.keep(dict(part)))
-                for part in (raw[:len(raw) // 2], raw[len(raw) // 2:])]
-    return mine, HelperRows.finish(prepared, asked)
+                for part in (raw[:cut], raw[cut:])]
+    return HelperRows.finish(prepared, asked)
 
 
 def joined(parts: list[bytes | memoryview]) -> bytes:
@@ -86,12 +83,11 @@ def with_phases(spec: Spec, phased: list[bool]) -> str:
 def test_rows_made_in_two_parts_are_the_document_made_at_once(
         spec: Spec, split: int, phased: list[bool], by: str | None) -> None:
     """Whatever the schedule (milestones, lags, deadlines, phases, waves) and wherever the
-    helper's projects begin (none of them, all of them), the document written around the
-    helper's rows is the one `to_json_bytes` writes."""
+    helper's pieces are cut (an empty piece too), the document written around the helper's
+    rows is the one `to_json_bytes` writes."""
     text = with_phases(spec, phased[:len(spec.durations)])
     report = report_of(text, by=by)
-    mine = min(split, len(spec.durations))
-    assert joined(to_json_parts(report, helped(report, text, mine))) == to_json_bytes(report)
+    assert joined(to_json_parts(report, helped(report, text, split))) == to_json_bytes(report)
 
 
 def test_the_helper_refuses_rows_of_other_projects() -> None:
@@ -142,7 +138,7 @@ def test_the_helper_keeps_what_the_rows_show_validated_as_the_model_validates_it
 
 def test_an_answer_that_is_not_the_helpers_makes_the_whole_document_here() -> None:
     report = report_of(Spec([1, 2, 3], [(0, 1, "FS", 0)], {}, {}).toml())
-    assert joined(to_json_parts(report, (1, b"[]"))) == to_json_bytes(report)
+    assert joined(to_json_parts(report, b"[]")) == to_json_bytes(report)
 
 
 def varied(size: int) -> str:
@@ -218,7 +214,7 @@ def schedule_here(monkeypatch: pytest.MonkeyPatch, path: Path) -> tuple[int, byt
     given: list[Any] = []
     rows = entry.HelpedJson.rows
 
-    def watched(self: entry.HelpedJson, report: ScheduleReport) -> tuple[int, bytes] | None:
+    def watched(self: entry.HelpedJson, report: ScheduleReport) -> bytes | None:
         answer = rows(self, report)
         given.append(answer)
         return answer
@@ -251,9 +247,7 @@ def test_the_helper_writes_the_rows_and_is_waited_for(monkeypatch: pytest.Monkey
     assert output == to_json_bytes(schedule_report(checked.roadmap))
     assert len(given) == 1
     assert given[0] is not None
-    mine, theirs = given[0]
-    assert mine == 0
-    assert [row["id"] for row in json.loads(theirs)["projects"]] == list(
+    assert [row["id"] for row in json.loads(given[0])["projects"]] == list(
         checked.roadmap.projects)
     assert no_child_left()
 
