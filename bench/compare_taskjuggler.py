@@ -28,6 +28,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import user_environment, write_bytecode  # the benchmark beside this script
+
 HOURS_PER_MONTH = 730
 EGOVPLAN = Path(sys.executable).with_name("egovplan")
 
@@ -91,7 +95,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
     prefix = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     began = time.perf_counter()
     result = subprocess.run([*prefix, *command], capture_output=True, text=True, cwd=cwd,
-                            check=False)
+                            check=False, env=user_environment())
     wall = time.perf_counter() - began
     if result.returncode != 0:
         raise SystemExit(f"{command[0]} failed:\n{result.stderr[-2000:]}")
@@ -173,6 +177,7 @@ def main() -> None:
     if shutil.which("tj3") is None:
         raise SystemExit("tj3 (TaskJuggler) is not installed. On Debian or Ubuntu: "
                          "sudo apt-get install tj3 (or: gem install taskjuggler)")
+    write_bytecode()
     print(f"{'projects':>9} {'tj3 s':>9} {'egovplan s':>11} {'ratio':>7} {'tj3 MB':>8} "
           f"{'egovplan MB':>12}   same start months")
     for size in arguments.sizes:

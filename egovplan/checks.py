@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from egovplan.findings import Finding
@@ -67,24 +68,15 @@ class Context:
         return any(loc[: len(path)] == path or path[: len(loc)] == loc for loc in candidates)
 
     def used(self) -> Used:
-        """What the projects refer to, gathered in one pass over them (each check that needs
-        one of these sets would otherwise walk every project again)."""
+        """What the projects refer to, gathered once (each check that needs one of these sets
+        would otherwise walk every project again)."""
         if self._used is None:
-            serves: set[str] = set()
-            phases: set[str | None] = set()
-            domains: set[str] = set()
-            resources: set[str] = set()
-            estimates = False
-            add_phase = phases.add
-            for project in self.roadmap.projects.values():
-                serves.update(project.serves)
-                add_phase(project.phase)
-                domains.update(project.domains)
-                if project.uses:
-                    resources.update(project.uses)
-                if project.estimate is not None:
-                    estimates = True
-            self._used = Used(serves, phases, domains, resources, estimates)
+            columns = self.roadmap.columns
+            self._used = Used(
+                set(chain.from_iterable(columns.serves)), set(columns.phase),
+                set(chain.from_iterable(columns.domains)),
+                set(chain.from_iterable(filter(None, columns.uses))),
+                columns.estimate.count(None) < len(columns.estimate))
         return self._used
 
     def written(self, section: str) -> set[str]:
@@ -433,15 +425,18 @@ def date_range(ctx: Context) -> None:
     roadmap = ctx.roadmap
     start = roadmap.start
     # cheap bounds first: along any chain a link moves a date by at most the duration of one
-    # end plus its lag, so most roadmaps are shown to fit without a schedule
-    reach = sum(network.durations) + sum(map(abs, map(_LAG, network.links)))
-    lowers = [p.not_before for p in roadmap.projects.values() if p.not_before is not None]
-    lowers += [phase.start for phase in roadmap.phases.values()]
-    latest_lower = max(0, max(lowers, default=start) - start)
-    deadlines = [p.finish_by for p in roadmap.projects.values() if p.finish_by is not None]
-    if start + latest_lower + reach <= LAST_MONTH and (
-            not deadlines or min(deadlines) - reach >= FIRST_MONTH):
-        return
+    # end plus its lag, so most roadmaps are shown to fit without a schedule (unless it was
+    # computed already, before the checks: then `dates_outside` answers at once)
+    kept = network.schedule
+    if kept is None or kept.roadmap is not roadmap:
+        reach = sum(network.durations) + sum(map(abs, map(_LAG, network.links)))
+        lowers = [p.not_before for p in roadmap.projects.values() if p.not_before is not None]
+        lowers += [phase.start for phase in roadmap.phases.values()]
+        latest_lower = max(0, max(lowers, default=start) - start)
+        deadlines = [p.finish_by for p in roadmap.projects.values() if p.finish_by is not None]
+        if start + latest_lower + reach <= LAST_MONTH and (
+                not deadlines or min(deadlines) - reach >= FIRST_MONTH):
+            return
     from egovplan.analysis.cpm import compute, shown_start
 
     schedule = compute(roadmap, network)

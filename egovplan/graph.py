@@ -116,16 +116,17 @@ def build_network(roadmap: Roadmap) -> Network:
     itself are left out (the checks report them)."""
     ids = list(roadmap.projects)
     index = {project_id: number for number, project_id in enumerate(ids)}
-    durations = [project.duration for project in roadmap.projects.values()]
+    columns = roadmap.columns
+    durations = list(columns.duration)
     links: list[Link] = []
     incoming: list[list[Link]] = []
     outgoing: list[list[Link]] = [[] for _ in ids]
     unknown: list[tuple[int, int, str]] = []
     itself: list[tuple[int, int]] = []
     lookup, new = index.get, tuple.__new__
-    for succ, project in enumerate(roadmap.projects.values()):
+    for succ, depends_on in enumerate(columns.depends_on):
         mine: list[Link] = []
-        for position, item in enumerate(project.depends_on):
+        for position, item in enumerate(depends_on):
             if isinstance(item, str):
                 name, kind, lag = item, "FS", 0
             else:

@@ -116,9 +116,9 @@ def _lower_bounds(roadmap: Roadmap) -> list[int]:
                     if phase.start > start}  # a phase that starts before the plan: no bound
     bounds: list[int] = []
     append = bounds.append
+    columns = roadmap.columns
     # plain comparisons: a `max` call per project cost more than the rest of this loop
-    for project in roadmap.projects.values():
-        phase, not_before = project.phase, project.not_before
+    for phase, not_before in zip(columns.phase, columns.not_before, strict=True):
         bound = 0 if phase is None else phase_starts.get(phase, 0)
         if not_before is not None and not_before - start > bound:
             bound = not_before - start
@@ -130,9 +130,9 @@ def _deadlines(roadmap: Roadmap) -> dict[int, int]:
     """The latest exclusive finish, as a month offset, of each project with a `finish_by`."""
     start = roadmap.start
     return {
-        index: project.finish_by - start + 1
-        for index, project in enumerate(roadmap.projects.values())
-        if project.finish_by is not None
+        index: finish_by - start + 1
+        for index, finish_by in enumerate(roadmap.columns.finish_by)
+        if finish_by is not None
     }
 
 

@@ -39,15 +39,16 @@ class Group:
 def assign_phases(schedule: Schedule) -> list[str | None]:
     """The phase every project is shown under (`None`: unphased)."""
     roadmap = schedule.roadmap
-    windows = [(phase_id, phase.start, phase.end) for phase_id, phase in roadmap.phases.items()]
+    phases = roadmap.phases
+    windows = [(phase_id, phase.start, phase.end) for phase_id, phase in phases.items()]
     start, es, ef = schedule.start, schedule.es, schedule.ef
-    groups: list[str | None] = []
-    for index, project in enumerate(roadmap.projects.values()):
-        if project.phase is not None and project.phase in roadmap.phases:
-            groups.append(project.phase)
-            continue
+    # each project's own phase, where declared; the others by the month their start is
+    # shown in
+    groups: list[str | None] = list(roadmap.columns.phase)
+    for index in [index for index, phase in enumerate(groups) if phase not in phases]:
         month = start + shown_start(es[index], ef[index])
-        groups.append(next((pid for pid, first, last in windows if first <= month <= last), None))
+        groups[index] = next((pid for pid, first, last in windows if first <= month <= last),
+                             None)
     return groups
 
 
@@ -95,9 +96,9 @@ def group(schedule: Schedule, by: GroupBy | None = None,
     size = len(roadmap.projects)
     low = min(schedule.es, default=0)
     span = max(schedule.es, default=0) - low + 1
-    order_key = [(_KIND_ORDER[project.kind] * span + es - low) * size + index
-                 for index, (project, es)
-                 in enumerate(zip(roadmap.projects.values(), schedule.es, strict=True))]
+    order_key = [(_KIND_ORDER[kind] * span + es - low) * size + index
+                 for index, (kind, es)
+                 in enumerate(zip(roadmap.columns.kind, schedule.es, strict=True))]
     sections: list[tuple[str, str, tuple[int, int] | None]]
     if by == "wave":
         sections = [(section, f"Wave {section.removeprefix('wave-')}", None)
