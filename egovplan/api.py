@@ -140,7 +140,7 @@ def _check_bytes(raw: bytes, path: str,
     source once both are built from a complete model (nothing repaired, no error found in the
     model), before the checks: the command line starts work there that only a valid file
     needs, to overlap with the checks (`egovplan.entry.HelpedJson`)."""
-    source = parse(raw, path, validate=_validate_projects)
+    source = parse(raw, path, validate=_validate_projects, validate_json=_validate_json)
     try:
         return _checked(source, path, early)
     finally:
@@ -159,7 +159,8 @@ def _checked(source: Source, path: str,
 
     if source.data is None:
         return Checked(path, source, None, sorted(source.findings, key=sort_key))
-    validated = build(source.data, source.locator, path, source.projects)
+    validated = build(source.data, source.locator, path, source.projects,
+                      whole=source.complete_data)
     source.projects = None
     # (syntax findings beside data: months written bare, read past as meant; see `parse`)
     findings = [*source.findings, *validated.findings]
@@ -192,6 +193,13 @@ def _validate_projects(projects: dict[str, Any]) -> dict[str, Any] | None:
     from egovplan.model.build import validate_projects
 
     return validate_projects(projects)
+
+
+def _validate_json(blob: bytes) -> dict[str, Any] | None:
+    """`_validate_projects` of projects sent as JSON by the parsing helper."""
+    from egovplan.model.build import validate_projects_json
+
+    return validate_projects_json(blob)
 
 
 def check_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:

@@ -27,9 +27,12 @@ exactly these rules (and a review compared them on 3.5 million generated documen
 Pieces also let two cores share the work. The caller may validate each piece's projects as
 soon as it is parsed (`load`'s `validate`), and the command line lets every piece be parsed
 by a forked helper process (`Helper`) meanwhile (the first while this process imports and
-builds the validators): parsing (in the helper) and validating (here) then overlap, and what
-this process pays for a piece's data is reading it back from the helper, a third of parsing
-it. A program using egovplan as a library gets the
+builds the validators): parsing (in the helper) and validating (here) then overlap. Given a
+way to validate JSON too (`load`'s `validate_json`), the helper sends the pieces after the
+first as JSON wherever JSON carries them exactly (`_json_of`), and they are validated from
+it: this process then makes no Python objects of those projects as written (but when one is
+not valid), in two thirds of the time of reading them back and validating those. A program
+using egovplan as a library gets the
 same results without the helper (`PARALLEL`); whatever goes wrong in the helper only makes
 `load` give up, and the text is parsed whole.
 
@@ -45,6 +48,7 @@ caller does the job itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import marshal
 import os
@@ -134,17 +138,23 @@ class Parsed(NamedTuple):
     #: The helper, given `later` and still at hand (else `None`): the caller asks it for its
     #: job (`Helper.ask`) or stops it (`Helper.stop`).
     helper: Helper | None = None
+    #: When `data` lacks the projects of pieces that came as JSON and were valid (see
+    #: `load`'s `validate_json`): puts them in, in order; `None` when `data` is whole.
+    complete: Callable[[], None] | None = None
 
 
 def loads(text: str, piece: int | None = None) -> dict[str, Any] | None:
     """The data of `text` parsed in pieces of about `piece` characters, or `None` when it
     cannot be parsed so (see the module's docstring)."""
     parsed = load(text, piece)
+    if parsed is not None and parsed.complete is not None:
+        parsed.complete()
     return None if parsed is None else parsed.data
 
 
 def load(text: str, piece: int | None = None, *,
          validate: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+         validate_json: Callable[[bytes], dict[str, Any] | None] | None = None,
          parallel: bool = False,
          later: Later | None = None) -> Parsed | None:
     """`text` parsed in pieces (see the module's docstring), or `None` when it cannot be.
@@ -157,7 +167,14 @@ def load(text: str, piece: int | None = None, *,
     `validate`, and a text of at most `LATER_CHARACTERS`), the helper keeps what `later`
     needs of each piece it sends (`Later.keep`), then prepares it (`Later.prepare`) and
     waits: `Parsed.helper` finishes it when asked (`Helper.ask`, `Helper.answer`), provided
-    every piece was valid here."""
+    every piece was valid here.
+
+    With `validate_json` too (which validates a piece's projects as `validate` does, from
+    their JSON), the helper sends the pieces after the first as JSON wherever JSON carries
+    them exactly (`_json_of`), and they are validated from it: no Python objects are made of
+    them here but the validated ones (in half the time of reading them back and validating
+    those). Their projects as parsed are then made only if they are needed: when a piece is
+    not valid (before `load` returns), or when the caller asks (`Parsed.complete`)."""
     import rtoml
 
     cuts = _cuts(text, PIECE_CHARACTERS if piece is None else piece)
@@ -168,7 +185,8 @@ def load(text: str, piece: int | None = None, *,
     if later is not None and validate is not None and len(text) <= LATER_CHARACTERS:
         job = later
     head = f"{text[:cuts[0]]}[projects.{_PROBE}]\n"
-    helper = Helper.start(text, spans, job, head) if parallel else None
+    as_json = validate is not None and validate_json is not None
+    helper = Helper.start(text, spans, job, head, as_json=as_json) if parallel else None
     kept = False
     try:
         results = helper.results() if helper is not None else iter([_HERE] * (len(spans) + 1))
@@ -184,6 +202,11 @@ def load(text: str, piece: int | None = None, *,
             return None
         del projects[_PROBE]
         validated = None if validate is None else validate(projects)
+        #: The ids of the projects so far (each piece's must be new); the pieces after the
+        #: first whose projects as parsed are not yet in `projects` (from the first that came
+        #: as JSON on, in order: `projects` keeps the file's order).
+        ids = set(projects)
+        later_parts: list[dict[str, Any] | _Json] = []
         done = 0
         for (start, end), more in zip(spans, results, strict=False):
             if more is _HERE:  # to be parsed here: no helper, or one that could not send it
@@ -191,11 +214,27 @@ def load(text: str, piece: int | None = None, *,
             if more is None:
                 return None
             done += 1
+            if isinstance(more, _Json):
+                valid = None
+                if validate_json is not None and validated is not None:
+                    valid = validate_json(more.blob)
+                if valid is not None:  # valid: its ids are the ones written
+                    if not ids.isdisjoint(valid):
+                        return None
+                    ids.update(valid)
+                    later_parts.append(more)
+                    validated.update(valid)  # type: ignore[union-attr]
+                    continue
+                validated = None  # not valid (or an earlier piece was not): as parsed
+                more = {"projects": more.data()}
             added = more.get("projects") if isinstance(more, dict) else None
-            if len(more) != 1 or not isinstance(added, dict) or not projects.keys().isdisjoint(
-                    added):
+            if len(more) != 1 or not isinstance(added, dict) or not ids.isdisjoint(added):
                 return None
-            projects.update(added)
+            ids.update(added)
+            if later_parts:
+                later_parts.append(added)
+            else:
+                projects.update(added)
             if validate is not None and validated is not None:
                 valid = validate(added)
                 if valid is None:
@@ -204,6 +243,8 @@ def load(text: str, piece: int | None = None, *,
                     validated.update(valid)
         if done < len(spans):
             return None  # a helper that ended early (it never should)
+        if validated is None:  # the caller validates the data whole: it needs all of it
+            _complete(projects, later_parts)
         # a helper with a job is kept for it while the projects it holds are valid
         kept = helper is not None and helper.job is not None and validated is not None
     except rtoml.TomlParsingError:
@@ -211,7 +252,32 @@ def load(text: str, piece: int | None = None, *,
     finally:
         if helper is not None and not kept:
             helper.stop()
-    return Parsed(data, validated, cuts, helper if kept else None)
+    return Parsed(data, validated, cuts, helper if kept else None,
+                  functools.partial(_complete, projects, later_parts) if later_parts else None)
+
+
+def _complete(projects: dict[str, Any], later_parts: list[dict[str, Any] | _Json]) -> None:
+    """`projects` given the projects of `later_parts` as parsed, in order (once)."""
+    for part in later_parts:
+        projects.update(part.data() if isinstance(part, _Json) else part)
+    later_parts.clear()
+
+
+class _Json:
+    """A piece's projects as the helper sent them: JSON (see `_json_of`)."""
+
+    __slots__ = ("blob",)
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+
+    def data(self) -> dict[str, Any]:
+        """The projects as parsed: what `rtoml` gave the helper (`_json_of` sends nothing
+        that JSON would change)."""
+        from egovplan.render.jsonout import loads
+
+        projects: dict[str, Any] = loads(self.blob)
+        return projects
 
 
 class Helper:
@@ -219,7 +285,8 @@ class Helper:
     that parsing (in the helper) and validating (here) take one core each.
 
     Each piece's data travels as `marshal` (a tenth of the parse's time to write, a third to
-    read), or as `pickle` when it holds a TOML date or time (which `marshal` cannot carry); a
+    read), as JSON (a later piece's projects, when asked for and exact: `_json_of`), or as
+    `pickle` when it holds a TOML date or time (which `marshal` cannot carry); a
     piece holding a date-time with an offset cannot travel at all (`rtoml`'s time zone cannot
     be pickled): the helper says so, and `load` parses that piece itself.
     Whatever goes wrong in the helper (a piece that does not parse, a helper killed) shows
@@ -243,9 +310,10 @@ class Helper:
 
     @classmethod
     def start(cls, text: str, spans: list[tuple[int, int]], job: Later | None = None,
-              head: str | None = None) -> Helper | None:
+              head: str | None = None, *, as_json: bool = False) -> Helper | None:
         """The helper, parsing already (`head`, when given, then each span of `text`; with
-        `job` to do later); `None` where none can be started."""
+        `job` to do later; `as_json`: the pieces after the first sent as JSON where JSON
+        carries them exactly); `None` where none can be started."""
         import signal
         import threading
 
@@ -284,7 +352,7 @@ class Helper:
                 os.close(read)
                 if asking is not None:
                     os.close(asking)
-                _send_pieces(text, spans, write, job, asked, head)
+                _send_pieces(text, spans, write, job, asked, head, as_json=as_json)
                 code = 0
             finally:
                 os._exit(code)
@@ -316,10 +384,10 @@ class Helper:
                 yield _HERE
                 continue
             blob = read(size)
-            if len(blob) < size or tag not in _LOADERS:
+            if len(blob) < size or (tag not in _LOADERS and tag != _JSON):
                 yield None
                 return
-            yield _LOADERS[tag](blob)
+            yield _Json(blob) if tag == _JSON else _LOADERS[tag](blob)
 
     def ask(self, argument: Any) -> bool:
         """Ask the helper to do its job with `argument` (which `marshal` can carry); whether
@@ -383,7 +451,7 @@ def _widen(pipe: int) -> None:
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
-_MARSHAL, _PICKLE, _SKIPPED, _DONE = b"M", b"P", b"S", b"."
+_MARSHAL, _PICKLE, _JSON, _SKIPPED, _DONE = b"M", b"P", b"J", b"S", b"."
 #: After the pieces, from a helper with a job: its bytes, or that it could not do it.
 _ANSWER, _FAILED = b"A", b"F"
 #: A piece to be parsed by `load` itself.
@@ -400,8 +468,8 @@ _LOADERS: dict[bytes, Callable[[bytes], Any]] = {_MARSHAL: marshal.loads, _PICKL
 
 
 def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int, job: Later | None = None,
-                 asked: int | None = None,
-                 head: str | None = None) -> None:  # pragma: no cover - in the helper
+                 asked: int | None = None, head: str | None = None, *,
+                 as_json: bool = False) -> None:  # pragma: no cover - in the helper
     """The helper's work: parse `head` (the first piece with the probe's header), when given,
     then each span of `text`, and write each one's data to `fd` (or that it cannot be sent);
     stop at the first that does not parse (the reader sees a missing piece). Then, with a
@@ -419,8 +487,9 @@ def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int, job: Later | 
                 data = rtoml.loads(piece)
             except rtoml.TomlParsingError:
                 return
+            json = _json_of(data) if as_json and number > 0 else None
             try:
-                tag, blob = _MARSHAL, marshal.dumps(data)
+                tag, blob = (_JSON, json) if json is not None else (_MARSHAL, marshal.dumps(data))
             except ValueError:  # a date or time
                 try:
                     tag, blob = _PICKLE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
@@ -450,6 +519,28 @@ def _send_pieces(text: str, spans: list[tuple[int, int]], fd: int, job: Later | 
                 out.write(answer)
             else:
                 out.write(_FAILED + bytes(8))
+
+
+#: `null` as a value in JSON that `orjson` wrote: what it writes for NaN and ±inf (TOML has
+#: no null). It may match inside a string too (a title "a:null"): that piece goes as `marshal`.
+_NULL = re.compile(rb"[:,\[]null")
+
+
+def _json_of(data: dict[str, Any]) -> bytes | None:
+    """A later piece's projects as JSON (`orjson`), where reading that JSON gives exactly
+    what `rtoml` parsed: not a piece holding a date or time (which JSON writes as a string),
+    nor NaN or ±inf (written as `null`), nor a piece that is not a `projects` table alone
+    (which `load` refuses). `None` otherwise: the piece goes as before."""
+    projects = data.get("projects")
+    if len(data) != 1 or not isinstance(projects, dict):
+        return None
+    from egovplan.render.jsonout import compact
+
+    try:
+        blob = compact(projects)
+    except TypeError:  # a date or time
+        return None
+    return None if _NULL.search(blob) else blob
 
 
 def _do_job(job: Later, kept: list[Any], asked: int) -> bytes | None:  # pragma: no cover

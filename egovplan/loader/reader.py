@@ -57,7 +57,18 @@ class Source:
     #: The parsing helper, kept for the job `pieces.LATER` (see `egovplan.loader.pieces`);
     #: `None` when there is none. Whoever holds the source stops it (`pieces.Helper.stop`).
     helper: pieces.Helper | None = field(default=None, repr=False, compare=False)
+    #: Puts into `data` the projects it lacks (`pieces.Parsed.complete`); `None` when `data`
+    #: is whole. Call `complete_data`.
+    complete: Callable[[], None] | None = field(default=None, repr=False, compare=False)
     _locator: Locator | None = field(default=None, repr=False)
+
+    def complete_data(self) -> dict[str, Any] | None:
+        """`data`, whole: with the projects of every piece (the ones validated from the
+        helper's JSON are made only now, when something needs them as written)."""
+        if self.complete is not None:
+            self.complete()
+            self.complete = None
+        return self.data
 
     @property
     def locator(self) -> Locator:
@@ -129,12 +140,14 @@ def too_large(path: Path | str, what: str) -> Finding:
 
 
 def parse(raw: bytes, path: str = "<string>", *,
-          validate: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None) -> Source:
+          validate: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+          validate_json: Callable[[bytes], dict[str, Any] | None] | None = None) -> Source:
     """Decode and parse `raw`; any failure becomes a finding on the returned source.
 
     A large text is parsed in pieces (`egovplan.loader.pieces`); `validate`, when given, then
     validates each piece's projects as soon as they are parsed (its result is the source's
-    `projects`)."""
+    `projects`), and `validate_json` those of a piece sent as JSON by the parsing helper (then
+    the source's `data` may lack them until `Source.complete_data` is called)."""
     import rtoml
 
     try:
@@ -144,11 +157,11 @@ def parse(raw: bytes, path: str = "<string>", *,
     text = text.removeprefix(_BOM)
     source = Source(path, text, None)
     if len(text) > pieces.PIECE_CHARACTERS:
-        parsed = pieces.load(text, validate=validate, parallel=pieces.PARALLEL,
-                             later=pieces.LATER)
+        parsed = pieces.load(text, validate=validate, validate_json=validate_json,
+                             parallel=pieces.PARALLEL, later=pieces.LATER)
         if parsed is not None:
             source.data, source.projects, source.cuts = parsed.data, parsed.validated, parsed.cuts
-            source.helper = parsed.helper
+            source.helper, source.complete = parsed.helper, parsed.complete
             return source
     try:
         source.data = rtoml.loads(text)

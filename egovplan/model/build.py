@@ -13,6 +13,7 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,15 +129,19 @@ def _dependency_branch(loc: tuple[Any, ...]) -> int | None:
 
 
 def build(data: dict[str, Any], locator: Locator, path: str,
-          projects: dict[str, Project] | None = None) -> Validated:
+          projects: dict[str, Project] | None = None,
+          whole: Callable[[], dict[str, Any] | None] | None = None) -> Validated:
     """Validate `data`; report every schema error; salvage a model where possible.
 
     `projects`, when given, are `data`'s projects already validated (by `validate_projects`,
-    while a large file was parsed in pieces): only the rest of `data` is validated then."""
+    while a large file was parsed in pieces): only the rest of `data` is validated then.
+    `data` may then lack some of its projects as written: `whole` gives all of it, for when
+    the rest is not valid (then the whole file is validated, to report every error)."""
     if projects is not None:
         model = _with_projects(data, projects)
         if model is not None:
             return Validated(model, _deep_user_data(model, locator, path))
+        data = (whole() if whole is not None else None) or data
     try:
         model = Roadmap.model_validate(data)
     except ValidationError as error:
@@ -156,6 +161,16 @@ def validate_projects(projects: dict[str, Any]) -> dict[str, Project] | None:
     reports why)."""
     try:
         return _projects_adapter().validate_python(projects)
+    except ValidationError:
+        return None
+
+
+def validate_projects_json(blob: bytes) -> dict[str, Project] | None:
+    """`validate_projects` of projects written as JSON (what the parsing helper sends; see
+    `egovplan.loader.pieces`): the same models from the same values (tested), without making
+    the Python objects of the projects as written first."""
+    try:
+        return _projects_adapter().validate_json(blob)
     except ValidationError:
         return None
 

@@ -252,8 +252,8 @@ def _started(monkeypatch: pytest.MonkeyPatch) -> list[pieces.Helper]:
     original = pieces.Helper.start
 
     def start(text: str, spans: list[tuple[int, int]], job: pieces.Later | None = None,
-              head: str | None = None) -> pieces.Helper | None:
-        helper = original(text, spans, job, head)
+              head: str | None = None, *, as_json: bool = False) -> pieces.Helper | None:
+        helper = original(text, spans, job, head, as_json=as_json)
         if helper is not None:
             started.append(helper)
         return helper
@@ -285,7 +285,7 @@ def test_a_helper_that_stops_short_makes_load_give_up(monkeypatch: pytest.Monkey
     text = synthetic(3000, 3)
 
     def cut_short(text: str, spans: list[tuple[int, int]], fd: int, job: Any = None,
-                  asked: Any = None, head: str | None = None) -> None:
+                  asked: Any = None, head: str | None = None, *, as_json: bool = False) -> None:
         with os.fdopen(fd, "wb") as out:
             blob = marshal.dumps(rtoml.loads(head or text[slice(*spans[0])]))
             out.write(b"M" + len(blob).to_bytes(8, "little") + blob)
@@ -584,3 +584,132 @@ def test_no_job_without_validation_for_invalid_pieces_or_past_the_size(
         assert helper.stream.closed
         with pytest.raises(ChildProcessError):
             os.waitpid(helper.pid, os.WNOHANG)
+
+
+# -- pieces sent as JSON ------------------------------------------------------------------------
+
+#: Characters for titles and strings: any but the control characters (which TOML's basic
+#: strings do not take raw) and surrogates (which no text holds).
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8) | st.sampled_from(
+    ["null", ":null", "a,null", "[null]", "사업", "电子政务", "x\\u0000"])
+def _basic_string(text: str) -> str:
+    """`text` as a TOML basic string (JSON's escapes, but for characters past U+FFFF, which
+    JSON writes as two escaped surrogates and TOML refuses: those are written as they are)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+SCALARS = st.one_of(
+    st.integers(-(2**63), 2**63 - 1), st.floats(), st.booleans(), TEXT.map(_basic_string),
+    st.sampled_from(["1999-01-01", "2026-12-01T10:00:00", "10:30:00", "nan", "-inf", "-0.0"]),
+)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, float):
+        return {"nan": "nan", "inf": "inf", "-inf": "-inf"}.get(repr(value), repr(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+VALUES = st.recursive(
+    SCALARS.map(_toml_value),
+    lambda inner: st.lists(inner, max_size=3).map(lambda items: f"[{', '.join(items)}]")
+    | st.dictionaries(st.sampled_from(["k", "n", "v"]), inner, max_size=2).map(
+        lambda table: "{ " + ", ".join(f"{k} = {v}" for k, v in table.items()) + " }"),
+    max_leaves=6)
+
+
+@st.composite
+def json_roadmaps(draw: st.DrawFn) -> str:
+    """Roadmaps whose projects hold every kind of TOML value: the ones JSON carries exactly,
+    and the ones it does not (dates, times, NaN, ±inf), in titles, costs, uses, links and
+    `x` tables; some projects not valid."""
+    size = draw(st.integers(2, 24))
+    broken = draw(st.booleans())  # values that validation refuses, now and then
+    lines = ['format = 1\n[roadmap]\nid = "r"\ntitle = "R"\nstart = "2020-01"\n']
+    for number in range(size):
+        lines.append(f"[projects.p{number}]\ntitle = {_basic_string(draw(TEXT))}\n")
+        durations = ["1", "0", "3", "12"] + (["2.0", "-1"] if broken else [])
+        lines.append(f"duration = {draw(st.sampled_from(durations))}\n")
+        amounts = st.integers(0, 9) | st.floats(0, 1e6)
+        if draw(st.booleans()):
+            cost = draw(amounts | st.floats() if broken else amounts)
+            lines.append(f"cost = {_toml_value(cost)}\n")
+        if draw(st.booleans()):
+            amount = draw(amounts | VALUES) if broken else _toml_value(draw(amounts))
+            lines.append(f"uses = {{ team = {_toml_value(amount)} }}\n")
+        if number and draw(st.booleans()):
+            pred = draw(st.integers(0, number - 1))
+            lag = draw(st.sampled_from(["1", "-2", "0"] + (["1.5"] if broken else [])))
+            lines.append(f'depends_on = ["p{pred}", {{ id = "p{pred}", lag = {lag}, '
+                         f"x = {{ v = {draw(VALUES)} }} }}]\n")
+        x = draw(st.sampled_from(["", "inline", "table"]))
+        if x == "inline":
+            lines.append(f"x = {{ v = {draw(VALUES)} }}\n")
+        elif x == "table":
+            lines.append(f"[projects.p{number}.x]\nw = {draw(VALUES)}\n")
+    return "".join(lines)
+
+
+@settings(max_examples=120, deadline=None)
+@given(json_roadmaps(), st.integers(40, 400))
+def test_pieces_sent_as_json_validate_to_the_same_projects(text: str, piece: int) -> None:
+    """The helper sends the pieces after the first as JSON wherever JSON carries them
+    exactly: validated from it, they make the same models (same types: `2.0` stays a float,
+    `-0.0` its sign) as validating the parsed pieces; the data, once completed, is the one
+    parse's; and a piece JSON cannot carry goes as before."""
+    from egovplan.model.build import validate_projects_json
+
+    alone = pieces.load(text, piece, validate=validate_projects)
+    helped = pieces.load(text, piece, validate=validate_projects,
+                         validate_json=validate_projects_json, parallel=True)
+    assert (alone is None) == (helped is None)
+    if alone is None or helped is None:
+        return
+    assert repr(helped.validated) == repr(alone.validated)
+    if helped.complete is not None:
+        assert helped.validated is not None  # an invalid piece's data is made at once
+        helped.complete()
+    assert repr(ordered(helped.data)) == repr(ordered(alone.data)) == repr(whole(text))
+
+
+def test_json_carries_a_piece_only_where_it_reads_back_the_same() -> None:
+    def piece(body: str) -> dict[str, Any]:
+        return rtoml.loads(f"[projects.a]\ntitle = \"a\"\n{body}")
+
+    exact = piece('x = { n = 1, f = 2.0, z = -0.0, s = "사업\\n", l = [1, "b", { k = true }] }')
+    blob = pieces._json_of(exact)
+    assert blob is not None
+    assert repr(json.loads(blob)) == repr(exact["projects"])
+    for inexact in ("x.when = 1999-01-01", "x.at = 10:30:00", "cost = nan", "x.l = [1, -inf]"):
+        assert pieces._json_of(piece(inexact)) is None, inexact
+    # "null" as a value never comes from TOML: a string that looks like it only costs JSON
+    assert pieces._json_of(piece('agency = "x:null"')) is None
+    assert pieces._json_of(piece('agency = "nullable"')) is not None
+    assert pieces._json_of({"projects": {}, "goals": {}}) is None  # not what `load` takes
+
+
+def test_an_invalid_header_beside_projects_sent_as_json_is_reported_as_when_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every piece's projects valid, the rest not: the whole file is validated (its projects
+    sent as JSON made again as parsed first), with the findings of one parse."""
+    from egovplan.api import check_bytes
+
+    text = synthetic(6000, 3).replace('start = "', 'start = "0000-00', 1)
+    monkeypatch.setattr(pieces, "PARALLEL", True)
+    sent: list[bytes] = []
+    original = pieces._Json.__init__
+
+    def kept(self: Any, blob: bytes) -> None:
+        sent.append(blob)
+        original(self, blob)
+
+    monkeypatch.setattr(pieces._Json, "__init__", kept)
+    in_pieces = check_bytes(text.encode())
+    assert sent  # the helper sent pieces as JSON
+    monkeypatch.setattr(pieces, "PIECE_CHARACTERS", 1 << 40)
+    at_once = check_bytes(text.encode())
+    assert in_pieces.findings == at_once.findings
+    assert in_pieces.findings
+    assert in_pieces.roadmap is None
