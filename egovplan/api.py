@@ -170,7 +170,7 @@ def _checked(source: Source, path: str,
     # memory instead of asking the system for more; the checks of a salvaged model need it
     # (for the ids written with invalid content, which the model left out).
     parsed = source.data if validated.repaired else None
-    source.data = None
+    source.data = source.complete = None
     if validated.model is not None:
         network = build_network(validated.model)
         if early is not None and not validated.repaired and not any(

@@ -71,7 +71,7 @@ class Context:
         """What the projects refer to, gathered once (each check that needs one of these sets
         would otherwise walk every project again)."""
         if self._used is None:
-            columns = self.roadmap.columns
+            columns = self.graph().columns
             self._used = Used(
                 set(chain.from_iterable(columns.serves)), set(columns.phase),
                 set(chain.from_iterable(columns.domains)),

@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from egovplan.model.roadmap import Roadmap
+from egovplan.model.roadmap import ProjectColumns, Roadmap, project_columns
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,6 +52,11 @@ class Network:
     #: that name no project, and for a project naming itself.
     unknown: list[tuple[int, int, str]] = field(default_factory=list)
     itself: list[tuple[int, int]] = field(default_factory=list)
+    #: The projects' values as the graph was built from them (`project_columns`); empty
+    #: lists for a network made by hand.
+    columns: ProjectColumns = field(
+        default_factory=lambda: ProjectColumns([], [], [], [], [], [], [], [], [], [], []),
+        repr=False, compare=False)
     _order: tuple[list[int], list[int]] | None = field(default=None, repr=False)
     #: The early schedule, once computed (`egovplan.analysis.cpm.compute` keeps it here, so
     #: that the checks and the schedule share it).
@@ -116,7 +121,7 @@ def build_network(roadmap: Roadmap) -> Network:
     itself are left out (the checks report them)."""
     ids = list(roadmap.projects)
     index = {project_id: number for number, project_id in enumerate(ids)}
-    columns = roadmap.columns
+    columns = project_columns(roadmap)
     durations = list(columns.duration)
     links: list[Link] = []
     incoming: list[list[Link]] = []
@@ -142,7 +147,8 @@ def build_network(roadmap: Roadmap) -> Network:
                 outgoing[pred].append(link)
         incoming.append(mine)
         links += mine
-    return Network(ids, index, durations, links, incoming, outgoing, unknown, itself)
+    return Network(ids, index, durations, links, incoming, outgoing, unknown, itself,
+                   columns=columns)
 
 
 @dataclass(frozen=True)

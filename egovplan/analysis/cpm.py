@@ -109,14 +109,15 @@ def shown_finish(ef: int) -> int:
     return max(ef - 1, 0)
 
 
-def _lower_bounds(roadmap: Roadmap) -> list[int]:
-    """Each project's earliest start from `not_before` and its phase's start (at least 0)."""
+def _lower_bounds(roadmap: Roadmap, network: Network) -> list[int]:
+    """Each project's earliest start from `not_before` and its phase's start (at least 0), as
+    `network` took the projects' values (`Network.columns`)."""
     start = roadmap.start
     phase_starts = {phase_id: phase.start - start for phase_id, phase in roadmap.phases.items()
                     if phase.start > start}  # a phase that starts before the plan: no bound
     bounds: list[int] = []
     append = bounds.append
-    columns = roadmap.columns
+    columns = network.columns
     # plain comparisons: a `max` call per project cost more than the rest of this loop
     for phase, not_before in zip(columns.phase, columns.not_before, strict=True):
         bound = 0 if phase is None else phase_starts.get(phase, 0)
@@ -126,12 +127,13 @@ def _lower_bounds(roadmap: Roadmap) -> list[int]:
     return bounds
 
 
-def _deadlines(roadmap: Roadmap) -> dict[int, int]:
-    """The latest exclusive finish, as a month offset, of each project with a `finish_by`."""
+def _deadlines(roadmap: Roadmap, network: Network) -> dict[int, int]:
+    """The latest exclusive finish, as a month offset, of each project with a `finish_by` (as
+    `network` took the projects' values)."""
     start = roadmap.start
     return {
         index: finish_by - start + 1
-        for index, finish_by in enumerate(roadmap.columns.finish_by)
+        for index, finish_by in enumerate(network.columns.finish_by)
         if finish_by is not None
     }
 
@@ -177,7 +179,7 @@ def late_finishes(roadmap: Roadmap, network: Network, order: list[int],
     for speed; a test keeps the two equal."""
     durations = network.durations
     lf = [finish] * len(durations)
-    for node, deadline in _deadlines(roadmap).items():
+    for node, deadline in _deadlines(roadmap, network).items():
         if deadline < finish:
             lf[node] = deadline
     for node in reversed(order):
@@ -216,7 +218,7 @@ def _compute(roadmap: Roadmap, network: Network) -> Schedule:
         raise CycleError([network.ids[node] for node in groups[0].cycles[0]] if groups else [])
     durations = network.durations
     incoming, outgoing = network.incoming, network.outgoing
-    es = _lower_bounds(roadmap)
+    es = _lower_bounds(roadmap, network)
     ef = list(durations)
     # forward pass (plain comparisons: builtin min/max calls cost more than the arithmetic)
     for node in order:
@@ -237,7 +239,7 @@ def _compute(roadmap: Roadmap, network: Network) -> Schedule:
         ef[node] = best + d
 
     finish = max(ef, default=0)
-    deadlines = _deadlines(roadmap)
+    deadlines = _deadlines(roadmap, network)
     size = len(durations)
     lf = [finish] * size
     for node, deadline in deadlines.items():

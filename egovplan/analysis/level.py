@@ -79,7 +79,7 @@ class _Problem:
         self.durations = network.durations
         self.incoming = network.incoming
         self.outgoing = network.outgoing
-        self.lower = _lower_bounds(roadmap)
+        self.lower = _lower_bounds(roadmap, network)
         self.resources = list(roadmap.resources)
         self.capacity = [roadmap.resources[r].capacity for r in self.resources]
         position = {r: i for i, r in enumerate(self.resources)}

@@ -44,7 +44,7 @@ def assign_phases(schedule: Schedule) -> list[str | None]:
     start, es, ef = schedule.start, schedule.es, schedule.ef
     # each project's own phase, where declared; the others by the month their start is
     # shown in
-    groups: list[str | None] = list(roadmap.columns.phase)
+    groups: list[str | None] = list(schedule.network.columns.phase)
     for index in [index for index, phase in enumerate(groups) if phase not in phases]:
         month = start + shown_start(es[index], ef[index])
         groups[index] = next((pid for pid, first, last in windows if first <= month <= last),
@@ -98,7 +98,7 @@ def group(schedule: Schedule, by: GroupBy | None = None,
     span = max(schedule.es, default=0) - low + 1
     order_key = [(_KIND_ORDER[kind] * span + es - low) * size + index
                  for index, (kind, es)
-                 in enumerate(zip(roadmap.columns.kind, schedule.es, strict=True))]
+                 in enumerate(zip(schedule.network.columns.kind, schedule.es, strict=True))]
     sections: list[tuple[str, str, tuple[int, int] | None]]
     if by == "wave":
         sections = [(section, f"Wave {section.removeprefix('wave-')}", None)

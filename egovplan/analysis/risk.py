@@ -112,8 +112,8 @@ def simulate(schedule: Schedule, *, iterations: int = 10_000, seed: int = 0,
     rng = np.random.Generator(np.random.PCG64(seed))
     size = len(schedule.network)
     durations = sample_durations(schedule, iterations, rng, distribution)
-    lower = _lower_bounds(schedule.roadmap)
-    deadlines = _deadlines(schedule.roadmap)
+    lower = _lower_bounds(schedule.roadmap, schedule.network)
+    deadlines = _deadlines(schedule.roadmap, schedule.network)
     tally = Tally(schedule, iterations, assign_phases(schedule))
     width = max(1, BLOCK_CELLS // max(size, 1))
     for first in range(0, iterations, width):

@@ -128,6 +128,8 @@ def _cuts(text: str, piece: int) -> list[int]:
 class Parsed(NamedTuple):
     """A text parsed in pieces: its data, and what `validate` made of its projects."""
 
+    #: The one parse's data; without the projects of the pieces validated from JSON until
+    #: `complete` is called (when it is not `None`).
     data: dict[str, Any]
     #: The projects validated piece by piece; `None` when a piece failed validation (or no
     #: validation was asked for).
@@ -172,9 +174,10 @@ def load(text: str, piece: int | None = None, *,
     With `validate_json` too (which validates a piece's projects as `validate` does, from
     their JSON), the helper sends the pieces after the first as JSON wherever JSON carries
     them exactly (`_json_of`), and they are validated from it: no Python objects are made of
-    them here but the validated ones (in half the time of reading them back and validating
-    those). Their projects as parsed are then made only if they are needed: when a piece is
-    not valid (before `load` returns), or when the caller asks (`Parsed.complete`)."""
+    them here but the validated ones (in two thirds of the time of reading them back and
+    validating those). Their projects as parsed are then made only if they are needed: when
+    a piece is not valid (before `load` returns), or when the caller asks
+    (`Parsed.complete`)."""
     import rtoml
 
     cuts = _cuts(text, PIECE_CHARACTERS if piece is None else piece)
@@ -528,9 +531,11 @@ _NULL = re.compile(rb"[:,\[]null")
 
 def _json_of(data: dict[str, Any]) -> bytes | None:
     """A later piece's projects as JSON (`orjson`), where reading that JSON gives exactly
-    what `rtoml` parsed: not a piece holding a date or time (which JSON writes as a string),
-    nor NaN or ±inf (written as `null`), nor a piece that is not a `projects` table alone
-    (which `load` refuses). `None` otherwise: the piece goes as before."""
+    what `rtoml` parsed: not a piece holding a date or time (JSON has none: `compact`
+    refuses them rather than write them as text), nor NaN or ±inf (which `orjson` writes as
+    `null`; a piece with a string that reads `:null`, `,null` or `[null` is refused too, as
+    the check cannot tell them apart), nor a piece that is not a `projects` table alone
+    (which `load` refuses). `None` for those: the piece goes as before."""
     projects = data.get("projects")
     if len(data) != 1 or not isinstance(projects, dict):
         return None

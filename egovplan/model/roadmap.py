@@ -181,7 +181,7 @@ def _format_version(value: Any) -> Any:
 
 
 class ProjectColumns(NamedTuple):
-    """`Roadmap.columns`: each project's value of a field, by index in file order."""
+    """Each project's value of a field, by index in file order (`project_columns`)."""
 
     phase: list[str | None]
     kind: list[Kind | None]
@@ -214,41 +214,6 @@ class Roadmap(_Object):
     def start(self) -> int:
         return self.roadmap.start
 
-    @property
-    def columns(self) -> ProjectColumns:
-        """The projects' values, one list per field, in file order: gathered in one pass and
-        kept. On a large roadmap each pass over the projects costs mostly the reaching of
-        each project's object in memory (about 0.4 µs a project, far more than reading a
-        value from a list), so the loops that see every project (the graph, the schedule's
-        bounds, the sections, the checks) read these lists instead. The model is frozen; a
-        copy with other projects (`model_copy(update=...)`) gathers its own."""
-        projects = self.projects
-        kept = self.__dict__.get("_columns")
-        if kept is None or kept[0] is not projects or len(kept[1].duration) != len(projects):
-            columns = ProjectColumns([], [], [], [], [], [], [], [], [], [], [])
-            # one loop of appends: twice as fast as transposing a list of tuples
-            phase, kind, duration = (columns.phase.append, columns.kind.append,
-                                     columns.duration.append)
-            not_before, finish_by = columns.not_before.append, columns.finish_by.append
-            depends_on, serves = columns.depends_on.append, columns.serves.append
-            domains, uses = columns.domains.append, columns.uses.append
-            estimate, x = columns.estimate.append, columns.x.append
-            for project in projects.values():
-                phase(project.phase)
-                kind(project.kind)
-                duration(project.duration)
-                not_before(project.not_before)
-                finish_by(project.finish_by)
-                depends_on(project.depends_on)
-                serves(project.serves)
-                domains(project.domains)
-                uses(project.uses)
-                estimate(project.estimate)
-                x(project.x)
-            # not a field: kept beside them, as `cached_property` keeps its values
-            kept = self.__dict__["_columns"] = (projects, columns)
-        return kept[1]
-
     def measure_references(self) -> dict[str, tuple[str, str]]:
         """Every measure's reference `"<goal>.<measure>"` → (goal id, measure id)."""
         return {
@@ -271,13 +236,40 @@ class Roadmap(_Object):
         for path, obj in objects:
             if obj is not None and obj.x is not None:
                 yield path, obj.x
-        columns = self.columns
-        for project_id, x, estimate, depends_on in zip(
-                self.projects, columns.x, columns.estimate, columns.depends_on, strict=True):
-            if x is not None:
-                yield ("projects", project_id), x
-            if estimate is not None and estimate.x is not None:
-                yield ("projects", project_id, "estimate"), estimate.x
-            for index, dependency in enumerate(depends_on):
+        for project_id, project in self.projects.items():
+            if project.x is not None:
+                yield ("projects", project_id), project.x
+            if project.estimate is not None and project.estimate.x is not None:
+                yield ("projects", project_id, "estimate"), project.estimate.x
+            for index, dependency in enumerate(project.depends_on):
                 if not isinstance(dependency, str) and "x" in dependency:
                     yield ("projects", project_id, "depends_on", index), dependency["x"]
+
+
+def project_columns(roadmap: Roadmap) -> ProjectColumns:
+    """The values of `roadmap`'s projects, one list per field, in file order, gathered in one
+    pass. On a large roadmap each pass over the projects costs mostly the reaching of each
+    project's object in memory (about 0.4 µs a project, far more than reading a value from a
+    list), so the graph keeps these (`egovplan.graph.Network.columns`, taken when the graph is
+    built, as its durations are) and the loops that see every project (the schedule's bounds,
+    the sections, the checks) read them."""
+    columns = ProjectColumns([], [], [], [], [], [], [], [], [], [], [])
+    # one loop of appends: twice as fast as transposing a list of tuples
+    phase, kind, duration = columns.phase.append, columns.kind.append, columns.duration.append
+    not_before, finish_by = columns.not_before.append, columns.finish_by.append
+    depends_on, serves = columns.depends_on.append, columns.serves.append
+    domains, uses = columns.domains.append, columns.uses.append
+    estimate, x = columns.estimate.append, columns.x.append
+    for project in roadmap.projects.values():
+        phase(project.phase)
+        kind(project.kind)
+        duration(project.duration)
+        not_before(project.not_before)
+        finish_by(project.finish_by)
+        depends_on(project.depends_on)
+        serves(project.serves)
+        domains(project.domains)
+        uses(project.uses)
+        estimate(project.estimate)
+        x(project.x)
+    return columns
