@@ -430,10 +430,11 @@ def date_range(ctx: Context) -> None:
     kept = network.schedule
     if kept is None or kept.roadmap is not roadmap:
         reach = sum(network.durations) + sum(map(abs, map(_LAG, network.links)))
-        lowers = [p.not_before for p in roadmap.projects.values() if p.not_before is not None]
+        columns = network.columns
+        lowers = [month for month in columns.not_before if month is not None]
         lowers += [phase.start for phase in roadmap.phases.values()]
         latest_lower = max(0, max(lowers, default=start) - start)
-        deadlines = [p.finish_by for p in roadmap.projects.values() if p.finish_by is not None]
+        deadlines = [month for month in columns.finish_by if month is not None]
         if start + latest_lower + reach <= LAST_MONTH and (
                 not deadlines or min(deadlines) - reach >= FIRST_MONTH):
             return

@@ -54,9 +54,8 @@ class Network:
     itself: list[tuple[int, int]] = field(default_factory=list)
     #: The projects' values as the graph was built from them (`project_columns`); empty
     #: lists for a network made by hand.
-    columns: ProjectColumns = field(
-        default_factory=lambda: ProjectColumns([], [], [], [], [], [], [], [], [], [], []),
-        repr=False, compare=False)
+    columns: ProjectColumns = field(default_factory=ProjectColumns.empty, repr=False,
+                                    compare=False)
     _order: tuple[list[int], list[int]] | None = field(default=None, repr=False)
     #: The early schedule, once computed (`egovplan.analysis.cpm.compute` keeps it here, so
     #: that the checks and the schedule share it).

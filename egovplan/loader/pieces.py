@@ -221,12 +221,12 @@ def load(text: str, piece: int | None = None, *,
                 valid = None
                 if validate_json is not None and validated is not None:
                     valid = validate_json(more.blob)
-                if valid is not None:  # valid: its ids are the ones written
+                if valid is not None and validated is not None:  # its ids are the ones written
                     if not ids.isdisjoint(valid):
                         return None
                     ids.update(valid)
                     later_parts.append(more)
-                    validated.update(valid)  # type: ignore[union-attr]
+                    validated.update(valid)
                     continue
                 validated = None  # not valid (or an earlier piece was not): as parsed
                 more = {"projects": more.data()}

@@ -141,7 +141,8 @@ def build(data: dict[str, Any], locator: Locator, path: str,
         model = _with_projects(data, projects)
         if model is not None:
             return Validated(model, _deep_user_data(model, locator, path))
-        data = (whole() if whole is not None else None) or data
+        if whole is not None:
+            data = whole() or data
     try:
         model = Roadmap.model_validate(data)
     except ValidationError as error:

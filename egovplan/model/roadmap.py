@@ -193,7 +193,11 @@ class ProjectColumns(NamedTuple):
     domains: list[list[str]]
     uses: list[dict[str, float]]
     estimate: list[Estimate | None]
-    x: list[UserData | None]
+
+    @classmethod
+    def empty(cls) -> ProjectColumns:
+        """Columns of no project: a list of its own for each field."""
+        return cls(*([] for _ in cls._fields))
 
 
 class Roadmap(_Object):
@@ -253,13 +257,13 @@ def project_columns(roadmap: Roadmap) -> ProjectColumns:
     list), so the graph keeps these (`egovplan.graph.Network.columns`, taken when the graph is
     built, as its durations are) and the loops that see every project (the schedule's bounds,
     the sections, the checks) read them."""
-    columns = ProjectColumns([], [], [], [], [], [], [], [], [], [], [])
+    columns = ProjectColumns.empty()
     # one loop of appends: twice as fast as transposing a list of tuples
     phase, kind, duration = columns.phase.append, columns.kind.append, columns.duration.append
     not_before, finish_by = columns.not_before.append, columns.finish_by.append
     depends_on, serves = columns.depends_on.append, columns.serves.append
     domains, uses = columns.domains.append, columns.uses.append
-    estimate, x = columns.estimate.append, columns.x.append
+    estimate = columns.estimate.append
     for project in roadmap.projects.values():
         phase(project.phase)
         kind(project.kind)
@@ -271,5 +275,4 @@ def project_columns(roadmap: Roadmap) -> ProjectColumns:
         domains(project.domains)
         uses(project.uses)
         estimate(project.estimate)
-        x(project.x)
     return columns

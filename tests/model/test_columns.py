@@ -44,4 +44,5 @@ def test_a_project_replaced_in_place_is_scheduled_as_it_now_is() -> None:
 def test_a_roadmap_without_projects_has_empty_columns() -> None:
     roadmap = Roadmap.model_validate({"format": 1, "roadmap": {"id": "r", "title": "R",
                                                                "start": "2000-01"}})
-    assert project_columns(roadmap) == ProjectColumns([], [], [], [], [], [], [], [], [], [], [])
+    assert project_columns(roadmap) == ProjectColumns(*[[]] * len(ProjectColumns._fields))
+    assert ProjectColumns.empty() == project_columns(roadmap)
